@@ -1,0 +1,70 @@
+/**
+ * Entry point: parse the command line, run the chosen command, and turn every failure into
+ * a one-line message and an exit code — never a stack trace (set GCRWATCH_DEBUG=1 to see
+ * one). Exit codes: 0 healthy, 1 a target failed, 2 usage error, 70 internal error; a
+ * wrapped command's own exit code when wrapping.
+ */
+import { CommanderError } from 'commander';
+import { runMonitor } from './monitor.js';
+import { processIO, type CliIO } from './outputs/attach.js';
+import { buildProgram, type MonitorFlags } from './program.js';
+import { UsageError } from './usage-error.js';
+
+const HINT = "Try 'gcrwatch --help' for usage.";
+
+/** Run gcrwatch with `argv` (without node and script); resolves with the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  installLastResortHandlers(io);
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    return reportFailure(err, io);
+  }
+}
+
+async function dispatch(argv: string[], io: CliIO): Promise<number> {
+  const program = buildProgram();
+  let action: Promise<number> | undefined;
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: () => undefined,
+  });
+  program.action((command: string[], flags: MonitorFlags) => {
+    if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
+    action = runMonitor(flags, io);
+  });
+  await program.parseAsync(argv, { from: 'user' });
+  return action ? await action : 0;
+}
+
+function reportFailure(err: unknown, io: CliIO): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    io.stderr.write(`gcrwatch: ${err.message.replace(/^error:\s*/, '').split('\n')[0]}\n${HINT}\n`);
+    return 2;
+  }
+  if (err instanceof UsageError) {
+    io.stderr.write(`gcrwatch: ${err.message}\n${HINT}\n`);
+    return 2;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(`gcrwatch: internal error: ${message.split('\n')[0]}${io.env.GCRWATCH_DEBUG ? `\n${(err as Error)?.stack ?? ''}` : ''}\n`);
+  return 70;
+}
+
+let installed = false;
+
+/** A bug must still end in one line, not a stack trace. */
+function installLastResortHandlers(io: CliIO): void {
+  if (installed) return;
+  installed = true;
+  const fatal = (err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`gcrwatch: internal error: ${message.split('\n')[0]}\n`);
+    if (io.env.GCRWATCH_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}

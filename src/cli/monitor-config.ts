@@ -1,0 +1,159 @@
+/**
+ * Turns the monitor's flags into a validated session configuration. Every rejection is a
+ * `UsageError` whose message names the flag and the value.
+ */
+import { isIP } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ImageRefError, parseImageRef } from '../core/image-ref.js';
+import type { ProbeOptions } from '../core/probes/types.js';
+import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
+import { buildTrust, TrustError } from '../core/trust.js';
+import { parseDuration } from './duration.js';
+import type { MonitorFlags } from './program.js';
+import { UsageError } from './usage-error.js';
+import { gcrwatchVersion } from './version.js';
+
+/** How results are shown. */
+export type OutputMode = 'tui' | 'plain' | 'json';
+
+/** A validated monitor configuration. */
+export interface MonitorConfig {
+  targets: Target[];
+  intervalMs: number;
+  durationMs?: number;
+  maxRounds?: number;
+  probe: ProbeOptions;
+  logPath: string | null;
+  output: OutputMode;
+  color: boolean;
+  /** The flags as given, for session.start. */
+  recorded: Record<string, unknown>;
+}
+
+/** Whether stdout is a terminal the TUI can use. */
+export interface Terminal {
+  isTTY: boolean;
+}
+
+/** Validate `flags`; `extraTargets` come from elsewhere (the wrapped push's registry). */
+export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTargets: Target[] = [], env = process.env): MonitorConfig {
+  const family = flags.ipv4 && flags.ipv6 ? conflict() : flags.ipv4 ? 4 : flags.ipv6 ? 6 : undefined;
+  const intervalMs = parseDuration(flags.interval, '--interval', { min: 100, max: 3_600_000 });
+  const timeoutMs = parseDuration(flags.timeout, '--timeout', { min: 100, max: 600_000 });
+  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', { min: 100, max: 31 * 86_400_000 }) : undefined;
+  const maxRounds = flags.rounds !== undefined ? parseCount(flags.rounds, '--rounds') : undefined;
+  const targets = buildTargets(flags, extraTargets);
+  const config: MonitorConfig = {
+    targets,
+    intervalMs,
+    probe: {
+      timeoutMs,
+      family,
+      pins: parsePins(flags.resolve),
+      dnsServers: flags.dnsServer.map(parseDnsServer),
+      secureContext: trust(flags.caFile, env),
+      userAgent: `gcrwatch/${gcrwatchVersion()} (+https://github.com/gcrwatch/gcrwatch)`,
+    },
+    logPath: flags.log === false ? null : typeof flags.log === 'string' ? flags.log : defaultLogPath(env),
+    output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
+    color: flags.color !== false && !env.NO_COLOR,
+    recorded: recordFlags(flags, intervalMs, timeoutMs),
+  };
+  if (durationMs !== undefined) config.durationMs = durationMs;
+  if (maxRounds !== undefined) config.maxRounds = maxRounds;
+  return config;
+}
+
+function conflict(): never {
+  throw new UsageError('-4/--ipv4 and -6/--ipv6 cannot be used together');
+}
+
+function parseCount(raw: string, flag: string): number {
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 1_000_000) {
+    throw new UsageError(`${flag}: "${raw}" is not a whole number from 1 to 1000000`);
+  }
+  return Number(raw);
+}
+
+function buildTargets(flags: MonitorFlags, extra: Target[]): Target[] {
+  const list: Target[] = flags.only ? [] : defaultTargets();
+  try {
+    for (const raw of flags.target) addTarget(list, parseTarget(raw, 'flag'));
+    if (flags.repo) {
+      const ref = parseImageRef(flags.repo);
+      const t = parseTarget(ref.endpoint, 'repo');
+      addTarget(list, { ...t, source: 'repo' }).pushTarget = true;
+    }
+  } catch (err) {
+    if (err instanceof TargetError || err instanceof ImageRefError) throw new UsageError(`${flags.repo && err.message.includes(flags.repo) ? '--repo' : '--target'}: ${err.message}`);
+    throw err;
+  }
+  for (const t of extra) {
+    const kept = addTarget(list, t);
+    if (t.pushTarget) kept.pushTarget = true;
+  }
+  if (!list.length) throw new UsageError('--only: no target left to probe; add one with --target HOST[:PORT]');
+  return list;
+}
+
+/** Parse curl-style pins `HOST:PORT:ADDR` (ADDR may be `[v6]` or a bare IPv6 address). */
+export function parsePins(raw: string[]): Map<string, string> {
+  const pins = new Map<string, string>();
+  for (const pin of raw) {
+    const m = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(pin.trim());
+    const addr = m?.[3]?.replace(/^\[(.*)\]$/, '$1');
+    if (!m || !addr) throw new UsageError(`--resolve: "${pin}" is not HOST:PORT:ADDRESS (e.g. gcr.io:443:142.250.1.82)`);
+    const port = Number(m[2]);
+    if (port < 1 || port > 65535) throw new UsageError(`--resolve: port ${m[2]} in "${pin}" is out of range 1-65535`);
+    if (!isIP(addr)) throw new UsageError(`--resolve: "${addr}" in "${pin}" is not an IP address`);
+    pins.set(`${m[1]!.toLowerCase()}:${port}`, addr);
+  }
+  return pins;
+}
+
+/** Validate `IP`, `IP:PORT`, `[v6]:PORT` for --dns-server and return it in c-ares' form. */
+export function parseDnsServer(raw: string): string {
+  const s = raw.trim();
+  if (isIP(s)) return s;
+  const v6 = /^\[([^\]]+)\]:(\d{1,5})$/.exec(s);
+  const v4 = /^([\d.]+):(\d{1,5})$/.exec(s);
+  const m = v6 ?? v4;
+  if (m && isIP(m[1]!) && Number(m[2]) >= 1 && Number(m[2]) <= 65535) return s;
+  throw new UsageError(`--dns-server: "${raw}" is not IP or IP:PORT (e.g. 8.8.8.8 or 127.0.0.53:5353)`);
+}
+
+function trust(files: string[], env: NodeJS.ProcessEnv) {
+  try {
+    return buildTrust(files, env);
+  } catch (err) {
+    if (err instanceof TrustError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** `$XDG_STATE_HOME/gcrwatch/sessions/<start>.ndjson`, falling back to `~/.local/state`. */
+export function defaultLogPath(env: NodeJS.ProcessEnv = process.env, now = new Date()): string {
+  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
+  const stamp = now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  return path.join(base, 'gcrwatch', 'sessions', `${stamp}-${process.pid}.ndjson`);
+}
+
+function recordFlags(flags: MonitorFlags, intervalMs: number, timeoutMs: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { intervalMs, timeoutMs };
+  if (flags.only) out.only = true;
+  if (flags.resolve.length) out.resolve = flags.resolve;
+  if (flags.dnsServer.length) out.dnsServers = flags.dnsServer;
+  if (flags.caFile.length) out.caFiles = flags.caFile;
+  if (flags.ipv4) out.family = 4;
+  if (flags.ipv6) out.family = 6;
+  if (flags.duration) out.duration = flags.duration;
+  if (flags.rounds) out.rounds = Number(flags.rounds);
+  if (flags.repo) out.repo = flags.repo;
+  return out;
+}
+
+/** A push target from outside the flags (the wrapped command's image). */
+export function pushTarget(host: string, port = 443): Target {
+  return { ...makeTarget(host, port, 'push'), pushTarget: true };
+}

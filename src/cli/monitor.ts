@@ -1,0 +1,47 @@
+/**
+ * The monitor command: probe the targets until a duration, a round count or a signal ends
+ * the session, with plain, NDJSON or TUI output.
+ */
+import { Session } from '../core/session.js';
+import type { Target } from '../core/targets.js';
+import { listenForStop } from './lifecycle.js';
+import { buildMonitorConfig, type MonitorConfig } from './monitor-config.js';
+import { attachOutput, type CliIO } from './outputs/attach.js';
+import type { MonitorFlags } from './program.js';
+import { gcrwatchVersion } from './version.js';
+
+/** Build the session of a monitor configuration. */
+export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean } = {}): Session {
+  return new Session({
+    version: gcrwatchVersion(),
+    mode,
+    targets: config.targets,
+    intervalMs: config.intervalMs,
+    probe: config.probe,
+    logPath: config.logPath,
+    maxRounds: config.maxRounds,
+    recordedOptions: config.recorded,
+    demo: extra.demo,
+  });
+}
+
+/** Run the monitor; resolves with the exit code. */
+export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = []): Promise<number> {
+  const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
+  const session = createSession(config, config.output);
+  const output = await attachOutput(session, config, io);
+  const stop = listenForStop();
+  session.start();
+  const timers: NodeJS.Timeout[] = [];
+  const ended = await new Promise<{ reason: 'duration' | 'rounds' | 'signal' | 'quit'; signal?: string }>((resolve) => {
+    if (config.durationMs !== undefined) timers.push(setTimeout(() => resolve({ reason: 'duration' }), config.durationMs));
+    if (config.maxRounds !== undefined) void session.scheduler.done.then(() => resolve({ reason: 'rounds' }));
+    void stop.stopped.then((r) => resolve({ reason: 'signal', signal: r.signal }));
+    void output.quit.then(() => resolve({ reason: 'quit' }));
+  });
+  for (const t of timers) clearTimeout(t);
+  const end = await session.stop(ended.reason, undefined, ended.signal);
+  await output.close();
+  stop.dispose();
+  return end.exitCode;
+}

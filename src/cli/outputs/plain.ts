@@ -1,0 +1,35 @@
+/**
+ * Plain output: a line per probe round, warnings, and the summary table at session end.
+ * Used when stdout is not a terminal or with --plain. Reads only the event stream.
+ */
+import type { EventSink } from '../../core/bus.js';
+import type { SessionEvent } from '../../core/events.js';
+import { formatProbeLine, formatSummary, formatWarning } from '../format.js';
+import type { LineWriter } from './line-writer.js';
+
+/** Plain-text sink. Other event types are printed by the sinks of their own features. */
+export class PlainOutput implements EventSink {
+  readonly name = 'plain output';
+
+  constructor(private readonly out: LineWriter, private readonly err: LineWriter = out) {}
+
+  onEvent(event: SessionEvent): void {
+    switch (event.type) {
+      case 'session.start':
+        this.out.line(`gcrwatch ${event.version}: probing ${event.targets.length} target(s) every ${String(event.options.intervalMs)}ms${event.demo ? ' (DEMO world)' : ''}`);
+        break;
+      case 'probe':
+        this.out.line(formatProbeLine(event));
+        break;
+      case 'warning':
+        this.err.line(formatWarning(event));
+        break;
+      case 'session.end':
+        this.out.line('');
+        for (const l of formatSummary(event.summary)) this.out.line(l);
+        break;
+      default:
+        break;
+    }
+  }
+}

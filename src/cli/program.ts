@@ -1,0 +1,77 @@
+/**
+ * The command line: global options of the monitor (and of the wrapper, which is the
+ * monitor plus a child command after `--`), and the subcommands. Parsing only: values are
+ * validated and turned into a session configuration in `monitor-config.ts`.
+ */
+import { Command, Option } from 'commander';
+import { gcrwatchVersion } from './version.js';
+
+/** The monitor's options as commander parses them (strings, not yet validated). */
+export interface MonitorFlags {
+  target: string[];
+  only?: boolean;
+  repo?: string;
+  resolve: string[];
+  dnsServer: string[];
+  caFile: string[];
+  ipv4?: boolean;
+  ipv6?: boolean;
+  interval: string;
+  timeout: string;
+  duration?: string;
+  rounds?: string;
+  plain?: boolean;
+  json?: boolean;
+  log: string | boolean;
+  color?: boolean;
+  demo?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const EXAMPLES = `
+Examples:
+  gcrwatch                                   watch the default Google registry endpoints
+  gcrwatch --plain --duration 30s            30 seconds of plain lines, then a summary
+  gcrwatch --only --target europe-west1-docker.pkg.dev --json
+  gcrwatch --resolve gcr.io:443:142.250.1.82 --dns-server 8.8.8.8
+  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push and watch its registry`;
+
+/** Add the options every probing command shares. */
+export function addProbeOptions(cmd: Command): Command {
+  return cmd
+    .option('-t, --target <target>', 'add a target: HOST[:PORT], https://HOST[:PORT] or an image reference (repeatable)', collect, [])
+    .option('--only', 'probe only the given targets, not the default registry hosts')
+    .option('--repo <image>', 'the image you push (e.g. europe-west1-docker.pkg.dev/proj/repo/app): its registry is probed')
+    .option('--resolve <host:port:addr>', 'use this address for host:port instead of DNS, as curl does (repeatable)', collect, [])
+    .option('--dns-server <ip[:port]>', 'also ask this resolver directly, reported beside the system resolver (repeatable)', collect, [])
+    .option('--ca-file <pem>', 'trust the CA certificates in this PEM file as well (repeatable)', collect, [])
+    .option('-4, --ipv4', 'use IPv4 only')
+    .option('-6, --ipv6', 'use IPv6 only')
+    .option('-i, --interval <duration>', 'time between rounds per target', '2s')
+    .option('--timeout <duration>', 'deadline of one round', '5s')
+    .option('-d, --duration <duration>', 'stop after this long (e.g. 30s, 10m)')
+    .option('--rounds <n>', 'stop after this many rounds per target')
+    .option('--log <file>', 'write the session log here (default: $XDG_STATE_HOME/gcrwatch/sessions/)')
+    .option('--no-log', 'do not write a session log')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+}
+
+/** Build the program. `onMonitor` runs for the default command (and the wrapper). */
+export function buildProgram(): Command {
+  const program = new Command('gcrwatch')
+    .description('Watch DNS, TCP, TLS, HTTP and credentials of Google container registries, and say why docker push fails.')
+    .version(gcrwatchVersion(), '-V, --version', 'print the version')
+    .usage('[options] [-- COMMAND [ARGS...]]')
+    .argument('[command...]', 'a push command to run and watch (after --)')
+    .addOption(new Option('--plain', 'plain lines, no TUI (the default when stdout is not a terminal)').conflicts('json'))
+    .option('--json', 'the event stream as NDJSON on stdout')
+    .option('--demo', 'run against a built-in simulated set of registries (offline)')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+  addProbeOptions(program);
+  return program;
+}

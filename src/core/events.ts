@@ -1,0 +1,352 @@
+/**
+ * The one event type of a gcrwatch session. Probes, the push wrapper, the credential checks
+ * and the diagnosis all emit `SessionEvent`s; the log, `--json`, plain output, the TUI, the
+ * metrics and the reports are all made from this stream and nothing else.
+ *
+ * Compatibility contract: `v` is the schema version. Readers accept events of any version
+ * `<= SCHEMA_VERSION` and skip (with one warning) event types they do not know. Adding an
+ * optional field or a new event type keeps the version; renaming or removing a field bumps it.
+ */
+import type { ProbeErrorInfo } from './errors.js';
+
+/** Current schema version written in every event's `v`. */
+export const SCHEMA_VERSION = 1;
+
+/** Fields every event carries. `t` is ISO-8601 UTC with milliseconds. */
+export interface EventBase {
+  v: number;
+  t: string;
+}
+
+/** Latency phases, named as httpstat names curl's derived durations. All in milliseconds. */
+export interface PhaseTimes {
+  /** getaddrinfo (or mDNS); 0 when pinned with --resolve. curl: time_namelookup. */
+  dns?: number;
+  /** TCP connect. curl: time_connect - time_namelookup. */
+  connect?: number;
+  /** HTTP CONNECT through a proxy, when one is used. */
+  proxy?: number;
+  /** TLS handshake. curl: time_appconnect - time_connect. */
+  tls?: number;
+  /** Request sent to first response byte. curl: time_starttransfer - time_appconnect. */
+  ttfb?: number;
+  /** Body read after the first byte. curl: time_total - time_starttransfer. */
+  transfer?: number;
+  /** Whole round. curl: time_total. */
+  total?: number;
+}
+
+/** The phase names a chart or a statistic can be asked for. */
+export type PhaseName = keyof PhaseTimes;
+export const PHASE_NAMES: readonly PhaseName[] = ['dns', 'connect', 'proxy', 'tls', 'ttfb', 'transfer', 'total'];
+
+/** One resolver's answer (system resolver, a --dns-server, or mDNS). */
+export interface DnsAnswer {
+  resolver: string;
+  ok: boolean;
+  ms: number;
+  v4: string[];
+  v6: string[];
+  error?: ProbeErrorInfo;
+}
+
+/** A TCP connect attempt to one address family. */
+export interface TcpAttempt {
+  family: 4 | 6;
+  address: string;
+  ok: boolean;
+  ms: number;
+  error?: ProbeErrorInfo;
+}
+
+/** What the TLS handshake showed. Present on success and, where known, on failure. */
+export interface TlsDetails {
+  protocol?: string;
+  alpn?: string;
+  cipher?: string;
+  subject?: string;
+  sans?: string[];
+  issuer?: string;
+  issuerOrg?: string;
+  chain?: string[];
+  validFrom?: string;
+  validTo?: string;
+  daysLeft?: number;
+  verified: boolean;
+  /** Set when the chain is not Google's on a Google host: names the issuer seen. */
+  interception?: string;
+}
+
+/** A parsed `WWW-Authenticate` challenge. */
+export interface AuthChallenge {
+  scheme: string;
+  realm?: string;
+  service?: string;
+  scope?: string;
+}
+
+/** What `GET /v2/` answered. */
+export interface HttpDetails {
+  status?: number;
+  challenge?: AuthChallenge;
+  retryAfterSeconds?: number;
+  registryHeader?: string;
+  /** The registry's Date header, for clock-skew checks. */
+  date?: string;
+  httpVersion?: string;
+}
+
+/** Everything a round learnt besides the phase times. */
+export interface ProbeDetails {
+  address?: string;
+  family?: 4 | 6;
+  pinned?: boolean;
+  dns?: DnsAnswer[];
+  tcp?: TcpAttempt[];
+  tls?: TlsDetails;
+  http?: HttpDetails;
+  proxy?: { url: string; status?: number };
+  /** 'proxy' or 'direct' when --compare-direct probes both ways. */
+  route?: 'proxy' | 'direct';
+}
+
+/** Session start: who we are and what we watch. */
+export interface SessionStartEvent extends EventBase {
+  type: 'session.start';
+  version: string;
+  node: string;
+  platform: string;
+  hostname?: string;
+  mode: string;
+  targets: TargetInfo[];
+  options: Record<string, unknown>;
+  demo?: boolean;
+  replayOf?: string;
+}
+
+/** A target as the session sees it. */
+export interface TargetInfo {
+  /** Stable id: `host` or `host:port` when the port is not 443. */
+  id: string;
+  host: string;
+  port: number;
+  pushTarget?: boolean;
+  source: 'default' | 'flag' | 'push' | 'config' | 'repo' | 'discover';
+}
+
+/** One probe round of one target: DNS, TCP, TLS and HTTP on a fresh connection. */
+export interface ProbeEvent extends EventBase {
+  type: 'probe';
+  target: string;
+  round: number;
+  kind: 'round';
+  ok: boolean;
+  ms: number;
+  phases: PhaseTimes;
+  details: ProbeDetails;
+  error?: ProbeErrorInfo;
+  /** Scheduling delay of this round against its ideal start, in ms. */
+  lagMs?: number;
+}
+
+/** Session end: why, and a summary per target. */
+export interface SessionEndEvent extends EventBase {
+  type: 'session.end';
+  reason: 'duration' | 'signal' | 'child-exit' | 'rounds' | 'error' | 'quit' | 'replay-end';
+  signal?: string;
+  exitCode: number;
+  summary: TargetSummary[];
+  /** Events lost (never expected to be non-zero; counted to prove it). */
+  droppedEvents?: number;
+}
+
+/** Per-target summary over the session. */
+export interface TargetSummary {
+  target: string;
+  rounds: number;
+  ok: number;
+  lossPct: number;
+  lastOk: boolean;
+  lastError?: string;
+  p50: PhaseTimes;
+  p95: PhaseTimes;
+}
+
+/** Something the user must know about gcrwatch itself (log unwritable, resolver fallback...). */
+export interface WarningEvent extends EventBase {
+  type: 'warning';
+  code: string;
+  message: string;
+}
+
+/** Known layer states as docker, podman, crane and skopeo report them. */
+export type LayerState = 'preparing' | 'waiting' | 'pushing' | 'pushed' | 'exists' | 'mounted' | 'skipped';
+
+/** The wrapped push started. */
+export interface PushStartEvent extends EventBase {
+  type: 'push.start';
+  argv: string[];
+  tool: string;
+  registry?: string;
+  repository?: string;
+  tag?: string;
+  pid?: number;
+}
+
+/** A layer changed state. */
+export interface PushLayerEvent extends EventBase {
+  type: 'push.layer';
+  layer: string;
+  state: LayerState;
+  bytes?: number;
+  totalBytes?: number;
+}
+
+/** The tool started a retry (the start of docker's countdown, not every tick). */
+export interface PushRetryEvent extends EventBase {
+  type: 'push.retry';
+  layer?: string;
+  attempt: number;
+  delaySeconds?: number;
+  /** The daemon's reason, from --daemon-log, when known. */
+  cause?: string;
+  causeCode?: string;
+}
+
+/** An error text the tool printed. */
+export interface PushErrorEvent extends EventBase {
+  type: 'push.error';
+  text: string;
+  code: string;
+  category: string;
+  retryable: boolean;
+  layer?: string;
+}
+
+/** The pushed manifest's digest. */
+export interface PushDigestEvent extends EventBase {
+  type: 'push.digest';
+  tag?: string;
+  digest: string;
+  size?: number;
+}
+
+/** One line of the child's output (already redacted). */
+export interface PushOutputEvent extends EventBase {
+  type: 'push.output';
+  stream: 'stdout' | 'stderr';
+  line: string;
+}
+
+/** The wrapped push ended. */
+export interface PushEndEvent extends EventBase {
+  type: 'push.end';
+  exitCode: number | null;
+  signal?: string;
+  durationMs: number;
+  layersPushed: number;
+  layersExisting: number;
+  retries: number;
+}
+
+/** A line from the docker daemon's log that explains a retry or an error. */
+export interface DaemonLogEvent extends EventBase {
+  type: 'daemon.log';
+  level?: string;
+  message: string;
+  code?: string;
+}
+
+/** What the docker engine said about itself. */
+export interface EngineInfoEvent extends EventBase {
+  type: 'engine.info';
+  version?: string;
+  storageDriver?: string;
+  containerdSnapshotter?: boolean;
+  maxConcurrentUploads?: number;
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  error?: ProbeErrorInfo;
+}
+
+/** A credential check: docker's view, Google's view, or the registry's view. */
+export interface AuthEvent extends EventBase {
+  type: 'auth';
+  view: 'docker' | 'google' | 'registry' | 'metadata' | 'clock';
+  host?: string;
+  source?: string;
+  kind?: string;
+  identity?: string;
+  expiresAt?: string;
+  helper?: { name: string; ms?: number };
+  canPush?: boolean;
+  /** Short fingerprint of the token in use, to show that it changed (never the token). */
+  fingerprint?: string;
+  skewSeconds?: number;
+  ok: boolean;
+  ms?: number;
+  note?: string;
+  error?: ProbeErrorInfo;
+}
+
+/** A finding of the diagnosis engine. */
+export interface DiagnosisEvent extends EventBase {
+  type: 'diagnosis';
+  category: string;
+  code: string;
+  summary: string;
+  evidence: string[];
+  confidence: 'low' | 'medium' | 'high';
+  advice: string;
+  /** Set when a finding no longer holds. */
+  cleared?: boolean;
+}
+
+/** A registry found on the local network over DNS-SD. */
+export interface DiscoverEvent extends EventBase {
+  type: 'discover';
+  name: string;
+  service: string;
+  host: string;
+  port: number;
+  addresses: string[];
+}
+
+/** The union every output is made from. */
+export type SessionEvent =
+  | SessionStartEvent
+  | ProbeEvent
+  | SessionEndEvent
+  | WarningEvent
+  | PushStartEvent
+  | PushLayerEvent
+  | PushRetryEvent
+  | PushErrorEvent
+  | PushDigestEvent
+  | PushOutputEvent
+  | PushEndEvent
+  | DaemonLogEvent
+  | EngineInfoEvent
+  | AuthEvent
+  | DiagnosisEvent
+  | DiscoverEvent;
+
+/** Every event type this version knows. */
+export type SessionEventType = SessionEvent['type'];
+export const EVENT_TYPES: readonly SessionEventType[] = [
+  'session.start', 'probe', 'session.end', 'warning',
+  'push.start', 'push.layer', 'push.retry', 'push.error', 'push.digest', 'push.output', 'push.end',
+  'daemon.log', 'engine.info', 'auth', 'diagnosis', 'discover',
+];
+
+/** An event before the bus stamps `v` and `t`. */
+export type EventInput = SessionEvent extends infer E
+  ? E extends SessionEvent ? Omit<E, 'v' | 't'> & { t?: string } : never
+  : never;
+
+/** Stamp an event with the schema version and a time (now, unless it already has one). */
+export function stampEvent(input: EventInput, now: () => number = Date.now): SessionEvent {
+  const t = input.t ?? new Date(now()).toISOString();
+  return { ...input, v: SCHEMA_VERSION, t } as SessionEvent;
+}

@@ -1,0 +1,86 @@
+/**
+ * Redaction: the single gate every event passes before any output sees it (the bus calls
+ * `redactEvent` on emit). Two defences:
+ *   1. patterns for secrets recognisable by shape: Bearer/Basic credentials, Google OAuth
+ *      access (`ya29.`) and refresh (`1//`) tokens, JWTs, PEM private keys, and JSON fields
+ *      named like secrets (`auth`, `password`, `identitytoken`, `private_key`, `refresh_token`,
+ *      `access_token`, `client_secret`, `token`);
+ *   2. exact values gcrwatch has learnt are secret (a docker password, a helper's Secret),
+ *      registered with `registerSecret`, in raw and base64 forms.
+ * Redacted text keeps its surroundings and says what was removed, e.g. `Bearer <redacted>`.
+ */
+
+const MARK = '<redacted>';
+
+/** Patterns with the group to keep before the secret (if any). Order matters: keys first. */
+const PATTERNS: Array<[RegExp, string]> = [
+  [/-----BEGIN ((?:[A-Z]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, `<redacted private key>`],
+  [/("(?:auth|password|passwd|secret|identitytoken|identityToken|registrytoken|registryToken|private_key|private_key_id|refresh_token|access_token|id_token|client_secret|token|Secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g, `$1${MARK}$3`],
+  [/(\\"(?:auth|password|identitytoken|private_key|refresh_token|access_token|client_secret|token|Secret)\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\")/g, `$1${MARK}$3`],
+  [/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${MARK}`],
+  [/\bya29\.[A-Za-z0-9._-]+/g, MARK],
+  [/(^|[^A-Za-z0-9])1\/\/[A-Za-z0-9._-]{10,}/g, `$1${MARK}`],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, MARK],
+  [/(\b(?:access_token|refresh_token|id_token|client_secret|password|token)=)[^&\s"']+/gi, `$1${MARK}`],
+  [/(\b(?:oauth2accesstoken|_json_key(?:_base64)?|_dcgcloud_token|_dcgcr_[a-z0-9_]*_token):)[^\s"'@]+/g, `$1${MARK}`],
+];
+
+const learnt = new Set<string>();
+let learntPattern: RegExp | undefined;
+
+/**
+ * Register a value that must never be written anywhere (a password, a token, an `auth`
+ * field). Values shorter than 6 characters are ignored: they would redact ordinary words.
+ * Its base64 form is registered too, since docker stores `user:password` that way.
+ */
+export function registerSecret(value: string | undefined | null): void {
+  if (!value || value.length < 6) return;
+  const forms = [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64').replace(/=+$/, '')];
+  for (const f of forms) if (f.length >= 6) learnt.add(f);
+  const sorted = [...learnt].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  learntPattern = new RegExp(sorted.join('|'), 'g');
+}
+
+/** Forget registered secrets (tests only need this). */
+export function clearRegisteredSecrets(): void {
+  learnt.clear();
+  learntPattern = undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Cheap screen: text with none of these cannot match any pattern above. */
+const MAYBE_SECRET = /bearer|basic|ya29\.|1\/\/|eyJ|PRIVATE KEY|["=]|oauth2accesstoken|_json_key|_dcg/i;
+
+/** Remove every secret from `text`. Idempotent. */
+export function redactText(text: string): string {
+  let out = text;
+  if (learntPattern) out = out.replace(learntPattern, MARK);
+  if (!MAYBE_SECRET.test(out)) return out;
+  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
+  return out;
+}
+
+const SECRET_KEYS = /^(auth|password|passwd|secret|identitytoken|registrytoken|private_key|refresh_token|access_token|id_token|client_secret|token|authorization)$/i;
+
+/**
+ * A deep copy of `value` with every string redacted and every field whose name is a secret's
+ * name replaced by the mark. Non-plain objects are not expected in events and are copied as
+ * plain data.
+ */
+export function redactValue<T>(value: T): T {
+  return walk(value, undefined) as T;
+}
+
+function walk(value: unknown, key: string | undefined): unknown {
+  if (typeof value === 'string') return key && SECRET_KEYS.test(key) && value ? MARK : redactText(value);
+  if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,146 @@
+/**
+ * One probe round of one target, on a fresh connection:
+ *   1. DNS: the system resolver (or a --resolve pin), and every --dns-server beside it;
+ *   2. TCP connect to the first address of the chosen family (IPv4 unless -6 or none),
+ *      and, beside it, a connect to the first address of the other family;
+ *   3. TLS handshake with SNI and full verification;
+ *   4. GET /v2/ over that connection.
+ * Phase times follow curl's -w split as httpstat derives it. A round never throws: every
+ * failure ends the chain and is reported with its phase and code.
+ */
+import { performance } from 'node:perf_hooks';
+import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
+import type { ProbeErrorInfo } from '../errors.js';
+import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
+import { probeHttp, type HttpOutcome } from './http.js';
+import { elapsedSince, PhaseFailure, runPhase, type PhaseOutcome } from './run-phase.js';
+import { probeTcp } from './tcp.js';
+import { probeTls } from './tls.js';
+import type { ProbeContext } from './types.js';
+
+/** What a round produced, before it becomes a `probe` event. */
+export interface RoundResult {
+  ok: boolean;
+  ms: number;
+  phases: PhaseTimes;
+  details: ProbeDetails;
+  error?: ProbeErrorInfo;
+}
+
+/** Run one round for `ctx.target`. Never throws. */
+export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
+  const start = performance.now();
+  const phases: PhaseTimes = {};
+  const details: ProbeDetails = {};
+  const sideDns = queryDnsServers(ctx);
+  const end = async (error?: ProbeErrorInfo): Promise<RoundResult> => {
+    phases.total = elapsedSince(start);
+    const extra = await sideDns;
+    if (extra.length) details.dns = [...(details.dns ?? []), ...extra];
+    const result: RoundResult = { ok: !error, ms: phases.total, phases, details };
+    if (error) result.error = error;
+    return result;
+  };
+
+  const resolved = await resolve(ctx, details);
+  phases.dns = resolved.ms;
+  if (!resolved.ok) return end(resolved.error);
+
+  const primary = choosePrimary(resolved.value, ctx.options.family);
+  details.address = primary.address;
+  details.family = primary.family;
+  const other = otherFamilyAttempt(ctx, resolved.value, primary.family);
+  const connected = await runPhase('connect', ctx.signal, () => probeTcp(primary.address, ctx.target.port, ctx.signal));
+  phases.connect = connected.ms;
+  details.tcp = [tcpAttempt(primary, connected)];
+  const otherAttempt = await other;
+  if (otherAttempt) details.tcp.push(otherAttempt);
+  if (!connected.ok) return end(connected.error);
+
+  const secured = await runPhase('tls', ctx.signal, () =>
+    probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal));
+  phases.tls = secured.ms;
+  if (!secured.ok) {
+    connected.value.destroy();
+    details.tls = tlsDetailsFromFailure(secured);
+    return end(secured.error);
+  }
+  details.tls = secured.value.details;
+
+  const answered = await runPhase('http', ctx.signal, () =>
+    probeHttp(secured.value.socket, { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent }, ctx.signal));
+  secured.value.socket.destroy();
+  if (!answered.ok) {
+    const partial = httpPartial(answered.cause);
+    if (partial) {
+      details.http = partial.details;
+      phases.ttfb = partial.ttfbMs;
+      phases.transfer = partial.transferMs;
+    } else {
+      phases.ttfb = answered.ms;
+    }
+    return end(answered.error);
+  }
+  phases.ttfb = answered.value.ttfbMs;
+  phases.transfer = answered.value.transferMs;
+  details.http = answered.value.details;
+  return end();
+}
+
+async function resolve(ctx: ProbeContext, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
+  const pin = ctx.options.pins.get(`${ctx.target.host}:${ctx.target.port}`);
+  if (pin) {
+    details.pinned = true;
+    const v6 = pin.includes(':');
+    return { ok: true, ms: 0, value: { v4: v6 ? [] : [pin], v6: v6 ? [pin] : [] } };
+  }
+  const outcome = await runPhase('dns', ctx.signal, () => probeSystemDns(ctx.target.host, ctx.options.family ?? 0));
+  const answer: DnsAnswer = outcome.ok
+    ? { resolver: 'system', ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
+    : { resolver: 'system', ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
+  details.dns = [answer];
+  return outcome;
+}
+
+function queryDnsServers(ctx: ProbeContext): Promise<DnsAnswer[]> {
+  const { dnsServers, timeoutMs } = ctx.options;
+  if (!dnsServers.length || ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)) return Promise.resolve([]);
+  return Promise.all(dnsServers.map((s) => probeDnsServer(ctx.target.host, s, timeoutMs)));
+}
+
+interface Endpoint { address: string; family: 4 | 6 }
+
+/** IPv4 first unless -6 is asked or there is none: docker falls back to it silently. */
+function choosePrimary(found: ResolvedAddresses, family?: 4 | 6): Endpoint {
+  if (family === 6 || found.v4.length === 0) return { address: found.v6[0]!, family: 6 };
+  return { address: found.v4[0]!, family: 4 };
+}
+
+/** Connect to the other family's first address too, so a one-family outage is seen. */
+async function otherFamilyAttempt(ctx: ProbeContext, found: ResolvedAddresses, primary: 4 | 6): Promise<TcpAttempt | undefined> {
+  if (ctx.options.family) return undefined;
+  const family: 4 | 6 = primary === 4 ? 6 : 4;
+  const address = (family === 4 ? found.v4 : found.v6)[0];
+  if (!address) return undefined;
+  const outcome = await runPhase('connect', ctx.signal, () => probeTcp(address, ctx.target.port, ctx.signal));
+  if (outcome.ok) outcome.value.destroy();
+  return tcpAttempt({ address, family }, outcome);
+}
+
+function tcpAttempt(ep: Endpoint, outcome: PhaseOutcome<unknown>): TcpAttempt {
+  const attempt: TcpAttempt = { family: ep.family, address: ep.address, ok: outcome.ok, ms: outcome.ms };
+  if (!outcome.ok) attempt.error = outcome.error;
+  return attempt;
+}
+
+function tlsDetailsFromFailure(outcome: PhaseOutcome<unknown>): ProbeDetails['tls'] {
+  const seen = (outcome as { cause?: { detail?: unknown } }).cause?.detail;
+  if (seen && typeof seen === 'object') return { ...(seen as object), verified: false } as ProbeDetails['tls'];
+  return { verified: false };
+}
+
+/** The answer a failed HTTP phase still got (status, Retry-After), when it got one. */
+function httpPartial(cause: unknown): HttpOutcome | undefined {
+  const detail = cause instanceof PhaseFailure ? cause.detail : undefined;
+  return detail && typeof detail === 'object' && 'details' in detail ? (detail as HttpOutcome) : undefined;
+}
