@@ -5,6 +5,7 @@
  * wrapped command's own exit code when wrapping.
  */
 import { CommanderError } from 'commander';
+import { COMMANDS, type CommandContext } from './commands/index.js';
 import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
@@ -30,6 +31,8 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     writeOut: (s) => io.stdout.write(s),
     writeErr: () => undefined,
   });
+  const ctx: CommandContext = { io, setResult: (r) => { action = r; } };
+  for (const register of COMMANDS) register(program, ctx);
   program.action((command: string[], flags: MonitorFlags) => {
     if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
     action = runMonitor(flags, io);

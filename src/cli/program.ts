@@ -24,7 +24,6 @@ export interface MonitorFlags {
   json?: boolean;
   log: string | boolean;
   color?: boolean;
-  demo?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -68,7 +67,6 @@ export function buildProgram(): Command {
     .argument('[command...]', 'a push command to run and watch (after --)')
     .addOption(new Option('--plain', 'plain lines, no TUI (the default when stdout is not a terminal)').conflicts('json'))
     .option('--json', 'the event stream as NDJSON on stdout')
-    .option('--demo', 'run against a built-in simulated set of registries (offline)')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);

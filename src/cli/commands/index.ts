@@ -1,0 +1,18 @@
+/**
+ * The subcommands. Each lives in its own file and registers itself on the program; adding a
+ * command is adding a file and a line here.
+ */
+import type { Command } from 'commander';
+import type { CliIO } from '../outputs/attach.js';
+
+/** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
+export interface CommandContext {
+  io: CliIO;
+  setResult(result: Promise<number>): void;
+}
+
+/** A subcommand registration. */
+export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: RegisterCommand[] = [];
