@@ -9,6 +9,7 @@ import { ImageRefError, parseImageRef } from '../core/image-ref.js';
 import type { ProbeOptions } from '../core/probes/types.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
 import { buildTrust, TrustError } from '../core/trust.js';
+import { colorWanted } from './color.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
@@ -57,7 +58,7 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
     },
     logPath: flags.log === false ? null : typeof flags.log === 'string' ? flags.log : defaultLogPath(env),
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
-    color: flags.color !== false && !env.NO_COLOR,
+    color: colorWanted(flags.color, env),
     recorded: recordFlags(flags, intervalMs, timeoutMs),
   };
   if (durationMs !== undefined) config.durationMs = durationMs;

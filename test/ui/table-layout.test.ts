@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TABLE_COLUMNS } from '../../src/ui/endpoint-rows.js';
+import { fitColumns, formatRow, type ColumnSpec } from '../../src/ui/table-layout.js';
+
+const widthOf = (cols: { width: number }[]) => cols.reduce((s, c) => s + c.width, 0) + cols.length - 1;
+
+describe('fitColumns', () => {
+  it('shows every column at 120 columns, with room for the host and the error', () => {
+    const cols = fitColumns(TABLE_COLUMNS, 120);
+    expect(cols.map((c) => c.key)).toEqual(TABLE_COLUMNS.map((c) => c.key));
+    expect(widthOf(cols)).toBe(120);
+    expect(cols.find((c) => c.key === 'host')!.width).toBeGreaterThanOrEqual(22);
+    expect(cols.find((c) => c.key === 'error')!.width).toBeGreaterThanOrEqual(12);
+  });
+
+  it('drops the least important columns first when narrow', () => {
+    expect(fitColumns(TABLE_COLUMNS, 80).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'ttfb', 'loss', 'error']);
+    expect(fitColumns(TABLE_COLUMNS, 70).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'error']);
+  });
+
+  it('never exceeds the width while the essential columns fit', () => {
+    const essential = widthOf(TABLE_COLUMNS.filter((c) => c.priority === 0));
+    fc.assert(fc.property(fc.integer({ min: essential, max: 400 }), (width) => {
+      const cols = fitColumns(TABLE_COLUMNS, width);
+      expect(widthOf(cols)).toBeLessThanOrEqual(width);
+      cols.forEach((c, i) => { if (i) expect(c.x).toBe(cols[i - 1]!.x + cols[i - 1]!.width + 1); });
+    }));
+  });
+
+  it('grows flexible columns to what they want before their maximum', () => {
+    const specs: ColumnSpec[] = [
+      { key: 'a', title: 'a', width: 2, want: 4, max: 10, priority: 0, align: 'left' },
+      { key: 'b', title: 'b', width: 2, want: 4, max: 10, priority: 0, align: 'left' },
+    ];
+    expect(fitColumns(specs, 9).map((c) => c.width)).toEqual([4, 4]);
+    expect(fitColumns(specs, 13).map((c) => c.width)).toEqual([8, 4]);
+  });
+
+  it('formats cells into their columns, cutting long ones with ~', () => {
+    const cols = fitColumns<'a' | 'b'>([
+      { key: 'a', title: '', width: 5, priority: 0, align: 'left' },
+      { key: 'b', title: '', width: 4, priority: 0, align: 'right' },
+    ], 10);
+    expect(formatRow(cols, { a: 'gcr.io.example', b: '7' })).toBe('gcr.~    7');
+  });
+});
