@@ -35,7 +35,7 @@ export const TABLE_COLUMNS: readonly ColumnSpec<TableKey>[] = [
   { key: 'ttfb', title: 'ttfb l/p95', width: 10, priority: 2, align: 'right' },
   { key: 'loss', title: 'loss', width: 4, priority: 3, align: 'right' },
   { key: 'cert', title: 'tls/cert', width: 8, priority: 4, align: 'left' },
-  { key: 'http', title: 'http', width: 4, priority: 3, align: 'right' },
+  { key: 'http', title: 'http', width: 4, priority: 5, align: 'right' },
   { key: 'error', title: 'last error', width: 8, want: 14, max: 40, priority: 1, align: 'left' },
 ];
 

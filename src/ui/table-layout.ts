@@ -30,23 +30,31 @@ export interface Column<K extends string = string> extends ColumnSpec<K> {
 /** The space between columns. */
 export const COLUMN_GAP = 1;
 
-function total(cols: readonly ColumnSpec[]): number {
-  return cols.reduce((sum, c) => sum + c.width, 0) + COLUMN_GAP * Math.max(0, cols.length - 1);
+/** Columns of this priority or more are dropped, if need be, to give flexible columns their `want`. */
+export const EXPENDABLE_PRIORITY = 4;
+
+function total(cols: readonly ColumnSpec[], wanted = false): number {
+  const w = (c: ColumnSpec) => (wanted ? Math.max(c.width, c.want ?? c.width) : c.width);
+  return cols.reduce((sum, c) => sum + w(c), 0) + COLUMN_GAP * Math.max(0, cols.length - 1);
+}
+
+/** Remove the column with the largest priority (the rightmost among equals). */
+function dropWorst<K extends string>(cols: ColumnSpec<K>[]): ColumnSpec<K>[] {
+  const worst = Math.max(...cols.map((c) => c.priority));
+  const index = cols.map((c) => c.priority).lastIndexOf(worst);
+  return cols.filter((_, i) => i !== index);
 }
 
 /**
  * Lay `specs` out in `width` columns: drop the columns with the largest priority (the
- * rightmost first among equals) until the rest fit, then widen flexible columns.
+ * rightmost first among equals) until the rest fit, and expendable ones until flexible
+ * columns get their `want`; then widen flexible columns.
  * The result never exceeds `width` unless the priority-0 columns alone do.
  */
 export function fitColumns<K extends string>(specs: readonly ColumnSpec<K>[], width: number): Column<K>[] {
   let kept = specs.map((s) => ({ ...s }));
-  while (total(kept) > width) {
-    const worst = Math.max(...kept.map((c) => c.priority));
-    if (worst === 0) break;
-    const index = kept.map((c) => c.priority).lastIndexOf(worst);
-    kept = kept.filter((_, i) => i !== index);
-  }
+  while (total(kept) > width && Math.max(...kept.map((c) => c.priority)) > 0) kept = dropWorst(kept);
+  while (total(kept, true) > width && Math.max(...kept.map((c) => c.priority)) >= EXPENDABLE_PRIORITY) kept = dropWorst(kept);
   let spare = width - total(kept);
   for (const limit of [(c: ColumnSpec) => c.want, (c: ColumnSpec) => c.max]) {
     for (const c of kept) {

@@ -4,7 +4,7 @@
  * prints), and not at all while the display is paused. Changes are never lost: the last
  * one in a burst is always delivered (leading and trailing edges).
  */
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 
 /** What the dashboard needs of a store (`SessionStore` has it). */
 export interface StoreSource<S> {
@@ -84,6 +84,12 @@ export function throttleSource<S>(store: StoreSource<S>, intervalMs: number, tim
 export function useThrottledStore<S>(store: StoreSource<S>, fps: number, paused: boolean): S {
   const source = useMemo(() => throttleSource(store, Math.max(1, Math.round(1000 / Math.max(1, fps)))), [store, fps]);
   useEffect(() => () => source.dispose(), [source]);
+  // Saves the renders a paused screen would throw away; the freeze below is what guarantees
+  // it (effects run after the render that paused, and a change may slip in before them).
   useEffect(() => source.setPaused(paused), [source, paused]);
-  return useSyncExternalStore(source.subscribe, source.getSnapshot);
+  const live = useSyncExternalStore(source.subscribe, source.getSnapshot);
+  const frozen = useRef<{ snapshot: S } | undefined>(undefined);
+  if (!paused) frozen.current = undefined;
+  else frozen.current ??= { snapshot: live };
+  return frozen.current ? frozen.current.snapshot : live;
 }

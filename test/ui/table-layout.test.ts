@@ -14,6 +14,14 @@ describe('fitColumns', () => {
     expect(cols.find((c) => c.key === 'error')!.width).toBeGreaterThanOrEqual(12);
   });
 
+  it('drops expendable columns rather than starve the host and error columns', () => {
+    const cols = fitColumns(TABLE_COLUMNS, 100);
+    expect(cols.map((c) => c.key)).not.toContain('http');
+    expect(cols.map((c) => c.key)).toContain('cert');
+    expect(cols.find((c) => c.key === 'host')!.width).toBeGreaterThanOrEqual(22);
+    expect(cols.find((c) => c.key === 'error')!.width).toBeGreaterThanOrEqual(14);
+  });
+
   it('drops the least important columns first when narrow', () => {
     expect(fitColumns(TABLE_COLUMNS, 80).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'ttfb', 'loss', 'error']);
     expect(fitColumns(TABLE_COLUMNS, 70).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'error']);
