@@ -101,7 +101,8 @@ function addressCell(t: TargetState): string {
   const d = t.last?.details;
   if (!d) return '';
   if (d.pinned) return `${d.address ?? '?'} pin`;
-  const system = d.dns?.find((a) => a.resolver === 'system');
+  // The round's own lookup comes first (the system resolver, or the one it was told to ask).
+  const system = d.dns?.[0];
   if (!system?.ok) return '-';
   const v4 = system.v4.length ? `${system.v4[0]}${system.v4.length > 1 ? ` +${system.v4.length - 1}` : ''}` : 'no v4';
   const v6Failed = d.tcp?.some((a) => a.family === 6 && !a.ok);

@@ -32,12 +32,11 @@ export function retryGlyph(attempt: number): string {
 /**
  * Marks from push and credential events (oldest first). A credential is marked when its
  * token changed (refresh) or it recovered, when a check fails after success, and at the
- * moment a known expiry time passes (no later than `now`).
+ * moment a known expiry passed without a new token before it (no later than `now`).
  */
 export function marksFromEvents(events: readonly SessionEvent[], now = Infinity): TimedMark[] {
   const marks: TimedMark[] = [];
-  const lastAuth = new Map<string, AuthEvent>();
-  const expiries = new Set<string>();
+  const credentials = new CredentialMarks(marks);
   for (const e of events) {
     const t = Date.parse(e.t);
     switch (e.type) {
@@ -47,26 +46,47 @@ export function marksFromEvents(events: readonly SessionEvent[], now = Infinity)
       case 'push.end':
         marks.push(e.exitCode === 0 ? { t, glyph: 'D', priority: 3, meaning: 'push done' } : { t, glyph: 'F', priority: 5, meaning: 'push failed' });
         break;
-      case 'auth': authMarks(e, t, lastAuth, expiries, now, marks); break;
+      case 'auth': credentials.add(e, t); break;
       default: break;
     }
   }
+  credentials.finish(now);
   return marks.sort((a, b) => a.t - b.t);
 }
 
-function authMarks(e: AuthEvent, t: number, lastAuth: Map<string, AuthEvent>, expiries: Set<string>, now: number, marks: TimedMark[]): void {
-  const key = `${e.view}:${e.host ?? ''}`;
-  const prev = lastAuth.get(key);
-  lastAuth.set(key, e);
-  if (e.ok && prev && (!prev.ok || (e.fingerprint && prev.fingerprint && e.fingerprint !== prev.fingerprint))) {
-    marks.push({ t, glyph: 'c', priority: 2, meaning: 'credential refreshed' });
-  } else if (!e.ok && (!prev || prev.ok)) {
-    marks.push({ t, glyph: 'x', priority: 2, meaning: `credential ${e.error?.code ?? 'failed'}` });
+/** Credential marks, per credential (view and host). */
+class CredentialMarks {
+  private readonly last = new Map<string, AuthEvent>();
+  /** Expiry times not yet passed or replaced, per credential. */
+  private readonly expiry = new Map<string, number>();
+
+  constructor(private readonly marks: TimedMark[]) {}
+
+  add(e: AuthEvent, t: number): void {
+    const key = `${e.view}:${e.host ?? ''}`;
+    const prev = this.last.get(key);
+    this.last.set(key, e);
+    this.markPassedExpiry(key, t);
+    if (e.ok && prev && (!prev.ok || (e.fingerprint && prev.fingerprint && e.fingerprint !== prev.fingerprint))) {
+      this.marks.push({ t, glyph: 'c', priority: 2, meaning: 'credential refreshed' });
+    } else if (!e.ok && (!prev || prev.ok)) {
+      this.marks.push({ t, glyph: 'x', priority: 2, meaning: `credential ${e.error?.code ?? 'failed'}` });
+    }
+    // A new expiry replaces one that has not passed: the token was renewed in time.
+    const expiresAt = e.expiresAt ? Date.parse(e.expiresAt) : NaN;
+    if (Number.isFinite(expiresAt)) this.expiry.set(key, expiresAt);
   }
-  const expiresAt = e.expiresAt ? Date.parse(e.expiresAt) : NaN;
-  if (Number.isFinite(expiresAt) && expiresAt <= now && !expiries.has(`${key}@${expiresAt}`)) {
-    expiries.add(`${key}@${expiresAt}`);
-    marks.push({ t: expiresAt, glyph: 'x', priority: 2, meaning: 'credential expired' });
+
+  /** Mark the expiries that passed by `now`. */
+  finish(now: number): void {
+    for (const key of [...this.expiry.keys()]) this.markPassedExpiry(key, now);
+  }
+
+  private markPassedExpiry(key: string, t: number): void {
+    const expiresAt = this.expiry.get(key);
+    if (expiresAt === undefined || expiresAt > t) return;
+    this.marks.push({ t: expiresAt, glyph: 'x', priority: 2, meaning: 'credential expired' });
+    this.expiry.delete(key);
   }
 }
 

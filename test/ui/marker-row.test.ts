@@ -53,8 +53,10 @@ describe('marker row', () => {
     ];
     const glyphs = placeMarks(times, marksFromEvents(events, T0 + 6000), 1000).map((p) => p?.glyph ?? '.').join('');
     expect(glyphs).toBe('..xxc');
-    // An expiry still in the future is not drawn.
+    // An expiry still in the future is not drawn, nor one whose token was renewed in time.
     expect(marksFromEvents(events.slice(0, 1), T0 + 2000)).toEqual([]);
+    const renewed = [auth(1000, { fingerprint: 'aaa', expiresAt: at(3000) }), auth(2500, { fingerprint: 'bbb', expiresAt: at(9000) })];
+    expect(marksFromEvents(renewed, T0 + 6000).map((m) => m.glyph)).toEqual(['c']);
   });
 
   it('writes attempts 1-9 as digits and larger ones as +', () => {

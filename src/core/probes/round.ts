@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
-import type { ProbeErrorInfo } from '../errors.js';
+import { failure, type ProbeErrorInfo } from '../errors.js';
 import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
 import { elapsedSince, PhaseFailure, runPhase, type PhaseOutcome } from './run-phase.js';
@@ -94,12 +94,24 @@ async function resolve(ctx: ProbeContext, details: ProbeDetails): Promise<PhaseO
     const v6 = pin.includes(':');
     return { ok: true, ms: 0, value: { v4: v6 ? [] : [pin], v6: v6 ? [pin] : [] } };
   }
+  if (ctx.options.resolver) return resolveWith(ctx.options.resolver, ctx, details);
   const outcome = await runPhase('dns', ctx.signal, () => probeSystemDns(ctx.target.host, ctx.options.family ?? 0));
   const answer: DnsAnswer = outcome.ok
     ? { resolver: 'system', ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
     : { resolver: 'system', ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
   details.dns = [answer];
   return outcome;
+}
+
+/** The round's lookup through one resolver asked directly (`ProbeOptions.resolver`). */
+async function resolveWith(server: string, ctx: ProbeContext, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
+  const answer = await probeDnsServer(ctx.target.host, server, ctx.options.timeoutMs);
+  const family = ctx.options.family;
+  const found = { v4: family === 6 ? [] : answer.v4, v6: family === 4 ? [] : answer.v6 };
+  details.dns = [answer];
+  if (!answer.ok) return { ok: false, ms: answer.ms, error: answer.error ?? failure('dns.error', `no answer from ${server}`, 'dns') };
+  if (!found.v4.length && !found.v6.length) return { ok: false, ms: answer.ms, error: failure('dns.no_address', `no IPv${family} address for ${ctx.target.host}`, 'dns') };
+  return { ok: true, ms: answer.ms, value: found };
 }
 
 function queryDnsServers(ctx: ProbeContext): Promise<DnsAnswer[]> {
