@@ -6,6 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
+import { runDemo } from './demo.js';
 import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
@@ -35,7 +36,7 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   for (const register of COMMANDS) register(program, ctx);
   program.action((command: string[], flags: MonitorFlags) => {
     if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
-    action = runMonitor(flags, io);
+    action = flags.demo ? runDemo(flags, io, (name) => program.getOptionValueSource(name) !== 'default') : runMonitor(flags, io);
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;

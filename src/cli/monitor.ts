@@ -25,13 +25,24 @@ export function createSession(config: MonitorConfig, mode: string, extra: { demo
   });
 }
 
+/** Ways for a caller (the demo) to adapt a monitor run. */
+export interface MonitorHooks {
+  demo?: boolean;
+  /** Adjust the validated configuration before the session is made. */
+  configure?(config: MonitorConfig): void;
+  /** Called once the session has started; returns what stops the caller's own work (before session.end). */
+  started?(session: Session): () => Promise<void>;
+}
+
 /** Run the monitor; resolves with the exit code. */
-export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = []): Promise<number> {
+export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = [], hooks: MonitorHooks = {}): Promise<number> {
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
-  const session = createSession(config, config.output);
+  hooks.configure?.(config);
+  const session = createSession(config, config.output, { demo: hooks.demo });
   const output = await attachOutput(session, config, io);
   const stop = listenForStop();
   session.start();
+  const stopExtra = hooks.started?.(session);
   const timers: NodeJS.Timeout[] = [];
   const ended = await new Promise<{ reason: 'duration' | 'rounds' | 'signal' | 'quit'; signal?: string }>((resolve) => {
     if (config.durationMs !== undefined) timers.push(setTimeout(() => resolve({ reason: 'duration' }), config.durationMs));
@@ -40,6 +51,7 @@ export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: T
     void output.quit.then(() => resolve({ reason: 'quit' }));
   });
   for (const t of timers) clearTimeout(t);
+  await stopExtra?.();
   const end = await session.stop(ended.reason, undefined, ended.signal);
   await output.close();
   stop.dispose();

@@ -1,0 +1,129 @@
+/**
+ * End to end: `gcrwatch --demo` in a real terminal (tmux, Debian package tmux) at 120x40.
+ * Checks the table rows and the chart, waits for the demo push's first retry and checks
+ * that its marker sits under a failed round of the push target, resizes to 70x20 and back,
+ * presses p, ? and q, and checks the exit and the restored terminal (normal screen,
+ * visible cursor, cooked mode). Every capture is kept under test-artifacts/tui/.
+ *
+ * Runs the built CLI (npm test builds first). Needs tmux: skipped with a message when it
+ * is missing, failed when CI=true. Uses its own tmux server (-L), killed at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin/gcrwatch');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts/tui');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+
+if (!hasTmux && !CI) console.warn('skipping the tmux end-to-end test: tmux is not installed (Debian package tmux)');
+
+describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
+  const socket = `gcrwatch-e2e-${process.pid}-${Date.now().toString(36)}`;
+  let dir: string;
+  const tmux = (...args: string[]) => {
+    const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr.trim()}`);
+    return r.stdout;
+  };
+  const capture = (name?: string) => {
+    const screen = tmux('capture-pane', '-p', '-t', 'demo');
+    if (name) writeFileSync(path.join(ARTIFACTS, `${name}.txt`), screen);
+    return screen;
+  };
+  const waitFor = async (what: string, test: (screen: string) => boolean, timeoutMs: number): Promise<string> => {
+    const until = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < until) {
+      screen = capture();
+      if (test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
+  };
+
+  beforeAll(() => {
+    if (!hasTmux) throw new Error('tmux is not installed (Debian package tmux); CI=true requires it');
+    if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run npm run build (npm test does)');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-tmux-'));
+    // CI unset inside the pane: Ink only draws live when it does not think it runs in CI.
+    const inner = [
+      `cd ${JSON.stringify(ROOT)}`,
+      `env -u CI -u CONTINUOUS_INTEGRATION -u FORCE_COLOR TERM=xterm-256color XDG_STATE_HOME=${JSON.stringify(dir)} node ${JSON.stringify(BIN)} --demo`,
+      `echo "EXIT=$?" > ${JSON.stringify(path.join(dir, 'exit'))}`,
+      `stty -a > ${JSON.stringify(path.join(dir, 'stty'))}`,
+      'sleep 120',
+    ].join('; ');
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', inner);
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the dashboard, the retry marker, survives resizes, answers keys and exits cleanly', async () => {
+    const first = await waitFor('the dashboard', (s) => s.includes('latency ms') && s.includes('europe-docker.pkg.dev'), 15_000);
+    capture('01-start-120x40');
+    expect(first.split('\n')[0]).toMatch(/^gcrwatch \S+\s+DEMO\s+up \d\/5  every 1s/);
+    for (const host of ['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev']) {
+      expect(first).toMatch(new RegExp(`^[> ] (OK |WARN|FAIL|wait) +[* ]${host.replace(/\./g, '\\.')}:\\d+ `, 'm'));
+    }
+    expect(first).toMatch(/^> \S+ +\*gcr\.io:\d+ /m);
+    expect(first).toMatch(/^latency ms  gcr\.io:\d+  total/m);
+    expect(first).toMatch(/^ +\d\S* ┤/m);
+
+    // The demo push retries when gcr.io's TLS handshakes stall (about 19 s in).
+    const retry = await waitFor('a retry marker', (s) => /^ push .*[1-9]/m.test(s), 45_000);
+    capture('02-retry-120x40');
+    const lines = retry.split('\n');
+    const marker = lines.find((l) => l.startsWith(' push '))!;
+    const axis = lines.find((l) => l.includes('└'))!;
+    const col = marker.search(/[1-9]/);
+    expect(col).toBeGreaterThan(6);
+    expect(axis[col], `axis ${axis}\nmarks ${marker}`).toBe('×');
+    expect(retry).toMatch(/push retry #1 layer [0-9a-f]{12} in 5s: net\/http: TLS handshake timeout/);
+
+    tmux('resize-window', '-t', 'demo', '-x', '70', '-y', '20');
+    const small = await waitFor('the compact layout', (s) => s.split('\n')[0]!.startsWith('gcrwatch  DEMO'), 5_000);
+    capture('03-resized-70x20');
+    const smallLines = small.replace(/\n+$/, '').split('\n');
+    expect(smallLines.length).toBeLessThanOrEqual(19);
+    expect(small).toMatch(/\*gcr\.io:\d+/);
+    expect(small).toContain('└');
+
+    tmux('resize-window', '-t', 'demo', '-x', '120', '-y', '40');
+    await waitFor('the full layout again', (s) => /every 1s/.test(s.split('\n')[0]!) && s.includes('1-9 retry #'), 5_000);
+    capture('04-back-120x40');
+
+    tmux('send-keys', '-t', 'demo', 'p');
+    await waitFor('the DNS phase', (s) => /^latency ms  gcr\.io:\d+  DNS/m.test(s), 5_000);
+    capture('05-phase-dns');
+    tmux('send-keys', '-t', 'demo', '?');
+    const help = await waitFor('the help', (s) => /^keys$/m.test(s), 5_000);
+    capture('06-help');
+    expect(help).toContain('pause the display (probing continues)');
+    tmux('send-keys', '-t', 'demo', '?');
+    await waitFor('the help closed', (s) => !/^keys$/m.test(s) && s.includes('latency ms'), 5_000);
+
+    tmux('send-keys', '-t', 'demo', 'q');
+    const exitFile = path.join(dir, 'exit');
+    const until = Date.now() + 15_000;
+    while (!existsSync(exitFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 300));
+    const after = capture('07-after-quit');
+    expect(readFileSync(exitFile, 'utf8').trim()).toMatch(/^EXIT=[01]$/);
+    expect(tmux('display', '-p', '-t', 'demo', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+    const stty = readFileSync(path.join(dir, 'stty'), 'utf8');
+    expect(stty).toMatch(/(^|\s)icanon(\s|$)/);
+    expect(stty).toMatch(/(^|\s)echo(\s|$)/);
+    expect(after).toMatch(/^target +rounds +loss%/m);
+    expect(after).toMatch(/^session log: .*gcrwatch\/sessions\/.*\.ndjson$/m);
+    expect(after).not.toContain('latency ms');
+  }, 120_000);
+});
