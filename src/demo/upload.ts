@@ -69,33 +69,45 @@ export async function uploadLayer(ep: Endpoint, repository: string, token: strin
 /**
  * One request on a fresh connection. The TLS handshake must finish within `timeoutMs`
  * ("TLS handshake timeout"), and the answer must come within `timeoutMs` of the last byte
- * sent ("i/o timeout").
+ * sent ("i/o timeout"). With a body, the request succeeds once the answer has come *and*
+ * the whole body has been sent (a registry may answer before reading it all).
  */
 function request(ep: Endpoint, opts: { method: string; path: string; headers: Record<string, string> }, body: { chunks: number; size: number } | undefined, timeoutMs: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = https.request({ host: ep.address, port: ep.port, servername: ep.servername, ca: ep.ca, agent: false, ...opts });
     let timer = setTimeout(() => fail(new UploadError('net/http: TLS handshake timeout', 'push.tls_timeout')), timeoutMs);
     let pacer: NodeJS.Timeout | undefined;
+    let answer: { status: number; body: string } | undefined;
+    let sent = !body;
+    const settle = () => {
+      if (!answer || !sent) return;
+      clearTimeout(timer);
+      resolve(answer);
+    };
     const fail = (err: Error) => {
       clearTimeout(timer);
       clearInterval(pacer);
       req.destroy();
       reject(err);
     };
+    const awaitAnswer = () => {
+      sent = true;
+      timer = setTimeout(() => fail(new UploadError('i/o timeout', 'push.io_timeout')), timeoutMs);
+      settle();
+    };
     req.on('socket', (socket) => socket.once('secureConnect', () => {
       clearTimeout(timer);
       if (!body) {
         req.end();
-        timer = setTimeout(() => fail(new UploadError('i/o timeout', 'push.io_timeout')), timeoutMs);
+        awaitAnswer();
         return;
       }
-      let sent = 0;
+      let chunks = 0;
       pacer = setInterval(() => {
-        req.write(Buffer.alloc(body.size, sent % 251));
-        if (++sent < body.chunks) return;
+        req.write(Buffer.alloc(body.size, chunks % 251));
+        if (++chunks < body.chunks) return;
         clearInterval(pacer);
-        req.end();
-        timer = setTimeout(() => fail(new UploadError('i/o timeout', 'push.io_timeout')), timeoutMs);
+        req.end(awaitAnswer);
       }, 100);
     }));
     req.on('response', (res) => {
@@ -103,9 +115,11 @@ function request(ep: Endpoint, opts: { method: string; path: string; headers: Re
       res.setEncoding('utf8');
       res.on('data', (d: string) => { if (text.length < 65536) text += d; });
       res.on('end', () => {
-        clearTimeout(timer);
-        clearInterval(pacer);
-        resolve({ status: res.statusCode ?? 0, body: text });
+        answer = { status: res.statusCode ?? 0, body: text };
+        // A refusal ends the upload at once; an acceptance waits for the body to be sent.
+        if (answer.status >= 300) sent = true;
+        if (sent) clearInterval(pacer);
+        settle();
       });
     });
     req.on('error', (err: NodeJS.ErrnoException) => {

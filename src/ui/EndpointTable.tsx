@@ -5,7 +5,7 @@
  */
 import { Box, Text } from 'ink';
 import type { EndpointRow, Health, TableKey } from './endpoint-rows.js';
-import { TABLE_COLUMNS } from './endpoint-rows.js';
+import { columnsFor } from './endpoint-rows.js';
 import { scrollStart } from './layout.js';
 import { fitColumns, formatRow, type Column } from './table-layout.js';
 import { fitLeft, fitRight } from './text.js';
@@ -25,7 +25,7 @@ const HEALTH_TONE: Record<Health, Tone> = { ok: 'ok', warn: 'warn', fail: 'fail'
 /** The table. */
 export function EndpointTable({ rows, selectedId, width, visibleRows, color }: EndpointTableProps) {
   if (visibleRows <= 0) return null;
-  const columns = fitColumns(TABLE_COLUMNS, width);
+  const columns = fitColumns(columnsFor(rows), width);
   const selected = Math.max(0, rows.findIndex((r) => r.id === selectedId));
   const start = scrollStart(rows.length, visibleRows, selected);
   const shown = rows.slice(start, start + visibleRows);

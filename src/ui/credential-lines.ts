@@ -20,18 +20,17 @@ export function credentialLines(checks: readonly AuthEvent[], findings: readonly
   return lines;
 }
 
+/** Most telling first (state, expiry, permission, who), so a narrow panel keeps what matters. */
 function checkLine(a: AuthEvent, now: number): PanelLine {
-  const parts: string[] = [`${a.view}${a.host ? ` ${a.host}` : ''}:`];
-  if (!a.ok) parts.push(`FAIL ${a.error?.code ?? ''}`.trim());
-  else parts.push('ok');
-  if (a.source) parts.push(a.source);
-  if (a.helper) parts.push(`helper ${a.helper.name}${a.helper.ms !== undefined ? ` ${Math.round(a.helper.ms)}ms` : ''}`);
-  if (a.kind) parts.push(a.kind);
-  if (a.identity) parts.push(a.identity);
+  const parts: string[] = [`${a.view}${a.host ? ` ${a.host}` : ''}:`, a.ok ? 'ok' : `FAIL ${a.error?.code ?? ''}`.trim()];
   const expires = a.expiresAt ? Date.parse(a.expiresAt) : NaN;
-  if (Number.isFinite(expires)) parts.push(`expires ${fmtCountdown(expires, now)}`);
+  if (Number.isFinite(expires)) parts.push(expires > now ? `expires ${fmtCountdown(expires, now)}` : fmtCountdown(expires, now));
   if (a.canPush !== undefined) parts.push(a.canPush ? 'push: yes' : 'push: NO');
+  if (a.identity) parts.push(a.identity);
+  if (a.kind) parts.push(a.kind);
+  if (a.helper) parts.push(`helper ${a.helper.name}${a.helper.ms !== undefined ? ` ${Math.round(a.helper.ms)}ms` : ''}`);
   if (a.skewSeconds !== undefined && Math.abs(a.skewSeconds) >= 1) parts.push(`clock skew ${Math.round(a.skewSeconds)}s`);
+  if (a.source) parts.push(`(${a.source})`);
   const soon = Number.isFinite(expires) && expires - now < 5 * 60_000;
   return { text: parts.join(' '), tone: !a.ok || a.canPush === false || expires <= now ? 'fail' : soon ? 'warn' : 'ok' };
 }

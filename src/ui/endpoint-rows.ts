@@ -39,6 +39,12 @@ export const TABLE_COLUMNS: readonly ColumnSpec<TableKey>[] = [
   { key: 'error', title: 'last error', width: 8, want: 14, max: 40, priority: 1, align: 'left' },
 ];
 
+/** The columns for these rows: the host column wants the longest host (22 at least, 30 at most). */
+export function columnsFor(rows: readonly EndpointRow[]): ColumnSpec<TableKey>[] {
+  const longest = Math.max(0, ...rows.map((r) => r.cells.host.length));
+  return TABLE_COLUMNS.map((c) => (c.key === 'host' ? { ...c, want: Math.min(c.max ?? 30, Math.max(c.want ?? 0, longest)) } : c));
+}
+
 const PHASE_KEYS: ReadonlyArray<[Extract<TableKey, 'dns' | 'tcp' | 'tls' | 'ttfb'>, ChartPhase]> = [
   ['dns', 'dns'], ['tcp', 'connect'], ['tls', 'tls'], ['ttfb', 'ttfb'],
 ];

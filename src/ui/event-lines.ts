@@ -41,9 +41,9 @@ export function describeEvent(e: SessionEvent): LogLine | undefined {
     case 'session.end': return line(`session ended (${e.reason})`, 'accent');
     case 'probe':
       return e.ok
-        ? line(`${e.target} answering again (${fmtMsShort(e.phases.total)} ms)`, 'ok')
+        ? line(`${e.target} answering (${fmtMsShort(e.phases.total)} ms)`, 'ok')
         : line(`${e.target} FAIL ${e.error?.code ?? 'unknown'}: ${e.error?.message ?? ''}`, 'fail');
-    case 'warning': return line(`warning: ${e.message}`, 'warn');
+    case 'warning': return e.code === 'demo.script' ? line(e.message, 'accent') : line(`warning: ${e.message}`, 'warn');
     case 'push.start': return line(`push started: ${e.argv.join(' ')}`, 'accent');
     case 'push.retry': {
       const where = e.layer ? ` layer ${e.layer}` : '';

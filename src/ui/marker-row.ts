@@ -92,12 +92,13 @@ class CredentialMarks {
 
 /**
  * The mark shown under each sample column: marks go to the column nearest in time; marks
- * more than `tolerance` ms before the first or after the last column are off the chart.
+ * more than `tolerance` ms before the first column have scrolled off the chart; marks after
+ * the last column are the newest news and sit under it (until a newer round arrives).
  */
 export function placeMarks(times: readonly number[], marks: readonly TimedMark[], tolerance: number): (TimedMark | undefined)[] {
   const placed: (TimedMark | undefined)[] = times.map(() => undefined);
   for (const mark of marks) {
-    const i = nearestIndex(times, mark.t, tolerance);
+    const i = mark.t > times[times.length - 1]! ? times.length - 1 : nearestIndex(times, mark.t, tolerance);
     if (i === undefined) continue;
     const held = placed[i];
     if (!held || mark.priority >= held.priority) placed[i] = mark;

@@ -35,12 +35,13 @@ describe('marker row', () => {
     expect(placeMarks(times, marksFromEvents([events[0]!, events[2]!]), 1000)[1]?.glyph).toBe('4');
   });
 
-  it('leaves off events outside the chart, and shows recent ones at the newest column', () => {
+  it('leaves off events that scrolled off, and shows the newest ones at the newest column', () => {
     const early = event<PushRetryEvent>(-500, { type: 'push.retry', attempt: 1 });
     const late = event<PushRetryEvent>(5900, { type: 'push.retry', attempt: 2 });
     const future = event<PushRetryEvent>(7000, { type: 'push.retry', attempt: 3 });
     const placed = placeMarks(times, marksFromEvents([early, late, future]), 1000);
-    expect(placed.map((p) => p?.glyph ?? '.').join('')).toBe('....2');
+    expect(placed.map((p) => p?.glyph ?? '.').join('')).toBe('....3');
+    expect(placeMarks([], marksFromEvents([late]), 1000)).toEqual([]);
   });
 
   it('marks credential refreshes, failures and the moment a token expires', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TABLE_COLUMNS } from '../../src/ui/endpoint-rows.js';
+import { columnsFor, TABLE_COLUMNS, type EndpointRow } from '../../src/ui/endpoint-rows.js';
 import { fitColumns, formatRow, type ColumnSpec } from '../../src/ui/table-layout.js';
 
 const widthOf = (cols: { width: number }[]) => cols.reduce((s, c) => s + c.width, 0) + cols.length - 1;
@@ -20,6 +20,15 @@ describe('fitColumns', () => {
     expect(cols.map((c) => c.key)).toContain('cert');
     expect(cols.find((c) => c.key === 'host')!.width).toBeGreaterThanOrEqual(22);
     expect(cols.find((c) => c.key === 'error')!.width).toBeGreaterThanOrEqual(14);
+  });
+
+  it('gives long host names their length, at the cost of the address column', () => {
+    const row = (host: string) => ({ id: host, health: 'ok', cells: { host } }) as unknown as EndpointRow;
+    const demo = fitColumns(columnsFor([row(' gcr.io:41234'), row(' europe-docker.pkg.dev:35971')]), 120);
+    expect(demo.find((c) => c.key === 'host')!.width).toBeGreaterThanOrEqual(28);
+    expect(demo.map((c) => c.key)).not.toContain('addr');
+    const short = fitColumns(columnsFor([row(' gcr.io')]), 120);
+    expect(short.map((c) => c.key)).toContain('addr');
   });
 
   it('drops the least important columns first when narrow', () => {

@@ -76,9 +76,9 @@ describe('event log lines', () => {
 describe('panels', () => {
   it('credential lines show identity, expiry countdown and push permission', () => {
     const a = event<AuthEvent>(0, { type: 'auth', view: 'docker', host: 'gcr.io', ok: true, kind: 'oauth2accesstoken', helper: { name: 'gcloud', ms: 120.4 }, expiresAt: at(600_000), canPush: true });
-    expect(credentialLines([a], [], T0 + 60_000)).toEqual([{ text: 'docker gcr.io: ok helper gcloud 120ms oauth2accesstoken expires in 9m00s push: yes', tone: 'ok' }]);
+    expect(credentialLines([a], [], T0 + 60_000)).toEqual([{ text: 'docker gcr.io: ok expires in 9m00s push: yes oauth2accesstoken helper gcloud 120ms', tone: 'ok' }]);
     expect(credentialLines([a], [], T0 + 400_000)[0]!.tone).toBe('warn');
-    expect(credentialLines([a], [], T0 + 700_000)[0]!.text).toContain('expires expired 1m40s ago');
+    expect(credentialLines([a], [], T0 + 700_000)[0]!.text).toContain('ok expired 1m40s ago');
   });
 
   it('push lines show the command, layers with retries, and the last output', () => {
