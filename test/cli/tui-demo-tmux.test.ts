@@ -87,7 +87,7 @@ describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
     const col = marker.search(/[1-9]/);
     expect(col).toBeGreaterThan(6);
     expect(axis[col], `axis ${axis}\nmarks ${marker}`).toBe('×');
-    expect(retry).toMatch(/push retry #1 layer [0-9a-f]{12} in 5s: net\/http: TLS handshake timeout/);
+    expect(retry).toMatch(/push retry #1 layer [0-9a-f]{12} in 5s: net\/http: TLS handsh/);
 
     tmux('resize-window', '-t', 'demo', '-x', '70', '-y', '20');
     const small = await waitFor('the compact layout', (s) => s.split('\n')[0]!.startsWith('gcrwatch  DEMO'), 5_000);
