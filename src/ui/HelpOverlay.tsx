@@ -19,7 +19,7 @@ export function helpLines(logPath?: string | null): string[] {
     'keys',
     ...KEY_HELP.map(([k, what]) => `  ${k.padEnd(8)} ${what}`),
     'marker row under the chart (one column per probe round of the selected endpoint)',
-    ...MARKER_LEGEND.map(([g, what]) => `  ${g.padEnd(8)} ${what}`),
+    ...MARKER_LEGEND.map(([g, what]) => `  ${g.padEnd(8)} ${what.replace(/^cred /, 'credential ')}`),
     `  ${FAILED_MARK.padEnd(8)} on the time axis: that round failed`,
     'table: * push target, l/p95 = last/95th percentile ms, OK/WARN/FAIL health, tls/cert MITM = TLS interception suspected',
     logPath ? `session log: ${logPath}` : 'no session log (--no-log)',

@@ -21,7 +21,7 @@ export interface TimedMark {
 /** The glyphs, for the legend line. */
 export const MARKER_LEGEND: ReadonlyArray<[string, string]> = [
   ['S', 'push start'], ['1-9', 'retry #'], ['E', 'push error'], ['D', 'push done'], ['F', 'push failed'],
-  ['c', 'credential refreshed'], ['x', 'credential expired/failed'],
+  ['c', 'cred refreshed'], ['x', 'cred expired/failed'],
 ];
 
 /** The glyph of retry attempt `n`: its digit, `+` from 10 on. */
