@@ -73,10 +73,8 @@ describe('DnsServer', () => {
 
   it('sends garbage that c-ares cannot use', async () => {
     server.set('gcr.io', { kind: 'garbage' });
-    const error = await resolver.resolve4('gcr.io').catch((e: NodeJS.ErrnoException) => e);
-    expect(error).toBeInstanceOf(Error);
-    // c-ares 1.34 (Node 20.20) treats an unparsable reply as a bad response.
-    expect(['EBADRESP', 'ETIMEOUT']).toContain((error as NodeJS.ErrnoException).code);
+    // c-ares (Node 20.20) reports an unparsable reply with the right id as a bad response.
+    await expect(resolver.resolve4('gcr.io')).rejects.toMatchObject({ code: 'EBADRESP' });
     // Raw check: the reply carries the query's id and does not decode.
     const raw = await rawUdpQuery(server.address.port, 0x1234);
     expect(raw.readUInt16BE(0)).toBe(0x1234);

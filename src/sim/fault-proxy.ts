@@ -1,0 +1,282 @@
+/**
+ * A TCP proxy between a client and an upstream host:port that injects network faults in user
+ * space (the kernel's netem is not available where the tests run): latency, resets after N
+ * bytes, stalls, refusals and bandwidth limits, switchable at runtime. It records every
+ * connection and every reset with its time, so a test can line them up with a client's retries.
+ */
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { DEFAULT_HOST, listen, pushBounded, sleep, SocketSet, stopListening, TimerBag, type PeerAddress } from './lifecycle.js';
+
+/**
+ * The faults in force. An empty object passes traffic through untouched. `refuse` wins over
+ * `stall`, which wins over the rest; the byte and bandwidth limits are read live, so switching
+ * them also affects connections already open.
+ */
+export interface FaultSettings {
+  /** Wait this long after accepting before connecting upstream (a slow accept / slow path). */
+  connectDelayMs?: number;
+  /** Hold the first upstream->client bytes of each connection this long (slow first byte). */
+  firstByteDelayMs?: number;
+  /** Forward N bytes client->upstream on a connection, then reset it (RST). 0: reset on the first byte. */
+  resetAfterBytes?: number;
+  /** Reset the first `count` connections that carry more than `bytes` client->upstream; pass the rest. */
+  resetLarge?: { bytes: number; count: number };
+  /** Accept connections and never forward or answer anything. */
+  stall?: boolean;
+  /** `reset`: RST every new connection at once. `close`: stop listening (clients get ECONNREFUSED). */
+  refuse?: 'reset' | 'close';
+  /** Bandwidth per connection and direction, bytes per second. */
+  bytesPerSecond?: number;
+}
+
+/** Why a connection was reset. */
+export type ResetReason = 'reset-after' | 'reset-large' | 'refuse' | 'reset-all' | 'upstream-error';
+
+/** One reset the proxy sent to a client. `at` is epoch milliseconds. */
+export interface ProxyResetRecord {
+  connection: number;
+  at: number;
+  reason: ResetReason;
+  /** Bytes the client had sent on that connection when it was reset. */
+  clientToUpstream: number;
+}
+
+/** One accepted connection. Times are epoch milliseconds. */
+export interface ProxyConnectionRecord {
+  id: number;
+  openedAt: number;
+  closedAt?: number;
+  clientToUpstream: number;
+  upstreamToClient: number;
+  fate: 'open' | 'closed' | 'reset' | 'stalled';
+}
+
+/** A JSON-safe snapshot of what the proxy has done. */
+export interface FaultProxyStats {
+  connections: number;
+  open: number;
+  resets: ProxyResetRecord[];
+  log: ProxyConnectionRecord[];
+}
+
+/** Options for {@link startFaultProxy}. */
+export interface FaultProxyOptions {
+  upstream: PeerAddress;
+  /** Bind address; default 127.0.0.1. */
+  host?: string;
+  /** Port; default 0 (a free one). */
+  port?: number;
+  faults?: FaultSettings;
+}
+
+/** A running fault proxy. Create it with {@link startFaultProxy}. */
+export class FaultProxy {
+  private readonly sockets = new SocketSet();
+  private readonly timers = new TimerBag();
+  private readonly log: ProxyConnectionRecord[] = [];
+  private readonly resets: ProxyResetRecord[] = [];
+  private settings: FaultSettings = {};
+  private largeResets = 0;
+  private connectionCount = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly server: Server,
+    /** Where the proxy listens (kept across `refuse: 'close'`). */
+    readonly address: PeerAddress,
+    private upstream: PeerAddress,
+  ) {
+    server.on('connection', (client) => this.accept(client));
+  }
+
+  /** @internal use {@link startFaultProxy}. */
+  static async start(options: FaultProxyOptions): Promise<FaultProxy> {
+    const server = createServer({ pauseOnConnect: true });
+    const address = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
+    const proxy = new FaultProxy(server, address, options.upstream);
+    await proxy.set(options.faults ?? {});
+    return proxy;
+  }
+
+  /** The faults now in force. */
+  get faults(): FaultSettings {
+    return { ...this.settings };
+  }
+
+  /**
+   * Replaces the faults. Resolves once the listener matches them (stopped for `refuse: 'close'`,
+   * listening again on the same port otherwise). Restarts the `resetLarge` count.
+   */
+  async set(faults: FaultSettings): Promise<void> {
+    this.settings = { ...faults };
+    this.largeResets = 0;
+    if (this.closed) return;
+    if (faults.refuse === 'close') await stopListening(this.server);
+    else if (!this.server.listening) await listen(this.server, this.address.host, this.address.port);
+  }
+
+  /** Points new connections at another upstream. */
+  setUpstream(upstream: PeerAddress): void {
+    this.upstream = upstream;
+  }
+
+  /** Resets (RST) every open connection now. */
+  resetAll(): void {
+    for (const record of this.log) if (record.fate === 'open' || record.fate === 'stalled') this.noteReset(record, 'reset-all');
+    this.sockets.destroyAll(true);
+  }
+
+  /** Connections accepted so far. */
+  get connections(): number {
+    return this.connectionCount;
+  }
+
+  /** A JSON-safe copy of the counters, the resets and the connection log (last 10 000). */
+  stats(): FaultProxyStats {
+    return {
+      connections: this.connectionCount,
+      open: this.log.filter((record) => record.fate === 'open' || record.fate === 'stalled').length,
+      resets: this.resets.map((reset) => ({ ...reset })),
+      log: this.log.map((record) => ({ ...record })),
+    };
+  }
+
+  /** Stops listening, destroys every socket and cancels every timer. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.timers.clearAll();
+    this.sockets.destroyAll();
+    await stopListening(this.server);
+  }
+
+  private accept(client: Socket): void {
+    const record: ProxyConnectionRecord = {
+      id: ++this.connectionCount,
+      openedAt: Date.now(),
+      clientToUpstream: 0,
+      upstreamToClient: 0,
+      fate: 'open',
+    };
+    pushBounded(this.log, record);
+    this.sockets.add(client);
+    client.on('error', () => {});
+    client.once('close', () => this.finish(record));
+    const settings = this.settings;
+    if (settings.refuse === 'reset') {
+      this.reset(record, client, 'refuse');
+    } else if (settings.stall) {
+      record.fate = 'stalled';
+    } else {
+      void this.bridge(record, client, settings);
+    }
+  }
+
+  private async bridge(record: ProxyConnectionRecord, client: Socket, settings: FaultSettings): Promise<void> {
+    if (settings.connectDelayMs) await sleep(this.timers, settings.connectDelayMs);
+    if (client.destroyed || this.closed) return;
+    const upstream = connect(this.upstream.port, this.upstream.host);
+    this.sockets.add(upstream);
+    upstream.on('error', () => {
+      if (!client.destroyed) this.reset(record, client, 'upstream-error');
+    });
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
+    upstream.once('connect', () => {
+      this.pipe(client, upstream, (chunk) => this.limitUpload(record, client, upstream, chunk), 0);
+      this.pipe(upstream, client, (chunk) => ((record.upstreamToClient += chunk.length), chunk), settings.firstByteDelayMs ?? 0);
+      client.resume();
+    });
+  }
+
+  /** Returns the part of `chunk` that may go upstream; resets the client when a limit is hit. */
+  private limitUpload(record: ProxyConnectionRecord, client: Socket, upstream: Socket, chunk: Buffer): Buffer | undefined {
+    const { resetAfterBytes, resetLarge } = this.settings;
+    let limit = Infinity;
+    let reason: ResetReason = 'reset-after';
+    if (resetAfterBytes !== undefined) limit = resetAfterBytes;
+    if (resetLarge && this.largeResets < resetLarge.count && resetLarge.bytes < limit) {
+      limit = resetLarge.bytes;
+      reason = 'reset-large';
+    }
+    const allowed = Math.max(0, limit - record.clientToUpstream);
+    if (chunk.length <= allowed) {
+      record.clientToUpstream += chunk.length;
+      return chunk;
+    }
+    if (allowed > 0) upstream.write(chunk.subarray(0, allowed));
+    record.clientToUpstream += allowed;
+    if (reason === 'reset-large') this.largeResets++;
+    this.reset(record, client, reason);
+    upstream.destroy();
+    return undefined;
+  }
+
+  /**
+   * Forwards src to dst through a queue, so first-byte delay, bandwidth and backpressure are one
+   * code path. `admit` counts and filters each chunk as it arrives.
+   */
+  private pipe(src: Socket, dst: Socket, admit: (chunk: Buffer) => Buffer | undefined, firstDelayMs: number): void {
+    const queue: Buffer[] = [];
+    let pumping = false;
+    let ended = false;
+    let holdMs = firstDelayMs;
+    const pump = async () => {
+      pumping = true;
+      while (queue.length > 0 && !dst.destroyed && !this.closed) {
+        if (holdMs > 0) {
+          await sleep(this.timers, holdMs);
+          holdMs = 0;
+        }
+        const rate = this.settings.bytesPerSecond;
+        let chunk = queue.shift()!;
+        const slice = rate ? Math.max(1, Math.floor(rate / 20)) : Infinity;
+        if (chunk.length > slice) {
+          queue.unshift(chunk.subarray(slice));
+          chunk = chunk.subarray(0, slice);
+        }
+        const drained = dst.write(chunk);
+        if (rate) await sleep(this.timers, (chunk.length / rate) * 1000);
+        if (!drained && !dst.destroyed) await once(dst, 'drain').catch(() => undefined);
+      }
+      pumping = false;
+      if (ended) dst.end();
+      else if (!src.destroyed) src.resume();
+    };
+    src.on('data', (data: Buffer) => {
+      const chunk = admit(data);
+      if (!chunk || chunk.length === 0) return;
+      queue.push(chunk);
+      src.pause();
+      if (!pumping) void pump();
+    });
+    // A half-close travels on only once everything queued before it has been written.
+    src.once('end', () => {
+      ended = true;
+      if (!pumping) dst.end();
+    });
+  }
+
+  private reset(record: ProxyConnectionRecord, client: Socket, reason: ResetReason): void {
+    this.noteReset(record, reason);
+    if (!client.destroyed) client.resetAndDestroy();
+  }
+
+  private noteReset(record: ProxyConnectionRecord, reason: ResetReason): void {
+    record.fate = 'reset';
+    record.closedAt = Date.now();
+    pushBounded(this.resets, { connection: record.id, at: record.closedAt, reason, clientToUpstream: record.clientToUpstream });
+  }
+
+  private finish(record: ProxyConnectionRecord): void {
+    if (record.fate === 'reset') return;
+    record.fate = 'closed';
+    record.closedAt = Date.now();
+  }
+}
+
+/** Starts a fault proxy in front of `options.upstream`. Close it with `close()`. */
+export function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
+  return FaultProxy.start(options);
+}
