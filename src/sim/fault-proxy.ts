@@ -40,6 +40,8 @@ export interface ProxyResetRecord {
   reason: ResetReason;
   /** Bytes the client had sent on that connection when it was reset. */
   clientToUpstream: number;
+  /** For `upstream-error`: the upstream socket's error code (e.g. ECONNRESET). */
+  cause?: string;
 }
 
 /** One accepted connection. Times are epoch milliseconds. */
@@ -142,6 +144,13 @@ export class FaultProxy {
     };
   }
 
+  /** Forgets the recorded resets and closed connections (the connection count keeps counting). */
+  clearStats(): void {
+    this.resets.length = 0;
+    const open = this.log.filter((record) => record.fate === 'open' || record.fate === 'stalled');
+    this.log.splice(0, this.log.length, ...open);
+  }
+
   /** Stops listening, destroys every socket and cancels every timer. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -178,8 +187,15 @@ export class FaultProxy {
     if (client.destroyed || this.closed) return;
     const upstream = connect(this.upstream.port, this.upstream.host);
     this.sockets.add(upstream);
-    upstream.on('error', () => {
-      if (!client.destroyed) this.reset(record, client, 'upstream-error');
+    let clientEnded = false;
+    client.once('end', () => (clientEnded = true));
+    // An upstream that resets or cannot be reached is passed on as a reset. Writing late client
+    // bytes (a TLS close_notify) to a server that already closed (EPIPE), or an error after the
+    // client has finished, is just a close.
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (client.destroyed) return;
+      if (clientEnded || error.code === 'EPIPE') client.destroy();
+      else this.reset(record, client, 'upstream-error', error.code);
     });
     client.once('close', () => upstream.destroy());
     upstream.once('close', () => client.destroy());
@@ -258,15 +274,17 @@ export class FaultProxy {
     });
   }
 
-  private reset(record: ProxyConnectionRecord, client: Socket, reason: ResetReason): void {
-    this.noteReset(record, reason);
+  private reset(record: ProxyConnectionRecord, client: Socket, reason: ResetReason, cause?: string): void {
+    this.noteReset(record, reason, cause);
     if (!client.destroyed) client.resetAndDestroy();
   }
 
-  private noteReset(record: ProxyConnectionRecord, reason: ResetReason): void {
+  private noteReset(record: ProxyConnectionRecord, reason: ResetReason, cause?: string): void {
     record.fate = 'reset';
     record.closedAt = Date.now();
-    pushBounded(this.resets, { connection: record.id, at: record.closedAt, reason, clientToUpstream: record.clientToUpstream });
+    const entry: ProxyResetRecord = { connection: record.id, at: record.closedAt, reason, clientToUpstream: record.clientToUpstream };
+    if (cause) entry.cause = cause;
+    pushBounded(this.resets, entry);
   }
 
   private finish(record: ProxyConnectionRecord): void {

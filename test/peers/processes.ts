@@ -25,6 +25,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Written to stdin, which is then closed. */
   input?: string;
+  /** Called with each complete output line as it arrives (for timing what a command prints). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 /** Runs a command to completion, collecting its output. Never rejects on a non-zero exit. */
@@ -35,8 +37,17 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     let stdout = '';
     let stderr = '';
     let timedOut = false;
-    child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const partial = { stdout: '', stderr: '' };
+    const collect = (stream: 'stdout' | 'stderr') => (text: string) => {
+      if (stream === 'stdout') stdout += text;
+      else stderr += text;
+      if (!options.onLine) return;
+      const lines = (partial[stream] + text).split(/\r?\n/);
+      partial[stream] = lines.pop()!;
+      for (const line of lines) options.onLine(line, stream);
+    };
+    child.stdout!.setEncoding('utf8').on('data', collect('stdout'));
+    child.stderr!.setEncoding('utf8').on('data', collect('stderr'));
     const timer = setTimeout(() => {
       timedOut = true;
       if (child.pid) process.kill(child.pid, 'SIGKILL');
@@ -47,6 +58,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
+      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) options.onLine?.(partial[stream], stream);
       resolve({ code, signal, stdout, stderr, ms: performance.now() - started, timedOut });
     });
     child.stdin!.on('error', () => {});

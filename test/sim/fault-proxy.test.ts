@@ -96,6 +96,10 @@ describe('FaultProxy', () => {
       [2, 'reset-large'],
       [3, 'reset-large'],
     ]);
+    proxy.clearStats();
+    const cleared = proxy.stats();
+    expect(cleared).toMatchObject({ connections: 4, resets: [] });
+    expect(cleared.log.every((record) => record.fate === 'open')).toBe(true);
   });
 
   it('stalls: accepts, never forwards, and close() frees the stalled socket', async () => {
@@ -122,6 +126,12 @@ describe('FaultProxy', () => {
     expect(error.code).toBe('ECONNREFUSED');
     await proxy.set({});
     expect((await roundTrip(10)).error).toBeUndefined();
+  });
+
+  it('passes an unreachable upstream on as a reset, with the cause', async () => {
+    await stopListening(echo);
+    expect((await roundTrip(10)).error?.code).toBe('ECONNRESET');
+    expect(proxy.stats().resets).toMatchObject([{ reason: 'upstream-error', cause: 'ECONNREFUSED' }]);
   });
 
   it('limits bandwidth', async () => {
