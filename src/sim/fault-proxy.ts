@@ -5,8 +5,8 @@
  * connection and every reset with its time, so a test can line them up with a client's retries.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { once } from 'node:events';
 import { DEFAULT_HOST, listen, pushBounded, sleep, SocketSet, stopListening, TimerBag, type PeerAddress } from './lifecycle.js';
+import { relay } from './relay.js';
 
 /**
  * The faults in force. An empty object passes traffic through untouched. `refuse` wins over
@@ -20,8 +20,13 @@ export interface FaultSettings {
   firstByteDelayMs?: number;
   /** Forward N bytes client->upstream on a connection, then reset it (RST). 0: reset on the first byte. */
   resetAfterBytes?: number;
-  /** Reset the first `count` connections that carry more than `bytes` client->upstream; pass the rest. */
-  resetLarge?: { bytes: number; count: number };
+  /**
+   * Reset the first `count` connections that carry more than `bytes` client->upstream and pass
+   * the rest; without `count`, every such connection (JSON has no Infinity: omit it instead).
+   */
+  resetLarge?: { bytes: number; count?: number };
+  /** Forward N bytes client->upstream on a connection, then stop forwarding both ways (a stalled upload). */
+  stallAfterBytes?: number;
   /** Accept connections and never forward or answer anything. */
   stall?: boolean;
   /** `reset`: RST every new connection at once. `close`: stop listening (clients get ECONNREFUSED). */
@@ -200,78 +205,54 @@ export class FaultProxy {
     client.once('close', () => upstream.destroy());
     upstream.once('close', () => client.destroy());
     upstream.once('connect', () => {
-      this.pipe(client, upstream, (chunk) => this.limitUpload(record, client, upstream, chunk), 0);
-      this.pipe(upstream, client, (chunk) => ((record.upstreamToClient += chunk.length), chunk), settings.firstByteDelayMs ?? 0);
+      const common = {
+        timers: this.timers,
+        bytesPerSecond: () => this.settings.bytesPerSecond,
+        frozen: () => record.fate === 'stalled' || this.closed,
+      };
+      relay(client, upstream, { ...common, admit: (chunk) => this.limitUpload(record, client, upstream, chunk) });
+      relay(upstream, client, {
+        ...common,
+        firstDelayMs: settings.firstByteDelayMs,
+        admit: (chunk) => (record.fate === 'stalled' ? undefined : ((record.upstreamToClient += chunk.length), chunk)),
+      });
       client.resume();
     });
   }
 
-  /** Returns the part of `chunk` that may go upstream; resets the client when a limit is hit. */
+  /** Returns the part of `chunk` that may go upstream; resets or freezes the connection at a limit. */
   private limitUpload(record: ProxyConnectionRecord, client: Socket, upstream: Socket, chunk: Buffer): Buffer | undefined {
-    const { resetAfterBytes, resetLarge } = this.settings;
+    if (record.fate === 'stalled') return undefined;
+    const { resetAfterBytes, resetLarge, stallAfterBytes } = this.settings;
     let limit = Infinity;
-    let reason: ResetReason = 'reset-after';
+    let reason: ResetReason | 'stall' = 'reset-after';
     if (resetAfterBytes !== undefined) limit = resetAfterBytes;
-    if (resetLarge && this.largeResets < resetLarge.count && resetLarge.bytes < limit) {
+    if (resetLarge && this.largeResets < (resetLarge.count ?? Infinity) && resetLarge.bytes < limit) {
       limit = resetLarge.bytes;
       reason = 'reset-large';
+    }
+    if (stallAfterBytes !== undefined && stallAfterBytes < limit) {
+      limit = stallAfterBytes;
+      reason = 'stall';
     }
     const allowed = Math.max(0, limit - record.clientToUpstream);
     if (chunk.length <= allowed) {
       record.clientToUpstream += chunk.length;
       return chunk;
     }
-    if (allowed > 0) upstream.write(chunk.subarray(0, allowed));
     record.clientToUpstream += allowed;
+    if (reason === 'stall') {
+      // Paused sockets stop reading: the client's send window fills and its writes block.
+      record.fate = 'stalled';
+      client.pause();
+      upstream.pause();
+      return allowed > 0 ? chunk.subarray(0, allowed) : undefined;
+    }
+    if (allowed > 0) upstream.write(chunk.subarray(0, allowed));
     if (reason === 'reset-large') this.largeResets++;
     this.reset(record, client, reason);
     upstream.destroy();
     return undefined;
-  }
-
-  /**
-   * Forwards src to dst through a queue, so first-byte delay, bandwidth and backpressure are one
-   * code path. `admit` counts and filters each chunk as it arrives.
-   */
-  private pipe(src: Socket, dst: Socket, admit: (chunk: Buffer) => Buffer | undefined, firstDelayMs: number): void {
-    const queue: Buffer[] = [];
-    let pumping = false;
-    let ended = false;
-    let holdMs = firstDelayMs;
-    const pump = async () => {
-      pumping = true;
-      while (queue.length > 0 && !dst.destroyed && !this.closed) {
-        if (holdMs > 0) {
-          await sleep(this.timers, holdMs);
-          holdMs = 0;
-        }
-        const rate = this.settings.bytesPerSecond;
-        let chunk = queue.shift()!;
-        const slice = rate ? Math.max(1, Math.floor(rate / 20)) : Infinity;
-        if (chunk.length > slice) {
-          queue.unshift(chunk.subarray(slice));
-          chunk = chunk.subarray(0, slice);
-        }
-        const drained = dst.write(chunk);
-        if (rate) await sleep(this.timers, (chunk.length / rate) * 1000);
-        if (!drained && !dst.destroyed) await once(dst, 'drain').catch(() => undefined);
-      }
-      pumping = false;
-      if (ended) dst.end();
-      else if (!src.destroyed) src.resume();
-    };
-    src.on('data', (data: Buffer) => {
-      const chunk = admit(data);
-      if (!chunk || chunk.length === 0) return;
-      queue.push(chunk);
-      src.pause();
-      if (!pumping) void pump();
-    });
-    // A half-close travels on only once everything queued before it has been written.
-    src.once('end', () => {
-      ended = true;
-      if (!pumping) dst.end();
-    });
   }
 
   private reset(record: ProxyConnectionRecord, client: Socket, reason: ResetReason, cause?: string): void {

@@ -10,3 +10,4 @@ export * from './http-host.js';
 export * from './registry-front.js';
 export * from './token-server.js';
 export * from './oauth-server.js';
+export * from './relay.js';

@@ -47,15 +47,23 @@ export async function deleteNamespace(name: string): Promise<void> {
   await rm(join('/etc/netns', name), { recursive: true, force: true });
 }
 
-/** Deletes namespaces of this harness whose creating process no longer exists. Returns their names. */
-export async function sweepStaleNamespaces(): Promise<string[]> {
+/**
+ * Deletes what worlds of test processes that died left behind: their namespaces (with any
+ * process still in them) and their folders under `tempRoot` (`gcwsim-<pid>-<n>-*`). Returns the names.
+ */
+export async function sweepStaleWorlds(tempRoot: string): Promise<string[]> {
   const names = await readdir('/run/netns').catch(() => [] as string[]);
-  const stale = names.filter((name) => {
-    const match = new RegExp(`^${PREFIX}-(\\d+)-\\d+$`).exec(name);
-    return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
-  });
-  for (const name of stale) await deleteNamespace(name);
-  return stale;
+  const staleNamespaces = names.filter((name) => isStale(name, '$'));
+  for (const name of staleNamespaces) await deleteNamespace(name);
+  const dirs = (await readdir(tempRoot).catch(() => [] as string[])).filter((name) => isStale(name, '-'));
+  for (const dir of dirs) await rm(join(tempRoot, dir), { recursive: true, force: true });
+  return [...staleNamespaces, ...dirs];
+}
+
+/** `gcwsim-<pid>-<n>` followed by `end`, whose pid is not this process and is gone. */
+function isStale(name: string, end: string): boolean {
+  const match = new RegExp(`^${PREFIX}-(\\d+)-\\d+${end}`).exec(name);
+  return match !== null && Number(match[1]) !== process.pid && !isAlive(Number(match[1]));
 }
 
 async function namespacePids(name: string): Promise<number[]> {

@@ -56,6 +56,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
+  // The harness holds our stdin open: if the test process dies, stdin ends and we stop too.
+  process.stdin.on('end', () => void stop());
+  process.stdin.on('error', () => void stop());
+  process.stdin.resume();
 
   if (config.dns) add('dns', await startDnsServer({ ...config.dns, names: config.dns.names }));
   for (const front of config.fronts) {

@@ -57,10 +57,30 @@ export function describeWithPrereqs(title: string, prereqs: readonly Prereq[], b
       });
     });
   } else {
+    announceSkip(title, reason);
     describe.skip(title, () => {
       it.skip(`skipped, ${reason}`, () => {});
     });
   }
+}
+
+/** The same rule for a single test: run, skip with the reason, or (under CI) fail with it. */
+export function itWithPrereqs(title: string, prereqs: readonly Prereq[], fn: () => Promise<void> | void, timeoutMs?: number): void {
+  const reason = requirePrereqs(prereqs);
+  if (reason === undefined) it(title, fn, timeoutMs);
+  else if (isCi()) {
+    it(title, () => {
+      throw new Error(`${title}: ${reason}`);
+    });
+  } else {
+    announceSkip(title, reason);
+    it.skip(`${title} (skipped, ${reason})`, fn);
+  }
+}
+
+/** The default reporter hides skipped test names; say on stderr what is skipped and why. */
+function announceSkip(title: string, reason: string): void {
+  process.stderr.write(`gcrwatch tests: skipping "${title}": ${reason}\n`);
 }
 
 const cache = new Map<string, boolean>();

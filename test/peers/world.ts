@@ -20,7 +20,7 @@ import { compilePeerHost } from './compile.js';
 import { ControlClient, type Remote } from './control.js';
 import { DockerEngine } from './docker-engine.js';
 import { writeRegistryConfig } from './docker-registry.js';
-import { createNamespace, deleteNamespace, inNamespace, newNamespaceName, sweepStaleNamespaces, writeNamespaceEtc } from './netns.js';
+import { createNamespace, deleteNamespace, inNamespace, newNamespaceName, sweepStaleWorlds, writeNamespaceEtc } from './netns.js';
 import type { PeerHostConfig } from './peer-host.js';
 import { ProcessGroup, runCommand, type RunOptions, type RunResult } from './processes.js';
 import { planWorld, WORLD_ACCOUNTS, WORLD_IDENTITIES, type WorldHost, type WorldOptions, type WorldPlan } from './world-plan.js';
@@ -97,9 +97,12 @@ export class World {
     return this.remote<FaultProxy>(`proxy:${name}`);
   }
 
-  /** The registry front of a host planned with `serve: 'front'`. */
+  /**
+   * The registry front of a host planned with `serve: 'front'`, or with name `registry` the shared
+   * front that stands in for docker-registry in a world made with `registry: 'front'`.
+   */
   front(name: string): Remote<RegistryFront> {
-    if (!this.plan.hosts.some((host) => host.name === name && host.serve === 'front')) throw new Error(`${name} has no front`);
+    if (!this.plan.peers.fronts.some((front) => front.name === name)) throw new Error(`${name} has no registry front`);
     return this.remote<RegistryFront>(`front:${name}`);
   }
 
@@ -202,10 +205,10 @@ export class World {
 
 /**
  * Builds a world. On any failure it tears down what it had made, then throws.
- * Also deletes namespaces left behind by test processes that died.
+ * Also deletes namespaces and folders left behind by test processes that died.
  */
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
-  await sweepStaleNamespaces();
+  await sweepStaleWorlds(tmpdir());
   const plan = planWorld(options);
   const ca = await createCa({ commonName: 'WR2', organization: GOOGLE_TRUST_SERVICES });
   const sans = [...new Set([...GOOGLE_SANS, ...plan.hosts.map((host) => host.name)])];

@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDnsServer, type DnsServer } from '../../src/sim/dns-server.js';
-import { requirePrereqs } from '../peers/prereqs.js';
+import { itWithPrereqs } from '../peers/prereqs.js';
 
 const run = promisify(execFile);
 
@@ -80,7 +80,7 @@ describe('DnsServer', () => {
     expect(raw.readUInt16BE(0)).toBe(0x1234);
   });
 
-  it.skipIf(requirePrereqs(['dig']) !== undefined)('answers over TCP on the same port (dig +tcp)', async () => {
+  itWithPrereqs('answers over TCP on the same port (dig +tcp)', ['dig'], async () => {
     const { stdout } = await run('dig', ['+tcp', '+short', '+time=2', '+tries=1', '-p', String(server.address.port), '@127.0.0.1', 'gcr.io', 'A']);
     expect(stdout.trim()).toBe('127.0.1.1');
     expect(server.queries.at(-1)).toMatchObject({ name: 'gcr.io', type: 'A', transport: 'tcp' });

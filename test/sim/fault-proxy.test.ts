@@ -117,6 +117,17 @@ describe('FaultProxy', () => {
     await closed;
   });
 
+  it('stalls a connection after N bytes: nothing more moves either way', async () => {
+    await proxy.set({ stallAfterBytes: 1_000 });
+    const { error, ms } = await Promise.race([roundTrip(50_000), sleep(400).then(() => ({ error: undefined, ms: -1 }))]);
+    expect({ error, ms }).toEqual({ error: undefined, ms: -1 });
+    // The first 1 000 bytes reach the echo server, but its answer is held too.
+    expect(proxy.stats().log[0]).toMatchObject({ clientToUpstream: 1_000, upstreamToClient: 0, fate: 'stalled' });
+    await proxy.set({ resetLarge: { bytes: 100 } });
+    expect((await roundTrip(200)).error?.code).toBe('ECONNRESET');
+    expect((await roundTrip(200)).error?.code).toBe('ECONNRESET'); // no count: every large connection
+  });
+
   it('refuses with a reset, or by not listening, and listens again on the same port', async () => {
     await proxy.set({ refuse: 'reset' });
     expect((await roundTrip(10)).error?.code).toBe('ECONNRESET');

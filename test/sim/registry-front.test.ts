@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createCa, issueLeaf, writePkiFiles, type TestCa, type TestLeaf } from '../../src/sim/pki.js';
 import { startRegistryFront, type RegistryFront } from '../../src/sim/registry-front.js';
 import { fetchOnce, handshake } from '../peers/https-get.js';
-import { requirePrereqs } from '../peers/prereqs.js';
+import { itWithPrereqs } from '../peers/prereqs.js';
 
 const run = promisify(execFile);
 
@@ -33,7 +33,7 @@ describe('RegistryFront', () => {
   const get = (path = '/v2/', extra: Partial<Parameters<typeof fetchOnce>[0]> = {}) =>
     fetchOnce({ url: `${front.url}${path}`, ca: ca.certPem, servername: 'gcr.io', timeoutMs: 1_000, ...extra });
 
-  it.skipIf(requirePrereqs(['curl']) !== undefined)('answers curl with a Bearer challenge, like a token-auth registry', async () => {
+  itWithPrereqs('answers curl with a Bearer challenge, like a token-auth registry', ['curl'], async () => {
     const { port } = front.address;
     const { stdout } = await run('curl', [
       '-sS', '-i', '--max-time', '5', '--cacert', join(dir, 'ca.crt'),

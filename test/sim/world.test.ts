@@ -95,14 +95,20 @@ describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORL
   });
 });
 
-describeWithPrereqs('simulated world (registry front, dnsmasq)', ['root', 'netns', 'ip', 'dnsmasq', 'curl', 'getent'], () => {
-  it('serves /v2/ from a registry front resolved by dnsmasq, and close() leaves nothing behind', async () => {
-    const world = await createWorld({ resolver: 'dnsmasq', registry: 'front' });
+describeWithPrereqs('simulated world (registry fronts, dnsmasq)', ['root', 'netns', 'ip', 'dnsmasq', 'curl', 'getent'], () => {
+  it('serves /v2/ from registry fronts resolved by dnsmasq, and close() leaves nothing behind', async () => {
+    const hosts = DEFAULT_WORLD_HOSTS.map((host) => (host.name === 'eu.gcr.io' ? { ...host, serve: 'front' as const } : host));
+    const world = await createWorld({ resolver: 'dnsmasq', registry: 'front', hosts });
     let closed = false;
     try {
+      const curl = (url: string) => world.run('curl', ['-sS', '-i', '--max-time', '5', '--cacert', world.caFile, url]);
       expect((await world.run('getent', ['hosts', 'us-docker.pkg.dev'])).stdout).toContain(world.addressOf('us-docker.pkg.dev'));
-      const result = await world.run('curl', ['-sS', '-i', '--max-time', '5', '--cacert', world.caFile, 'https://us-docker.pkg.dev/v2/']);
-      expect(result.stdout).toMatch(/^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token"/im);
+      expect((await curl('https://us-docker.pkg.dev/v2/')).stdout).toMatch(/^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token"/im);
+      await world.front('eu.gcr.io').setMode({ kind: 'status', status: 503, retryAfter: 9 });
+      const unavailable = await curl('https://eu.gcr.io/v2/');
+      expect(unavailable.stdout).toMatch(/^HTTP\/1\.1 503/);
+      expect(unavailable.stdout).toMatch(/^retry-after: 9\r$/im);
+      expect((await world.front('registry').stats()).requests).toHaveLength(1);
       await world.close();
       closed = true;
       expect((await runCommand('ip', ['netns', 'list'])).stdout).not.toContain(world.name);
