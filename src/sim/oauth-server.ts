@@ -105,6 +105,11 @@ export class OAuthServer {
     for (const [token, info] of this.issued) if (info.email === email) this.issued.delete(token);
   }
 
+  /** Sets the lifetime (seconds) of access tokens issued from now on. */
+  setExpiresIn(seconds: number): void {
+    this.expiresIn = seconds;
+  }
+
   /** Switches the endpoint's fault: `down` stops listening; `html`, `hang`, `error500` answer so. */
   async setFault(fault: ServiceFault): Promise<void> {
     this.fault = fault;

@@ -62,6 +62,7 @@ export class RegistryFront {
   realm: string;
   service: string;
   private currentMode: FrontMode;
+  private clockSkewMs = 0;
   private readonly host: HttpHost;
 
   private constructor(host: HttpHost, options: RegistryFrontOptions) {
@@ -109,6 +110,11 @@ export class RegistryFront {
     this.host.setCertificate(tls);
   }
 
+  /** Makes the `Date` header run `ms` ahead (negative: behind) of this machine's clock. */
+  setClockSkew(ms: number): void {
+    this.clockSkewMs = ms;
+  }
+
   /** Number of requests received so far. */
   get requestCount(): number {
     return this.requests.length;
@@ -128,6 +134,7 @@ export class RegistryFront {
     const path = (req.url ?? '/').split('?')[0]!;
     pushBounded(this.requests, { method: req.method ?? 'GET', path, at: Date.now(), auth: authKind(req) });
     req.resume();
+    if (this.clockSkewMs !== 0) res.setHeader('date', new Date(Date.now() + this.clockSkewMs).toUTCString());
     const mode = this.currentMode;
     switch (mode.kind) {
       case 'challenge':

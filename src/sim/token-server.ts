@@ -130,6 +130,11 @@ export class TokenServer {
     this.identities.delete(password);
   }
 
+  /** Sets the lifetime (seconds) of tokens issued from now on; a method, so it works remotely too. */
+  setExpiresIn(seconds: number): void {
+    this.expiresIn = seconds;
+  }
+
   /** Switches the endpoint's fault: `down` stops listening; `html`, `hang`, `error500` answer so. */
   async setFault(fault: ServiceFault): Promise<void> {
     this.fault = fault;

@@ -27,6 +27,7 @@ const PACKAGE_OF: Record<string, string> = {
   nsenter: 'util-linux',
   unshare: 'util-linux',
   getent: 'libc-bin',
+  iptables: 'iptables',
   tar: 'tar',
 };
 

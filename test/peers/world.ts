@@ -106,6 +106,19 @@ export class World {
     return this.remote<RegistryFront>(`front:${name}`);
   }
 
+  /**
+   * Black-holes a host (or stops): packets to its address:443 are dropped by an iptables rule
+   * inside the namespace, so SYNs go unanswered and connects time out; open connections freeze.
+   * Needs `iptables` (iptables-nft is fine).
+   */
+  async blackhole(name: string, on = true): Promise<void> {
+    const rule = ['INPUT', '-d', this.addressOf(name), '-p', 'tcp', '--dport', '443', '-j', 'DROP'];
+    const present = (await this.run('iptables', ['-C', ...rule])).code === 0;
+    if (on === present) return;
+    const result = await this.run('iptables', [on ? '-I' : '-D', ...rule]);
+    if (result.code !== 0) throw new Error(`iptables failed: ${result.stderr.trim()}`);
+  }
+
   /** The world's DNS server (only with `resolver: 'node'`, the default). */
   get dns(): Remote<DnsServer> {
     if (this.plan.resolver !== 'node') throw new Error('world.dns needs resolver: "node"');

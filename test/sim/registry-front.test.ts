@@ -78,6 +78,13 @@ describe('RegistryFront', () => {
     expect(html.headers['docker-distribution-api-version']).toBeUndefined();
   });
 
+  it('can skew its Date header', async () => {
+    front.setClockSkew(-600_000);
+    const skew = Date.parse(String((await get()).headers.date)) - Date.now();
+    expect(skew).toBeGreaterThan(-602_000);
+    expect(skew).toBeLessThan(-598_000);
+  });
+
   it('never sends headers, or never ends the body', async () => {
     front.setMode({ kind: 'no-headers' });
     expect((await get('/v2/', { timeoutMs: 300 })).error?.code).toBe('TIMEOUT');

@@ -39,10 +39,11 @@ describe('TokenServer', () => {
   }
 
   it('issues an ES256 JWT with x5c that verifies against the signer certificate', async () => {
+    server.setExpiresIn(120);
     const reply = await ask(PUSHER, 'repository:proj/app:push,pull');
     expect(reply.status).toBe(200);
     const body = JSON.parse(reply.body) as { token: string; expires_in: number };
-    expect(body.expires_in).toBe(3600);
+    expect(body.expires_in).toBe(120);
     const [h, p, s] = body.token.split('.') as [string, string, string];
     const header = JSON.parse(Buffer.from(h, 'base64url').toString()) as { alg: string; x5c: string[] };
     expect(header.alg).toBe('ES256');
@@ -58,7 +59,7 @@ describe('TokenServer', () => {
       aud: 'gcr.io',
       access: [{ type: 'repository', name: 'proj/app', actions: ['push', 'pull', 'delete'] }],
     });
-    expect(claims.exp).toBe((claims.iat as number) + 3600);
+    expect(claims.exp).toBe((claims.iat as number) + 120);
     expect(server.requests.at(-1)).toMatchObject({ outcome: 'granted', granted: { 'proj/app': ['push', 'pull', 'delete'] } });
   });
 

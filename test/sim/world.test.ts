@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithPrereqs } from '../peers/prereqs.js';
+import { describeWithPrereqs, itWithPrereqs } from '../peers/prereqs.js';
 import { runCommand } from '../peers/processes.js';
 import { createWorld, DEFAULT_WORLD_HOSTS, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../peers/world.js';
 
@@ -74,6 +74,13 @@ describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORL
     expect((await curl(['-o', '/dev/null', '-w', '%{http_code}', 'https://eu.gcr.io/v2/'])).stdout).toBe('401');
     const stats = await world.proxy('eu.gcr.io').stats();
     expect(stats.resets.map((reset) => reset.reason)).toEqual(['reset-after']);
+  });
+
+  itWithPrereqs('black-holes a host: connects time out until the rule is lifted', ['iptables'], async () => {
+    await world.blackhole('asia.gcr.io');
+    expect((await curl(['--connect-timeout', '1', 'https://asia.gcr.io/v2/'])).code).toBe(28); // curl: timeout
+    await world.blackhole('asia.gcr.io', false);
+    expect((await curl(['-o', '/dev/null', '-w', '%{http_code}', 'https://asia.gcr.io/v2/'])).stdout).toBe('401');
   });
 
   it('lets google-auth-library refresh an authorized_user ADC against oauth2.googleapis.com unchanged', async () => {
