@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithPrereqs, itWithPrereqs } from '../peers/prereqs.js';
-import { runCommand } from '../peers/processes.js';
+import { isAlive, runCommand } from '../peers/processes.js';
 import { createWorld, DEFAULT_WORLD_HOSTS, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../peers/world.js';
 
 describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORLD_PREREQS, 'curl', 'getent'], () => {
@@ -116,8 +116,10 @@ describeWithPrereqs('simulated world (registry fronts, dnsmasq)', ['root', 'netn
       expect(unavailable.stdout).toMatch(/^HTTP\/1\.1 503/);
       expect(unavailable.stdout).toMatch(/^retry-after: 9\r$/im);
       expect((await world.front('registry').stats()).requests).toHaveLength(1);
+      const sleeper = world.spawn('sleep', ['300']);
       await world.close();
       closed = true;
+      expect(isAlive(sleeper.pid!)).toBe(false);
       expect((await runCommand('ip', ['netns', 'list'])).stdout).not.toContain(world.name);
       expect(existsSync(`/etc/netns/${world.name}`)).toBe(false);
       expect(existsSync(world.dir)).toBe(false);
