@@ -8,6 +8,7 @@ export * from './dns-server.js';
 export * from './fault-proxy.js';
 export * from './http-host.js';
 export * from './registry-front.js';
+export * from './token-service.js';
 export * from './token-server.js';
 export * from './oauth-server.js';
 export * from './relay.js';

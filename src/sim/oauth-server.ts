@@ -6,16 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  answerFault,
-  applyListenerFault,
-  HttpHost,
-  readBody,
-  sendJson,
-  type CertificatePair,
-  type ServiceFault,
-} from './http-host.js';
-import { pushBounded, type PeerAddress } from './lifecycle.js';
+import { answerFault, HttpHost, readBody, sendJson, type CertificatePair } from './http-host.js';
+import { TokenService } from './token-service.js';
 
 /** An account the server knows: a user (by refresh token) or a service account (by e-mail). */
 export interface OAuthAccount {
@@ -57,20 +49,12 @@ interface IssuedToken {
 }
 
 /** A running OAuth endpoint. Create it with {@link startOAuthServer}. */
-export class OAuthServer {
-  /** Requests received (the last 10 000), oldest first. */
-  readonly requests: OAuthRequestRecord[] = [];
-  /** Lifetime in seconds of tokens issued from now on. */
-  expiresIn: number;
+export class OAuthServer extends TokenService<OAuthRequestRecord> {
   private readonly accounts: OAuthAccount[] = [];
   private readonly issued = new Map<string, IssuedToken>();
-  private fault: ServiceFault = 'none';
 
-  private constructor(
-    private readonly host: HttpHost,
-    options: OAuthServerOptions,
-  ) {
-    this.expiresIn = options.expiresIn ?? 3599;
+  private constructor(host: HttpHost, options: OAuthServerOptions) {
+    super(host, options.expiresIn ?? 3599);
     for (const account of options.accounts ?? []) this.setAccount(account);
   }
 
@@ -80,16 +64,6 @@ export class OAuthServer {
     const host = await HttpHost.start({ ...options, handler: (req, res) => void server!.handle(req, res) });
     server = new OAuthServer(host, options);
     return server;
-  }
-
-  /** Where the server listens. */
-  get address(): PeerAddress {
-    return this.host.address;
-  }
-
-  /** `https://host:port` of this listener. */
-  get url(): string {
-    return this.host.url;
   }
 
   /** Adds or replaces an account (matched on e-mail). */
@@ -105,31 +79,9 @@ export class OAuthServer {
     for (const [token, info] of this.issued) if (info.email === email) this.issued.delete(token);
   }
 
-  /** Sets the lifetime (seconds) of access tokens issued from now on. */
-  setExpiresIn(seconds: number): void {
-    this.expiresIn = seconds;
-  }
-
-  /** Switches the endpoint's fault: `down` stops listening; `html`, `hang`, `error500` answer so. */
-  async setFault(fault: ServiceFault): Promise<void> {
-    this.fault = fault;
-    await applyListenerFault(this.host, fault);
-  }
-
-  /** A JSON-safe snapshot of the requests. */
-  stats(): { requests: OAuthRequestRecord[]; fault: ServiceFault } {
-    return { requests: this.requests.map((r) => ({ ...r })), fault: this.fault };
-  }
-
-  /** Stops listening and destroys every connection. Idempotent. */
-  close(): Promise<void> {
-    return this.host.close();
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://oauth2.invalid');
-    const record: OAuthRequestRecord = { at: Date.now(), path: url.pathname, outcome: 'fault' };
-    pushBounded(this.requests, record);
+    const record = this.record({ at: Date.now(), path: url.pathname, outcome: 'fault' });
     const body = new URLSearchParams(await readBody(req));
     if (answerFault(this.fault, res)) return;
     if (url.pathname === '/token' && req.method === 'POST') return this.token(body, record, res);

@@ -8,17 +8,9 @@
  */
 import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  answerFault,
-  applyListenerFault,
-  basicCredentials,
-  HttpHost,
-  sendJson,
-  type CertificatePair,
-  type ServiceFault,
-} from './http-host.js';
-import { pushBounded, type PeerAddress } from './lifecycle.js';
+import { answerFault, basicCredentials, HttpHost, sendJson, type CertificatePair } from './http-host.js';
 import { createCa } from './pki.js';
+import { TokenService } from './token-service.js';
 
 /**
  * What an identity may do. `push`: every requested pull/push (plus `delete` when the identity has
@@ -79,25 +71,20 @@ export interface TokenServerOptions {
 }
 
 /** A running token endpoint. Create it with {@link startTokenServer}. */
-export class TokenServer {
-  /** Requests received (the last 10 000), oldest first. */
-  readonly requests: TokenRequestRecord[] = [];
-  /** Token lifetime in seconds for tokens issued from now on. */
-  expiresIn: number;
+export class TokenServer extends TokenService<TokenRequestRecord> {
   readonly signer: TokenSigner;
   readonly issuer: string;
   private readonly identities = new Map<string, TokenIdentity>();
   private readonly key: KeyObject;
-  private fault: ServiceFault = 'none';
 
   private constructor(
-    private readonly host: HttpHost,
+    host: HttpHost,
     private readonly options: TokenServerOptions & { signer: TokenSigner },
   ) {
+    super(host, options.expiresIn ?? 3600);
     this.signer = options.signer;
     this.key = createPrivateKey(options.signer.keyPem);
     this.issuer = options.issuer ?? 'gcrwatch-sim';
-    this.expiresIn = options.expiresIn ?? 3600;
     for (const identity of options.identities ?? []) this.setIdentity(identity);
   }
 
@@ -108,11 +95,6 @@ export class TokenServer {
     const host = await HttpHost.start({ ...options, handler: (req, res) => server!.handle(req, res) });
     server = new TokenServer(host, { ...options, signer });
     return server;
-  }
-
-  /** Where the endpoint listens. */
-  get address(): PeerAddress {
-    return this.host.address;
   }
 
   /** The realm URL on this listener's own address, e.g. `https://127.0.0.1:4431/v2/token`. */
@@ -130,35 +112,13 @@ export class TokenServer {
     this.identities.delete(password);
   }
 
-  /** Sets the lifetime (seconds) of tokens issued from now on; a method, so it works remotely too. */
-  setExpiresIn(seconds: number): void {
-    this.expiresIn = seconds;
-  }
-
-  /** Switches the endpoint's fault: `down` stops listening; `html`, `hang`, `error500` answer so. */
-  async setFault(fault: ServiceFault): Promise<void> {
-    this.fault = fault;
-    await applyListenerFault(this.host, fault);
-  }
-
-  /** A JSON-safe snapshot of the requests. */
-  stats(): { requests: TokenRequestRecord[]; fault: ServiceFault } {
-    return { requests: this.requests.map((r) => ({ ...r })), fault: this.fault };
-  }
-
-  /** Stops listening and destroys every connection. Idempotent. */
-  close(): Promise<void> {
-    return this.host.close();
-  }
-
   private handle(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
     const url = new URL(req.url ?? '/', 'https://token.invalid');
     const credentials = basicCredentials(req);
     const scopes = url.searchParams.getAll('scope').flatMap((scope) => scope.split(' ')).filter(Boolean);
     const service = url.searchParams.get('service') ?? undefined;
-    const record: TokenRequestRecord = { at: Date.now(), username: credentials?.username, service, scopes, outcome: 'fault', granted: {} };
-    pushBounded(this.requests, record);
+    const record = this.record({ at: Date.now(), username: credentials?.username, service, scopes, outcome: 'fault', granted: {} });
     if (answerFault(this.fault, res)) return;
     if (url.pathname !== (this.options.path ?? '/v2/token')) {
       sendJson(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'Not found.' }] });

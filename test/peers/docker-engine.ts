@@ -75,9 +75,14 @@ export class DockerEngine {
     return engine;
   }
 
-  /** Environment for the docker CLI: DOCKER_HOST and DOCKER_CONFIG of this engine. */
+  /** Just DOCKER_HOST and DOCKER_CONFIG of this engine, e.g. for `world.run(..., { env: docker.vars })`. */
+  get vars(): { DOCKER_HOST: string; DOCKER_CONFIG: string } {
+    return { DOCKER_HOST: this.host, DOCKER_CONFIG: this.configDir };
+  }
+
+  /** Environment for the docker CLI: this process's, plus {@link DockerEngine.vars} and `extra`. */
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return { ...process.env, DOCKER_HOST: this.host, DOCKER_CONFIG: this.configDir, ...extra };
+    return { ...process.env, ...this.vars, ...extra };
   }
 
   /** Runs the docker CLI against this engine (the CLI needs no namespace: it talks to the socket). */

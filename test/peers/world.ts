@@ -4,9 +4,21 @@
  * 127.0.0.53) to loopback addresses of their own, each behind a fault proxy, in front of the real
  * docker-registry 2.8 with token auth, a token endpoint and an OAuth endpoint; optionally a real
  * dockerd. Programs run inside with `world.run()`, trusting the world's CA via NODE_EXTRA_CA_CERTS.
+ * Layout and credentials: world-plan.ts.
  *
- *     const world = await createWorld({ docker: true });
- *     try { ... await world.run('curl', ['https://gcr.io/v2/']) ... } finally { await world.close(); }
+ *     describeWithPrereqs('push', [...WORLD_PREREQS, 'dockerd', 'docker'], () => {
+ *       let world: World;
+ *       beforeAll(async () => { world = await createWorld({ docker: true }); }, 120_000);
+ *       afterAll(() => world?.close());
+ *       it('retries', async () => {
+ *         await world.docker!.importImage('gcr.io/proj/app:v1', 50 << 20);
+ *         await world.docker!.login(WORLD_CREDENTIALS.pusher);
+ *         await world.proxy('gcr.io').set({ resetLarge: { bytes: 1 << 20, count: 2 } });
+ *         const run = await world.run('node', ['bin/gcrwatch', '--', 'docker', 'push', 'gcr.io/proj/app:v1'],
+ *           { env: world.docker!.vars });
+ *         const { resets } = await world.proxy('gcr.io').stats();
+ *       });
+ *     });
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
