@@ -13,7 +13,7 @@ import { UsageError } from './usage-error.js';
 
 /** Interval and timeout of the demo when not given: brisk, so the graphs move at once. */
 const DEMO_INTERVAL = '1s';
-const DEMO_TIMEOUT = '2s';
+const DEMO_TIMEOUT = '3s';
 
 /** Run the demo; `given(name)` tells whether the user set an option (rather than its default). */
 export async function runDemo(flags: MonitorFlags, io: Parameters<typeof runMonitor>[1], given: (option: string) => boolean): Promise<number> {

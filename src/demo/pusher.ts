@@ -55,7 +55,9 @@ export function startPusher(world: DemoWorld, out: Emitter, plan: PushPlan = DEM
   const realmPath = new URL(world.token.realm).pathname;
   let stopped = false;
   let wake: (() => void) | undefined;
+  // Every wait ends at once when stopped, including one that starts after stop() was called.
   const sleep = (ms: number) => new Promise<void>((resolve) => {
+    if (stopped) return resolve();
     const timer = setTimeout(() => { wake = undefined; resolve(); }, ms);
     wake = () => { clearTimeout(timer); wake = undefined; resolve(); };
   });

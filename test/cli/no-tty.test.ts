@@ -2,13 +2,10 @@
  * Without a terminal on stdout (`gcrwatch | cat`), the TUI never starts: plain lines, no
  * escape sequences. Runs the built CLI (npm test builds it first).
  */
-import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tuiUsable } from '../../src/cli/outputs/attach.js';
-
-const BIN = path.resolve(__dirname, '../../bin/gcrwatch');
+import { runCli } from '../support/run-cli.js';
 
 /** A loopback port with nothing listening (bound, then closed). */
 async function closedPort(): Promise<number> {
@@ -19,18 +16,6 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('without a terminal', () => {
   it('prints plain lines and never starts the TUI', async () => {
     const port = await closedPort();
@@ -38,7 +23,7 @@ describe('without a terminal', () => {
     const env = { ...process.env };
     delete env.CI;
     delete env.FORCE_COLOR;
-    const { code, stdout, stderr } = await run(['--only', '-t', `127.0.0.1:${port}`, '--rounds', '2', '-i', '200ms', '--no-log'], env);
+    const { code, stdout, stderr } = await runCli(['--only', '-t', `127.0.0.1:${port}`, '--rounds', '2', '-i', '200ms', '--no-log'], { env });
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toContain(`127.0.0.1:${port}`);
