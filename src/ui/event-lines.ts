@@ -4,7 +4,7 @@
  * retries); routine credential checks that change nothing are left out here.
  */
 import type { AuthEvent, SessionEvent } from '../core/events.js';
-import { fmtElapsed, fmtMsShort } from './text.js';
+import { fmtElapsed, fmtLatency } from './text.js';
 import type { Tone } from './theme.js';
 
 /** A line of the event log. */
@@ -41,7 +41,7 @@ export function describeEvent(e: SessionEvent): LogLine | undefined {
     case 'session.end': return line(`session ended (${e.reason})`, 'accent');
     case 'probe':
       return e.ok
-        ? line(`${e.target} answering (${fmtMsShort(e.phases.total)} ms)`, 'ok')
+        ? line(`${e.target} answering (${fmtLatency(e.phases.total)})`, 'ok')
         : line(`${e.target} FAIL ${e.error?.code ?? 'unknown'}: ${e.error?.message ?? ''}`, 'fail');
     case 'warning': return e.code === 'demo.script' ? line(e.message, 'accent') : line(`warning: ${e.message}`, 'warn');
     case 'push.start': return line(`push started: ${e.argv.join(' ')}`, 'accent');

@@ -13,6 +13,12 @@ export function fmtMsShort(ms: number | undefined): string {
   return `${Math.round(ms / 1000)}s`;
 }
 
+/** A latency with its unit, for sentences: `45 ms`, `1.2 s`. */
+export function fmtLatency(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '-';
+  return ms < 999.5 ? `${fmtMsShort(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** A duration as the header shows it: `45s`, `3m05s`, `1h02m`. */
 export function fmtElapsed(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));

@@ -94,3 +94,11 @@ describe('panels', () => {
     expect(lines).toEqual(['push docker push gcr.io/p/app:1  9s  1 retry  exit 0', 'cbb277760eee pushing r1', '| cbb277760eee: Retrying in 5 seconds']);
   });
 });
+
+describe('latency in sentences', () => {
+  it('carries one unit', async () => {
+    const { fmtLatency } = await import('../../src/ui/text.js');
+    expect([0.42, 45, 999.4, 1234, undefined].map(fmtLatency)).toEqual(['0.4 ms', '45 ms', '999 ms', '1.2 s', '-']);
+    expect(describeEvent(okProbe('a', 0, { total: 1234 }))?.text).toBe('a answering (1.2 s)');
+  });
+});
