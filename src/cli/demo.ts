@@ -4,9 +4,6 @@
  * 127.0.0.1 with scripted trouble, probed for real, and a demo push that retries through
  * it. Works offline; the screen and the session log are labelled DEMO.
  */
-import { startPusher } from '../demo/pusher.js';
-import { startScenario } from '../demo/scenario.js';
-import { startDemoWorld } from '../demo/world.js';
 import { runMonitor } from './monitor.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
@@ -25,6 +22,10 @@ export async function runDemo(flags: MonitorFlags, io: Parameters<typeof runMoni
     interval: given('interval') ? flags.interval : DEMO_INTERVAL,
     timeout: given('timeout') ? flags.timeout : DEMO_TIMEOUT,
   };
+  // Loaded here only: the simulated peers (and their X.509 library) are for the demo alone.
+  const [{ startDemoWorld }, { startScenario }, { startPusher }] = await Promise.all([
+    import('../demo/world.js'), import('../demo/scenario.js'), import('../demo/pusher.js'),
+  ]);
   const world = await startDemoWorld();
   try {
     return await runMonitor(demoFlags, io, world.targets, {

@@ -26,7 +26,6 @@ export interface TuiOptions {
   /** Ctrl-C pressed (raw mode turns it into a key, not a signal). */
   onInterrupt(): void;
   onExport?(): Promise<string>;
-  fps?: number;
 }
 
 /** A running dashboard. */
@@ -72,9 +71,9 @@ export function startTui(opts: TuiOptions): TuiHandle {
   const instance: Instance = render(
     <Dashboard
       store={opts.store} version={opts.version} logPath={opts.logPath} color={opts.color} interactive
-      fps={opts.fps} onQuit={resolveQuit} onInterrupt={opts.onInterrupt} onExport={opts.onExport}
+      onQuit={resolveQuit} onInterrupt={opts.onInterrupt} onExport={opts.onExport}
     />,
-    { stdout: opts.stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: opts.fps ?? 10 },
+    { stdout: opts.stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
   );
   instance.waitUntilExit().catch((err: unknown) => {
     failure = err;

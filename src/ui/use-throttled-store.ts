@@ -1,8 +1,9 @@
 /**
- * The store as the dashboard reads it: through `useSyncExternalStore`, but at most
- * `fps` times a second (the store may change hundreds of times a second while a push
- * prints), and not at all while the display is paused. Changes are never lost: the last
- * one in a burst is always delivered (leading and trailing edges).
+ * The store as the dashboard reads it: through `useSyncExternalStore`, but at most once
+ * per `intervalMs` (the store changes with every probe round and every line a push
+ * prints; an Ink frame of a 120x40 screen costs ~15 ms of CPU, so frames are what to
+ * save), and not at all while the display is paused. Changes are never lost: the last one
+ * in a burst is always delivered (leading and trailing edges).
  */
 import { useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 
@@ -80,9 +81,9 @@ export function throttleSource<S>(store: StoreSource<S>, intervalMs: number, tim
   };
 }
 
-/** The store's snapshot, re-read at most `fps` times a second and frozen while `paused`. */
-export function useThrottledStore<S>(store: StoreSource<S>, fps: number, paused: boolean): S {
-  const source = useMemo(() => throttleSource(store, Math.max(1, Math.round(1000 / Math.max(1, fps)))), [store, fps]);
+/** The store's snapshot, re-read at most once per `intervalMs` and frozen while `paused`. */
+export function useThrottledStore<S>(store: StoreSource<S>, intervalMs: number, paused: boolean): S {
+  const source = useMemo(() => throttleSource(store, Math.max(1, intervalMs)), [store, intervalMs]);
   useEffect(() => () => source.dispose(), [source]);
   // Saves the renders a paused screen would throw away; the freeze below is what guarantees
   // it (effects run after the render that paused, and a change may slip in before them).

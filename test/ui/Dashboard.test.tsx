@@ -26,7 +26,7 @@ function demoStore(): SessionStore {
 function mount(store: SessionStore, columns: number, rows: number, extra: Partial<DashboardProps> = {}) {
   const props: DashboardProps = {
     store, version: '0.1.0', logPath: '/tmp/gcrwatch-test.ndjson', color: false, interactive: true,
-    now: () => T0 + 12_000, fps: 100, onQuit: vi.fn(), onInterrupt: vi.fn(), ...extra,
+    now: () => T0 + 12_000, refreshMs: 10, onQuit: vi.fn(), onInterrupt: vi.fn(), ...extra,
   };
   mounted = renderAt(<Dashboard {...props} />, columns, rows);
   return { r: mounted, props };

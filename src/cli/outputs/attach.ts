@@ -4,7 +4,6 @@
  * reader of stdout went away, or the user quit the TUI).
  */
 import type { Session } from '../../core/session.js';
-import { startTui } from '../../ui/start-tui.js';
 import { formatSummary } from '../format.js';
 import type { MonitorConfig } from '../monitor-config.js';
 import { gcrwatchVersion } from '../version.js';
@@ -54,8 +53,26 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
   return { quit: quitting, close: async () => undefined };
 }
 
+/**
+ * Load the dashboard only when it is used (plain and JSON runs never load React or Ink),
+ * and load React's production build: its entry files choose by NODE_ENV when first
+ * loaded, and the development build costs twice the CPU per frame. NODE_ENV is set for
+ * that moment only (a user's own value is kept), so a wrapped command does not inherit it.
+ */
+async function loadTui(): Promise<typeof import('../../ui/start-tui.js')> {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV ??= 'production';
+  try {
+    return await import('../../ui/start-tui.js');
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
+}
+
 /** The dashboard; on close, the terminal is restored and the session summary printed. */
-function attachTui(session: Session, config: MonitorConfig, io: CliIO): AttachedOutput {
+async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput> {
+  const { startTui } = await loadTui();
   const logPath = session.log?.path ?? null;
   const tui = startTui({
     store: session.store,
