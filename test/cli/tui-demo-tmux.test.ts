@@ -2,7 +2,7 @@
  * End to end: `gcrwatch --demo` in a real terminal (tmux, Debian package tmux) at 120x40.
  * Checks the table rows and the chart, waits for the demo push's first retry and checks
  * that its marker sits under a failed round of the push target, resizes to 70x20 and back,
- * presses p, ? and q, and checks the exit and the restored terminal (normal screen,
+ * presses p, ?, e and q, and checks the exit and the restored terminal (normal screen,
  * visible cursor, cooked mode). Every capture is kept under test-artifacts/tui/.
  *
  * Runs the built CLI (npm test builds first). Needs tmux: skipped with a message when it
@@ -53,7 +53,8 @@ describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-tmux-'));
     // CI unset inside the pane: Ink only draws live when it does not think it runs in CI.
     const inner = [
-      `cd ${JSON.stringify(ROOT)}`,
+      // The export (key e) lands in the working folder: the test's own.
+      `cd ${JSON.stringify(dir)}`,
       `env -u CI -u CONTINUOUS_INTEGRATION -u FORCE_COLOR TERM=xterm-256color XDG_STATE_HOME=${JSON.stringify(dir)} node ${JSON.stringify(BIN)} --demo`,
       `echo "EXIT=$?" > ${JSON.stringify(path.join(dir, 'exit'))}`,
       `stty -a > ${JSON.stringify(path.join(dir, 'stty'))}`,
@@ -110,6 +111,13 @@ describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
     expect(help).toContain('pause the display (probing continues)');
     tmux('send-keys', '-t', 'demo', '?');
     await waitFor('the help closed', (s) => !/^keys$/m.test(s) && s.includes('latency ms'), 5_000);
+
+    tmux('send-keys', '-t', 'demo', 'e');
+    const exported = await waitFor('the export', (s) => /^exported to \S+\.ndjson/m.test(s), 5_000);
+    capture('06b-export');
+    const exportPath = /^exported to (\S+\.ndjson)/m.exec(exported)![1]!;
+    expect(path.dirname(exportPath)).toBe(dir);
+    expect(JSON.parse(readFileSync(exportPath, 'utf8').split('\n')[0]!)).toMatchObject({ type: 'session.start', demo: true });
 
     tmux('send-keys', '-t', 'demo', 'q');
     const exitFile = path.join(dir, 'exit');
