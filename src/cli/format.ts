@@ -32,7 +32,9 @@ const LINE_PHASES: Array<[keyof PhaseTimes, string]> = [['dns', 'dns'], ['connec
 
 /** One plain line for a probe round. */
 export function formatProbeLine(e: ProbeEvent): string {
-  const times = LINE_PHASES.map(([k, label]) => `${label} ${left(fmtMs(e.phases[k]), 6)}`).join('  ');
+  // Through a proxy the CONNECT time sits between connect and TLS, as the user lives it.
+  const phases = e.details.proxy ? [...LINE_PHASES.slice(0, 2), ['proxy', 'proxy'] as [keyof PhaseTimes, string], ...LINE_PHASES.slice(2)] : LINE_PHASES;
+  const times = phases.map(([k, label]) => `${label} ${left(fmtMs(e.phases[k]), 6)}`).join('  ');
   const status = e.details.http?.status !== undefined ? String(e.details.http.status) : '---';
   const verdict = e.ok ? 'ok' : `FAIL ${e.error?.code ?? 'unknown'}: ${e.error?.message ?? ''}`;
   const notes: string[] = [];

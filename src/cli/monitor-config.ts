@@ -11,6 +11,7 @@ import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type T
 import { buildTrust, TrustError } from '../core/trust.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
+import { buildProxyRouting } from './proxy-config.js';
 import { UsageError } from './usage-error.js';
 import { gcrwatchVersion } from './version.js';
 
@@ -43,9 +44,9 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
   const timeoutMs = parseDuration(flags.timeout, '--timeout', { min: 100, max: 600_000 });
   const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', { min: 100, max: 31 * 86_400_000 }) : undefined;
   const maxRounds = flags.rounds !== undefined ? parseCount(flags.rounds, '--rounds') : undefined;
-  const targets = buildTargets(flags, extraTargets);
+  const routing = buildProxyRouting({ proxy: flags.proxy, compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
   const config: MonitorConfig = {
-    targets,
+    targets: routing.targets,
     intervalMs,
     probe: {
       timeoutMs,
@@ -54,11 +55,12 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
       dnsServers: flags.dnsServer.map(parseDnsServer),
       secureContext: trust(flags.caFile, env),
       userAgent: `gcrwatch/${gcrwatchVersion()} (+https://github.com/gcrwatch/gcrwatch)`,
+      proxyFor: routing.proxyFor,
     },
     logPath: flags.log === false ? null : typeof flags.log === 'string' ? flags.log : defaultLogPath(env),
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
     color: flags.color !== false && !env.NO_COLOR,
-    recorded: recordFlags(flags, intervalMs, timeoutMs),
+    recorded: { ...recordFlags(flags, intervalMs, timeoutMs), ...routing.recorded },
   };
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;

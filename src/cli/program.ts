@@ -24,6 +24,9 @@ export interface MonitorFlags {
   json?: boolean;
   log: string | boolean;
   color?: boolean;
+  /** `--proxy URL` (a string), `--no-proxy` (false), or neither (the environment decides). */
+  proxy?: string | false;
+  compareDirect?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -55,7 +58,10 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--rounds <n>', 'stop after this many rounds per target')
     .option('--log <file>', 'write the session log here (default: $XDG_STATE_HOME/gcrwatch/sessions/)')
     .option('--no-log', 'do not write a session log')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--proxy <url>', 'tunnel every probe through this HTTP proxy (default: HTTPS_PROXY, NO_PROXY honoured)')
+    .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')
+    .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly');
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */

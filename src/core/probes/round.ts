@@ -5,14 +5,20 @@
  *      and, beside it, a connect to the first address of the other family;
  *   3. TLS handshake with SNI and full verification;
  *   4. GET /v2/ over that connection.
+ * Through an HTTP proxy (`options.proxyFor`), the round is what docker experiences: DNS and
+ * TCP connect go to the proxy, then `CONNECT host:port` (the `proxy` phase), then TLS with
+ * the registry through the tunnel, then GET /v2/. A proxy that cannot be resolved or reached
+ * is `proxy.unreachable`, in the phase where it failed.
  * Phase times follow curl's -w split as httpstat derives it. A round never throws: every
  * failure ends the chain and is reported with its phase and code.
  */
 import { performance } from 'node:perf_hooks';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
-import type { ProbeErrorInfo } from '../errors.js';
+import { failure, type ProbeErrorInfo } from '../errors.js';
+import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
 import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
+import { openTunnel, type TunnelRefusal } from './proxy-connect.js';
 import { elapsedSince, PhaseFailure, runPhase, type PhaseOutcome } from './run-phase.js';
 import { probeTcp } from './tcp.js';
 import { probeTls } from './tls.js';
@@ -42,20 +48,38 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
     return result;
   };
 
-  const resolved = await resolve(ctx, details);
+  const proxy = ctx.options.proxyFor?.(ctx.target);
+  if (proxy) details.proxy = { url: proxy.display };
+  if (ctx.target.route) details.route = ctx.target.route;
+  const hop: Hop = proxy ? { host: proxy.host, port: proxy.port } : ctx.target;
+
+  const resolved = await resolve(ctx, hop, details);
   phases.dns = resolved.ms;
-  if (!resolved.ok) return end(resolved.error);
+  if (!resolved.ok) return end(proxy ? proxyUnreachable(proxy, resolved.error) : resolved.error);
 
   const primary = choosePrimary(resolved.value, ctx.options.family);
   details.address = primary.address;
   details.family = primary.family;
-  const other = otherFamilyAttempt(ctx, resolved.value, primary.family);
-  const connected = await runPhase('connect', ctx.signal, () => probeTcp(primary.address, ctx.target.port, ctx.signal));
+  const other = otherFamilyAttempt(ctx, hop, resolved.value, primary.family);
+  const connected = await runPhase('connect', ctx.signal, () => probeTcp(primary.address, hop.port, ctx.signal));
   phases.connect = connected.ms;
   details.tcp = [tcpAttempt(primary, connected)];
   const otherAttempt = await other;
   if (otherAttempt) details.tcp.push(otherAttempt);
-  if (!connected.ok) return end(connected.error);
+  if (!connected.ok) return end(proxy ? proxyUnreachable(proxy, connected.error) : connected.error);
+
+  if (proxy) {
+    const tunnel = await runPhase('proxy', ctx.signal, () => openTunnel(connected.value, {
+      host: ctx.target.host, port: ctx.target.port, authorization: proxy.authorization, userAgent: ctx.options.userAgent,
+    }, ctx.signal));
+    phases.proxy = tunnel.ms;
+    const status = tunnel.ok ? tunnel.value.status : refusalOf(tunnel.cause)?.status;
+    if (status !== undefined) details.proxy = { url: proxy.display, status };
+    if (!tunnel.ok) {
+      connected.value.destroy();
+      return end(tunnel.error);
+    }
+  }
 
   const secured = await runPhase('tls', ctx.signal, () =>
     probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal));
@@ -87,17 +111,21 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   return end();
 }
 
-async function resolve(ctx: ProbeContext, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
-  const pin = ctx.options.pins.get(`${ctx.target.host}:${ctx.target.port}`);
+/** Where the round's TCP connection goes: the registry, or the proxy in front of it. */
+interface Hop { host: string; port: number }
+
+async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
+  const pin = ctx.options.pins.get(`${hop.host}:${hop.port}`);
   if (pin) {
     details.pinned = true;
     const v6 = pin.includes(':');
     return { ok: true, ms: 0, value: { v4: v6 ? [] : [pin], v6: v6 ? [pin] : [] } };
   }
-  const outcome = await runPhase('dns', ctx.signal, () => probeSystemDns(ctx.target.host, ctx.options.family ?? 0));
+  const outcome = await runPhase('dns', ctx.signal, () => probeSystemDns(hop.host, ctx.options.family ?? 0));
   const answer: DnsAnswer = outcome.ok
     ? { resolver: 'system', ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
     : { resolver: 'system', ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
+  if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
   return outcome;
 }
@@ -117,12 +145,12 @@ function choosePrimary(found: ResolvedAddresses, family?: 4 | 6): Endpoint {
 }
 
 /** Connect to the other family's first address too, so a one-family outage is seen. */
-async function otherFamilyAttempt(ctx: ProbeContext, found: ResolvedAddresses, primary: 4 | 6): Promise<TcpAttempt | undefined> {
+async function otherFamilyAttempt(ctx: ProbeContext, hop: Hop, found: ResolvedAddresses, primary: 4 | 6): Promise<TcpAttempt | undefined> {
   if (ctx.options.family) return undefined;
   const family: 4 | 6 = primary === 4 ? 6 : 4;
   const address = (family === 4 ? found.v4 : found.v6)[0];
   if (!address) return undefined;
-  const outcome = await runPhase('connect', ctx.signal, () => probeTcp(address, ctx.target.port, ctx.signal));
+  const outcome = await runPhase('connect', ctx.signal, () => probeTcp(address, hop.port, ctx.signal));
   if (outcome.ok) outcome.value.destroy();
   return tcpAttempt({ address, family }, outcome);
 }
@@ -143,4 +171,14 @@ function tlsDetailsFromFailure(outcome: PhaseOutcome<unknown>): ProbeDetails['tl
 function httpPartial(cause: unknown): HttpOutcome | undefined {
   const detail = cause instanceof PhaseFailure ? cause.detail : undefined;
   return detail && typeof detail === 'object' && 'details' in detail ? (detail as HttpOutcome) : undefined;
+}
+
+/** A proxy that does not resolve or does not accept the connection: the user's proxy is down. */
+function proxyUnreachable(proxy: ProxyEndpoint, cause: ProbeErrorInfo): ProbeErrorInfo {
+  return failure('proxy.unreachable', `proxy ${proxy.display} (${proxy.source}): ${cause.message} (${cause.code})`, cause.phase);
+}
+
+function refusalOf(cause: unknown): TunnelRefusal | undefined {
+  const detail = cause instanceof PhaseFailure ? cause.detail : undefined;
+  return detail && typeof detail === 'object' ? (detail as TunnelRefusal) : undefined;
 }
