@@ -7,10 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImageRefError, parseImageRef } from '../core/image-ref.js';
 import type { ProbeOptions } from '../core/probes/types.js';
+import type { MetricsListen } from '../metrics/server.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
 import { buildTrust, TrustError } from '../core/trust.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
+import { parseMetricsListen } from './metrics-option.js';
 import { buildProxyRouting } from './proxy-config.js';
 import { UsageError } from './usage-error.js';
 import { gcrwatchVersion } from './version.js';
@@ -28,6 +30,8 @@ export interface MonitorConfig {
   logPath: string | null;
   output: OutputMode;
   color: boolean;
+  /** Where to serve Prometheus metrics (--metrics), if anywhere. */
+  metrics?: MetricsListen;
   /** The flags as given, for session.start. */
   recorded: Record<string, unknown>;
 }
@@ -64,6 +68,10 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
   };
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;
+  if (flags.metrics !== undefined) {
+    config.metrics = parseMetricsListen(flags.metrics);
+    config.recorded.metrics = `${config.metrics.host}:${config.metrics.port}`;
+  }
   return config;
 }
 

@@ -27,6 +27,7 @@ export interface MonitorFlags {
   /** `--proxy URL` (a string), `--no-proxy` (false), or neither (the environment decides). */
   proxy?: string | false;
   compareDirect?: boolean;
+  metrics?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -61,7 +62,8 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--proxy <url>', 'tunnel every probe through this HTTP proxy (default: HTTPS_PROXY, NO_PROXY honoured)')
     .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')
-    .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly');
+    .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly')
+    .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)');
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */

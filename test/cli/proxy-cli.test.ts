@@ -2,27 +2,29 @@
  * The proxy flags end to end, through the built gcrwatch: HTTPS_PROXY from the environment,
  * --proxy, --no-proxy, NO_PROXY and --compare-direct, against tinyproxy and a registry front.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { ProbeEvent, SessionEvent } from '../../src/core/events.js';
 import { makeTestLeaf, startFaultProxy, startRegistryFront, type Peer } from '../support/interim-peers.js';
 import { describeWithPrereqs } from '../support/interim-prereqs.js';
 import { runCli } from '../support/run-cli.js';
 import { startTinyproxy, type Tinyproxy } from '../support/tinyproxy.js';
 
+let dir: string;
 let caFile: string;
 let chain: { cert: string; key: string };
 let cleanups: Array<() => Promise<void>> = [];
 
 beforeAll(() => {
   const leaf = makeTestLeaf(['localhost', '127.0.0.1']);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-proxycli-'));
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-proxycli-'));
   caFile = path.join(dir, 'ca.crt');
   writeFileSync(caFile, leaf.caPem);
   chain = { cert: leaf.chainPem, key: leaf.keyPem };
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
