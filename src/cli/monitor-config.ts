@@ -41,14 +41,21 @@ export interface Terminal {
   isTTY: boolean;
 }
 
+/** Accepted ranges of the duration settings, shared with the config file's validation. */
+export const DURATION_BOUNDS = {
+  interval: { min: 100, max: 3_600_000 },
+  timeout: { min: 100, max: 600_000 },
+  duration: { min: 100, max: 31 * 86_400_000 },
+} as const;
+
 /** Validate `flags`; `extraTargets` come from elsewhere (the wrapped push's registry). */
 export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTargets: Target[] = [], env = process.env): MonitorConfig {
   const family = flags.ipv4 && flags.ipv6 ? conflict() : flags.ipv4 ? 4 : flags.ipv6 ? 6 : undefined;
-  const intervalMs = parseDuration(flags.interval, '--interval', { min: 100, max: 3_600_000 });
-  const timeoutMs = parseDuration(flags.timeout, '--timeout', { min: 100, max: 600_000 });
-  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', { min: 100, max: 31 * 86_400_000 }) : undefined;
+  const intervalMs = parseDuration(flags.interval, '--interval', DURATION_BOUNDS.interval);
+  const timeoutMs = parseDuration(flags.timeout, '--timeout', DURATION_BOUNDS.timeout);
+  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', DURATION_BOUNDS.duration) : undefined;
   const maxRounds = flags.rounds !== undefined ? parseCount(flags.rounds, '--rounds') : undefined;
-  const routing = buildProxyRouting({ proxy: flags.proxy, compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
+  const routing = buildProxyRouting({ proxy: flags.proxy, noProxy: flags.noproxy, noProxySource: '--noproxy', compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
   const config: MonitorConfig = {
     targets: routing.targets,
     intervalMs,
@@ -79,7 +86,8 @@ function conflict(): never {
   throw new UsageError('-4/--ipv4 and -6/--ipv6 cannot be used together');
 }
 
-function parseCount(raw: string, flag: string): number {
+/** A whole number from 1 to 1000000 (`--rounds`); throws `UsageError` naming `flag`. */
+export function parseCount(raw: string, flag: string): number {
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 1_000_000) {
     throw new UsageError(`${flag}: "${raw}" is not a whole number from 1 to 1000000`);
   }
@@ -160,6 +168,7 @@ function recordFlags(flags: MonitorFlags, intervalMs: number, timeoutMs: number)
   if (flags.duration) out.duration = flags.duration;
   if (flags.rounds) out.rounds = Number(flags.rounds);
   if (flags.repo) out.repo = flags.repo;
+  if (typeof flags.config === 'string') out.configFile = flags.config;
   return out;
 }
 

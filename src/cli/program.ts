@@ -28,6 +28,10 @@ export interface MonitorFlags {
   proxy?: string | false;
   compareDirect?: boolean;
   metrics?: string;
+  /** `--noproxy HOSTS`: hosts reached directly, replacing NO_PROXY. */
+  noproxy?: string;
+  /** `--config FILE` (or the default file found), `--no-config` (false). */
+  config?: string | false;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -62,8 +66,11 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--proxy <url>', 'tunnel every probe through this HTTP proxy (default: HTTPS_PROXY, NO_PROXY honoured)')
     .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')
+    .option('--noproxy <hosts>', 'comma-separated hosts, domains or CIDRs reached directly (replaces NO_PROXY), as curl')
     .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly')
-    .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)');
+    .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)')
+    .option('--config <file>', 'read settings from this JSON file (default: $XDG_CONFIG_HOME/gcrwatch/config.json, then ./gcrwatch.json)')
+    .option('--no-config', 'read no configuration file');
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */
