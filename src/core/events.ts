@@ -318,6 +318,8 @@ export interface DiscoverEvent extends EventBase {
   host: string;
   port: number;
   addresses: string[];
+  /** The TXT record's `path` (an HTTP service is a registry when it is `/v2/`). */
+  path?: string;
 }
 
 /** The union every output is made from. */

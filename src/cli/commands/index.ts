@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';
 import { registerConfigCommand } from './config.js';
+import { registerDiscoverCommand } from './discover.js';
 
 /** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
 export interface CommandContext {
@@ -17,5 +18,6 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
+  registerDiscoverCommand,
   registerConfigCommand,
 ];

@@ -16,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
+import { isMdnsName } from '../mdns/mdns-socket.js';
+import { resolveMdns } from '../mdns/resolve-local.js';
 import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
 import { openTunnel, type TunnelRefusal } from './proxy-connect.js';
@@ -121,18 +123,27 @@ async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Prom
     const v6 = pin.includes(':');
     return { ok: true, ms: 0, value: { v4: v6 ? [] : [pin], v6: v6 ? [pin] : [] } };
   }
-  const outcome = await runPhase('dns', ctx.signal, () => probeSystemDns(hop.host, ctx.options.family ?? 0));
+  // A `.local` name lives in multicast DNS: ask it there, as the DNS phase of the round.
+  const mdns = isMdnsName(hop.host);
+  const resolver = mdns ? 'mdns' : 'system';
+  const outcome = await runPhase('dns', ctx.signal, () => mdns
+    ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
+    : probeSystemDns(hop.host, ctx.options.family ?? 0));
   const answer: DnsAnswer = outcome.ok
-    ? { resolver: 'system', ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
-    : { resolver: 'system', ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
+    ? { resolver, ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
+    : { resolver, ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
   if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
   return outcome;
 }
 
+/** mDNS responders answer within a second on a LAN (RFC 6762 §6: 20-500 ms); 2 s is plenty. */
+const MDNS_TIMEOUT_MS = 2000;
+
 function queryDnsServers(ctx: ProbeContext): Promise<DnsAnswer[]> {
   const { dnsServers, timeoutMs } = ctx.options;
-  if (!dnsServers.length || ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)) return Promise.resolve([]);
+  // Unicast resolvers know nothing of `.local`: asking them would only add noise.
+  if (!dnsServers.length || isMdnsName(ctx.target.host) || ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)) return Promise.resolve([]);
   return Promise.all(dnsServers.map((s) => probeDnsServer(ctx.target.host, s, timeoutMs)));
 }
 
