@@ -44,7 +44,13 @@ Examples:
   gcrwatch --plain --duration 30s            30 seconds of plain lines, then a summary
   gcrwatch --only --target europe-west1-docker.pkg.dev --json
   gcrwatch --resolve gcr.io:443:142.250.1.82 --dns-server 8.8.8.8
-  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push and watch its registry`;
+  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push and watch its registry
+  gcrwatch --proxy http://proxy.corp:3128 --compare-direct   is the proxy the slow part?
+  gcrwatch --metrics 9464 --plain            a long-lived Prometheus target (127.0.0.1:9464)
+  gcrwatch --config fleet.json config print  the effective settings and where each comes from
+  gcrwatch discover                          registries advertised on the local network
+
+Commands have their own help: gcrwatch help COMMAND.`;
 
 /** Add the options every probing command shares. */
 export function addProbeOptions(cmd: Command): Command {

@@ -34,6 +34,7 @@ const PACKAGE_OF: Record<string, string> = {
   tinyproxy: 'tinyproxy',
   prometheus: 'prometheus',
   promtool: 'prometheus',
+  zsh: 'zsh',
 };
 
 /** True when running under CI (`CI=true` or `CI=1`). */

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';
+import { registerCompletionCommand } from './completion.js';
 import { registerConfigCommand } from './config.js';
 import { registerDiscoverCommand } from './discover.js';
 
@@ -20,4 +21,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerDiscoverCommand,
   registerConfigCommand,
+  registerCompletionCommand,
 ];
