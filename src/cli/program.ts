@@ -50,7 +50,7 @@ Examples:
   gcrwatch --config fleet.json config print  the effective settings and where each comes from
   gcrwatch discover                          registries advertised on the local network
 
-Commands have their own help: gcrwatch help COMMAND.`;
+Commands have their own help: gcrwatch COMMAND --help.`;
 
 /** Add the options every probing command shares. */
 export function addProbeOptions(cmd: Command): Command {
