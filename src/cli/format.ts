@@ -54,11 +54,14 @@ const SUMMARY_PHASES: Array<[keyof PhaseTimes, string]> = [['dns', 'dns'], ['con
 
 /** The end-of-session table: rounds, loss and p50/p95 per phase, last state, per target. */
 export function formatSummary(rows: TargetSummary[]): string[] {
+  // The proxy's CONNECT gets a column when some target went through a proxy.
+  const phases = rows.some((r) => r.p50.proxy !== undefined)
+    ? [...SUMMARY_PHASES.slice(0, 2), ['proxy', 'proxy'] as [keyof PhaseTimes, string], ...SUMMARY_PHASES.slice(2)] : SUMMARY_PHASES;
   const header = [pad('target', HOST_WIDTH), left('rounds', 6), left('loss%', 6),
-    ...SUMMARY_PHASES.map(([, l]) => left(`${l} p50/p95`, 15)), '  last'].join(' ');
+    ...phases.map(([, l]) => left(`${l} p50/p95`, 15)), '  last'].join(' ');
   const lines = [header];
   for (const r of rows) {
-    const cells = SUMMARY_PHASES.map(([k]) => left(`${fmtMs(r.p50[k])}/${fmtMs(r.p95[k])}`, 15));
+    const cells = phases.map(([k]) => left(`${fmtMs(r.p50[k])}/${fmtMs(r.p95[k])}`, 15));
     const last = r.rounds === 0 ? 'no round' : r.lastOk ? 'ok' : `FAIL ${r.lastError ?? ''}`;
     lines.push([pad(r.target, HOST_WIDTH), left(String(r.rounds), 6), left(r.lossPct.toFixed(1), 6), ...cells, `  ${last}`].join(' '));
   }

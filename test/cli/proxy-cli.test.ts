@@ -61,6 +61,14 @@ describeWithPrereqs('proxy flags and environment', ['tinyproxy', 'openssl'], () 
     expect(events[0]!.phases.proxy).toBeGreaterThan(0);
   });
 
+  it('plain output shows the CONNECT time as its own column, in lines and in the summary', async () => {
+    const { registry, tp } = await world();
+    const r = await runCli(['--plain', '--no-log', '--only', '--rounds', '1', '--ca-file', caFile, '--target', `127.0.0.1:${registry.address.port}`, '--proxy', tp.url], { env: cleanEnv() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/127\.0\.0\.1:\d+\s+dns\s+[\d.]+\s+tcp\s+[\d.]+\s+proxy\s+[\d.]+\s+tls\s+[\d.]+\s+ttfb/);
+    expect(r.stdout).toMatch(/^target\s+rounds\s+loss%\s+dns p50\/p95\s+tcp p50\/p95\s+proxy p50\/p95\s+tls p50\/p95/m);
+  });
+
   it('--no-proxy and NO_PROXY connect directly', async () => {
     const { registry, tp } = await world();
     const target = ['--target', `127.0.0.1:${registry.address.port}`];
