@@ -8,7 +8,10 @@
  */
 import type net from 'node:net';
 import { failure, type ProbeErrorInfo } from '../errors.js';
-import { PhaseFailure } from './run-phase.js';
+import type { ProbeDetails } from '../events.js';
+import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
+import { PhaseFailure, runPhase } from './run-phase.js';
+import type { ProbeContext } from './types.js';
 
 /** What to ask the proxy for. */
 export interface TunnelRequest {
@@ -107,4 +110,30 @@ export function judgeRefusal(status: number | undefined, head: string, authority
   if (status >= 400 && status < 500) return failure('proxy.denied', `the proxy refused CONNECT ${authority}: ${statusLine}`, 'proxy');
   if (status >= 500) return failure('proxy.error', `the proxy could not open a tunnel to ${authority}: ${statusLine}`, 'proxy');
   return failure('proxy.error', `the proxy answered CONNECT ${authority} with ${statusLine}`, 'proxy');
+}
+
+/** What the proxy phase of a round produced. */
+export interface TunnelPhase {
+  ms: number;
+  details: NonNullable<ProbeDetails['proxy']>;
+  /** Set when no tunnel was opened; the socket is then destroyed. */
+  error?: ProbeErrorInfo;
+}
+
+/** The proxy phase of a round: CONNECT to `ctx.target` on `socket`, timed and classified. */
+export async function tunnelPhase(socket: net.Socket, ctx: ProbeContext, proxy: ProxyEndpoint): Promise<TunnelPhase> {
+  const outcome = await runPhase('proxy', ctx.signal, () => openTunnel(socket, {
+    host: ctx.target.host, port: ctx.target.port, authorization: proxy.authorization, userAgent: ctx.options.userAgent,
+  }, ctx.signal));
+  const refused = !outcome.ok && outcome.cause instanceof PhaseFailure ? (outcome.cause.detail as TunnelRefusal | undefined) : undefined;
+  const status = outcome.ok ? outcome.value.status : refused?.status;
+  const details = status === undefined ? { url: proxy.display } : { url: proxy.display, status };
+  if (outcome.ok) return { ms: outcome.ms, details };
+  socket.destroy();
+  return { ms: outcome.ms, details, error: outcome.error };
+}
+
+/** A proxy that does not resolve or does not accept the connection: the user's proxy is down. */
+export function proxyUnreachable(proxy: ProxyEndpoint, cause: ProbeErrorInfo): ProbeErrorInfo {
+  return failure('proxy.unreachable', `proxy ${proxy.display} (${proxy.source}): ${cause.message} (${cause.code})`, cause.phase);
 }

@@ -14,13 +14,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
-import { failure, type ProbeErrorInfo } from '../errors.js';
-import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
+import type { ProbeErrorInfo } from '../errors.js';
 import { isMdnsName } from '../mdns/mdns-socket.js';
 import { resolveMdns } from '../mdns/resolve-local.js';
 import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
-import { openTunnel, type TunnelRefusal } from './proxy-connect.js';
+import { proxyUnreachable, tunnelPhase } from './proxy-connect.js';
 import { elapsedSince, PhaseFailure, runPhase, type PhaseOutcome } from './run-phase.js';
 import { probeTcp } from './tcp.js';
 import { probeTls } from './tls.js';
@@ -71,16 +70,10 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   if (!connected.ok) return end(proxy ? proxyUnreachable(proxy, connected.error) : connected.error);
 
   if (proxy) {
-    const tunnel = await runPhase('proxy', ctx.signal, () => openTunnel(connected.value, {
-      host: ctx.target.host, port: ctx.target.port, authorization: proxy.authorization, userAgent: ctx.options.userAgent,
-    }, ctx.signal));
+    const tunnel = await tunnelPhase(connected.value, ctx, proxy);
     phases.proxy = tunnel.ms;
-    const status = tunnel.ok ? tunnel.value.status : refusalOf(tunnel.cause)?.status;
-    if (status !== undefined) details.proxy = { url: proxy.display, status };
-    if (!tunnel.ok) {
-      connected.value.destroy();
-      return end(tunnel.error);
-    }
+    details.proxy = tunnel.details;
+    if (tunnel.error) return end(tunnel.error);
   }
 
   const secured = await runPhase('tls', ctx.signal, () =>
@@ -182,14 +175,4 @@ function tlsDetailsFromFailure(outcome: PhaseOutcome<unknown>): ProbeDetails['tl
 function httpPartial(cause: unknown): HttpOutcome | undefined {
   const detail = cause instanceof PhaseFailure ? cause.detail : undefined;
   return detail && typeof detail === 'object' && 'details' in detail ? (detail as HttpOutcome) : undefined;
-}
-
-/** A proxy that does not resolve or does not accept the connection: the user's proxy is down. */
-function proxyUnreachable(proxy: ProxyEndpoint, cause: ProbeErrorInfo): ProbeErrorInfo {
-  return failure('proxy.unreachable', `proxy ${proxy.display} (${proxy.source}): ${cause.message} (${cause.code})`, cause.phase);
-}
-
-function refusalOf(cause: unknown): TunnelRefusal | undefined {
-  const detail = cause instanceof PhaseFailure ? cause.detail : undefined;
-  return detail && typeof detail === 'object' ? (detail as TunnelRefusal) : undefined;
 }
