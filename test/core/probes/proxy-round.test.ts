@@ -3,6 +3,7 @@
  * connect to the proxy, CONNECT, TLS to the registry through the tunnel, first byte), and the
  * codes of a proxy that refuses CONNECT, wants credentials, is down, or cannot reach the registry.
  */
+import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { EventBus } from '../../../src/core/bus.js';
@@ -124,6 +125,23 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
     const r = await round(port, parseProxyUrl(tp.url, '--proxy'));
     expect(r.error).toMatchObject({ code: 'proxy.error', phase: 'proxy' });
     expect(r.details.proxy?.status).toBe(500);
+  });
+
+  it('a proxy that accepts and never answers CONNECT is proxy.error at the deadline', async () => {
+    const registry = await front();
+    const held = new Set<net.Socket>();
+    const silent = net.createServer((s) => { held.add(s); });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise((r) => { for (const s of held) s.destroy(); silent.close(() => r()); }));
+    const { port } = silent.address() as net.AddressInfo;
+    const r = await runRound({
+      target: makeTarget('127.0.0.1', registry.address.port, 'flag'),
+      options: options(parseProxyUrl(`http://127.0.0.1:${port}`, '--proxy')),
+      signal: AbortSignal.timeout(800),
+    });
+    expect(r.error).toMatchObject({ code: 'proxy.error', phase: 'proxy', message: 'proxy CONNECT did not complete before the deadline' });
+    expect(r.phases.proxy!).toBeGreaterThanOrEqual(700);
+    expect(r.details.proxy?.status).toBeUndefined();
   });
 
   it('latency added in front of the proxy shows in the CONNECT phase, not in TLS or first byte', async () => {
