@@ -57,7 +57,7 @@ describe('connect and transport faults', () => {
     expect(r.phases.tls).toBeGreaterThan(500);
   });
 
-  it('latency added on the server's first bytes shows in the TLS phase only', async () => {
+  it("latency added on the server's first bytes shows in the TLS phase only", async () => {
     await proxy.set({ firstByteDelayMs: 150 });
     // The delay holds the first answer of each connection: the server's TLS flight.
     const slow = await roundAsGcr(proxy.address.port, pki.trust);
