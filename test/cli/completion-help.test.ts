@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeWithPrereqs } from '../support/interim-prereqs.js';
+import { describeWithPrereqs } from '../peers/prereqs.js';
 import { runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-completion-'));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/cli/config-file.js';
 import { UsageError } from '../../src/cli/usage-error.js';
-import { makeTestLeaf } from '../support/interim-peers.js';
+import { createCa } from '../../src/sim/pki.js';
 import { runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-config-'));
@@ -58,10 +58,10 @@ describe('validation names the file, the key and the problem', () => {
     expect(message).not.toContain('\n');
   });
 
-  it('paths in the file are relative to the file', () => {
+  it('paths in the file are relative to the file', async () => {
     const sub = path.join(dir, 'sub');
     mkdirSync(sub, { recursive: true });
-    writeFileSync(path.join(sub, 'ca.pem'), makeTestLeaf(['localhost']).caPem);
+    writeFileSync(path.join(sub, 'ca.pem'), (await createCa()).certPem);
     const p = file({ caFiles: ['ca.pem'], log: 'logs/s.ndjson' }, 'sub/relative.json');
     expect(loadConfigFile(p).values).toEqual({ caFiles: [path.join(sub, 'ca.pem')], log: path.join(sub, 'logs', 's.ndjson') });
   });

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { DiscoverEvent, ProbeEvent } from '../../src/core/events.js';
 import type { MdnsResponderOptions } from '../../src/sim/mdns-responder.js';
-import { makeTestLeaf } from '../support/interim-peers.js';
-import { describeWithPrereqs } from '../support/interim-prereqs.js';
+import { createCa, issueLeaf } from '../../src/sim/pki.js';
+import { describeWithPrereqs } from '../peers/prereqs.js';
 import type { Running } from '../support/long-running.js';
-import { createNetns, type Netns } from '../support/netns.js';
+import { createMulticastNetns, type Netns } from '../support/netns.js';
 import { BIN } from '../support/run-cli.js';
 
 const RESPONDER = path.resolve(import.meta.dirname, '../../dist/sim/mdns-responder.js');
@@ -32,8 +32,8 @@ describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
   let dir: string;
   let started: Running[] = [];
 
-  beforeAll(() => {
-    ns = createNetns('mdns', { multicast: true });
+  beforeAll(async () => {
+    ns = await createMulticastNetns();
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-mdns-'));
   });
   afterEach(async () => {
@@ -93,7 +93,7 @@ describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
 
   it('a .local target is resolved over mDNS in the DNS phase and the round completes over TLS', async () => {
     await responder(WORLD);
-    const leaf = makeTestLeaf(['cache.local']);
+    const leaf = await issueLeaf(await createCa(), { sans: ['cache.local'] });
     for (const [name, text] of [['ca.crt', leaf.caPem], ['chain.crt', leaf.chainPem], ['leaf.key', leaf.keyPem]]) writeFileSync(path.join(dir, name!), text!);
     const front = ns.start(process.execPath, ['-e', `
       const fs = require('node:fs');

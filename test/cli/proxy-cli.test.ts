@@ -7,8 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import type { ProbeEvent, SessionEvent } from '../../src/core/events.js';
-import { makeTestLeaf, startFaultProxy, startRegistryFront, type Peer } from '../support/interim-peers.js';
-import { describeWithPrereqs } from '../support/interim-prereqs.js';
+import { createCa, issueLeaf } from '../../src/sim/pki.js';
+import { startFaultProxy } from '../../src/sim/fault-proxy.js';
+import { startRegistryFront, type RegistryFront } from '../../src/sim/registry-front.js';
+import { describeWithPrereqs } from '../peers/prereqs.js';
 import { runCli } from '../support/run-cli.js';
 import { startTinyproxy, type Tinyproxy } from '../support/tinyproxy.js';
 
@@ -17,8 +19,8 @@ let caFile: string;
 let chain: { cert: string; key: string };
 let cleanups: Array<() => Promise<void>> = [];
 
-beforeAll(() => {
-  const leaf = makeTestLeaf(['localhost', '127.0.0.1']);
+beforeAll(async () => {
+  const leaf = await issueLeaf(await createCa(), { sans: ['localhost', '127.0.0.1'] });
   dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-proxycli-'));
   caFile = path.join(dir, 'ca.crt');
   writeFileSync(caFile, leaf.caPem);
@@ -30,7 +32,7 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function world(): Promise<{ registry: Peer; tp: Tinyproxy }> {
+async function world(): Promise<{ registry: RegistryFront; tp: Tinyproxy }> {
   const registry = await startRegistryFront({ tls: chain });
   cleanups.push(() => registry.close());
   const tp = await startTinyproxy();

@@ -8,19 +8,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { makeTestLeaf, startRegistryFront, type Peer } from '../support/interim-peers.js';
-import { describeWithPrereqs } from '../support/interim-prereqs.js';
+import { createCa, issueLeaf } from '../../src/sim/pki.js';
+import { startRegistryFront, type RegistryFront } from '../../src/sim/registry-front.js';
+import { describeWithPrereqs } from '../peers/prereqs.js';
 import { startProgram, type Running } from '../support/long-running.js';
 import { freePort } from '../support/tinyproxy.js';
 
 let dir: string;
 let caFile: string;
-let registry: Peer;
+let registry: RegistryFront;
 let running: Running[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-prom-'));
-  const leaf = makeTestLeaf(['localhost', '127.0.0.1']);
+  const leaf = await issueLeaf(await createCa(), { sans: ['localhost', '127.0.0.1'] });
   caFile = path.join(dir, 'ca.crt');
   writeFileSync(caFile, leaf.caPem);
   registry = await startRegistryFront({ tls: { cert: leaf.chainPem, key: leaf.keyPem } });

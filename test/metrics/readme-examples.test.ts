@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA } from '../../src/cli/config-file.js';
-import { describeWithPrereqs } from '../support/interim-prereqs.js';
+import { describeWithPrereqs } from '../peers/prereqs.js';
 import { runCli } from '../support/run-cli.js';
 
 const README = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');

@@ -1,40 +1,36 @@
 /**
- * A throw-away network namespace for a test: unique name, loopback up (with multicast on and
- * a route for 224.0.0.0/4 when asked, for mDNS), programs started inside it remembered by pid,
- * and everything removed by `destroy()` — which a test calls in `afterAll`/`afterEach`, so the
- * namespace goes even when the test fails.
+ * A network namespace with a multicast-capable loopback, for the mDNS tests: the shared
+ * namespace helpers of the world harness (`test/peers/netns.ts`: `gcwsim-<pid>-<n>` names,
+ * swept when a test process dies, every process in it killed on delete), plus
+ * `ip link set lo multicast on; ip route add 224.0.0.0/4 dev lo`, and programs started inside
+ * it remembered so `destroy()` stops them first.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createNamespace, deleteNamespace, newNamespaceName } from '../peers/netns.js';
+import { mustRun } from '../peers/processes.js';
 import { startProgram, type Running } from './long-running.js';
 
 /** A namespace and what runs in it. */
 export interface Netns {
   name: string;
-  /** Run `command args` in the namespace, left running (stopped by destroy or by its own stop). */
+  /** Run `command args` in the namespace, left running until stopped or `destroy()`. */
   start(command: string, args: string[], env?: NodeJS.ProcessEnv): Running;
   destroy(): Promise<void>;
 }
 
-/** Create a namespace named `gcw<tag>-<random>`. */
-export function createNetns(tag: string, opts: { multicast?: boolean } = {}): Netns {
-  const name = `gcw${tag}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
-  ip('netns', 'add', name);
+/** Create a namespace whose loopback carries multicast (224.0.0.0/4). */
+export async function createMulticastNetns(): Promise<Netns> {
+  const name = newNamespaceName();
   const running: Running[] = [];
   const destroy = async () => {
     for (const r of running.reverse()) await r.stop(2000);
     running.length = 0;
-    try { ip('netns', 'delete', name); } catch { /* already gone */ }
+    await deleteNamespace(name);
   };
   try {
-    ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up');
-    if (opts.multicast) {
-      ip('netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'multicast', 'on');
-      ip('netns', 'exec', name, 'ip', 'route', 'add', '224.0.0.0/4', 'dev', 'lo');
-    }
+    await createNamespace(name, []);
+    await mustRun('ip', ['-n', name, '-batch', '-'], { input: 'link set lo multicast on\nroute add 224.0.0.0/4 dev lo\n' });
   } catch (err) {
-    void destroy();
+    await destroy();
     throw err;
   }
   return {

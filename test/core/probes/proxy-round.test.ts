@@ -12,21 +12,23 @@ import { runRound } from '../../../src/core/probes/round.js';
 import type { ProbeOptions } from '../../../src/core/probes/types.js';
 import { parseProxyUrl, type ProxyEndpoint } from '../../../src/core/proxy/proxy-settings.js';
 import { makeTarget } from '../../../src/core/targets.js';
-import { makeTestLeaf, startFaultProxy, startRegistryFront, type Peer, type TestLeaf } from '../../support/interim-peers.js';
-import { describeWithPrereqs } from '../../support/interim-prereqs.js';
+import { createCa, issueLeaf, type TestLeaf } from '../../../src/sim/pki.js';
+import { startFaultProxy } from '../../../src/sim/fault-proxy.js';
+import { startRegistryFront, type RegistryFront } from '../../../src/sim/registry-front.js';
+import { describeWithPrereqs } from '../../peers/prereqs.js';
 import { freePort, startTinyproxy, type Tinyproxy } from '../../support/tinyproxy.js';
 
 let leaf: TestLeaf;
 let cleanups: Array<() => Promise<void>> = [];
 
-beforeAll(() => { leaf = makeTestLeaf(['localhost', '127.0.0.1']); });
+beforeAll(async () => { leaf = await issueLeaf(await createCa(), { sans: ['localhost', '127.0.0.1'] }); });
 afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
   clearRegisteredSecrets();
 });
 
-async function front(): Promise<Peer> {
+async function front(): Promise<RegistryFront> {
   const f = await startRegistryFront({ tls: { cert: leaf.chainPem, key: leaf.keyPem } });
   cleanups.push(() => f.close());
   return f;
