@@ -43,7 +43,7 @@ export function settingsOf(values: ConfigFile): OptionSetting[] {
   add('caFiles', 'caFile', values.caFiles);
   if (values.ipFamily) add('ipFamily', values.ipFamily === 4 ? 'ipv4' : 'ipv6', true);
   add('proxy', 'proxy', values.proxy);
-  add('noProxy', 'noproxy', values.noProxy);
+  add('noProxy', 'proxyBypass', values.noProxy);
   add('compareDirect', 'compareDirect', values.compareDirect);
   add('metrics', 'metrics', values.metrics);
   if (values.output && values.output !== 'tui') add('output', values.output, true);

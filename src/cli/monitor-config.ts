@@ -55,7 +55,7 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
   const timeoutMs = parseDuration(flags.timeout, '--timeout', DURATION_BOUNDS.timeout);
   const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', DURATION_BOUNDS.duration) : undefined;
   const maxRounds = flags.rounds !== undefined ? parseCount(flags.rounds, '--rounds') : undefined;
-  const routing = buildProxyRouting({ proxy: flags.proxy, noProxy: flags.noproxy, noProxySource: '--noproxy', compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
+  const routing = buildProxyRouting({ proxy: flags.proxy, noProxy: flags.proxyBypass, noProxySource: '--proxy-bypass', compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
   const config: MonitorConfig = {
     targets: routing.targets,
     intervalMs,

@@ -28,8 +28,8 @@ export interface MonitorFlags {
   proxy?: string | false;
   compareDirect?: boolean;
   metrics?: string;
-  /** `--noproxy HOSTS`: hosts reached directly, replacing NO_PROXY. */
-  noproxy?: string;
+  /** `--proxy-bypass HOSTS`: hosts reached directly, replacing NO_PROXY. */
+  proxyBypass?: string;
   /** `--config FILE` (or the default file found), `--no-config` (false). */
   config?: string | false;
 }
@@ -72,7 +72,7 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--proxy <url>', 'tunnel every probe through this HTTP proxy (default: HTTPS_PROXY, NO_PROXY honoured)')
     .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')
-    .option('--noproxy <hosts>', 'comma-separated hosts, domains or CIDRs reached directly (replaces NO_PROXY), as curl')
+    .option('--proxy-bypass <hosts>', 'comma-separated hosts, domains or CIDRs reached directly (replaces NO_PROXY)')
     .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly')
     .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)')
     .option('--config <file>', 'read settings from this JSON file (default: $XDG_CONFIG_HOME/gcrwatch/config.json, then ./gcrwatch.json)')

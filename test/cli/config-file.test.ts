@@ -116,7 +116,7 @@ describe('finding and applying the file', () => {
   it('the proxy from the environment is shown with its variable', async () => {
     const out = await print(['--no-config'], { env: env({ HTTPS_PROXY: 'http://bob:pw-77aa66@envproxy:8080', NO_PROXY: '.corp' }) });
     expect(setting(out, '--proxy')).toEqual({ name: '--proxy', value: 'http://envproxy:8080', source: 'environment (HTTPS_PROXY)' });
-    expect(setting(out, '--noproxy')).toEqual({ name: '--noproxy', value: '.corp', source: 'environment (NO_PROXY)' });
+    expect(setting(out, '--proxy-bypass')).toEqual({ name: '--proxy-bypass', value: '.corp', source: 'environment (NO_PROXY)' });
     expect(JSON.stringify(out)).not.toContain('pw-77aa66');
   });
 

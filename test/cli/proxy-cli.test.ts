@@ -71,10 +71,15 @@ describeWithPrereqs('proxy flags and environment', ['tinyproxy', 'openssl'], () 
     expect(r.stdout).toMatch(/^target\s+rounds\s+loss%\s+dns p50\/p95\s+tcp p50\/p95\s+proxy p50\/p95\s+tls p50\/p95/m);
   });
 
-  it('--no-proxy and NO_PROXY connect directly', async () => {
+  it('--no-proxy, NO_PROXY and --proxy-bypass connect directly', async () => {
     const { registry, tp } = await world();
     const target = ['--target', `127.0.0.1:${registry.address.port}`];
-    for (const [args, env] of [[['--no-proxy'], { HTTPS_PROXY: tp.url }], [[], { https_proxy: tp.url, NO_PROXY: '127.0.0.0/8' }]] as const) {
+    const cases = [
+      [['--no-proxy'], { HTTPS_PROXY: tp.url }],
+      [[], { https_proxy: tp.url, NO_PROXY: '127.0.0.0/8' }],
+      [['--proxy-bypass', 'localhost,127.0.0.1'], { HTTPS_PROXY: tp.url, NO_PROXY: 'elsewhere.example' }],
+    ] as const;
+    for (const [args, env] of cases) {
       const { events, code } = await probes([...target, ...args], cleanEnv(env));
       expect(code).toBe(0);
       expect(events[0]!.details.proxy).toBeUndefined();

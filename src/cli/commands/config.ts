@@ -48,7 +48,7 @@ export function settingRows(program: Command, env: NodeJS.ProcessEnv): SettingRo
     if (seen.has(attr) || attr === 'version' || attr === 'config') continue;
     seen.add(attr);
     if (attr === 'proxy') { rows.push(...proxyRows(program, env)); continue; }
-    if (attr === 'noproxy') continue;
+    if (attr === 'proxyBypass') continue;
     const value = program.getOptionValue(attr);
     const source = program.getOptionValueSource(attr);
     // `--no-color yes` reads backwards: name a negatable setting by its positive form.
@@ -62,14 +62,14 @@ export function settingRows(program: Command, env: NodeJS.ProcessEnv): SettingRo
 function proxyRows(program: Command, env: NodeJS.ProcessEnv): SettingRow[] {
   const given = program.getOptionValue('proxy') as string | false | undefined;
   const source = program.getOptionValueSource('proxy');
-  const noProxy = program.getOptionValue('noproxy') as string | undefined;
-  const noProxySource = program.getOptionValueSource('noproxy');
+  const noProxy = program.getOptionValue('proxyBypass') as string | undefined;
+  const noProxySource = program.getOptionValueSource('proxyBypass');
   const settings = resolveProxySettings({ env, proxy: typeof given === 'string' ? given : undefined, disabled: given === false, noProxy });
   const from = source ? SOURCE_WORDS[source] ?? source : undefined;
   return [
     { name: '--proxy', value: given === false ? 'off (--no-proxy)' : settings.https?.display ?? 'none', source: from ?? (settings.https ? `environment (${settings.https.source})` : 'unset') },
     {
-      name: '--noproxy', value: settings.noProxyText ?? '',
+      name: '--proxy-bypass', value: settings.noProxyText ?? '',
       source: noProxySource ? SOURCE_WORDS[noProxySource] ?? noProxySource : settings.noProxySource ? `environment (${settings.noProxySource})` : 'unset',
     },
   ];
