@@ -12,15 +12,26 @@ import { UsageError } from './usage-error.js';
 const DEMO_INTERVAL = '1s';
 const DEMO_TIMEOUT = '3s';
 
-/** Run the demo; `given(name)` tells whether the user set an option (rather than its default). */
-export async function runDemo(flags: MonitorFlags, io: Parameters<typeof runMonitor>[1], given: (option: string) => boolean): Promise<number> {
-  const clash = ([['--target', flags.target.length], ['--resolve', flags.resolve.length], ['--dns-server', flags.dnsServer.length], ['--ca-file', flags.caFile.length], ['--repo', flags.repo ? 1 : 0], ['--only', flags.only ? 1 : 0]] as const)
-    .filter(([, n]) => n).map(([name]) => name);
+/** The options the demo replaces with its own world; given on the command line, they are an error. */
+const OWN_WORLD: ReadonlyArray<[keyof MonitorFlags, string]> = [
+  ['target', '--target'], ['resolve', '--resolve'], ['dnsServer', '--dns-server'], ['caFile', '--ca-file'], ['repo', '--repo'], ['only', '--only'],
+];
+
+/**
+ * Run the demo. `sourceOf(option)` is where an option's value came from (commander's
+ * `cli`, `env`, `config`, `default`): values from the command line win, those of a
+ * configuration file that describe the real world (targets, pins, proxies) do not apply.
+ */
+export async function runDemo(flags: MonitorFlags, io: Parameters<typeof runMonitor>[1], sourceOf: (option: string) => string | undefined): Promise<number> {
+  const typed = (option: string) => sourceOf(option) === 'cli' || sourceOf(option) === 'env';
+  const clash = OWN_WORLD.filter(([option]) => typed(option)).map(([, flag]) => flag);
   if (clash.length) throw new UsageError(`--demo brings its own registries: drop ${clash.join(', ')}`);
   const demoFlags: MonitorFlags = {
-    ...flags, only: true,
-    interval: given('interval') ? flags.interval : DEMO_INTERVAL,
-    timeout: given('timeout') ? flags.timeout : DEMO_TIMEOUT,
+    ...flags, only: true, target: [], resolve: [], dnsServer: [], caFile: [], repo: undefined,
+    // The demo's names are real registry names on loopback ports: a proxy must never see them.
+    proxy: false, compareDirect: false, proxyBypass: undefined,
+    interval: typed('interval') ? flags.interval : DEMO_INTERVAL,
+    timeout: typed('timeout') ? flags.timeout : DEMO_TIMEOUT,
   };
   // Loaded here only: the simulated peers (and their X.509 library) are for the demo alone.
   const [{ startDemoWorld }, { startScenario }, { startPusher }] = await Promise.all([

@@ -6,6 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
+import { applyConfigFile } from './config-apply.js';
 import { runDemo } from './demo.js';
 import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
@@ -34,9 +35,14 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   });
   const ctx: CommandContext = { io, setResult: (r) => { action = r; } };
   for (const register of COMMANDS) register(program, ctx);
+  // The configuration file fills what the command line left unset, before any action runs.
+  // A subcommand with probe options of its own (addProbeOptions) gets the file applied to them.
+  program.hook('preAction', (_root, command) => {
+    applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
+  });
   program.action((command: string[], flags: MonitorFlags) => {
     if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
-    action = flags.demo ? runDemo(flags, io, (name) => program.getOptionValueSource(name) !== 'default') : runMonitor(flags, io);
+    action = flags.demo ? runDemo(flags, io, (name) => program.getOptionValueSource(name)) : runMonitor(flags, io);
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;

@@ -1,4 +1,7 @@
 /** `gcrwatch --demo` without a terminal: the demo world probed for real, plain or NDJSON lines. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../src/core/events.js';
 import { runCli } from '../support/run-cli.js';
@@ -27,6 +30,27 @@ describe('gcrwatch --demo', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^gcrwatch \S+: probing 5 target\(s\) every 1000ms \(DEMO world\)$/m);
     expect(stdout).toMatch(/gcr\.io:\d+ +dns .* 401 +ok/);
+  });
+
+  it('keeps the real world out: a config file\'s targets and interval, a proxy in the environment', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-demo-cfg-'));
+    try {
+      const config = path.join(dir, 'gcrwatch.json');
+      writeFileSync(config, JSON.stringify({ targets: ['example.com'], interval: '30s' }));
+      // Nothing listens on port 9: a probe sent through this proxy would fail.
+      const env = { ...process.env, HTTPS_PROXY: 'http://127.0.0.1:9', https_proxy: 'http://127.0.0.1:9' };
+      const { code, stdout } = await runCli(['--demo', '--json', '--config', config, '--duration', '2500ms', '--no-log'], { env, timeoutMs: 30_000 });
+      expect(code === 0 || code === 1).toBe(true);
+      const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as SessionEvent);
+      expect(events[0]).toMatchObject({ type: 'session.start', options: { intervalMs: 1000 } });
+      expect(events[0]!.type === 'session.start' && events[0]!.targets.map((t) => t.host)).not.toContain('example.com');
+      const probes = events.filter((e) => e.type === 'probe');
+      expect(probes.length).toBeGreaterThan(0);
+      expect(probes.every((p) => p.type === 'probe' && !p.details.proxy)).toBe(true);
+      expect(probes.some((p) => p.type === 'probe' && p.ok)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses targets of its own with a one-line usage error', async () => {
