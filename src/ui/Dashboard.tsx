@@ -16,6 +16,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { KeyLine } from './KeyLine.js';
 import { LatencyChart } from './LatencyChart.js';
 import { chartLines, planLayout } from './layout.js';
+import { chartPhases } from './series.js';
 import { INITIAL_UI, uiReducer, type KeyCommand } from './ui-state.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
 import { useNow } from './use-now.js';
@@ -81,14 +82,14 @@ export function Dashboard(props: DashboardProps) {
       case 'quit': props.onQuit(); break;
       case 'interrupt': props.onInterrupt(); break;
       case 'up': case 'down': dispatch({ type: 'move', delta: cmd === 'up' ? -1 : 1, ids, current: selectedId }); break;
-      case 'phase': dispatch({ type: 'cycle-phase' }); break;
+      case 'phase': dispatch({ type: 'cycle-phase', phases: chartPhases(view.proxied) }); break;
       case 'compare': dispatch({ type: 'cycle-compare', ids, selected: selectedId }); break;
       case 'pause': dispatch({ type: 'toggle-pause', now: clock() }); break;
       case 'help': dispatch({ type: 'toggle-help' }); break;
       case 'close-help': dispatch({ type: 'close-help' }); break;
       case 'export': startExport(props.onExport, dispatch); break;
     }
-  }, [props, ids, selectedId, clock]);
+  }, [props, ids, selectedId, clock, view.proxied]);
   useDashboardKeys(interactive, onCommand);
 
   const chartBlock = chartLines(layout);

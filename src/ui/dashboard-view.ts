@@ -21,6 +21,8 @@ export interface DashboardView {
   authFindings: DiagnosisEvent[];
   push?: PushView;
   pushTarget?: string;
+  /** Some target's last round went through a proxy (the PROXY phase is worth showing). */
+  proxied: boolean;
 }
 
 /** Copy the view out of `state`. */
@@ -42,6 +44,7 @@ export function dashboardView(state: SessionState, version: string, logPath: str
     log: logLines(state.recent.toArray()),
     auth: [...state.auth.values()],
     authFindings: [...state.findings.values()].filter((f) => f.category === 'auth'),
+    proxied: targets.some((t) => t.last?.details.proxy !== undefined),
   };
   if (state.push) view.push = pushView(state.push);
   const pushTarget = targets.find((t) => t.info.pushTarget);

@@ -8,7 +8,7 @@ import type { ColumnSpec } from './table-layout.js';
 import { fmtMsShort } from './text.js';
 
 /** The table's columns. */
-export type TableKey = 'sel' | 'state' | 'host' | 'addr' | 'dns' | 'tcp' | 'tls' | 'ttfb' | 'loss' | 'cert' | 'http' | 'error';
+export type TableKey = 'sel' | 'state' | 'host' | 'addr' | 'dns' | 'tcp' | 'proxy' | 'tls' | 'ttfb' | 'loss' | 'cert' | 'http' | 'error';
 
 /** How a target is doing: written as OK / WARN / FAIL / wait, coloured when colour is on. */
 export type Health = 'ok' | 'warn' | 'fail' | 'wait';
@@ -31,6 +31,7 @@ export const TABLE_COLUMNS: readonly ColumnSpec<TableKey>[] = [
   { key: 'addr', title: 'address', width: 15, max: 24, priority: 6, align: 'left' },
   { key: 'dns', title: 'dns l/p95', width: 9, priority: 2, align: 'right' },
   { key: 'tcp', title: 'tcp l/p95', width: 9, priority: 2, align: 'right' },
+  { key: 'proxy', title: 'prx l/p95', width: 9, priority: 3, align: 'right' },
   { key: 'tls', title: 'tls l/p95', width: 9, priority: 2, align: 'right' },
   { key: 'ttfb', title: 'ttfb l/p95', width: 10, priority: 2, align: 'right' },
   { key: 'loss', title: 'loss', width: 4, priority: 3, align: 'right' },
@@ -39,14 +40,20 @@ export const TABLE_COLUMNS: readonly ColumnSpec<TableKey>[] = [
   { key: 'error', title: 'last error', width: 8, want: 14, max: 40, priority: 1, align: 'left' },
 ];
 
-/** The columns for these rows: the host column wants the longest host (22 at least, 30 at most). */
+/**
+ * The columns for these rows: the host column wants the longest host (22 at least, 30 at
+ * most); the proxy column is there only when some round went through a proxy.
+ */
 export function columnsFor(rows: readonly EndpointRow[]): ColumnSpec<TableKey>[] {
   const longest = Math.max(0, ...rows.map((r) => r.cells.host.length));
-  return TABLE_COLUMNS.map((c) => (c.key === 'host' ? { ...c, want: Math.min(c.max ?? 30, Math.max(c.want ?? 0, longest)) } : c));
+  const proxied = rows.some((r) => r.cells.proxy);
+  return TABLE_COLUMNS
+    .filter((c) => c.key !== 'proxy' || proxied)
+    .map((c) => (c.key === 'host' ? { ...c, want: Math.min(c.max ?? 30, Math.max(c.want ?? 0, longest)) } : c));
 }
 
-const PHASE_KEYS: ReadonlyArray<[Extract<TableKey, 'dns' | 'tcp' | 'tls' | 'ttfb'>, ChartPhase]> = [
-  ['dns', 'dns'], ['tcp', 'connect'], ['tls', 'tls'], ['ttfb', 'ttfb'],
+const PHASE_KEYS: ReadonlyArray<[Extract<TableKey, 'dns' | 'tcp' | 'proxy' | 'tls' | 'ttfb'>, ChartPhase]> = [
+  ['dns', 'dns'], ['tcp', 'connect'], ['proxy', 'proxy'], ['tls', 'tls'], ['ttfb', 'ttfb'],
 ];
 
 /** Rows for every target, in the order the session lists them. */
@@ -60,13 +67,13 @@ export function endpointRow(t: TargetState): EndpointRow {
   const lossPct = t.stats.lossPct();
   const tls = t.lastTls;
   const cells: EndpointRow['cells'] = {
-    state: '', host: `${t.info.pushTarget ? '*' : ' '}${t.info.id}`, addr: addressCell(t), dns: '', tcp: '', tls: '', ttfb: '',
+    state: '', host: `${t.info.pushTarget ? '*' : ' '}${t.info.id}`, addr: addressCell(t), dns: '', tcp: '', proxy: '', tls: '', ttfb: '',
     loss: last ? fmtLoss(lossPct) : '', cert: tls ? certCell(tls.protocol, tls.daysLeft, Boolean(tls.interception)) : '',
     http: last?.details.http?.status !== undefined ? String(last.details.http.status) : last ? '-' : '', error: last?.error?.code ?? '',
   };
   const sample = t.history.last();
   for (const [key, phase] of PHASE_KEYS) {
-    if (!last || !sample) continue;
+    if (!last || !sample || (key === 'proxy' && !last.details.proxy)) continue;
     const value = key === 'dns' && last.details.pinned ? 'pin' : failedIn(sample, phase) ? '×' : fmtMsShort(phaseValue(sample, phase));
     cells[key] = `${value}/${fmtMsShort(t.stats.figures(phase).p95)}`;
   }
@@ -107,6 +114,7 @@ function addressCell(t: TargetState): string {
   const d = t.last?.details;
   if (!d) return '';
   if (d.pinned) return `${d.address ?? '?'} pin`;
+  if (d.proxy) return `proxy ${d.address ?? '?'}`;
   // The round's own lookup comes first (the system resolver, or the one it was told to ask).
   const system = d.dns?.[0];
   if (!system?.ok) return '-';

@@ -8,12 +8,17 @@
 import type { FailurePhase } from '../core/errors.js';
 import type { Sample } from '../core/store.js';
 
-/** Phases the chart can show, in the order `p` cycles through them. */
-export type ChartPhase = 'total' | 'dns' | 'connect' | 'tls' | 'ttfb';
-export const CHART_PHASES: readonly ChartPhase[] = ['total', 'dns', 'connect', 'tls', 'ttfb'];
+/** Phases the chart can show, in the order `p` cycles through them (`proxy`: the CONNECT through a proxy). */
+export type ChartPhase = 'total' | 'dns' | 'connect' | 'proxy' | 'tls' | 'ttfb';
+export const CHART_PHASES: readonly ChartPhase[] = ['total', 'dns', 'connect', 'proxy', 'tls', 'ttfb'];
 
 /** Names users know the phases by. */
-export const PHASE_LABELS: Record<ChartPhase, string> = { total: 'total', dns: 'DNS', connect: 'TCP', tls: 'TLS', ttfb: 'TTFB' };
+export const PHASE_LABELS: Record<ChartPhase, string> = { total: 'total', dns: 'DNS', connect: 'TCP', proxy: 'PROXY', tls: 'TLS', ttfb: 'TTFB' };
+
+/** The phases worth cycling through: PROXY only when some round went through a proxy. */
+export function chartPhases(withProxy: boolean): readonly ChartPhase[] {
+  return withProxy ? CHART_PHASES : CHART_PHASES.filter((p) => p !== 'proxy');
+}
 
 const ORDER: Partial<Record<FailurePhase | ChartPhase, number>> = { dns: 0, connect: 1, proxy: 2, tls: 3, http: 4, ttfb: 4 };
 

@@ -3,7 +3,7 @@
  * keys that change it. A pure reducer, so every key's effect is tested without a terminal.
  */
 import type { Key } from 'ink';
-import { CHART_PHASES, type ChartPhase } from './series.js';
+import { type ChartPhase } from './series.js';
 
 /** What the second series of the chart is. */
 export type Compare = { kind: 'none' } | { kind: 'median' } | { kind: 'target'; id: string };
@@ -27,7 +27,7 @@ export const INITIAL_UI: UiState = { phase: 'total', compare: { kind: 'none' }, 
 /** Everything that changes the UI state. */
 export type UiAction =
   | { type: 'move'; delta: number; ids: readonly string[]; current: string | undefined }
-  | { type: 'cycle-phase' }
+  | { type: 'cycle-phase'; phases: readonly ChartPhase[] }
   | { type: 'cycle-compare'; ids: readonly string[]; selected: string | undefined }
   | { type: 'toggle-pause'; now: number }
   | { type: 'toggle-help' }
@@ -43,8 +43,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const next = Math.max(0, Math.min(action.ids.length - 1, at + action.delta));
       return { ...state, selected: action.ids[next] };
     }
-    case 'cycle-phase':
-      return { ...state, phase: CHART_PHASES[(CHART_PHASES.indexOf(state.phase) + 1) % CHART_PHASES.length]! };
+    case 'cycle-phase': {
+      // A phase that left the list (no proxy any more) restarts the cycle at the first one.
+      const at = action.phases.indexOf(state.phase);
+      return { ...state, phase: action.phases[(at + 1) % action.phases.length] ?? state.phase };
+    }
     case 'cycle-compare':
       return { ...state, compare: nextCompare(state.compare, action.ids.filter((id) => id !== action.selected)) };
     case 'toggle-pause':
@@ -88,7 +91,7 @@ export function commandOfKey(input: string, key: Pick<Key, 'ctrl' | 'upArrow' | 
 export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['q', 'quit (Ctrl-C too; a wrapped push gets Ctrl-C first)'],
   ['up/down', 'select the endpoint shown in the chart (j/k too)'],
-  ['p', 'cycle the chart phase: total, DNS, TCP, TLS, TTFB'],
+  ['p', 'cycle the chart phase: total, DNS, TCP, (PROXY,) TLS, TTFB'],
   ['c', 'compare with: median of all, each other endpoint, none'],
   ['space', 'pause the display (probing continues)'],
   ['e', 'export the session log now (path shown below)'],

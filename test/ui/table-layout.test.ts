@@ -3,19 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { columnsFor, TABLE_COLUMNS, type EndpointRow } from '../../src/ui/endpoint-rows.js';
 import { fitColumns, formatRow, type ColumnSpec } from '../../src/ui/table-layout.js';
 
+/** The columns without a proxy in the way (the proxy column comes only with one). */
+const DIRECT = TABLE_COLUMNS.filter((c) => c.key !== 'proxy');
 const widthOf = (cols: { width: number }[]) => cols.reduce((s, c) => s + c.width, 0) + cols.length - 1;
 
 describe('fitColumns', () => {
   it('shows every column at 120 columns, with room for the host and the error', () => {
-    const cols = fitColumns(TABLE_COLUMNS, 120);
-    expect(cols.map((c) => c.key)).toEqual(TABLE_COLUMNS.map((c) => c.key));
+    const cols = fitColumns(DIRECT, 120);
+    expect(cols.map((c) => c.key)).toEqual(DIRECT.map((c) => c.key));
     expect(widthOf(cols)).toBe(120);
     expect(cols.find((c) => c.key === 'host')!.width).toBeGreaterThanOrEqual(22);
     expect(cols.find((c) => c.key === 'error')!.width).toBeGreaterThanOrEqual(12);
   });
 
   it('drops expendable columns rather than starve the host and error columns', () => {
-    const cols = fitColumns(TABLE_COLUMNS, 100);
+    const cols = fitColumns(DIRECT, 100);
     expect(cols.map((c) => c.key)).not.toContain('http');
     expect(cols.map((c) => c.key)).toContain('cert');
     expect(cols.find((c) => c.key === 'host')!.width).toBeGreaterThanOrEqual(22);
@@ -32,8 +34,12 @@ describe('fitColumns', () => {
   });
 
   it('drops the least important columns first when narrow', () => {
-    expect(fitColumns(TABLE_COLUMNS, 80).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'ttfb', 'loss', 'error']);
-    expect(fitColumns(TABLE_COLUMNS, 70).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'error']);
+    expect(fitColumns(DIRECT, 80).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'ttfb', 'loss', 'error']);
+    expect(fitColumns(DIRECT, 70).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'error']);
+  });
+
+  it('keeps the proxy column beside TCP when there is room', () => {
+    expect(fitColumns(TABLE_COLUMNS, 130).map((c) => c.key).slice(4, 8)).toEqual(['dns', 'tcp', 'proxy', 'tls']);
   });
 
   it('never exceeds the width while the essential columns fit', () => {

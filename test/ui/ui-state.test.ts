@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { chartPhases } from '../../src/ui/series.js';
 import { commandOfKey, INITIAL_UI, nextCompare, uiReducer } from '../../src/ui/ui-state.js';
 
 const noKey = { ctrl: false, upArrow: false, downArrow: false, escape: false };
@@ -29,11 +30,17 @@ describe('uiReducer', () => {
     s = uiReducer(s, { type: 'move', delta: -9, ids, current: 'c' });
     expect(s.selected).toBe('a');
   });
-  it('cycles phases total -> DNS -> TCP -> TLS -> TTFB -> total', () => {
-    const seen = [INITIAL_UI.phase];
-    let s = INITIAL_UI;
-    for (let i = 0; i < 5; i++) { s = uiReducer(s, { type: 'cycle-phase' }); seen.push(s.phase); }
-    expect(seen).toEqual(['total', 'dns', 'connect', 'tls', 'ttfb', 'total']);
+  it('cycles phases total -> DNS -> TCP -> TLS -> TTFB -> total, with PROXY only behind a proxy', () => {
+    const cycle = (phases: ReturnType<typeof chartPhases>, n: number) => {
+      const seen = [INITIAL_UI.phase];
+      let s = INITIAL_UI;
+      for (let i = 0; i < n; i++) { s = uiReducer(s, { type: 'cycle-phase', phases }); seen.push(s.phase); }
+      return seen;
+    };
+    expect(cycle(chartPhases(false), 5)).toEqual(['total', 'dns', 'connect', 'tls', 'ttfb', 'total']);
+    expect(cycle(chartPhases(true), 6)).toEqual(['total', 'dns', 'connect', 'proxy', 'tls', 'ttfb', 'total']);
+    // The proxy went away while PROXY was shown: the cycle starts again.
+    expect(uiReducer({ ...INITIAL_UI, phase: 'proxy' }, { type: 'cycle-phase', phases: chartPhases(false) }).phase).toBe('total');
   });
   it('cycles the comparison: median, each other endpoint, off', () => {
     let c = INITIAL_UI.compare;

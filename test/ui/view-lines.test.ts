@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthEvent, DiagnosisEvent, PushEndEvent, PushLayerEvent, PushOutputEvent, PushRetryEvent, PushStartEvent } from '../../src/core/events.js';
 import { credentialLines } from '../../src/ui/credential-lines.js';
-import { endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
+import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
 import { pushLines, pushView } from '../../src/ui/push-lines.js';
 import { verdictOf } from '../../src/ui/verdict.js';
@@ -29,6 +29,18 @@ describe('endpoint rows', () => {
     const row = endpointRow(store.state.targets.get('gcr.io')!);
     expect(row.cells.state).toBe('wait');
     expect(row.cells.host).toBe('*gcr.io');
+  });
+
+  it('shows the proxy CONNECT time, and its column, only for rounds through a proxy', () => {
+    const proxied = okProbe('gcr.io', 1000, { dns: 1, connect: 2, proxy: 12, tls: 20, ttfb: 30, total: 65 });
+    proxied.details.proxy = { url: 'http://proxy.corp:3128', status: 200 };
+    proxied.details.address = '10.1.1.1';
+    const store = storeOf([sessionStart(['gcr.io', 'eu.gcr.io']), proxied, okProbe('eu.gcr.io', 1000, { total: 9 })]);
+    const rows = endpointRows(store.state);
+    expect(rows[0]!.cells).toMatchObject({ proxy: '12/12', addr: 'proxy 10.1.1.1' });
+    expect(rows[1]!.cells.proxy).toBe('');
+    expect(columnsFor(rows).map((c) => c.key)).toContain('proxy');
+    expect(columnsFor(rows.slice(1)).map((c) => c.key)).not.toContain('proxy');
   });
 
   it('warns on interception even without loss', () => {
