@@ -6,7 +6,8 @@
  * (push.start, push.layer, push.retry with the cause, push.output lines in docker's words,
  * push.digest, push.end) and a registry credential check per token (`auth`), so the
  * dashboard's push panel and marker row have something real to show. Pushes repeat, one
- * per script cycle, starting 3 s in so that its last layers meet the TLS trouble.
+ * per script cycle, starting 3 s in: six layers of 3 s each put a new upload connection
+ * inside gcr.io's TLS stall (16-28 s) however fast or slow the machine is.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { EventInput } from '../core/events.js';
@@ -36,7 +37,7 @@ export interface PushPlan {
 }
 
 export const DEMO_PUSH_PLAN: PushPlan = {
-  startAfterMs: 3_000, layers: 5, layerMs: 3_000, layerBytes: 256 * 1024, timeoutMs: 3_000, maxAttempts: 5, retryBaseMs: 5_000, cycleMs: DEMO_CYCLE_MS,
+  startAfterMs: 3_000, layers: 6, layerMs: 3_000, layerBytes: 256 * 1024, timeoutMs: 3_000, maxAttempts: 5, retryBaseMs: 5_000, cycleMs: DEMO_CYCLE_MS,
 };
 
 const REPOSITORY = 'demo/app';

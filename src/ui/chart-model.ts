@@ -52,7 +52,8 @@ export function buildChartModel(req: ChartRequest): ChartModel | undefined {
   const target = req.targetId === undefined ? undefined : req.state.targets.get(req.targetId);
   if (!target) return undefined;
   const interval = intervalOf(req.state);
-  const count = Math.max(1, req.width - LABEL_WIDTH - 1);
+  // One column per round, and one more on the right for push events newer than the last round.
+  const count = Math.max(1, req.width - LABEL_WIDTH - 2);
   const cols = lastColumns(target.history.toArray(), req.phase, count, req.until);
   const second = compareSeries(req, cols.times, interval);
   const plot = plotLatency({ primary: cols.values, compare: second?.values, height: req.height, labelWidth: LABEL_WIDTH });

@@ -91,14 +91,16 @@ class CredentialMarks {
 }
 
 /**
- * The mark shown under each sample column: marks go to the column nearest in time; marks
- * more than `tolerance` ms before the first column have scrolled off the chart; marks after
- * the last column are the newest news and sit under it (until a newer round arrives).
+ * The mark shown under each sample column, plus one column past the newest sample: marks
+ * go to the column nearest in time; marks more than `tolerance` ms before the first column
+ * have scrolled off the chart; marks newer than the newest sample wait in the extra column
+ * (the round that will tell what the network did meanwhile is still running), and move
+ * under the round nearest to them once it has come in.
  */
 export function placeMarks(times: readonly number[], marks: readonly TimedMark[], tolerance: number): (TimedMark | undefined)[] {
-  const placed: (TimedMark | undefined)[] = times.map(() => undefined);
+  const placed: (TimedMark | undefined)[] = [...times.map(() => undefined), undefined];
   for (const mark of marks) {
-    const i = mark.t > times[times.length - 1]! ? times.length - 1 : nearestIndex(times, mark.t, tolerance);
+    const i = !times.length || mark.t > times[times.length - 1]! ? times.length : nearestIndex(times, mark.t, tolerance);
     if (i === undefined) continue;
     const held = placed[i];
     if (!held || mark.priority >= held.priority) placed[i] = mark;
@@ -106,7 +108,7 @@ export function placeMarks(times: readonly number[], marks: readonly TimedMark[]
   return placed;
 }
 
-/** The marker row text: a `push` label in the label columns, then one glyph per sample. */
+/** The marker row text: a `push` label in the label columns, then one glyph per column of `placed`. */
 export function markerRow(labelWidth: number, placed: readonly (TimedMark | undefined)[], label = 'push'): string {
   const head = label.slice(0, labelWidth - 1).padStart(labelWidth - 1) + ' ';
   const cells = placed.map((m) => m?.glyph ?? ' ');

@@ -12,17 +12,18 @@ describe('marker row', () => {
       event<PushStartEvent>(900, { type: 'push.start', argv: ['docker', 'push', 'x'], tool: 'docker' }),
       event<PushRetryEvent>(2400, { type: 'push.retry', attempt: 1 }),
       event<PushRetryEvent>(3600, { type: 'push.retry', attempt: 2 }),
-      event<PushEndEvent>(5200, { type: 'push.end', exitCode: 0, durationMs: 4300, layersPushed: 1, layersExisting: 0, retries: 2 }),
+      event<PushEndEvent>(4900, { type: 'push.end', exitCode: 0, durationMs: 4300, layersPushed: 1, layersExisting: 0, retries: 2 }),
     ];
     const placed = placeMarks(times, marksFromEvents(events), 1000);
     const row = markerRow(6, placed);
-    expect(row).toHaveLength(sampleColumn(6, times.length));
+    expect(row).toHaveLength(sampleColumn(6, times.length + 1));
     expect(row.slice(0, 6)).toBe(' push ');
     expect(row[sampleColumn(6, 0)]).toBe('S');
     expect(row[sampleColumn(6, 1)]).toBe('1');
     expect(row[sampleColumn(6, 2)]).toBe(' ');
     expect(row[sampleColumn(6, 3)]).toBe('2');
     expect(row[sampleColumn(6, 4)]).toBe('D');
+    expect(row[sampleColumn(6, 5)]).toBe(' ');
   });
 
   it('shows the most important event when several share a column', () => {
@@ -35,13 +36,15 @@ describe('marker row', () => {
     expect(placeMarks(times, marksFromEvents([events[0]!, events[2]!]), 1000)[1]?.glyph).toBe('4');
   });
 
-  it('leaves off events that scrolled off, and shows the newest ones at the newest column', () => {
+  it('leaves off events that scrolled off, and holds those newer than the last round in an extra column', () => {
     const early = event<PushRetryEvent>(-500, { type: 'push.retry', attempt: 1 });
     const late = event<PushRetryEvent>(5900, { type: 'push.retry', attempt: 2 });
     const future = event<PushRetryEvent>(7000, { type: 'push.retry', attempt: 3 });
     const placed = placeMarks(times, marksFromEvents([early, late, future]), 1000);
-    expect(placed.map((p) => p?.glyph ?? '.').join('')).toBe('....3');
-    expect(placeMarks([], marksFromEvents([late]), 1000)).toEqual([]);
+    expect(placed.map((p) => p?.glyph ?? '.').join('')).toBe('.....3');
+    expect(placeMarks([], marksFromEvents([late]), 1000).map((p) => p?.glyph)).toEqual(['2']);
+    // Once the next round is in, the retry moves under the round nearest to it.
+    expect(placeMarks([...times, T0 + 6000], marksFromEvents([late]), 1000).map((p) => p?.glyph ?? '.').join('')).toBe('.....2.');
   });
 
   it('marks credential refreshes, failures and the moment a token expires', () => {
@@ -53,7 +56,7 @@ describe('marker row', () => {
       auth(5000, { fingerprint: 'bbb' }),
     ];
     const glyphs = placeMarks(times, marksFromEvents(events, T0 + 6000), 1000).map((p) => p?.glyph ?? '.').join('');
-    expect(glyphs).toBe('..xxc');
+    expect(glyphs).toBe('..xxc.');
     // An expiry still in the future is not drawn, nor one whose token was renewed in time.
     expect(marksFromEvents(events.slice(0, 1), T0 + 2000)).toEqual([]);
     const renewed = [auth(1000, { fingerprint: 'aaa', expiresAt: at(3000) }), auth(2500, { fingerprint: 'bbb', expiresAt: at(9000) })];
