@@ -60,7 +60,9 @@ export function Dashboard(props: DashboardProps) {
   const liveNow = useNow(clock, 1000, !paused);
   const now = ui.pausedAt ?? liveNow;
   const { isRawModeSupported } = useStdin();
-  const interactive = props.interactive && isRawModeSupported;
+  // Strictly a boolean: a piped stdin has no isTTY at all, and Ink's useInput takes only
+  // `false` as "inactive" (undefined would ask for raw mode and throw).
+  const interactive = props.interactive && isRawModeSupported === true;
 
   // Recomputed per store change only; frozen while paused because the snapshot is.
   const view = useMemo(() => dashboardView(snapshot.state, props.version, props.logPath), [snapshot, props.version, props.logPath]);

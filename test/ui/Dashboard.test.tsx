@@ -158,4 +158,12 @@ describe('Dashboard without colour', () => {
     await settle();
     expect(frameLines(r).at(-1)).toMatch(/^keys off/);
   });
+
+  it('runs with a piped stdin (no isTTY at all) without asking for raw mode', async () => {
+    const props: DashboardProps = { store: demoStore(), version: '0.1.0', color: false, interactive: true, now: () => T0, onQuit: vi.fn(), onInterrupt: vi.fn() };
+    mounted = renderAt(<Dashboard {...props} />, 120, 40, true);
+    await settle();
+    expect(frameLines(mounted).at(-1)).toMatch(/^keys off/);
+    expect(mounted.lastFrame()).not.toMatch(/Raw mode is not supported/);
+  });
 });

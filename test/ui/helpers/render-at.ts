@@ -21,7 +21,7 @@ class SizedStdout extends EventEmitter {
 }
 
 class FakeStdin extends EventEmitter {
-  isTTY = true;
+  isTTY: boolean | undefined = true;
   private data: string | null = null;
   write = (data: string) => {
     this.data = data;
@@ -49,10 +49,12 @@ export interface Rendered {
   unmount(): void;
 }
 
-/** Render `tree` on a fake terminal of `columns` x `rows`. */
-export function renderAt(tree: ReactElement, columns: number, rows: number): Rendered {
+/** Render `tree` on a fake terminal of `columns` x `rows`; `pipedStdin`: stdin is not a terminal. */
+export function renderAt(tree: ReactElement, columns: number, rows: number, pipedStdin = false): Rendered {
   const stdout = new SizedStdout(columns, rows);
   const stdin = new FakeStdin();
+  // A pipe has no isTTY property at all (not even false).
+  if (pipedStdin) stdin.isTTY = undefined;
   const instance: Instance = render(tree, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
