@@ -9,6 +9,7 @@ import { ImageRefError, parseImageRef } from '../core/image-ref.js';
 import type { ProbeOptions } from '../core/probes/types.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
 import { buildTrust, TrustError } from '../core/trust.js';
+import { buildAuthSettings, type AuthSettings } from './auth-config.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
@@ -29,6 +30,8 @@ export interface MonitorConfig {
   color: boolean;
   /** The flags as given, for session.start. */
   recorded: Record<string, unknown>;
+  /** The credential checks. */
+  auth: AuthSettings;
 }
 
 /** Whether stdout is a terminal the TUI can use. */
@@ -59,6 +62,7 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
     color: flags.color !== false && !env.NO_COLOR,
     recorded: recordFlags(flags, intervalMs, timeoutMs),
+    auth: buildAuthSettings(flags, env),
   };
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;
@@ -150,6 +154,8 @@ function recordFlags(flags: MonitorFlags, intervalMs: number, timeoutMs: number)
   if (flags.duration) out.duration = flags.duration;
   if (flags.rounds) out.rounds = Number(flags.rounds);
   if (flags.repo) out.repo = flags.repo;
+  if (flags.authInterval && flags.authInterval !== '60s') out.authInterval = flags.authInterval;
+  if (flags.pushCheck === false) out.pushCheck = false;
   return out;
 }
 

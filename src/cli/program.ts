@@ -24,6 +24,8 @@ export interface MonitorFlags {
   json?: boolean;
   log: string | boolean;
   color?: boolean;
+  authInterval: string;
+  pushCheck: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -55,7 +57,9 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--rounds <n>', 'stop after this many rounds per target')
     .option('--log <file>', 'write the session log here (default: $XDG_STATE_HOME/gcrwatch/sessions/)')
     .option('--no-log', 'do not write a session log')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--auth-interval <duration>', 'time between credential checks (docker, Google, registry, clock)', '60s')
+    .option('--no-push-check', 'do not prove push permission by opening and cancelling an upload on the --repo registry');
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */

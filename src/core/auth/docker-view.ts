@@ -77,6 +77,9 @@ async function addTokenFacts(e: AuthInput, findings: ProbeErrorInfo[], c: Docker
   if (!info.ok) {
     if (info.invalid) findings.push(failure('auth.token_expired', `${label} is no longer valid: ${info.error.message} (expired or revoked)`, 'auth'));
     else e.note = `identity and expiry unknown: ${info.error.message}`;
+    if (!info.invalid && c.kind.neverRefreshed) {
+      findings.push(failure('auth.short_lived', `${label} is an access token pasted at docker login: it lasts at most an hour and nothing refreshes it (use a credential helper: gcloud auth configure-docker)`, 'auth'));
+    }
     return;
   }
   if (info.email) e.identity = info.email;
