@@ -31,7 +31,7 @@ export class HelperBin {
     // Only the tools the scripts use: a helper installed on this machine (the Google Cloud
     // SDK's docker-credential-gcloud lives in /usr/bin) must not be found by accident.
     for (const tool of TOOLS) {
-      const real = ['/usr/bin', '/bin'].map((d) => path.join(d, tool)).find((f) => existsSync(f));
+      const real = ['/usr/bin', '/bin', '/usr/sbin', '/sbin'].map((d) => path.join(d, tool)).find((f) => existsSync(f));
       if (real) symlinkSync(real, path.join(this.dir, 'tools', tool));
     }
   }
@@ -75,7 +75,8 @@ export class HelperBin {
   }
 }
 
-const TOOLS = ['cat', 'sleep', 'head', 'tr', 'dirname', 'readlink', 'python3', 'uname', 'env', 'sh', 'bash'];
+/** What the helper scripts use, and `ip` (the world runs commands through `ip netns exec`). */
+const TOOLS = ['cat', 'sleep', 'head', 'tr', 'sh', 'ip'];
 
 function body(b: HelperBehaviour): string {
   switch (b.kind) {
