@@ -8,22 +8,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import tls from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JsonOutput } from '../../src/cli/outputs/json.js';
-import { PlainOutput } from '../../src/cli/outputs/plain.js';
-import { AuthMonitor } from '../../src/core/auth/auth-monitor.js';
 import type { AuthEvent, SessionEndEvent } from '../../src/core/events.js';
 import { clearRegisteredSecrets } from '../../src/core/log/redact.js';
-import { Session } from '../../src/core/session.js';
-import { makeTarget } from '../../src/core/targets.js';
-import { createCa, issueLeaf, startOAuthServer, startRegistryFront, startTokenServer, type OAuthServer, type RegistryFront, type TokenServer } from '../../src/sim/index.js';
+import { createCa, issueLeaf, startOAuthServer, startTokenServer, type OAuthServer, type TokenServer } from '../../src/sim/index.js';
+import { checkSession, startLoopbackRegistry, waitFor } from '../support/auth-loopback.js';
 import { SECRET_SHAPES } from '../support/auth-world.js';
 import { HelperBin } from '../support/credential-helpers.js';
 import { runCli } from '../support/run-cli.js';
 import { startSkewedRegistry, type SkewedRegistry } from '../support/skewed-registry.js';
 
 const ROBOT_PASSWORD = 'CANARY-robot-password-31415';
+const PASTER_REFRESH = '1//sim-paster-refresh-CANARY-27182';
 let bin: HelperBin;
 const closers: Array<() => Promise<void>> = [];
 
@@ -77,63 +73,32 @@ describe('clock skew of 10 minutes against the registry', () => {
 });
 
 describe('an oauth2accesstoken login whose token lapses', () => {
-  let oauth: OAuthServer;
-  let tokens: TokenServer;
-  let front: RegistryFront;
-
   it('warns while it lives, and says expired the moment it has lapsed', async () => {
-    const { ca, leaf } = await loopbackPki();
     // Google's tokeninfo over plain HTTP on loopback: this process cannot add a CA to fetch's trust.
-    oauth = await startOAuthServer({ expiresIn: 4, accounts: [{ email: 'paster@example.com', refreshToken: '1//sim-paster-refresh-CANARY-27182' }] });
+    const oauth: OAuthServer = await startOAuthServer({ expiresIn: 4, accounts: [{ email: 'paster@example.com', refreshToken: PASTER_REFRESH }] });
     closers.push(() => oauth.close());
-    const minted = await fetch(`${oauth.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: '1//sim-paster-refresh-CANARY-27182' }) });
+    const minted = await fetch(`${oauth.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: PASTER_REFRESH }) });
     const accessToken = ((await minted.json()) as { access_token: string }).access_token;
-    tokens = await startTokenServer({ tls: { cert: leaf.chainPem, key: leaf.keyPem }, identities: [{ password: accessToken, policy: 'push', grantDelete: true, subject: 'paster@example.com' }] });
-    closers.push(() => tokens.close());
-    front = await startRegistryFront({ tls: { cert: leaf.chainPem, key: leaf.keyPem }, realm: tokens.realm, service: 'gcr.io' });
-    closers.push(() => front.close());
-    const host = `127.0.0.1:${front.address.port}`;
-    bin.writeDockerConfig({ auths: { [host]: { auth: Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64') } } });
-
-    const secureContext = tls.createSecureContext({ ca: [...tls.rootCertificates, ca.certPem] });
-    const target = { ...makeTarget('127.0.0.1', front.address.port, 'repo'), pushTarget: true };
-    const session = new Session({
-      version: 'test', mode: 'plain', targets: [target], intervalMs: 60_000, logPath: path.join(bin.dir, 'session.ndjson'), recordedOptions: {},
-      probe: { timeoutMs: 2000, pins: new Map(), dnsServers: [], userAgent: 'gcrwatch-test', secureContext },
-      sources: [new AuthMonitor({
-        intervalMs: 60_000, pushCheck: true, repo: { host: '127.0.0.1', port: front.address.port, repository: 'proj/app' },
-        env: bin.env(), requestTimeoutMs: 3000, userAgent: 'gcrwatch-test', secureContext, tokenInfoUrl: `${oauth.url}/tokeninfo`,
-      })],
-    });
-    const plain: string[] = [];
-    const json: string[] = [];
-    session.attach(new PlainOutput({ line: (l) => plain.push(l) }));
-    session.attach(new JsonOutput({ line: (l) => json.push(l) }));
-    const dockerEvents: AuthEvent[] = [];
-    session.attach({ name: 'watch', onEvent: (e) => { if (e.type === 'auth' && e.view === 'docker') dockerEvents.push(e); } });
-    session.start();
+    const registry = await startLoopbackRegistry([{ password: accessToken, policy: 'push', grantDelete: true, subject: 'paster@example.com' }]);
+    closers.push(() => registry.close());
+    bin.writeDockerConfig({ auths: { [registry.host]: { auth: Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64') } } });
+    const run = checkSession(registry, bin.dir, { env: bin.env(), tokenInfoUrl: `${oauth.url}/tokeninfo` });
+    const docker = () => run.auth.filter((e) => e.view === 'docker');
+    run.session.start();
     const started = Date.now();
-    await waitFor(() => dockerEvents.some((e) => e.error?.code === 'auth.token_expired'), 15_000);
-    const end = await session.stop('duration');
+    await waitFor(() => docker().some((e) => e.error?.code === 'auth.token_expired'), 15_000, 'auth.token_expired');
+    const end = await run.session.stop('duration');
 
-    const [first] = dockerEvents;
+    const [first] = docker();
     expect(first).toMatchObject({ ok: false, kind: 'access-token', identity: 'paster@example.com', error: { code: 'auth.short_lived' } });
     expect(first!.error!.message).toMatch(/docker's access token for 127\.0\.0\.1:\d+ expires in [34]s/);
-    const expired = dockerEvents.find((e) => e.error?.code === 'auth.token_expired')!;
+    const expired = docker().find((e) => e.error?.code === 'auth.token_expired')!;
     // The check was brought forward to the expiry, not left for the 60 s interval.
     expect(Date.parse(expired.t) - started).toBeLessThan(8000);
     expect(Date.parse(expired.t)).toBeGreaterThanOrEqual(Date.parse(first!.expiresAt!));
     expect(end.credentials).toMatchObject({ state: 'failing', codes: expect.arrayContaining(['auth.token_expired']) });
-    expect(plain.join('\n')).toMatch(/WARN auth\.short_lived: docker's access token for 127\.0\.0\.1:\d+ expires in/);
-    expect(plain.join('\n')).toMatch(/FAIL auth\.token_expired/);
-    expectNoSecret([...plain, ...json, readFileSync(path.join(bin.dir, 'session.ndjson'), 'utf8')].join('\n'), [accessToken, '1//sim-paster-refresh-CANARY-27182']);
+    expect(run.plain.join('\n')).toMatch(/WARN auth\.short_lived: docker's access token for 127\.0\.0\.1:\d+ expires in/);
+    expect(run.plain.join('\n')).toMatch(/FAIL auth\.token_expired/);
+    expectNoSecret(run.allText(), [accessToken, PASTER_REFRESH]);
   }, 30_000);
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -133,4 +133,35 @@ describeWithPrereqs('credential scenarios in the simulated world', [...WORLD_PRE
     expect(Date.parse(google.expiresAt!) - Date.now()).toBeGreaterThan(50 * 60_000);
     expectNoSecret(run, [...secrets(), dev.refreshToken, dev.accessToken, 'sim-CANARY-client-secret']);
   }, 60_000);
+
+  it('the reference registry refuses to cancel an upload without `delete`: a note, and push still proved', async () => {
+    const plain = await mintIdentity(world, 'nodelete', 'ci-nodelete@proj.iam.gserviceaccount.com', 'push', false);
+    bin.writeDockerConfig({ credHelpers: { 'gcr.io': 'gcloud' } });
+    bin.install('gcloud', { kind: 'ok', username: '_dcgcloud_token', secret: plain.accessToken });
+    const run = await runGcrwatchInWorld(world, bin, ['--duration', '3s', '--only', '--repo', 'gcr.io/proj/app']);
+    const registry = run.auth.find((e) => e.view === 'registry')!;
+    expect(registry).toMatchObject({ ok: true, canPush: true });
+    expect(registry.note).toMatch(/push permission proved \(202\); the registry refused to cancel the empty upload session \(UNAUTHORIZED: authentication required\), so it is left to expire; nothing was written/);
+    expectNoSecret(run, [...secrets(), plain.accessToken, plain.refreshToken]);
+  }, 60_000);
+
+  it('an OAuth endpoint answering HTML, then hanging: findings, and gcrwatch still stops on time', async () => {
+    const dev = await mintIdentity(world, 'portal', 'portal-dev@example.com', 'push');
+    const adc = path.join(bin.dir, 'adc.json');
+    writeFileSync(adc, JSON.stringify({ type: 'authorized_user', client_id: 'sim', client_secret: 'sim', refresh_token: dev.refreshToken }));
+    try {
+      await world.oauth.setFault('html');
+      const html = await runGcrwatchInWorld(world, bin, ['--duration', '3s', '--only', '--target', 'gcr.io'], { GOOGLE_APPLICATION_CREDENTIALS: adc });
+      expect(html.auth.find((e) => e.view === 'google')).toMatchObject({ ok: false, kind: 'user', error: { code: 'auth.token_endpoint', message: expect.stringContaining('HTML page') } });
+      expectNoSecret(html, [...secrets(), dev.refreshToken]);
+      await world.oauth.setFault('hang');
+      const started = Date.now();
+      const hung = await runGcrwatchInWorld(world, bin, ['--duration', '2s', '--only', '--target', 'gcr.io'], { GOOGLE_APPLICATION_CREDENTIALS: adc });
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(hung.code).toBe(0);
+      expect(endOf(hung)).toMatchObject({ reason: 'duration' });
+    } finally {
+      await world.oauth.setFault('none');
+    }
+  }, 60_000);
 });

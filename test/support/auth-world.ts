@@ -25,7 +25,7 @@ export interface MintedIdentity {
  * https://oauth2.googleapis.com/token (inside the world), and tell the registry token endpoint
  * what that token may do.
  */
-export async function mintIdentity(world: World, name: string, email: string, policy: GrantPolicy): Promise<MintedIdentity> {
+export async function mintIdentity(world: World, name: string, email: string, policy: GrantPolicy, grantDelete = policy === 'push'): Promise<MintedIdentity> {
   const refreshToken = `1//sim-${name}-refresh-CANARY-${Math.random().toString(36).slice(2, 10)}`;
   await world.oauth.setAccount({ email, refreshToken });
   const res = await world.run('curl', ['-sS', '--max-time', '5', '--cacert', world.caFile,
@@ -33,7 +33,7 @@ export async function mintIdentity(world: World, name: string, email: string, po
     'https://oauth2.googleapis.com/token']);
   const { access_token: accessToken } = JSON.parse(res.stdout) as { access_token: string };
   if (!accessToken) throw new Error(`minting a token for ${email} failed: ${res.stdout} ${res.stderr}`);
-  await world.tokens.setIdentity({ password: accessToken, policy, subject: email, grantDelete: policy === 'push' });
+  await world.tokens.setIdentity({ password: accessToken, policy, subject: email, grantDelete });
   return { email, refreshToken, accessToken };
 }
 

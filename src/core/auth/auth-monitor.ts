@@ -125,16 +125,18 @@ export class AuthMonitor implements SessionSource {
     const config = this.loadConfig(emit, push);
     if (!config) return credentials;
     const pushId = push ? idOf(push) : undefined;
-    for (const host of this.hosts(state, pushId)) {
-      if (signal.aborted) break;
-      const result = await checkDockerView({
-        host, pushTarget: host === pushId, config, tokenInfo, signal, now: this.now,
-        helperLimits: { ...DEFAULT_HELPER_LIMITS, ...this.opts.helperLimits, env: this.opts.env },
-        slowHelperMs: this.opts.slowHelperMs ?? 3000,
-        ...(host === pushId ? this.pushRemaining() : {}),
-      });
+    // A few at a time: one hanging helper must not hold every host for its full time limit,
+    // and a dozen helper processes at once would be rude. Events keep the hosts' order.
+    const results = mapLimited(this.hosts(state, pushId), DOCKER_VIEW_CONCURRENCY, (host) => checkDockerView({
+      host, pushTarget: host === pushId, config, tokenInfo, signal, now: this.now,
+      helperLimits: { ...DEFAULT_HELPER_LIMITS, ...this.opts.helperLimits, env: this.opts.env },
+      slowHelperMs: this.opts.slowHelperMs ?? 3000,
+      ...(host === pushId ? this.pushRemaining() : {}),
+    }));
+    for (const pending of results) {
+      const result = await pending;
       emit(result.event);
-      if (result.credential) credentials.set(host, result.credential);
+      if (result.credential) credentials.set(result.event.host!, result.credential);
     }
     return credentials;
   }
@@ -212,6 +214,24 @@ export class AuthMonitor implements SessionSource {
     }
     if (next !== Infinity) this.task?.runIn(next - now + 250);
   }
+}
+
+const DOCKER_VIEW_CONCURRENCY = 4;
+
+/** Start `fn` for each item, at most `limit` at once; the promises are in the items' order. */
+export function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R>[] {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const slot = () => new Promise<void>((resolve) => { if (active < limit) { active++; resolve(); } else waiting.push(() => { active++; resolve(); }); });
+  const release = () => { active--; waiting.shift()?.(); };
+  return items.map(async (item) => {
+    await slot();
+    try {
+      return await fn(item);
+    } finally {
+      release();
+    }
+  });
 }
 
 function idOf(t: { host: string; port: number }): string {

@@ -109,5 +109,8 @@ export function classifyMintError(err: unknown, timeoutMs: number): ProbeErrorIn
     return failure(code, `the OAuth token endpoint answered ${response.status}: ${what}`, 'auth');
   }
   if (isDeadline(err) || /timeout|timed out/i.test(messageOf(err))) return failure('auth.token_endpoint', `the OAuth token endpoint did not answer within ${timeoutMs / 1000} s`, 'auth');
+  // A 200 with a page (a captive portal) reaches the library as a string it then fails to use
+  // ("Cannot create property 'refresh_token' on string '<!DOCTYPE html>...'").
+  if (/<(!doctype|html|head|body)\b/i.test(messageOf(err))) return failure('auth.token_endpoint', 'the OAuth token endpoint answered an HTML page instead of a token (a captive portal or proxy page?)', 'auth');
   return failure('auth.token_endpoint', `minting a token failed: ${messageOf(err)}`, 'auth');
 }
