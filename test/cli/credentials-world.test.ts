@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { SessionEndEvent } from '../../src/core/events.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
-import { createWorld, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../peers/world.js';
+import { createWorld, DEFAULT_WORLD_HOSTS, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../peers/world.js';
 import { allOutput, mintIdentity, runGcrwatchInWorld, SECRET_SHAPES, type AuthRun, type MintedIdentity } from '../support/auth-world.js';
 import { HelperBin } from '../support/credential-helpers.js';
 
@@ -29,7 +29,8 @@ describeWithPrereqs('credential scenarios in the simulated world', [...WORLD_PRE
   let pusher: MintedIdentity;
   let puller: MintedIdentity;
   beforeAll(async () => {
-    world = await createWorld();
+    // asia.gcr.io is a registry front, whose clock can be set off.
+    world = await createWorld({ hosts: DEFAULT_WORLD_HOSTS.map((h) => (h.name === 'asia.gcr.io' ? { ...h, serve: 'front' as const } : h)) });
     pusher = await mintIdentity(world, 'pusher', 'ci-pusher@proj.iam.gserviceaccount.com', 'push');
     puller = await mintIdentity(world, 'puller', 'ci-puller@proj.iam.gserviceaccount.com', 'pull');
   });
@@ -162,6 +163,45 @@ describeWithPrereqs('credential scenarios in the simulated world', [...WORLD_PRE
       expect(endOf(hung)).toMatchObject({ reason: 'duration' });
     } finally {
       await world.oauth.setFault('none');
+    }
+  }, 60_000);
+
+  it('an oauth2accesstoken login whose token lapses: a warning, then auth.token_expired when it lapses', async () => {
+    await world.oauth.setExpiresIn(6);
+    let paster: MintedIdentity;
+    try {
+      paster = await mintIdentity(world, 'paster', 'paster@example.com', 'push');
+    } finally {
+      await world.oauth.setExpiresIn(3599);
+    }
+    bin.writeDockerConfig({ auths: { 'gcr.io': { auth: Buffer.from(`oauth2accesstoken:${paster.accessToken}`).toString('base64') } } });
+    const run = await runGcrwatchInWorld(world, bin, ['--duration', '9s', '--only', '--repo', 'gcr.io/proj/app']);
+    const docker = run.auth.filter((e) => e.view === 'docker');
+    expect(docker[0]).toMatchObject({ ok: false, kind: 'access-token', identity: paster.email, error: { code: 'auth.short_lived', message: expect.stringMatching(/docker's access token for gcr\.io expires in [3-6]s/) } });
+    // Brought forward to the expiry, well before the 60 s interval.
+    expect(docker.at(-1)).toMatchObject({ ok: false, error: { code: 'auth.token_expired' } });
+    expect(docker).toHaveLength(2);
+    expect(run.plain).toMatch(/WARN auth\.short_lived: docker's access token for gcr\.io expires in/);
+    expect(run.plain).toMatch(/FAIL auth\.token_expired: docker's access token for gcr\.io is no longer valid/);
+    expect(endOf(run).credentials).toMatchObject({ state: 'failing', codes: expect.arrayContaining(['auth.token_expired']) });
+    expectNoSecret(run, [...secrets(), paster.accessToken, paster.refreshToken]);
+  }, 60_000);
+
+  it('a clock 10 minutes off the registry\'s', async () => {
+    await world.front('asia.gcr.io').setClockSkew(10 * 60_000);
+    try {
+      bin.writeDockerConfig({ credHelpers: { 'asia.gcr.io': 'gcloud' } });
+      bin.install('gcloud', { kind: 'ok', username: '_dcgcloud_token', secret: pusher.accessToken });
+      const run = await runGcrwatchInWorld(world, bin, ['--duration', '3s', '--only', '--repo', 'asia.gcr.io/proj/app']);
+      const clock = run.auth.find((e) => e.view === 'clock')!;
+      expect(clock).toMatchObject({ ok: false, host: 'asia.gcr.io', error: { code: 'auth.clock_skew', category: 'local' } });
+      expect(Math.abs(clock.skewSeconds! - 600)).toBeLessThanOrEqual(1);
+      expect(clock.error!.message).toMatch(/this machine's clock is 60\d s behind asia\.gcr\.io's/);
+      expect(run.plain).toMatch(/auth clock {4}asia\.gcr\.io {2}clock skew \+60\ds {2}FAIL auth\.clock_skew/);
+      expect(run.auth.find((e) => e.view === 'registry')).toMatchObject({ ok: true, canPush: true });
+      expectNoSecret(run, secrets());
+    } finally {
+      await world.front('asia.gcr.io').setClockSkew(0);
     }
   }, 60_000);
 });

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearRegisteredSecrets } from '../../../src/core/log/redact.js';
+import { startOAuthServer } from '../../../src/sim/index.js';
 import { SECRET_SHAPES } from '../../support/auth-world.js';
 import { checkSession, startLoopbackRegistry, waitFor, type LoopbackRegistry } from '../../support/auth-loopback.js';
 import { HelperBin } from '../../support/credential-helpers.js';
@@ -100,6 +101,37 @@ describe('AuthMonitor on loopback', () => {
     await run.session.stop('duration');
     expect(run.auth.find((e) => e.view === 'registry')).toMatchObject({ ok: true, host: registry.host, repository: 'proj/app', canPush: true });
   });
+});
+
+describe('a token that lapses during the session', () => {
+  const REFRESH = '1//sim-paster-refresh-CANARY-27182';
+
+  it('warns while it lives and says expired at once when it lapses, not an interval later', async () => {
+    // Google's tokeninfo over plain HTTP on loopback: this process cannot add a CA to fetch's trust.
+    const oauth = await startOAuthServer({ expiresIn: 4, accounts: [{ email: 'paster@example.com', refreshToken: REFRESH }] });
+    try {
+      const minted = await fetch(`${oauth.url}/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: REFRESH }) });
+      const accessToken = ((await minted.json()) as { access_token: string }).access_token;
+      registry.tokens.setIdentity({ password: accessToken, policy: 'push', grantDelete: true, subject: 'paster@example.com' });
+      bin.writeDockerConfig({ auths: { [registry.host]: { auth: Buffer.from(`oauth2accesstoken:${accessToken}`).toString('base64') } } });
+      const run = checkSession(registry, bin.dir, { env: bin.env(), tokenInfoUrl: `${oauth.url}/tokeninfo` });
+      const docker = () => run.auth.filter((e) => e.view === 'docker');
+      run.session.start();
+      const started = Date.now();
+      await waitFor(() => docker().some((e) => e.error?.code === 'auth.token_expired'), 15_000, 'auth.token_expired');
+      const end = await run.session.stop('duration');
+      const [first] = docker();
+      expect(first).toMatchObject({ ok: false, kind: 'access-token', identity: 'paster@example.com', error: { code: 'auth.short_lived', message: expect.stringMatching(/expires in [34]s/) } });
+      const expired = docker().find((e) => e.error?.code === 'auth.token_expired')!;
+      expect(Date.parse(expired.t) - started).toBeLessThan(8000);
+      expect(Date.parse(expired.t)).toBeGreaterThanOrEqual(Date.parse(first!.expiresAt!));
+      expect(end.credentials).toMatchObject({ state: 'failing', codes: expect.arrayContaining(['auth.token_expired']) });
+      expect(run.allText()).not.toContain(accessToken);
+      expect(run.allText()).not.toContain(REFRESH);
+    } finally {
+      await oauth.close();
+    }
+  }, 30_000);
 });
 
 describe('the metadata server (GCE_METADATA_HOST on loopback)', () => {
