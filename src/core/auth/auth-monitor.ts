@@ -80,7 +80,7 @@ export class AuthMonitor implements SessionSource {
 
   start(ctx: SourceContext): void {
     this.ctx = ctx;
-    this.task = new PeriodicTask({ intervalMs: this.opts.intervalMs, run: (signal) => this.runOnce(signal), clock: this.opts.clock });
+    this.task = new PeriodicTask({ intervalMs: this.opts.intervalMs, run: (signal) => this.guardedRun(signal), clock: this.opts.clock });
     this.task.start();
   }
 
@@ -92,6 +92,15 @@ export class AuthMonitor implements SessionSource {
     if (!this.ctx) return {};
     const state = this.ctx.state();
     return { credentials: credentialVerdict(state.auth.values(), this.pushTarget(state)?.host) };
+  }
+
+  /** A run that fails in an unforeseen way says so once per run, and the next run still comes. */
+  private async guardedRun(signal: AbortSignal): Promise<void> {
+    try {
+      await this.runOnce(signal);
+    } catch (err) {
+      if (!signal.aborted) this.ctx?.emit({ type: 'warning', code: 'local.error', message: `credential checks failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
   }
 
   /** One round of every check. Exposed for tests; the session calls it on schedule. */
