@@ -3,6 +3,7 @@
  * `--no-push-check`, and the push target of `--repo` (registry endpoint and repository).
  */
 import type { PushTargetRef } from '../core/auth/auth-monitor.js';
+import type { ProxySettings } from '../core/proxy/proxy-settings.js';
 import { parseImageRef } from '../core/image-ref.js';
 import { parseTarget } from '../core/targets.js';
 import { parseDuration } from './duration.js';
@@ -14,6 +15,10 @@ export interface AuthSettings {
   pushCheck: boolean;
   repo?: PushTargetRef;
   env: NodeJS.ProcessEnv;
+  /** The session's proxies, set with the rest of the monitor configuration. */
+  proxy?: ProxySettings;
+  /** PEM text of the --ca-file certificates. */
+  extraCaPems?: string[];
 }
 
 /** Validate the credential flags (`--repo` itself is validated with the targets). */

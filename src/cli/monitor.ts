@@ -6,6 +6,7 @@ import { AuthMonitor } from '../core/auth/auth-monitor.js';
 import { Session } from '../core/session.js';
 import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
+import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, type MonitorConfig } from './monitor-config.js';
 import { attachOutput, type CliIO } from './outputs/attach.js';
 import type { MonitorFlags } from './program.js';
@@ -37,6 +38,8 @@ export function authMonitor(config: MonitorConfig): AuthMonitor {
     requestTimeoutMs: Math.max(config.probe.timeoutMs, 10_000),
     userAgent: config.probe.userAgent,
     ...(config.probe.secureContext ? { secureContext: config.probe.secureContext } : {}),
+    ...(config.auth.proxy ? { proxy: config.auth.proxy } : {}),
+    ...(config.auth.extraCaPems?.length ? { extraCaPems: config.auth.extraCaPems } : {}),
   });
 }
 
@@ -44,6 +47,8 @@ export function authMonitor(config: MonitorConfig): AuthMonitor {
 export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = []): Promise<number> {
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
   const session = createSession(config, config.output);
+  const metrics = config.metrics ? await attachMetrics(session, config.metrics) : undefined;
+  if (metrics && config.output !== 'tui') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   const output = await attachOutput(session, config, io);
   const stop = listenForStop();
   session.start();
@@ -57,6 +62,7 @@ export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: T
   for (const t of timers) clearTimeout(t);
   const end = await session.stop(ended.reason, undefined, ended.signal);
   await output.close();
+  await metrics?.close();
   stop.dispose();
   return end.exitCode;
 }

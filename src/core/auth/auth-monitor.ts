@@ -6,11 +6,14 @@
  * so the warning and the expiry are reported when they happen, not up to an interval later.
  * Secrets learnt on the way stay in memory for the run and are registered for redaction.
  */
-import type { SecureContext } from 'node:tls';
+import { rootCertificates, type SecureContext } from 'node:tls';
+import type { Dispatcher } from 'undici';
 import type { Clock } from '../clock.js';
 import type { SessionEvent } from '../events.js';
 import { failure } from '../errors.js';
 import { PeriodicTask } from '../periodic.js';
+import { proxyDispatcherFor } from '../proxy/dispatcher.js';
+import type { ProxySettings } from '../proxy/proxy-settings.js';
 import type { SessionSource, SourceContext } from '../session.js';
 import type { SessionState } from '../store.js';
 import { targetId } from '../targets.js';
@@ -56,6 +59,10 @@ export interface AuthMonitorOptions {
   slowHelperMs?: number;
   /** tokeninfo endpoint (default Google's). */
   tokenInfoUrl?: string;
+  /** Proxies of the session (HTTPS_PROXY, --proxy, NO_PROXY) for the registry's view. */
+  proxy?: ProxySettings;
+  /** Extra CA certificates (PEM) to trust through a proxy tunnel (--ca-file). */
+  extraCaPems?: string[];
   clock?: Clock;
   /** Wall clock, epoch ms. */
   now?: () => number;
@@ -120,7 +127,7 @@ export class AuthMonitor implements SessionSource {
     emit(await checkGoogleView({ env: this.opts.env, timeoutMs: this.opts.requestTimeoutMs, tokenInfo, signal }));
     const adc = locateAdc(this.opts.env);
     if (adc.kind === 'metadata' && !signal.aborted) emit(await checkMetadataView(adc.host, Math.min(this.opts.requestTimeoutMs, 3000), signal));
-    const http = createRegistryHttp({ timeoutMs: this.opts.requestTimeoutMs, userAgent: this.opts.userAgent, secureContext: this.opts.secureContext, signal, now: this.now });
+    const http = createRegistryHttp({ timeoutMs: this.opts.requestTimeoutMs, userAgent: this.opts.userAgent, secureContext: this.opts.secureContext, signal, now: this.now, ...this.proxyOption() });
     try {
       await this.registryAndClock(state, push, credentials, http, emit);
     } finally {
@@ -176,6 +183,15 @@ export class AuthMonitor implements SessionSource {
     }
     const clock = checkClock(clockHost, ping);
     if (clock) emit(clock);
+  }
+
+  private proxyOption(): { proxyFor?: (url: string) => Dispatcher | undefined } {
+    const settings = this.opts.proxy;
+    if (!settings) return {};
+    const extra = this.opts.extraCaPems ?? [];
+    // A `ca` list replaces Node's roots in the tunnel's TLS, so the roots go in with the extras.
+    const tls = extra.length ? { ca: [...rootCertificates, ...extra] } : {};
+    return { proxyFor: (url) => proxyDispatcherFor(url, settings, tls) };
   }
 
   /** The push target: --repo, else the wrapped push's image once push.start named it. */

@@ -40,8 +40,11 @@ export interface RegistryHttpOptions {
   userAgent: string;
   secureContext?: SecureContext;
   signal?: AbortSignal;
-  /** Use this dispatcher instead of a fresh Agent (a proxy agent, later). */
-  dispatcher?: Dispatcher;
+  /**
+   * The proxy dispatcher for a URL (HTTPS_PROXY / --proxy, NO_PROXY), or undefined to connect
+   * directly. Asked once per origin; the dispatchers it returns are closed with the client.
+   */
+  proxyFor?: (url: string) => Dispatcher | undefined;
   now?: () => number;
 }
 
@@ -49,14 +52,20 @@ const MAX_BODY = 64 * 1024;
 
 /** A client for one run of the registry checks; `close()` it afterwards. */
 export function createRegistryHttp(opts: RegistryHttpOptions): RegistryHttp {
-  const own = opts.dispatcher ? undefined : new Agent({
+  const direct = new Agent({
     connect: opts.secureContext ? { secureContext: opts.secureContext } : {},
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
     connectTimeout: opts.timeoutMs,
     pipelining: 0,
   });
-  const dispatcher = opts.dispatcher ?? own!;
+  const proxied = new Map<string, Dispatcher | undefined>();
+  const dispatcherFor = (url: string): Dispatcher => {
+    if (!opts.proxyFor) return direct;
+    const origin = new URL(url).origin;
+    if (!proxied.has(origin)) proxied.set(origin, opts.proxyFor(url));
+    return proxied.get(origin) ?? direct;
+  };
   const now = opts.now ?? Date.now;
   return {
     async send(url, call = {}) {
@@ -68,7 +77,7 @@ export function createRegistryHttp(opts: RegistryHttpOptions): RegistryHttp {
         method: call.method ?? 'GET',
         headers: { 'user-agent': opts.userAgent, ...call.headers },
         body: call.body,
-        dispatcher,
+        dispatcher: dispatcherFor(url),
         signal,
       });
       const receivedAt = now();
@@ -77,7 +86,10 @@ export function createRegistryHttp(opts: RegistryHttpOptions): RegistryHttp {
       for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       return { status: res.statusCode, headers, body, ms: Math.round((performance.now() - started) * 10) / 10, sentAt, receivedAt };
     },
-    close: async () => { await own?.close().catch(() => undefined); },
+    close: async () => {
+      const all = [direct, ...proxied.values()].filter((d): d is Dispatcher => d !== undefined);
+      await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+    },
   };
 }
 

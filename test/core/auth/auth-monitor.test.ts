@@ -7,7 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearRegisteredSecrets } from '../../../src/core/log/redact.js';
+import { resolveProxySettings } from '../../../src/core/proxy/proxy-settings.js';
 import { startOAuthServer } from '../../../src/sim/index.js';
+import { describeWithPrereqs } from '../../peers/prereqs.js';
+import { startTinyproxy } from '../../support/tinyproxy.js';
 import { SECRET_SHAPES } from '../../support/auth-world.js';
 import { checkSession, startLoopbackRegistry, waitFor, type LoopbackRegistry } from '../../support/auth-loopback.js';
 import { HelperBin } from '../../support/credential-helpers.js';
@@ -100,6 +103,25 @@ describe('AuthMonitor on loopback', () => {
     await waitFor(() => run.auth.some((e) => e.view === 'registry'), 10_000, 'registry view after push.start');
     await run.session.stop('duration');
     expect(run.auth.find((e) => e.view === 'registry')).toMatchObject({ ok: true, host: registry.host, repository: 'proj/app', canPush: true });
+  });
+});
+
+describeWithPrereqs('the registry\'s view through a proxy (tinyproxy)', ['tinyproxy'], () => {
+  it('asks the realm and opens the upload through HTTPS_PROXY, as docker would', async () => {
+    login();
+    const tp = await startTinyproxy();
+    try {
+      const proxy = resolveProxySettings({ env: { HTTPS_PROXY: tp.url } });
+      const run = checkSession(registry, bin.dir, { env: bin.env(), proxy, extraCaPems: [registry.caPem] });
+      run.session.start();
+      await waitFor(() => run.auth.some((e) => e.view === 'registry'), 10_000, 'registry view');
+      await run.session.stop('duration');
+      expect(run.auth.find((e) => e.view === 'registry')).toMatchObject({ ok: true, canPush: true });
+      expect(tp.log()).toContain(`CONNECT 127.0.0.1:${registry.port}`);
+      expect(tp.log()).toContain(`CONNECT 127.0.0.1:${registry.tokens.address.port}`);
+    } finally {
+      await tp.stop();
+    }
   });
 });
 
