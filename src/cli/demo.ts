@@ -4,6 +4,8 @@
  * 127.0.0.1 with scripted trouble, probed for real, and a demo push that retries through
  * it. Works offline; the screen and the session log are labelled DEMO.
  */
+import type { EventInput } from '../core/events.js';
+import type { SessionSource } from '../core/session.js';
 import { runMonitor } from './monitor.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
@@ -46,16 +48,22 @@ export async function runDemo(flags: MonitorFlags, io: Parameters<typeof runMoni
         config.probe.secureContext = world.secureContext;
         config.recorded.demo = true;
       },
-      started: (session) => {
-        const scenario = startScenario(world, session.bus);
-        const pusher = startPusher(world, session.bus);
-        return async () => {
-          await pusher.stop();
-          await scenario.stop();
-        };
-      },
+      sources: [
+        asSource('demo script', (out) => startScenario(world, out)),
+        asSource('demo push', (out) => startPusher(world, out)),
+      ],
     });
   } finally {
     await world.close();
   }
+}
+
+/** A demo part as a session source: started after session.start, stopped before session.end. */
+function asSource(name: string, start: (out: { emit(input: EventInput): unknown }) => { stop(): Promise<void> }): SessionSource {
+  let running: { stop(): Promise<void> } | undefined;
+  return {
+    name,
+    start: (ctx) => { running = start(ctx); },
+    stop: async () => { await running?.stop(); },
+  };
 }

@@ -2,7 +2,8 @@
  * The monitor command: probe the targets until a duration, a round count or a signal ends
  * the session, with plain, NDJSON or TUI output.
  */
-import { Session } from '../core/session.js';
+import { AuthMonitor } from '../core/auth/auth-monitor.js';
+import { Session, type SessionSource } from '../core/session.js';
 import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
 import { attachMetrics } from './metrics-option.js';
@@ -12,7 +13,7 @@ import type { MonitorFlags } from './program.js';
 import { gcrwatchVersion } from './version.js';
 
 /** Build the session of a monitor configuration. */
-export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean } = {}): Session {
+export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean; sources?: SessionSource[] } = {}): Session {
   return new Session({
     version: gcrwatchVersion(),
     mode,
@@ -23,6 +24,24 @@ export function createSession(config: MonitorConfig, mode: string, extra: { demo
     maxRounds: config.maxRounds,
     recordedOptions: config.recorded,
     demo: extra.demo,
+    // The demo brings sources of its own: the real credential checks would read this machine's
+    // docker config and ask Google, and the demo stays on loopback.
+    sources: extra.sources ?? [authMonitor(config)],
+  });
+}
+
+/** The credential checks of a monitor configuration. */
+export function authMonitor(config: MonitorConfig): AuthMonitor {
+  return new AuthMonitor({
+    intervalMs: config.auth.intervalMs,
+    pushCheck: config.auth.pushCheck,
+    ...(config.auth.repo ? { repo: config.auth.repo } : {}),
+    env: config.auth.env,
+    requestTimeoutMs: Math.max(config.probe.timeoutMs, 10_000),
+    userAgent: config.probe.userAgent,
+    ...(config.probe.secureContext ? { secureContext: config.probe.secureContext } : {}),
+    ...(config.auth.proxy ? { proxy: config.auth.proxy } : {}),
+    ...(config.auth.extraCaPems?.length ? { extraCaPems: config.auth.extraCaPems } : {}),
   });
 }
 
@@ -31,21 +50,20 @@ export interface MonitorHooks {
   demo?: boolean;
   /** Adjust the validated configuration before the session is made. */
   configure?(config: MonitorConfig): void;
-  /** Called once the session has started; returns what stops the caller's own work (before session.end). */
-  started?(session: Session): () => Promise<void>;
+  /** Event sources in place of the credential checks (started after session.start, stopped before session.end). */
+  sources?: SessionSource[];
 }
 
 /** Run the monitor; resolves with the exit code. */
 export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = [], hooks: MonitorHooks = {}): Promise<number> {
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
   hooks.configure?.(config);
-  const session = createSession(config, config.output, { demo: hooks.demo });
+  const session = createSession(config, config.output, { demo: hooks.demo, sources: hooks.sources });
   const metrics = config.metrics ? await attachMetrics(session, config.metrics) : undefined;
   if (metrics && config.output !== 'tui') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   const output = await attachOutput(session, config, io);
   const stop = listenForStop();
   session.start();
-  const stopExtra = hooks.started?.(session);
   const timers: NodeJS.Timeout[] = [];
   const ended = await new Promise<{ reason: 'duration' | 'rounds' | 'signal' | 'quit'; signal?: string }>((resolve) => {
     if (config.durationMs !== undefined) timers.push(setTimeout(() => resolve({ reason: 'duration' }), config.durationMs));
@@ -54,7 +72,6 @@ export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: T
     void output.quit.then(() => resolve({ reason: 'quit' }));
   });
   for (const t of timers) clearTimeout(t);
-  await stopExtra?.();
   const end = await session.stop(ended.reason, undefined, ended.signal);
   await output.close();
   await metrics?.close();

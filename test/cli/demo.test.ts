@@ -22,6 +22,9 @@ describe('gcrwatch --demo', () => {
     // No trouble is scripted in the first 6 s (a loaded machine may still lose a round).
     expect(probes.filter((p) => p.type === 'probe' && p.ok).length).toBeGreaterThanOrEqual(probes.length - 2);
     expect(events.some((e) => e.type === 'push.start')).toBe(true);
+    // The credential checks of the real world (this machine's docker config, Google) stay off.
+    const auth = events.filter((e) => e.type === 'auth');
+    expect(auth.every((a) => a.type === 'auth' && a.source === 'DEMO token endpoint' && a.view === 'registry')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'session.end', reason: 'duration' });
   });
 
