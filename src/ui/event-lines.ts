@@ -3,6 +3,7 @@
  * tone it is shown in. The store decides which events are notable (state changes, errors,
  * retries); routine credential checks that change nothing are left out here.
  */
+import { isWarning } from '../core/auth/verdict.js';
 import type { AuthEvent, SessionEvent } from '../core/events.js';
 import { fmtElapsed, fmtLatency } from './text.js';
 import type { Tone } from './theme.js';
@@ -58,7 +59,10 @@ export function describeEvent(e: SessionEvent): LogLine | undefined {
     }
     case 'auth': {
       const who = `${e.view} credential${e.host ? ` for ${e.host}` : ''}`;
-      if (!e.ok) return line(`${who} FAIL ${e.error?.code ?? ''}: ${e.error?.message ?? e.note ?? ''}`, 'fail');
+      if (!e.ok) {
+        const warning = isWarning(e);
+        return line(`${who} ${warning ? 'WARN' : 'FAIL'} ${e.error?.code ?? ''}: ${e.error?.message ?? e.note ?? ''}`, warning ? 'warn' : 'fail');
+      }
       return line(`${who} ok${e.kind ? ` (${e.kind})` : ''}${e.identity ? ` as ${e.identity}` : ''}${e.fingerprint ? ` token ${e.fingerprint}` : ''}`, 'ok');
     }
     case 'diagnosis':

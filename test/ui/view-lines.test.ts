@@ -114,3 +114,15 @@ describe('latency in sentences', () => {
     expect(describeEvent(okProbe('a', 0, { total: 1234 }))?.text).toBe('a answering (1.2 s)');
   });
 });
+
+describe('credential lines from the credential checks', () => {
+  it('say warn for a short-lived token, fail for a refusal, and carry the check\'s note', () => {
+    const warn = event<AuthEvent>(0, { type: 'auth', view: 'docker', host: 'gcr.io', ok: false, kind: 'oauth2accesstoken', error: { code: 'auth.short_lived', category: 'auth', message: 'will expire' } });
+    const denied = event<AuthEvent>(0, { type: 'auth', view: 'registry', host: 'gcr.io', repository: 'proj/app', ok: false, canPush: false, error: { code: 'auth.denied', category: 'auth', message: 'no' } });
+    const none = event<AuthEvent>(0, { type: 'auth', view: 'google', ok: true, kind: 'none', note: 'no Application Default Credentials' });
+    const [w, d, n] = credentialLines([warn, denied, none], [], T0);
+    expect(w).toMatchObject({ tone: 'warn', text: 'docker gcr.io: WARN auth.short_lived oauth2accesstoken' });
+    expect(d).toMatchObject({ tone: 'fail', text: 'registry gcr.io/proj/app: FAIL auth.denied push: NO' });
+    expect(n).toMatchObject({ tone: 'ok', text: 'google: ok none - no Application Default Credentials' });
+  });
+});
