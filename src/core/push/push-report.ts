@@ -4,19 +4,24 @@
  * bounded: retries and errors keep their first `MAX_KEPT` entries (a push gives up after a
  * handful), counts keep counting.
  */
-import type { LayerState, PushDigestEvent, PushEndEvent, PushErrorEvent, PushRetryEvent, PushStartEvent, SessionEvent } from '../events.js';
+import type {
+  EventInput, LayerState, PushDigestEvent, PushEndEvent, PushErrorEvent, PushRetryEvent, PushStartEvent, SessionEvent,
+} from '../events.js';
 
 const MAX_KEPT = 100;
 
+/** An event as emitted or as delivered: `t` is there once the bus has stamped it. */
+type Seen<E> = Omit<E, 'v' | 't'> & { t?: string };
+
 /** Everything known of one push. */
 export interface PushReport {
-  start?: PushStartEvent;
+  start?: Seen<PushStartEvent>;
   layers: Map<string, LayerState>;
-  retries: PushRetryEvent[];
+  retries: Array<Seen<PushRetryEvent>>;
   retryCount: number;
-  errors: PushErrorEvent[];
-  digest?: PushDigestEvent;
-  end?: PushEndEvent;
+  errors: Array<Seen<PushErrorEvent>>;
+  digest?: Seen<PushDigestEvent>;
+  end?: Seen<PushEndEvent>;
 }
 
 /** An empty report. */
@@ -25,7 +30,7 @@ export function newPushReport(): PushReport {
 }
 
 /** Fold `event` into `report` (other event types are ignored). */
-export function foldPushEvent(report: PushReport, event: SessionEvent): void {
+export function foldPushEvent(report: PushReport, event: SessionEvent | EventInput): void {
   switch (event.type) {
     case 'push.start': report.start = event; break;
     case 'push.layer': if (report.layers.size < 1000 || report.layers.has(event.layer)) report.layers.set(event.layer, event.state); break;
@@ -51,9 +56,4 @@ export function layerCounts(report: PushReport): Partial<Record<LayerState, numb
 export function endCounts(report: PushReport): Pick<PushEndEvent, 'layersPushed' | 'layersExisting' | 'retries'> {
   const c = layerCounts(report);
   return { layersPushed: c.pushed ?? 0, layersExisting: (c.exists ?? 0) + (c.mounted ?? 0), retries: report.retryCount };
-}
-
-/** Attach a cause learnt later (the daemon's log) to the retry it explains. */
-export function retryWithCause(retry: PushRetryEvent, cause: string, causeCode?: string): PushRetryEvent {
-  return { ...retry, cause, ...(causeCode ? { causeCode } : {}) };
 }
