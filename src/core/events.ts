@@ -353,6 +353,8 @@ export type EventInput = SessionEvent extends infer E
 
 /** Stamp an event with the schema version and a time (now, unless it already has one). */
 export function stampEvent(input: EventInput, now: () => number = Date.now): SessionEvent {
-  const t = input.t ?? new Date(now()).toISOString();
-  return { ...input, v: SCHEMA_VERSION, t } as SessionEvent;
+  const { t: given, ...rest } = input;
+  const t = given ?? new Date(now()).toISOString();
+  // v, t and type first: a log read by eye starts each line with what and when.
+  return { v: SCHEMA_VERSION, t, ...rest } as SessionEvent;
 }

@@ -25,6 +25,8 @@ export interface HttpProbeOptions {
   port: number;
   userAgent: string;
   path?: string;
+  /** `performance.now()` when the TLS handshake completed: TTFB counts from there, as curl's does. */
+  since?: number;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -48,7 +50,18 @@ export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, s
       queueMicrotask(() => cb(null, socket));
     },
   });
-  const start = performance.now();
+  let start = opts.since ?? performance.now();
+  let firstByteAt: number | undefined;
+  // Count from the moment the request is written rather than from undici's set-up, so the
+  // figure is the network's and the server's (curl writes its request at once).
+  const write = socket.write;
+  socket.write = function timedWrite(this: tls.TLSSocket, ...args: Parameters<typeof write>) {
+    if (socket.write === timedWrite) { start = performance.now(); socket.write = write; }
+    return write.apply(this, args);
+  } as typeof write;
+  // The moment the first response bytes reach JavaScript, before undici parses them: what
+  // curl calls starttransfer. undici reads on 'readable', so this listener takes nothing away.
+  socket.once('data', () => { firstByteAt = performance.now(); });
   try {
     const res = await client.request({
       path: opts.path ?? '/v2/',
@@ -56,8 +69,9 @@ export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, s
       headers: { 'user-agent': opts.userAgent, accept: '*/*', connection: 'close' },
       signal,
     });
-    const ttfbMs = elapsedSince(start);
-    const bodyStart = performance.now();
+    const headersAt = performance.now();
+    const ttfbMs = elapsedSince(start) - (firstByteAt !== undefined ? round3(headersAt - firstByteAt) : 0);
+    const bodyStart = firstByteAt ?? headersAt;
     const body = await readCapped(res.body, MAX_BODY_BYTES);
     const transferMs = elapsedSince(bodyStart);
     const details = describeResponse(res.statusCode, res.headers);
@@ -68,6 +82,10 @@ export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, s
     client.destroy().catch(() => undefined);
     socket.destroy();
   }
+}
+
+function round3(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 async function readCapped(body: AsyncIterable<Buffer>, cap: number): Promise<string> {

@@ -4,6 +4,7 @@
  * probe: nothing is ever sent on an unverified connection.
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import tls, { type PeerCertificate, type DetailedPeerCertificate } from 'node:tls';
 import { classifyTlsError } from '../classify.js';
 import type { TlsDetails } from '../events.js';
@@ -14,6 +15,8 @@ import { detectInterception } from './interception.js';
 export interface TlsOutcome {
   socket: tls.TLSSocket;
   details: TlsDetails;
+  /** `performance.now()` at the end of the handshake. */
+  doneAt: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,12 +53,13 @@ export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: Abor
     const cleanup = () => signal.removeEventListener('abort', onAbort);
     signal.addEventListener('abort', onAbort, { once: true });
     secure.once('secureConnect', () => {
+      const doneAt = performance.now();
       cleanup();
       secure.removeAllListeners('error');
       secure.on('error', () => undefined);
       const details = seen ?? describePeer(secure, opts);
       details.verified = true;
-      resolve({ socket: secure, details });
+      resolve({ socket: secure, details, doneAt });
     });
     secure.once('error', (err) => {
       cleanup();

@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../src/core/bus.js';
+import type { SessionEvent } from '../../src/core/events.js';
+import { clearRegisteredSecrets, redactText, redactValue, registerSecret } from '../../src/core/log/redact.js';
+
+/** Canaries shaped like the real secrets gcrwatch may meet. */
+export const CANARIES = {
+  accessToken: 'ya29.a0AfB_CANARYaccessTOKEN0123456789abcdef',
+  refreshToken: '1//0gCANARYrefreshTOKEN-0123456789abcdef',
+  jwt: 'eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJDQU5BUlkifQ.c2lnbmF0dXJlQ0FOQVJZ',
+  privateKey: '-----BEGIN PRIVATE KEY-----\nMIIEvCANARYPRIVATEKEYLINE\nMOREKEYMATERIAL\n-----END PRIVATE KEY-----\n',
+  dockerPassword: 'CanaryDockerPassword-5150',
+};
+
+afterEach(() => clearRegisteredSecrets());
+
+describe('redactText', () => {
+  it.each([
+    [`Authorization: Bearer ${CANARIES.accessToken}`, CANARIES.accessToken],
+    [`Authorization: Basic ${Buffer.from(`oauth2accesstoken:${CANARIES.accessToken}`).toString('base64')}`, 'b2F1dGgy'],
+    [`token=${CANARIES.accessToken}&x=1`, CANARIES.accessToken],
+    [`refresh with ${CANARIES.refreshToken} now`, CANARIES.refreshToken],
+    [`got ${CANARIES.jwt}.`, CANARIES.jwt],
+    [`key ${CANARIES.privateKey} end`, 'CANARYPRIVATEKEYLINE'],
+    [`{"auths":{"gcr.io":{"auth":"b2F1dGgyYWNjZXNzdG9rZW46eWEyOS5zZWNyZXQ="}}}`, 'b2F1dGgyYWNjZXNzdG9rZW46eWEyOS5zZWNyZXQ='],
+    [`{"type":"service_account","private_key_id":"abc123def456","private_key":"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}`, 'abc123def456'],
+    [`{"refresh_token": "some-opaque-refresh", "client_secret": "d-FL95Q19q7MQmFpd7hHD0Ty"}`, 'd-FL95Q19q7MQmFpd7hHD0Ty'],
+    [`docker login -u oauth2accesstoken:ya29.zzzzzzzzzzzzzz`, 'ya29.zzzz'],
+    [`{"identitytoken":"opaque-identity-token-value"}`, 'opaque-identity-token-value'],
+  ])('removes the secret from %s', (input, secret) => {
+    const out = redactText(input);
+    expect(out).not.toContain(secret);
+    expect(out).toContain('<redacted');
+  });
+
+  it('leaves ordinary text alone', () => {
+    const text = 'GET /v2/ answered 401 from gcr.io (realm https://gcr.io/v2/token) in 12.5 ms';
+    expect(redactText(text)).toBe(text);
+  });
+
+  it('is idempotent', () => {
+    const once = redactText(`Bearer ${CANARIES.accessToken} ${CANARIES.jwt}`);
+    expect(redactText(once)).toBe(once);
+  });
+
+  it('removes registered secrets wherever they appear, raw or base64', () => {
+    registerSecret(CANARIES.dockerPassword);
+    const b64 = Buffer.from(CANARIES.dockerPassword).toString('base64');
+    const out = redactText(`helper said ${CANARIES.dockerPassword}; config had ${b64}; glued${CANARIES.dockerPassword}glued`);
+    expect(out).not.toContain(CANARIES.dockerPassword);
+    expect(out).not.toContain(b64);
+  });
+
+  it('ignores registered values too short to be secrets', () => {
+    registerSecret('abc');
+    expect(redactText('abc def')).toBe('abc def');
+  });
+});
+
+describe('redactValue and the bus', () => {
+  it('redacts fields named like secrets and strings deep inside events', () => {
+    const v = redactValue({ a: { password: 'hunter2-long', list: [`Bearer ${CANARIES.accessToken}`] }, n: 5, ok: true });
+    expect(JSON.stringify(v)).not.toContain('hunter2-long');
+    expect(JSON.stringify(v)).not.toContain(CANARIES.accessToken);
+    expect(v.n).toBe(5);
+    expect(v.ok).toBe(true);
+  });
+
+  it('no sink ever sees a secret: redaction happens on emit', () => {
+    registerSecret(CANARIES.dockerPassword);
+    const bus = new EventBus();
+    const seen: SessionEvent[] = [];
+    bus.subscribe({ name: 'probe sink', onEvent: (e) => seen.push(e) });
+    bus.emit({ type: 'warning', code: 'local.error', message: `helper printed ${CANARIES.dockerPassword} and ${CANARIES.refreshToken}` });
+    bus.emit({ type: 'push.output', stream: 'stderr', line: `Authorization: Bearer ${CANARIES.jwt}` });
+    const text = JSON.stringify(seen);
+    for (const canary of [CANARIES.dockerPassword, CANARIES.refreshToken, CANARIES.jwt]) expect(text).not.toContain(canary);
+    expect(seen).toHaveLength(2);
+  });
+});
