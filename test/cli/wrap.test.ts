@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../helpers/transcripts.js';
-import { ensureBuilt, eventsOf, readLog, runGcrwatch } from '../helpers/cli.js';
+import { FIXTURES } from '../support/transcripts.js';
+import { ensureBuilt, eventsOf, readLog, runGcrwatch } from '../support/wrap-cli.js';
 
 let dir: string;
 let server: Server;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDaemonLogLine } from '../../../src/core/push/daemon-log.js';
 import { DaemonLogError, followFile } from '../../../src/core/push/daemon-log-follower.js';
-import { fixture } from '../../helpers/transcripts.js';
+import { fixture } from '../../support/transcripts.js';
 
 describe('parseDaemonLogLine', () => {
   it('reads the causes of retries and the final failure from a recorded dockerd log', () => {

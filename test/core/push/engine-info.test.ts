@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { engineEndpoint, fetchEngineInfo } from '../../../src/core/push/engine-info.js';
-import { fixture } from '../../helpers/transcripts.js';
+import { fixture } from '../../support/transcripts.js';
 
 let dir: string;
 let server: Server | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineSplitter, MAX_LINE_CHARS, stripAnsi } from '../../../src/core/push/line-splitter.js';
-import { fixture } from '../../helpers/transcripts.js';
+import { fixture } from '../../support/transcripts.js';
 
 function splitAll(parts: Array<Buffer | string>): string[] {
   const s = new LineSplitter();

@@ -3,7 +3,7 @@ import { ParserState } from '../../../src/core/push/parser-state.js';
 import { parseDockerPushLine } from '../../../src/core/push/parsers/docker.js';
 import { parseGenericLine } from '../../../src/core/push/parsers/generic.js';
 import type { PushTool } from '../../../src/core/push/push-command.js';
-import { ofType, readTranscript } from '../../helpers/transcripts.js';
+import { ofType, readTranscript } from '../../support/transcripts.js';
 
 const CHUNK_SIZES = [0, 1, 7, 64];
 

@@ -1,6 +1,8 @@
 /**
- * Running the real `bin/gcrwatch` as a child process, the way a user does, and reading its
- * session log. The build (dist/) is brought up to date first when a source file is newer.
+ * Running the real `bin/gcrwatch` as a child process while it wraps a command: signals sent
+ * when a line appears, a prefix such as `ip netns exec W`, the session log read back. The
+ * build (dist/) is brought up to date first when a source file is newer, so these tests also
+ * run on their own (`npx vitest run test/cli/wrap.test.ts`) without `npm test`'s build.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -8,8 +10,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SessionEvent } from '../../src/core/events.js';
 
+import { BIN } from './run-cli.js';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = path.join(ROOT, 'bin', 'gcrwatch');
 
 function newestMtime(dir: string): number {
   let newest = 0;
