@@ -24,6 +24,9 @@ import { WrapPlainOutput } from './outputs/wrap-plain.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
 
+/** How long after the child's end the daemon's log is still read. */
+const DAEMON_LOG_SETTLE_MS = 200;
+
 /** The monitor's flags plus the wrapper's own. */
 export interface WrapFlags extends MonitorFlags {
   /** `--daemon-log FILE|journal`. */
@@ -71,11 +74,20 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, pushTargetOf(command), io.env);
   config.recorded = { ...config.recorded, command: argv, ...(flags.daemonLog ? { daemonLog: flags.daemonLog } : {}) };
   const session = createSession(config, 'wrap');
+  let follower: LogFollower | undefined;
+  let engineInfo: Promise<void> | undefined;
   const runner = new PushRunner({
     command, env: io.env, cwd: process.cwd(), inheritStdin: !io.stdin.isTTY,
     emit: (e) => session.bus.emit(e), awaitDaemonCauses: Boolean(flags.daemonLog),
+    beforeEnd: async () => {
+      await engineInfo;
+      if (!follower) return;
+      // dockerd writes its last "Upload failed" line as the CLI exits: give it a moment.
+      await new Promise((r) => setTimeout(r, DAEMON_LOG_SETTLE_MS));
+      follower.stop();
+    },
   });
-  const follower = flags.daemonLog ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
+  follower = flags.daemonLog ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
   attachWrapOutput(session, config, io);
   let stopSignal: NodeJS.Signals | undefined;
   const stop = listenForStop((signal) => {
@@ -84,10 +96,9 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   });
   session.start();
   if (command.tool === 'docker' || command.tool === 'generic') {
-    void fetchEngineInfo(io.env).then((info) => { if (!session.store.state.end) session.bus.emit(info); });
+    engineInfo = fetchEngineInfo(io.env).then((info) => { session.bus.emit(info); });
   }
   const outcome = await runner.run();
-  follower?.stop();
   if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
   await session.stop(stopSignal ? 'signal' : 'child-exit', outcome.code, stopSignal);
   stop.dispose();

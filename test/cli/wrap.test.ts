@@ -135,6 +135,26 @@ let i = 0; (function next() { if (i < parts.length) { process.stdout.write(parts
   });
 });
 
+describe('gcrwatch --daemon-log', () => {
+  it('takes in the daemon line written as the command exits, before push.end (push.end and session.end stay last)', async () => {
+    const log = path.join(dir, 's.ndjson');
+    const daemonLog = path.join(dir, 'dockerd.log');
+    writeFileSync(daemonLog, 'time="2026-11-27T03:00:00Z" level=error msg="Upload failed: old, before the push"\n');
+    const line = 'time=\\"2026-11-27T03:11:54Z\\" level=error msg=\\"Upload failed: use of closed network connection\\"';
+    const run = await runGcrwatch([...base(log), '--json', '--daemon-log', daemonLog, '--', 'sh', '-c', `echo "${line}" >> ${daemonLog}; exit 1`]);
+    expect(run.code).toBe(1);
+    const events = readLog(log);
+    expect(eventsOf(events, 'daemon.log')).toEqual([expect.objectContaining({ level: 'error', message: 'Upload failed: use of closed network connection', code: 'push.eof' })]);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['push.end', 'session.end']);
+  });
+
+  it('a daemon log that cannot be read is a usage error naming it', async () => {
+    const run = await runGcrwatch([...base(path.join(dir, 's.ndjson')), '--daemon-log', path.join(dir, 'nope.log'), '--', 'true']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^gcrwatch: --daemon-log: cannot read ".*nope\.log"/);
+  });
+});
+
 describe('gcrwatch -- docker push (replaying recorded docker output)', () => {
   it('every upload reset: four retries, the final network error, docker\'s status, a plain summary', async () => {
     const log = path.join(dir, 's.ndjson');

@@ -43,8 +43,8 @@ export interface CliRun {
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Send this signal to gcrwatch (its pid only, not its group) once `when` appears on stdout or stderr. */
-  signal?: { name: NodeJS.Signals; when: RegExp };
+  /** Send this signal to gcrwatch (its pid only, not its group) `delayMs` after `when` appears on stdout or stderr. */
+  signal?: { name: NodeJS.Signals; when: RegExp; delayMs?: number };
   timeoutMs?: number;
   /** Run under another program (e.g. `ip netns exec W`). */
   prefix?: string[];
@@ -60,7 +60,8 @@ export function runGcrwatch(args: string[], options: RunOptions = {}): Promise<C
   const check = () => {
     if (options.signal && !signalled && options.signal.when.test(stdout + stderr)) {
       signalled = true;
-      child.kill(options.signal.name);
+      const { name, delayMs } = options.signal;
+      setTimeout(() => child.kill(name), delayMs ?? 0);
     }
   };
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); check(); });

@@ -32,6 +32,11 @@ export interface PushRunnerOptions {
   onLine?(line: PushLine): void;
   /** Hold retries briefly for the daemon's cause (only when the daemon's log is followed). */
   awaitDaemonCauses?: boolean;
+  /**
+   * Runs once the child has ended, before the end is written: the last daemon log lines and
+   * the engine's answer are taken in here, so that `push.end` is the push's last event.
+   */
+  beforeEnd?(): Promise<void>;
   timers?: Timers;
 }
 
@@ -71,12 +76,14 @@ export class PushRunner {
       if (!(err instanceof ChildStartError)) throw err;
       this.emitStart();
       this.options.emit({ type: 'push.error', text: err.message, code: 'local.child_failed', category: 'local', retryable: false });
+      await this.options.beforeEnd?.();
       this.emitEnd(EXIT_NOT_STARTED, null);
       return { code: EXIT_NOT_STARTED, startError: err };
     }
     this.emitStart(this.child.pid);
     const exit = await this.child.done;
     this.handle([...this.reader.end('stdout'), ...this.reader.end('stderr')]);
+    await this.options.beforeEnd?.();
     this.matcher?.flush();
     this.emitEnd(exit.exitCode, exit.signal);
     return { code: exit.code, exit };
