@@ -27,6 +27,9 @@ import { UsageError } from './usage-error.js';
 /** How long after the child's end the daemon's log is still read. */
 const DAEMON_LOG_SETTLE_MS = 200;
 
+/** lifecycle.ts exits at once on a SIGINT that is the third stop signal or later. */
+const FORCE_AFTER_SIGNALS = 3;
+
 /** The monitor's flags plus the wrapper's own. */
 export interface WrapFlags extends MonitorFlags {
   /** `--daemon-log FILE|journal`. */
@@ -90,9 +93,13 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   follower = flags.daemonLog ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
   attachWrapOutput(session, config, io);
   let stopSignal: NodeJS.Signals | undefined;
+  let signals = 0;
   const stop = listenForStop((signal) => {
     stopSignal ??= signal;
-    runner.signal(signal);
+    // The third Ctrl-C makes gcrwatch exit at once (lifecycle.ts): the command, in a process
+    // group of its own, must not be left running behind it.
+    if (++signals >= FORCE_AFTER_SIGNALS && signal === 'SIGINT') runner.signal('SIGKILL');
+    else runner.signal(signal);
   });
   session.start();
   if (command.tool === 'docker' || command.tool === 'generic') {

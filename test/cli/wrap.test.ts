@@ -3,7 +3,7 @@
  * (shell and node scripts written by the test, and a stand-in `docker` on PATH that replays
  * a transcript recorded from the real docker CLI, byte by byte).
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +86,21 @@ console.log('child ready'); setInterval(() => {}, 1000);`);
     const events = readLog(log);
     expect(events.at(-2)).toMatchObject({ type: 'push.end', exitCode: 42 });
     expect(events.at(-1)).toMatchObject({ type: 'session.end', reason: 'signal', signal: sig, exitCode: 42 });
+  });
+
+  it('a third Ctrl-C ends gcrwatch at once and takes a command that ignores SIGINT down with it', async () => {
+    const pidFile = path.join(dir, 'child.pid');
+    const child = script('stubborn.mjs', `import { writeFileSync } from 'node:fs';
+writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+process.on('SIGINT', () => console.log('ignoring SIGINT')); console.log('child ready'); setInterval(() => {}, 1000);`);
+    const run = await runGcrwatch([...base(path.join(dir, 's.ndjson')), '--plain', '--', process.execPath, child], { signal: { name: 'SIGINT', when: /child ready/, count: 3 } });
+    expect(run.code).toBe(130);
+    expect(run.stdout.match(/ignoring SIGINT/g)).toHaveLength(2);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await new Promise((r) => setTimeout(r, 200));
+    // Killed: gone, or a zombie waiting for whoever inherited it to reap it.
+    const state = () => { try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0]; } catch { return 'gone'; } };
+    expect(['Z', 'gone']).toContain(state());
   });
 
   it('a command that cannot be started: one line, status 127, the log still complete', async () => {

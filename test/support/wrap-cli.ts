@@ -43,8 +43,11 @@ export interface CliRun {
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
-  /** Send this signal to gcrwatch (its pid only, not its group) `delayMs` after `when` appears on stdout or stderr. */
-  signal?: { name: NodeJS.Signals; when: RegExp; delayMs?: number };
+  /**
+   * Send this signal to gcrwatch (its pid only, not its group) `delayMs` after `when` appears
+   * on stdout or stderr; `count` times (default once), 300 ms apart.
+   */
+  signal?: { name: NodeJS.Signals; when: RegExp; delayMs?: number; count?: number };
   timeoutMs?: number;
   /** Run under another program (e.g. `ip netns exec W`). */
   prefix?: string[];
@@ -60,8 +63,8 @@ export function runGcrwatch(args: string[], options: RunOptions = {}): Promise<C
   const check = () => {
     if (options.signal && !signalled && options.signal.when.test(stdout + stderr)) {
       signalled = true;
-      const { name, delayMs } = options.signal;
-      setTimeout(() => child.kill(name), delayMs ?? 0);
+      const { name, delayMs, count } = options.signal;
+      for (let i = 0; i < (count ?? 1); i++) setTimeout(() => child.kill(name), (delayMs ?? 0) + i * 300);
     }
   };
   child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); check(); });

@@ -1,9 +1,9 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDaemonLogLine } from '../../../src/core/push/daemon-log.js';
-import { DaemonLogError, followFile } from '../../../src/core/push/daemon-log-follower.js';
+import { DaemonLogError, followFile, followJournal } from '../../../src/core/push/daemon-log-follower.js';
 import { fixture } from '../../support/transcripts.js';
 
 describe('parseDaemonLogLine', () => {
@@ -59,5 +59,48 @@ describe('followFile', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-dlog-'));
     expect(() => followFile(path.join(dir, 'missing.log'), () => undefined)).toThrow(DaemonLogError);
     expect(() => followFile(path.join(dir, 'missing.log'), () => undefined)).toThrow(/--daemon-log: cannot read ".*missing.log"/);
+  });
+});
+
+describe('followJournal', () => {
+  let dir: string;
+  let savedPath: string | undefined;
+  afterEach(() => {
+    process.env.PATH = savedPath;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A stand-in `journalctl` first on PATH: records its arguments, prints `lines`, stays up like -f. */
+  function standIn(lines: string[]): string {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-journal-'));
+    const args = path.join(dir, 'args');
+    const script = `#!/bin/sh\necho "$@" > ${args}\n${lines.map((l) => `printf '%s\\n' '${l}'`).join('\n')}\nexec sleep 30\n`;
+    writeFileSync(path.join(dir, 'journalctl'), script, { mode: 0o755 });
+    savedPath = process.env.PATH;
+    process.env.PATH = `${dir}:${savedPath}`;
+    return args;
+  }
+
+  it('runs journalctl -f -u docker -o cat -n 0 and hands on its lines', async () => {
+    const args = standIn(['time="2026-11-27T03:09:31Z" level=error msg="Upload failed, retrying: EOF"']);
+    const seen: string[] = [];
+    const errors: string[] = [];
+    const f = followJournal((l) => seen.push(l), (e) => errors.push(e));
+    await new Promise((r) => setTimeout(r, 500));
+    f.stop();
+    expect(seen.map(parseDaemonLogLine)).toEqual([expect.objectContaining({ retryCause: 'EOF' })]);
+    expect(readFileSync(args, 'utf8').trim()).toBe('-f -u docker -o cat -n 0');
+    expect(errors).toEqual([]);
+  });
+
+  it('says so once when journalctl is not installed', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-journal-'));
+    savedPath = process.env.PATH;
+    process.env.PATH = dir;
+    const errors: string[] = [];
+    const f = followJournal(() => undefined, (e) => errors.push(e));
+    await new Promise((r) => setTimeout(r, 300));
+    f.stop();
+    expect(errors).toEqual(['--daemon-log journal: journalctl is not installed']);
   });
 });
