@@ -15,7 +15,7 @@ import { PushRunner } from '../core/push/push-runner.js';
 import type { Session } from '../core/session.js';
 import { parseTarget, TargetError, type Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
-import { buildMonitorConfig, type MonitorConfig } from './monitor-config.js';
+import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
 import { createSession } from './monitor.js';
 import { JsonOutput } from './outputs/json.js';
 import type { CliIO } from './outputs/attach.js';
@@ -40,7 +40,8 @@ export interface WrapFlags extends MonitorFlags {
 export function pushTargetOf(command: PushCommand): Target[] {
   if (!command.image) return [];
   try {
-    return [{ ...parseTarget(command.image.endpoint, 'push'), pushTarget: true }];
+    const { host, port } = parseTarget(command.image.endpoint, 'push');
+    return [pushTarget(host, port)];
   } catch (err) {
     if (err instanceof TargetError || err instanceof ImageRefError) return [];
     throw err;
