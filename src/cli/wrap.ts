@@ -15,6 +15,7 @@ import { PushRunner } from '../core/push/push-runner.js';
 import type { Session } from '../core/session.js';
 import { parseTarget, TargetError, type Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
+import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
 import { createSession } from './monitor.js';
 import { JsonOutput } from './outputs/json.js';
@@ -92,6 +93,12 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
     },
   });
   follower = flags.daemonLog ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
+  const metrics = config.metrics ? await attachMetrics(session, config.metrics).catch((err: unknown) => {
+    // A bad --metrics address ends the run before it starts: nothing may be left polling.
+    follower?.stop();
+    throw err;
+  }) : undefined;
+  if (metrics && config.output !== 'json') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   attachWrapOutput(session, config, io);
   let stopSignal: NodeJS.Signals | undefined;
   let signals = 0;
@@ -109,6 +116,7 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   const outcome = await runner.run();
   if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
   await session.stop(stopSignal ? 'signal' : 'child-exit', outcome.code, stopSignal);
+  await metrics?.close();
   stop.dispose();
   return outcome.code;
 }

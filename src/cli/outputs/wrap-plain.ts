@@ -48,7 +48,8 @@ export class WrapPlainOutput implements EventSink {
       case 'probe': if (this.started) this.onProbe(event); break;
       case 'engine.info':
         this.engine = event;
-        if (!this.started) break;
+        // Any command is asked about the engine, but only a docker push must have one.
+        if (!this.started || (event.error && this.report.start?.tool !== 'docker')) break;
         this.note(formatEngine(event));
         for (const n of event.notes ?? []) this.note(`note: ${n}`);
         break;
