@@ -73,6 +73,20 @@ function followDaemonLog(source: string, runner: PushRunner, session: Session): 
   }
 }
 
+/** Pass every stop signal on to the command; `first` is the first one received. */
+function forwardSignals(runner: PushRunner): { readonly first: NodeJS.Signals | undefined; dispose(): void } {
+  let first: NodeJS.Signals | undefined;
+  let count = 0;
+  const listener = listenForStop((signal) => {
+    first ??= signal;
+    // The third Ctrl-C makes gcrwatch exit at once (lifecycle.ts): the command, in a process
+    // group of its own, must not be left running behind it.
+    if (++count >= FORCE_AFTER_SIGNALS && signal === 'SIGINT') runner.signal('SIGKILL');
+    else runner.signal(signal);
+  });
+  return { get first() { return first; }, dispose: listener.dispose };
+}
+
 /** Run `argv` under watch; resolves with the exit status gcrwatch should end with. */
 export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Promise<number> {
   const command = describePushCommand(argv);
@@ -100,23 +114,15 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   }) : undefined;
   if (metrics && config.output !== 'json') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   attachWrapOutput(session, config, io);
-  let stopSignal: NodeJS.Signals | undefined;
-  let signals = 0;
-  const stop = listenForStop((signal) => {
-    stopSignal ??= signal;
-    // The third Ctrl-C makes gcrwatch exit at once (lifecycle.ts): the command, in a process
-    // group of its own, must not be left running behind it.
-    if (++signals >= FORCE_AFTER_SIGNALS && signal === 'SIGINT') runner.signal('SIGKILL');
-    else runner.signal(signal);
-  });
+  const signals = forwardSignals(runner);
   session.start();
   if (command.tool === 'docker' || command.tool === 'generic') {
     engineInfo = fetchEngineInfo(io.env).then((info) => { session.bus.emit(info); });
   }
   const outcome = await runner.run();
   if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
-  await session.stop(stopSignal ? 'signal' : 'child-exit', outcome.code, stopSignal);
+  await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
   await metrics?.close();
-  stop.dispose();
+  signals.dispose();
   return outcome.code;
 }
