@@ -64,6 +64,17 @@ describe('WrapPlainOutput', () => {
     expect([...out, ...err]).toEqual([]);
   });
 
+  it('prints a credential check the first time and when its outcome changes', () => {
+    const { err, emit } = setup();
+    emit({ type: 'push.start', argv: ['docker'], tool: 'docker', pid: 1 });
+    err.length = 0;
+    const check = (ok: boolean): EventInput => ({ type: 'auth', view: 'docker', host: 'gcr.io', kind: 'oauth2accesstoken', ok,
+      ...(ok ? {} : { error: { code: 'auth.token_expired', category: 'auth', message: 'the token has expired' } }) });
+    emit(check(true), check(true), check(false), check(false));
+    expect(err).toHaveLength(2);
+    expect(err[1]).toMatch(/^gcrwatch: .*expired/);
+  });
+
   it('prints the engine\'s notes', () => {
     const { err, emit } = setup();
     emit({ type: 'push.start', argv: ['docker'], tool: 'docker', pid: 1 },
