@@ -62,6 +62,10 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
     expect(eventsOf(events, 'push.end')[0]).toMatchObject({ exitCode: 0, layersPushed: 1, retries: 0 });
     expect(eventsOf(events, 'engine.info')[0]).toMatchObject({ storageDriver: 'vfs', containerdSnapshotter: false });
     expect(eventsOf(events, 'probe').some((p) => p.target === 'gcr.io' && p.ok)).toBe(true);
+    // The credential docker used is the pusher's access token, valid for another hour: known to
+    // tokeninfo (not "expired"), and flagged only because a pasted token is never refreshed.
+    const dockerView = eventsOf(events, 'auth').find((a) => a.view === 'docker' && a.host === 'gcr.io');
+    expect(dockerView, JSON.stringify(dockerView)).toMatchObject({ identity: 'pusher@proj.iam.gserviceaccount.com', error: { code: 'auth.short_lived' } });
     expectCleanEnd(events, 0);
   }, 180_000);
 
