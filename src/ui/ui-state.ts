@@ -89,7 +89,7 @@ export function commandOfKey(input: string, key: Pick<Key, 'ctrl' | 'upArrow' | 
 
 /** The keys, for the help overlay and the key line. */
 export const KEY_HELP: ReadonlyArray<[string, string]> = [
-  ['q', 'quit (Ctrl-C too; a wrapped push gets Ctrl-C first)'],
+  ['q', 'quit (Ctrl-C too); a wrapped push is stopped first, and gcrwatch ends with it'],
   ['up/down', 'select the endpoint shown in the chart (j/k too)'],
   ['p', 'cycle the chart phase: total, DNS, TCP, (PROXY,) TLS, TTFB'],
   ['c', 'compare with: median of all, each other endpoint, none'],

@@ -8,48 +8,24 @@
  * Runs the built CLI (npm test builds first). Needs tmux: skipped with a message when it
  * is missing, failed when CI=true. Uses its own tmux server (-L), killed at the end.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS_ROOT, checkTerminalPrerequisites, GCRWATCH_BIN, startTmux, tmuxTestRuns, type TmuxTerminal } from '../support/tmux.js';
 
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin/gcrwatch');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts/tui');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const CI = process.env.CI === 'true' || process.env.CI === '1';
+const BIN = GCRWATCH_BIN;
+const ARTIFACTS = path.join(ARTIFACTS_ROOT, 'tui');
 
-if (!hasTmux && !CI) console.warn('skipping the tmux end-to-end test: tmux is not installed (Debian package tmux)');
-
-describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
-  const socket = `gcrwatch-e2e-${process.pid}-${Date.now().toString(36)}`;
+describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmux', () => {
   let dir: string;
-  const tmux = (...args: string[]) => {
-    const r = spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr.trim()}`);
-    return r.stdout;
-  };
-  const capture = (name?: string) => {
-    const screen = tmux('capture-pane', '-p', '-t', 'demo');
-    if (name) writeFileSync(path.join(ARTIFACTS, `${name}.txt`), screen);
-    return screen;
-  };
-  const waitFor = async (what: string, test: (screen: string) => boolean, timeoutMs: number): Promise<string> => {
-    const until = Date.now() + timeoutMs;
-    let screen = '';
-    while (Date.now() < until) {
-      screen = capture();
-      if (test(screen)) return screen;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
-  };
+  let term: TmuxTerminal;
+  const tmux = (...args: string[]) => term.tmux(...args);
+  const capture = (name?: string) => term.capture(name);
+  const waitFor = (what: string, test: (screen: string) => boolean, timeoutMs: number) => term.waitFor(what, test, timeoutMs);
 
   beforeAll(() => {
-    if (!hasTmux) throw new Error('tmux is not installed (Debian package tmux); CI=true requires it');
-    if (!existsSync(path.join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run npm run build (npm test does)');
-    mkdirSync(ARTIFACTS, { recursive: true });
+    checkTerminalPrerequisites();
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-tmux-'));
     // CI unset inside the pane: Ink only draws live when it does not think it runs in CI.
     const inner = [
@@ -60,11 +36,11 @@ describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
       `stty -a > ${JSON.stringify(path.join(dir, 'stty'))}`,
       'sleep 120',
     ].join('; ');
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', inner);
+    term = startTmux(inner, { columns: 120, rows: 40, artifacts: ARTIFACTS });
   });
 
   afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    term?.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -92,7 +68,7 @@ describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
     capture('02-retry-120x40');
     expect(retry).toMatch(/push retry #1 layer [0-9a-f]{12} in 5s: net\/http: TLS handsh/);
 
-    tmux('resize-window', '-t', 'demo', '-x', '70', '-y', '20');
+    tmux('resize-window', '-t', 'main', '-x', '70', '-y', '20');
     const small = await waitFor('the compact layout', (s) => s.split('\n')[0]!.startsWith('gcrwatch  DEMO'), 5_000);
     capture('03-resized-70x20');
     const smallLines = small.replace(/\n+$/, '').split('\n');
@@ -100,35 +76,35 @@ describe.runIf(hasTmux || CI)('gcrwatch --demo in tmux', () => {
     expect(small).toMatch(/\*gcr\.io:\d+/);
     expect(small).toContain('└');
 
-    tmux('resize-window', '-t', 'demo', '-x', '120', '-y', '40');
+    tmux('resize-window', '-t', 'main', '-x', '120', '-y', '40');
     await waitFor('the full layout again', (s) => /every 1s/.test(s.split('\n')[0]!) && s.includes('1-9 retry #'), 5_000);
     capture('04-back-120x40');
 
-    tmux('send-keys', '-t', 'demo', 'p');
+    tmux('send-keys', '-t', 'main', 'p');
     await waitFor('the DNS phase', (s) => /^latency ms  gcr\.io:\d+  DNS/m.test(s), 5_000);
     capture('05-phase-dns');
-    tmux('send-keys', '-t', 'demo', '?');
+    tmux('send-keys', '-t', 'main', '?');
     const help = await waitFor('the help', (s) => /^keys$/m.test(s), 5_000);
     capture('06-help');
     expect(help).toContain('pause the display (probing continues)');
-    tmux('send-keys', '-t', 'demo', '?');
+    tmux('send-keys', '-t', 'main', '?');
     await waitFor('the help closed', (s) => !/^keys$/m.test(s) && s.includes('latency ms'), 5_000);
 
-    tmux('send-keys', '-t', 'demo', 'e');
+    tmux('send-keys', '-t', 'main', 'e');
     const exported = await waitFor('the export', (s) => /^exported to \S+\.ndjson/m.test(s), 5_000);
     capture('06b-export');
     const exportPath = /^exported to (\S+\.ndjson)/m.exec(exported)![1]!;
     expect(path.dirname(exportPath)).toBe(dir);
     expect(JSON.parse(readFileSync(exportPath, 'utf8').split('\n')[0]!)).toMatchObject({ type: 'session.start', demo: true });
 
-    tmux('send-keys', '-t', 'demo', 'q');
+    tmux('send-keys', '-t', 'main', 'q');
     const exitFile = path.join(dir, 'exit');
     const until = Date.now() + 15_000;
     while (!existsSync(exitFile) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 300));
     const after = capture('07-after-quit');
     expect(readFileSync(exitFile, 'utf8').trim()).toMatch(/^EXIT=[01]$/);
-    expect(tmux('display', '-p', '-t', 'demo', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
+    expect(tmux('display', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
     const stty = readFileSync(path.join(dir, 'stty'), 'utf8');
     expect(stty).toMatch(/(^|\s)icanon(\s|$)/);
     expect(stty).toMatch(/(^|\s)echo(\s|$)/);
