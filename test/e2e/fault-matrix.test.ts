@@ -14,13 +14,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuthEvent, ProbeEvent, SessionEndEvent, SessionEvent } from '../../src/core/events.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { createWorld, WORLD_PREREQS, type World } from '../peers/world.js';
-import { FAULT_WORLD_HOSTS, prepareFaultPki, worldFaults, type WorldFault } from '../peers/world-faults.js';
+import { FAULT_WORLD_HOSTS, installFaultHelper, prepareFaultPki, worldFaults, type WorldFault } from '../peers/world-faults.js';
 import { HelperBin } from '../support/credential-helpers.js';
 import { BIN } from '../support/run-cli.js';
 
 const INTERVAL_MS = 500;
 const TIMEOUT_MS = 2000;
-const HELPER_TOKEN = 'ya29.matrix-helper-CANARY-5d1e';
 
 /** Events streamed by the running gcrwatch (--json), parsed as they come. */
 class EventTail {
@@ -92,12 +91,7 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-matrix-'));
     const pki = await prepareFaultPki(world, dir);
     bin = new HelperBin();
-    // A gcloud helper's token (an access token pasted at login would always be warned about).
-    const subject = 'matrix@proj.iam.gserviceaccount.com';
-    await world.tokens.setIdentity({ password: HELPER_TOKEN, policy: 'push', grantDelete: true, subject });
-    await world.oauth.setAccount({ email: subject, accessTokens: [HELPER_TOKEN] });
-    const helper = bin.installSwitchable('matrix', '_dcgcloud_token', HELPER_TOKEN);
-    bin.writeDockerConfig({ credHelpers: { 'gcr.io': 'matrix' } });
+    const helper = await installFaultHelper(world, bin);
     faults = worldFaults(world, pki, helper);
     log = path.join(dir, 'session.ndjson');
     gcrwatch = world.spawn(process.execPath, [BIN, '--json', '--log', log, '--interval', `${INTERVAL_MS}ms`, '--timeout', `${TIMEOUT_MS}ms`,
@@ -176,6 +170,8 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
     expect(text.endsWith('\n')).toBe(true);
     const logged = text.trimEnd().split('\n').map((l) => JSON.parse(l) as SessionEvent);
     expect(logged).toEqual(tail.events);
+    // The helper's token, asked for every second through every fault, never written.
+    expect(text).not.toContain('CANARY');
     expect(tail.events.filter((e) => e.type === 'warning')).toEqual([]);
   }, 600_000);
 });

@@ -65,6 +65,29 @@ export interface HelperSwitch {
   set(mode: 'ok' | 'hang' | 'flood'): Promise<void>;
 }
 
+/** What {@link installFaultHelper} needs of test/support/credential-helpers.ts's HelperBin. */
+export interface HelperInstaller {
+  installSwitchable(name: string, username: string, secret: string): HelperSwitch;
+  writeDockerConfig(config: unknown): string;
+}
+
+/** The token docker's helper hands out for gcr.io in the matrix and the soak (a canary). */
+export const FAULT_HELPER_TOKEN = 'ya29.fault-helper-CANARY-5d1e';
+
+/**
+ * Configure docker's credential for gcr.io as a gcloud helper whose behaviour can be switched
+ * (the helper faults), with a token the world's registry and tokeninfo know. A gcloud token,
+ * not an access token pasted at login, which gcrwatch would always warn about.
+ */
+export async function installFaultHelper(world: World, bin: HelperInstaller): Promise<HelperSwitch> {
+  const subject = 'matrix@proj.iam.gserviceaccount.com';
+  await world.tokens.setIdentity({ password: FAULT_HELPER_TOKEN, policy: 'push', grantDelete: true, subject });
+  await world.oauth.setAccount({ email: subject, accessTokens: [FAULT_HELPER_TOKEN] });
+  const helper = bin.installSwitchable('matrix', '_dcgcloud_token', FAULT_HELPER_TOKEN);
+  bin.writeDockerConfig({ credHelpers: { 'gcr.io': 'matrix' } });
+  return helper;
+}
+
 const pair = (leaf: TestLeaf): CertificatePair => ({ cert: leaf.chainPem, key: leaf.keyPem });
 
 /** Make the certificates of the TLS faults; the intercepting CA goes to `dir/intercept-ca.pem`. */
