@@ -69,7 +69,9 @@ export function buildProgram(): Command {
     .option('--json', 'the event stream as NDJSON on stdout')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
-    .allowExcessArguments(false);
+    .allowExcessArguments(false)
+    // Subcommands (doctor) take the probe options too: after their name, options are theirs.
+    .enablePositionalOptions();
   addProbeOptions(program);
   return program;
 }

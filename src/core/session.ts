@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { EventBus, type EventSink } from './bus.js';
 import type { Clock } from './clock.js';
+import { DiagnosisEngine } from './diagnose/engine.js';
 import type { SessionEndEvent, TargetSummary } from './events.js';
 import { NdjsonLogWriter } from './log/ndjson-writer.js';
 import { runRound } from './probes/round.js';
@@ -37,6 +38,8 @@ export interface SessionConfig {
 export class Session {
   readonly bus = new EventBus();
   readonly store = new SessionStore();
+  /** Diagnoses as events come; its findings are events on the bus like any other. */
+  readonly diagnosis: DiagnosisEngine;
   readonly scheduler: Scheduler;
   readonly log?: NdjsonLogWriter;
   private stopping = false;
@@ -44,6 +47,8 @@ export class Session {
 
   constructor(readonly config: SessionConfig) {
     this.bus.subscribe(this.store);
+    this.diagnosis = new DiagnosisEngine((finding) => this.bus.emit(finding));
+    this.bus.subscribe(this.diagnosis);
     if (config.logPath) {
       this.log = new NdjsonLogWriter(config.logPath, (p) =>
         this.bus.emit({ type: 'warning', code: 'local.log_unwritable', message: p.message }));
@@ -110,6 +115,8 @@ export class Session {
     await this.scheduler.stop();
     if (this.ended) return this.ended;
     const code = exitCode ?? this.probeExitCode();
+    // Findings that waited for later events are concluded before the session ends.
+    this.diagnosis.finish();
     const end = this.bus.emit({
       type: 'session.end', reason, exitCode: code, summary: this.summaries(),
       ...(signal ? { signal } : {}),

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';
+import { registerDoctor } from './doctor.js';
 
 /** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
 export interface CommandContext {
@@ -15,4 +16,6 @@ export interface CommandContext {
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [
+  registerDoctor,
+];

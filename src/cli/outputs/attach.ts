@@ -5,6 +5,7 @@
  */
 import type { Session } from '../../core/session.js';
 import type { MonitorConfig } from '../monitor-config.js';
+import { FindingsPlainOutput } from './findings-plain.js';
 import { JsonOutput } from './json.js';
 import { StreamLineWriter } from './line-writer.js';
 import { PlainOutput } from './plain.js';
@@ -40,6 +41,7 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
   } else {
     // The TUI arrives with its own issue; until then a terminal gets plain lines too.
     session.attach(new PlainOutput(out, err));
+    session.attach(new FindingsPlainOutput(out));
   }
   return { quit: quitting, close: async () => undefined };
 }

@@ -124,7 +124,7 @@ function adviceFor(f: Failing): string {
   if (code === 'dns.nxdomain') return `The name ${f.target} does not exist: check the spelling of the registry host (regional hosts are like europe-west1-docker.pkg.dev).`;
   if (code.startsWith('dns.')) return 'Check the resolver (/etc/resolv.conf, `resolvectl status`) and compare with another one: `gcrwatch --dns-server 8.8.8.8`.';
   if (code.startsWith('proxy.')) return 'The proxy is in the way: check HTTPS_PROXY/NO_PROXY and the proxy\'s rules for the registry hosts.';
-  if (code.startsWith('tcp.')) return `Connections to ${f.target}:443 fail: check firewalls, proxies (HTTPS_PROXY) and routes; \`gcrwatch -4\` / \`-6\` compares address families.`;
+  if (code.startsWith('tcp.')) return `Connections to ${f.target} fail: check firewalls, proxies (HTTPS_PROXY) and routes; \`gcrwatch -4\` / \`-6\` compares address families.`;
   if (code.startsWith('tls.')) return `TLS handshakes to ${f.target} fail: look for a proxy or firewall inspecting TLS, and for packet loss (MTU).`;
   return `${f.target} does not answer HTTP properly: look for a proxy or captive portal in the way.`;
 }

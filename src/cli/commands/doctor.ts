@@ -1,0 +1,17 @@
+/**
+ * `gcrwatch doctor [--repo IMAGE] [--rounds N] [--json]`: a one-shot check for scripts and
+ * CI. Exit 0: no problem; 1: problems found; 2: could not run.
+ */
+import type { Command } from 'commander';
+import { runDoctor, type DoctorFlags } from '../doctor/run-doctor.js';
+import { addProbeOptions } from '../program.js';
+import type { RegisterCommand } from './index.js';
+
+/** Register `doctor`. */
+export const registerDoctor: RegisterCommand = (program, ctx) => {
+  const cmd: Command = program.command('doctor')
+    .description('probe every target a few times, run the checks, print the findings; exit 0 healthy, 1 problems, 2 could not run')
+    .option('--json', 'print the findings as one JSON document');
+  addProbeOptions(cmd);
+  cmd.action((flags: DoctorFlags) => ctx.setResult(runDoctor(flags, cmd, ctx.io)));
+};

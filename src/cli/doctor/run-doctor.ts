@@ -1,0 +1,71 @@
+/**
+ * `gcrwatch doctor`: a few probe rounds on every target and the registered checks (see
+ * `checks.ts`), through an ordinary session (so the diagnosis engine sees what it sees
+ * live), then the findings that hold. Exit 0 when there is none, 1 when there are, 2 when
+ * doctor could not run (bad flags, interrupted, no round completed).
+ */
+import type { Command } from 'commander';
+import { listenForStop } from '../lifecycle.js';
+import { buildMonitorConfig } from '../monitor-config.js';
+import { createSession } from '../monitor.js';
+import type { CliIO } from '../outputs/attach.js';
+import type { MonitorFlags } from '../program.js';
+import { DOCTOR_CHECKS, type DoctorCheck } from './checks.js';
+import { formatDoctorJson, formatDoctorText, type DoctorResult } from './format-doctor.js';
+
+/** Doctor's flags: the probe options plus --json. */
+export interface DoctorFlags extends MonitorFlags {
+  json?: boolean;
+}
+
+/** Defaults that suit a one-shot check, where the user did not choose. */
+function withDoctorDefaults(flags: DoctorFlags, cmd: Command): DoctorFlags {
+  const chosen = (name: string) => cmd.getOptionValueSource(name) !== 'default' && cmd.getOptionValueSource(name) !== undefined;
+  return {
+    ...flags,
+    rounds: flags.rounds ?? '3',
+    interval: chosen('interval') ? flags.interval : '1s',
+    // A check for scripts leaves no session log behind unless asked to.
+    log: chosen('log') ? flags.log : false,
+    plain: true,
+  };
+}
+
+/** Run doctor; resolves with its exit code after printing the result. */
+export async function runDoctor(rawFlags: DoctorFlags, cmd: Command, io: CliIO, checks: DoctorCheck[] = DOCTOR_CHECKS): Promise<number> {
+  const flags = withDoctorDefaults(rawFlags, cmd);
+  const config = buildMonitorConfig(flags, { isTTY: false }, [], io.env);
+  const session = createSession(config, 'doctor');
+  const stop = listenForStop();
+  const abort = new AbortController();
+  session.start();
+  const ctx = {
+    bus: session.bus, targets: config.targets, pushTargets: config.targets.filter((t) => t.pushTarget),
+    ...(flags.repo ? { repo: flags.repo } : {}), timeoutMs: config.probe.timeoutMs, signal: abort.signal, env: io.env,
+  };
+  const work = Promise.all([session.scheduler.done, ...checks.map((c) => runCheck(c, ctx, session.bus))]).then(() => 'done' as const);
+  const outcome = await Promise.race([work, stop.stopped.then(() => 'interrupted' as const)]);
+  abort.abort();
+  await session.stop(outcome === 'done' ? 'rounds' : 'signal');
+  stop.dispose();
+  const result = resultOf(session, config.maxRounds ?? 3, outcome);
+  io.stdout.write((flags.json ? formatDoctorJson(result) : formatDoctorText(result).join('\n')) + '\n');
+  return result.exitCode;
+}
+
+async function runCheck(check: DoctorCheck, ctx: Parameters<DoctorCheck['run']>[0], bus: Parameters<DoctorCheck['run']>[0]['bus']): Promise<void> {
+  try {
+    await check.run(ctx);
+  } catch (err) {
+    bus.emit({ type: 'warning', code: 'local.error', message: `doctor check ${check.name} failed: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}
+
+function resultOf(session: ReturnType<typeof createSession>, rounds: number, outcome: 'done' | 'interrupted'): DoctorResult {
+  const targets = session.summaries();
+  const findings = session.diagnosis.current();
+  const probed = targets.some((t) => t.rounds > 0);
+  if (outcome === 'interrupted') return { exitCode: 2, targets, findings, rounds, problem: 'interrupted' };
+  if (!probed) return { exitCode: 2, targets, findings, rounds, problem: 'no probe round completed' };
+  return { exitCode: findings.length ? 1 : 0, targets, findings, rounds };
+}
