@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';
 import { registerDoctor } from './doctor.js';
+import { registerReport } from './report.js';
 
 /** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
 export interface CommandContext {
@@ -18,4 +19,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
+  registerReport,
 ];

@@ -51,7 +51,9 @@ function describe(healthy: JudgedAttempt[], count: number, total: number, facts:
 function causesOf(healthy: JudgedAttempt[], facts: SessionFacts): string[] {
   const fromRetries = healthy.map((h) => h.cause).filter((c): c is string => Boolean(c));
   const all = fromRetries.length ? fromRetries : facts.daemonCauses.toArray().map((d) => d.message);
-  return [...new Set(all.map((c) => c.replace(/^.*retrying:\s*/i, '')))].slice(0, 3);
+  // "write tcp 10.0.0.5:50412->192.0.2.10:443: write: connection reset by peer" differs per connection; the cause does not.
+  const plain = all.map((c) => c.replace(/^.*retrying:\s*/i, '').replace(/^(?:write|read|dial) tcp \S+: /, ''));
+  return [...new Set(plain)].slice(0, 3);
 }
 
 function advice(causes: string[], facts: SessionFacts): string {
