@@ -10,6 +10,7 @@ import {
   SCHEMA_VERSION, type AuthEvent, type DnsAnswer, type EventInput, type PhaseTimes, type ProbeDetails,
   type SessionEvent, type TargetInfo, type TcpAttempt,
 } from '../../src/core/events.js';
+import { TargetStats } from '../../src/core/stats/target-stats.js';
 
 /** What a probe round should look like; everything optional. */
 export interface ProbeShape {
@@ -173,8 +174,16 @@ export class SessionBuilder {
     return this.add({ type: 'auth', ...fields });
   }
 
+  /** session.end with the per-target summary a live session computes. */
   end(exitCode = 0): this {
-    return this.add({ type: 'session.end', reason: 'rounds', exitCode, summary: [] });
+    const stats = new Map<string, TargetStats>();
+    for (const e of this.build()) {
+      if (e.type !== 'probe') continue;
+      if (!stats.has(e.target)) stats.set(e.target, new TargetStats());
+      stats.get(e.target)!.add(e);
+    }
+    const summary = [...stats.entries()].map(([target, s]) => s.summary(target));
+    return this.add({ type: 'session.end', reason: 'rounds', exitCode, summary });
   }
 
   /** The events so far, in time order (a log is written as things happen; ties keep the order added). */

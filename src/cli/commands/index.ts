@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';
 import { registerDoctor } from './doctor.js';
+import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 
 /** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
@@ -20,4 +21,5 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
   registerReport,
+  registerReplay,
 ];

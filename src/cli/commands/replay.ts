@@ -1,0 +1,17 @@
+/**
+ * `gcrwatch replay SESSION.ndjson [--speed N]`: play a saved session back through the live
+ * outputs, N times faster than it happened; `space` pauses.
+ */
+import { runReplay, type ReplayFlags } from '../replay/run-replay.js';
+import type { RegisterCommand } from './index.js';
+
+/** Register `replay`. */
+export const registerReplay: RegisterCommand = (program, ctx) => {
+  program.command('replay')
+    .description('play a saved session log back, N times faster (space pauses, q quits)')
+    .argument('<session>', 'the session log (.ndjson) to play')
+    .option('-s, --speed <n>', 'replay speed: 1 is real time, 10 ten times faster', '1')
+    .option('--plain', 'plain lines (the default until the TUI lands)')
+    .option('--json', 'the replayed events as NDJSON on stdout')
+    .action((file: string, flags: ReplayFlags) => ctx.setResult(runReplay(file, flags, ctx.io)));
+};
