@@ -1,10 +1,11 @@
 /**
  * `gcrwatch doctor`: a few probe rounds on every target and the registered checks (see
  * `checks.ts`), through an ordinary session (so the diagnosis engine sees what it sees
- * live), then the findings that hold. Exit 0 when there is none, 1 when there are, 2 when
- * doctor could not run (bad flags, interrupted, no round completed).
+ * live), then the findings that hold. Exit 0 when none is a problem (notes do not count),
+ * 1 when one is, 2 when doctor could not run (bad flags, interrupted, no round completed).
  */
 import type { Command } from 'commander';
+import { isProblem } from '../../core/diagnose/rank.js';
 import { listenForStop } from '../lifecycle.js';
 import { buildMonitorConfig } from '../monitor-config.js';
 import { createSession } from '../monitor.js';
@@ -67,5 +68,5 @@ function resultOf(session: ReturnType<typeof createSession>, rounds: number, out
   const probed = targets.some((t) => t.rounds > 0);
   if (outcome === 'interrupted') return { exitCode: 2, targets, findings, rounds, problem: 'interrupted' };
   if (!probed) return { exitCode: 2, targets, findings, rounds, problem: 'no probe round completed' };
-  return { exitCode: findings.length ? 1 : 0, targets, findings, rounds };
+  return { exitCode: findings.some(isProblem) ? 1 : 0, targets, findings, rounds };
 }

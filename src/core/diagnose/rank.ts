@@ -29,6 +29,17 @@ export function rankFindings<T extends Scored>(findings: Iterable<T>): T[] {
   return [...findings].sort((a, b) => scoreOf(b) - scoreOf(a) || a.code.localeCompare(b.code));
 }
 
+/**
+ * Below this score a finding is a note (a certificate renewing soon, a short-lived token
+ * with no push running): worth showing, not a problem that fails `doctor`.
+ */
+export const PROBLEM_SCORE = 40;
+
+/** True when the finding is a problem rather than a note. */
+export function isProblem(f: Scored): boolean {
+  return scoreOf(f) >= PROBLEM_SCORE;
+}
+
 /** The top finding, or undefined when there is none. */
 export function topFinding<T extends Scored>(findings: Iterable<T>): T | undefined {
   return rankFindings(findings)[0];
