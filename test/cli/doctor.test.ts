@@ -1,11 +1,33 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { missingPrerequisite, startLoopbackRegistry, type LoopbackRegistry } from '../support/loopback-registry.js';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow, issueLeaf } from '../../src/sim/pki.js';
+import type { RegistryFront } from '../../src/sim/registry-front.js';
+import { makePki, startFront, type ProbePki } from '../support/probe-peers.js';
 import { runCli } from '../support/run-cli.js';
 
-const missing = missingPrerequisite();
-if (missing && process.env.CI === 'true') throw new Error(`doctor tests need ${missing}`);
-if (missing) console.warn(`skipping doctor tests: ${missing}`);
+let pki: ProbePki;
+let front: RegistryFront;
+let dir: string;
+let caFile: string;
+let target: string;
+
+beforeAll(async () => {
+  pki = await makePki();
+  front = await startFront(pki.leaf);
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-doctor-'));
+  caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, pki.ca.certPem);
+  target = `127.0.0.1:${front.address.port}`;
+});
+afterAll(async () => {
+  await front?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const env = { ...process.env, NODE_EXTRA_CA_CERTS: '' };
 
 /** A loopback port nothing listens on (bound, then closed). */
 async function closedPort(): Promise<number> {
@@ -16,15 +38,9 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-describe.skipIf(Boolean(missing))('gcrwatch doctor', () => {
-  let registry: LoopbackRegistry;
-  beforeEach(async () => { registry = await startLoopbackRegistry(); });
-  afterEach(async () => { await registry.close(); });
-
-  const healthyArgs = () => ['doctor', '--only', '--target', `${registry.host}:${registry.port}`, '--resolve', `${registry.host}:${registry.port}:127.0.0.1`, '--ca-file', registry.caFile, '--rounds', '2', '--interval', '200ms'];
-
+describe('gcrwatch doctor', () => {
   it('exits 0 with "healthy" when every round succeeds', async () => {
-    const r = await runCli(healthyArgs());
+    const r = await runCli(['doctor', '--only', '--target', target, '--ca-file', caFile, '--rounds', '2', '--interval', '200ms'], { env });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('gcrwatch doctor: 1 target(s), 2 round(s) each');
     expect(r.stdout).toContain('No problem found');
@@ -33,10 +49,10 @@ describe.skipIf(Boolean(missing))('gcrwatch doctor', () => {
   });
 
   it('shows a note (a certificate close to expiry) without failing', async () => {
-    const soon = await startLoopbackRegistry('soon.test', 3);
+    const soon = await startFront(await issueLeaf(pki.ca, { notAfter: daysFromNow(3) }));
     try {
-      const r = await runCli(['doctor', '--only', '--target', `${soon.host}:${soon.port}`, '--resolve', `${soon.host}:${soon.port}:127.0.0.1`, '--ca-file', soon.caFile, '--rounds', '1']);
-      expect(r.stdout).toMatch(/notes:\n1\. \[network, low confidence\] The certificate of soon\.test:\d+ expires within 7 days\./);
+      const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${soon.address.port}`, '--ca-file', caFile, '--rounds', '1'], { env });
+      expect(r.stdout).toMatch(/notes:\n1\. \[network, low confidence\] The certificate of 127\.0\.0\.1:\d+ expires within 7 days\./);
       expect(r.stdout.trim().split('\n').pop()).toBe('verdict: healthy');
       expect(r.code).toBe(0);
     } finally {
@@ -46,21 +62,31 @@ describe.skipIf(Boolean(missing))('gcrwatch doctor', () => {
 
   it('exits 1 and names the failing endpoint and phase', async () => {
     const port = await closedPort();
-    const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${port}`, '--rounds', '2', '--interval', '200ms']);
+    const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${port}`, '--rounds', '2', '--interval', '200ms'], { env });
     expect(r.stdout).toContain(`127.0.0.1:${port} fails its probes: TCP connects fail with tcp.refused.`);
     expect(r.stdout).toContain('next step: Connections to');
     expect(r.stdout).toMatch(/verdict: 1 problem\(s\) found; the most likely cause is network \(network\.endpoint_failing\)/);
     expect(r.code).toBe(1);
   });
 
+  it('names a registry that answers 503 as the registry\'s side', async () => {
+    const down = await startFront(pki.leaf, { mode: { kind: 'status', status: 503 } });
+    try {
+      const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${down.address.port}`, '--ca-file', caFile, '--rounds', '3', '--interval', '200ms'], { env });
+      expect(r.stdout).toMatch(/the most likely cause is registry \(registry\.server_errors\)/);
+      expect(r.code).toBe(1);
+    } finally {
+      await down.close();
+    }
+  });
+
   it('--json gives the findings and targets as one document', async () => {
     const port = await closedPort();
-    const r = await runCli(['doctor', '--json', '--only', '--target', `127.0.0.1:${port}`, '--target', `${registry.host}:${registry.port}`,
-      '--resolve', `${registry.host}:${registry.port}:127.0.0.1`, '--ca-file', registry.caFile, '--rounds', '1']);
+    const r = await runCli(['doctor', '--json', '--only', '--target', `127.0.0.1:${port}`, '--target', target, '--ca-file', caFile, '--rounds', '1'], { env });
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ ok: false, exitCode: 1, rounds: 1 });
-    expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['network.endpoint_failing']);
-    expect(doc.targets.map((t: { target: string; lastOk: boolean }) => [t.target, t.lastOk])).toEqual([[`127.0.0.1:${port}`, false], [`${registry.host}:${registry.port}`, true]]);
+    expect(doc.findings.map((f: { code: string; problem: boolean }) => [f.code, f.problem])).toEqual([['network.endpoint_failing', true]]);
+    expect(doc.targets.map((t: { target: string; lastOk: boolean }) => [t.target, t.lastOk])).toEqual([[`127.0.0.1:${port}`, false], [target, true]]);
     expect(r.code).toBe(1);
   });
 
