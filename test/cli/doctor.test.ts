@@ -1,30 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daysFromNow, issueLeaf } from '../../src/sim/pki.js';
-import type { RegistryFront } from '../../src/sim/registry-front.js';
-import { makePki, startFront, type ProbePki } from '../support/probe-peers.js';
+import { startFront } from '../support/probe-peers.js';
 import { runCli } from '../support/run-cli.js';
+import { startTrustedFront, type TrustedFront } from '../support/trusted-front.js';
 
-let pki: ProbePki;
-let front: RegistryFront;
-let dir: string;
+let healthy: TrustedFront;
 let caFile: string;
 let target: string;
 
 beforeAll(async () => {
-  pki = await makePki();
-  front = await startFront(pki.leaf);
-  dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-doctor-'));
-  caFile = path.join(dir, 'ca.pem');
-  writeFileSync(caFile, pki.ca.certPem);
-  target = `127.0.0.1:${front.address.port}`;
+  healthy = await startTrustedFront();
+  ({ caFile, target } = healthy);
 });
 afterAll(async () => {
-  await front?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await healthy?.close();
 });
 
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: '' };
@@ -49,7 +39,7 @@ describe('gcrwatch doctor', () => {
   });
 
   it('shows a note (a certificate close to expiry) without failing', async () => {
-    const soon = await startFront(await issueLeaf(pki.ca, { notAfter: daysFromNow(3) }));
+    const soon = await startFront(await issueLeaf(healthy.pki.ca, { notAfter: daysFromNow(3) }));
     try {
       const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${soon.address.port}`, '--ca-file', caFile, '--rounds', '1'], { env });
       expect(r.stdout).toMatch(/notes:\n1\. \[network, low confidence\] The certificate of 127\.0\.0\.1:\d+ expires within 7 days\./);
@@ -70,7 +60,7 @@ describe('gcrwatch doctor', () => {
   });
 
   it('names a registry that answers 503 as the registry\'s side', async () => {
-    const down = await startFront(pki.leaf, { mode: { kind: 'status', status: 503 } });
+    const down = await startFront(healthy.pki.leaf, { mode: { kind: 'status', status: 503 } });
     try {
       const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${down.address.port}`, '--ca-file', caFile, '--rounds', '3', '--interval', '200ms'], { env });
       expect(r.stdout).toMatch(/the most likely cause is registry \(registry\.server_errors\)/);

@@ -7,9 +7,14 @@ import {
   clockZ, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
 } from './report-text.js';
 
-/** Escape what Markdown tables and emphasis would take as syntax. */
+/** One line of text (a log line may hold line breaks). */
 function md(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.replace(/\r?\n/g, ' ');
+}
+
+/** Text in a table cell: a pipe would end the cell (GFM reads `\|` as a pipe, even in code). */
+function cell(text: string): string {
+  return md(text).replace(/\|/g, '\\|');
 }
 
 /** Render the report. */
@@ -42,7 +47,7 @@ function targetsSection(d: ReportData): string[] {
   const out = ['## Endpoints', '', `| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 || i === head.length - 1 ? '---' : '---:')).join(' | ')} |`];
   for (const t of d.targets) {
     const s = t.summary;
-    out.push(`| ${md(t.id)}${t.pushTarget ? ' (push)' : ''} | ${s.rounds} | ${s.lossPct.toFixed(1)} | ${STAT_COLUMNS.map(([p]) => p50p95(s, p)).join(' | ')} | ${md(lastState(s))} |`);
+    out.push(`| ${cell(t.id)}${t.pushTarget ? ' (push)' : ''} | ${s.rounds} | ${s.lossPct.toFixed(1)} | ${STAT_COLUMNS.map(([p]) => p50p95(s, p)).join(' | ')} | ${cell(lastState(s))} |`);
   }
   return [...out, ''];
 }
@@ -51,8 +56,8 @@ function timelineSection(d: ReportData): string[] {
   const { head, tail, omitted } = d.push.timeline;
   if (!head.length) return [];
   const out = ['## Push timeline', '', `${d.push.pushes} push(es), ${d.push.retries} retr${d.push.retries === 1 ? 'y' : 'ies'}, ${d.push.errors} error(s).`, '', '| time | event |', '| --- | --- |'];
-  for (const e of head) out.push(`| ${clockZ(e.t)} | ${md(e.text)} |`);
+  for (const e of head) out.push(`| ${clockZ(e.t)} | ${cell(e.text)} |`);
   if (omitted) out.push(`| ... | ${omitted} more entries |`);
-  for (const e of tail) out.push(`| ${clockZ(e.t)} | ${md(e.text)} |`);
+  for (const e of tail) out.push(`| ${clockZ(e.t)} | ${cell(e.text)} |`);
   return [...out, ''];
 }

@@ -34,11 +34,13 @@ describe('Markdown report', () => {
     expect(md).not.toContain('## Findings');
   });
 
-  it('escapes table pipes in texts', () => {
+  it('escapes pipes in table cells only', () => {
     const b = new SessionBuilder(301).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').pushError('denied: a | b', 'push.denied');
     const c = new ReportCollector('x');
     for (const e of b.build()) c.add(e);
-    expect(renderMarkdown(c.finish())).toContain('denied: a \\| b');
+    const md = renderMarkdown(c.finish());
+    expect(md).toContain('| error push.denied (auth): denied: a \\| b |');
+    expect(md).toContain('The registry refuses to let this identity push to gcr.io: "denied: a | b".');
   });
 });
 
