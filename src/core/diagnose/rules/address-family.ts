@@ -5,7 +5,6 @@
  * connect attempt per family.
  */
 import type { SessionEvent, TcpAttempt } from '../../events.js';
-import { Ring } from '../../stats/ring.js';
 import { capEvidence, clock } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
@@ -18,8 +17,10 @@ const WINDOW = 5;
 const NEEDED = 3;
 
 interface FamilyState {
-  recent: Ring<boolean>;
-  last?: TcpAttempt & { t: number };
+  /** Outcomes of the last WINDOW attempts, oldest first (a plain array: read on every round). */
+  recent: boolean[];
+  last?: TcpAttempt;
+  lastAt?: number;
 }
 
 /** Create the rule. */
@@ -31,14 +32,19 @@ export function addressFamily(): Rule {
       if (event.type !== 'probe' || !event.details.tcp?.length) return false;
       let state = targets.get(event.target);
       if (!state) {
-        state = { 4: { recent: new Ring(WINDOW) }, 6: { recent: new Ring(WINDOW) } };
+        state = { 4: { recent: [] }, 6: { recent: [] } };
         targets.set(event.target, state);
       }
+      const wasSplit = splitOf(state);
       for (const a of event.details.tcp) {
-        state[a.family].recent.push(a.ok);
-        state[a.family].last = { ...a, t: facts.now };
+        const f = state[a.family];
+        f.recent.push(a.ok);
+        if (f.recent.length > WINDOW) f.recent.shift();
+        f.last = a;
+        f.lastAt = facts.now;
       }
-      return true;
+      // Only a target that is, or was, split by family can change the finding.
+      return wasSplit || splitOf(state);
     },
     findings(facts) {
       const out: Finding[] = [];
@@ -51,13 +57,20 @@ export function addressFamily(): Rule {
   };
 }
 
+/** One family down while the other is up. */
+function splitOf(s: Record<4 | 6, FamilyState>): boolean {
+  return (familyDown(s[6]) && familyUp(s[4])) || (familyDown(s[4]) && familyUp(s[6]));
+}
+
 function failures(s: FamilyState): number {
-  return s.recent.toArray().filter((ok) => !ok).length;
+  let n = 0;
+  for (const ok of s.recent) if (!ok) n++;
+  return n;
 }
 
 /** The family's latest attempt failed, and enough of the recent ones (all, early on). */
 function familyDown(s: FamilyState): boolean {
-  return Boolean(s.last && !s.last.ok && failures(s) >= Math.min(NEEDED, s.recent.size));
+  return Boolean(s.last && !s.last.ok && failures(s) >= Math.min(NEEDED, s.recent.length));
 }
 
 function familyUp(s: FamilyState): boolean {
@@ -70,7 +83,7 @@ function describe(family: 4 | 6, broken: Array<[string, Record<4 | 6, FamilyStat
   const evidence = broken.map(([t, s]) => {
     const bad = s[family].last!;
     const good = s[other].last!;
-    return `${t}: IPv${family} ${bad.address} ${bad.error?.code ?? 'failed'} in ${failures(s[family])} of the last ${s[family].recent.size} rounds (last ${clock(bad.t)}); IPv${other} ${good.address} connects in ${Math.round(good.ms)} ms`;
+    return `${t}: IPv${family} ${bad.address} ${bad.error?.code ?? 'failed'} in ${failures(s[family])} of the last ${s[family].recent.length} rounds (last ${clock(s[family].lastAt!)}); IPv${other} ${good.address} connects in ${Math.round(good.ms)} ms`;
   });
   const sure = broken.some(([, s]) => failures(s[family]) >= NEEDED);
   const onPush = names.some((n) => facts.isPushTarget(n));

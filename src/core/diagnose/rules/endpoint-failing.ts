@@ -25,27 +25,40 @@ interface Round {
   message?: string;
 }
 
+interface TargetState {
+  rounds: Ring<Round>;
+  /** What the rule concludes of this target, per category, as of its last round. */
+  network?: Failing;
+  registry?: Failing;
+}
+
 /** Create the rule. */
 export function endpointFailing(): Rule {
-  const rounds = new Map<string, Ring<Round>>();
+  const targets = new Map<string, TargetState>();
   return {
     name: ENDPOINT_FAILING,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type !== 'probe') return false;
-      let ring = rounds.get(event.target);
-      if (!ring) rounds.set(event.target, ring = new Ring(WINDOW));
+      let state = targets.get(event.target);
+      if (!state) targets.set(event.target, state = { rounds: new Ring(WINDOW) });
       const failed = !event.ok && event.error && !OWN_RULES.has(event.error.code);
-      ring.push(failed
+      state.rounds.push(failed
         ? { t: facts.now, ok: false, code: event.error!.code, category: event.error!.category, message: event.error!.message, ...(event.error!.phase ? { phase: event.error!.phase } : {}) }
         : { t: facts.now, ok: true });
-      return true;
+      // Conclusions are kept per target, so a round costs one target's window, not all of them.
+      const list = state.rounds.toArray();
+      const before = [state.network, state.registry];
+      state.network = failingOf(event.target, list, 'network');
+      state.registry = failingOf(event.target, list, 'registry');
+      return before[0] !== undefined || before[1] !== undefined || state.network !== undefined || state.registry !== undefined;
     },
     findings(facts) {
       const out: Finding[] = [];
-      for (const category of ['network', 'registry'] as const) {
-        const failing = [...rounds.entries()].map(([t, r]) => failingOf(t, r.toArray(), category)).filter((f): f is Failing => Boolean(f));
-        if (failing.length) out.push(category === 'network' ? describeNetwork(failing, facts) : describeRegistry(failing, facts));
-      }
+      const states = [...targets.values()];
+      const network = states.map((s) => s.network).filter((f): f is Failing => Boolean(f));
+      const registry = states.map((s) => s.registry).filter((f): f is Failing => Boolean(f));
+      if (network.length) out.push(describeNetwork(network, facts));
+      if (registry.length) out.push(describeRegistry(registry, facts));
       return out;
     },
   };
