@@ -32,8 +32,8 @@ interface Lane {
   inFlight?: AbortController;
   timer?: TimerHandle;
   finished: boolean;
-  /** The last round's tick was skipped: the lane ends when the round in flight does. */
-  endWithFlight?: boolean;
+  /** Rounds started (ticks skipped while a round was in flight do not count). */
+  launched: number;
   running?: Promise<void>;
 }
 
@@ -79,7 +79,7 @@ export class Scheduler {
   /** Add a target while running (a push target found later); its rounds start at once. */
   add(target: Target): void {
     if (this.lanes.some((l) => l.target.id === target.id)) return;
-    const lane: Lane = { target, index: this.lanes.length, next: 0, finished: false };
+    const lane: Lane = { target, index: this.lanes.length, next: 0, finished: false, launched: 0 };
     this.lanes.push(lane);
     if (this.running) this.schedule(lane, this.roundsElapsed());
   }
@@ -118,17 +118,19 @@ export class Scheduler {
   private tick(lane: Lane, round: number, ideal: number): void {
     lane.timer = undefined;
     if (!this.running) return;
-    const last = this.opts.maxRounds !== undefined && round >= this.opts.maxRounds - 1;
+    let last = false;
     if (lane.inFlight) {
       this.skipped++;
-      if (last) lane.endWithFlight = true;
     } else {
+      // --rounds counts rounds run, not ticks: a skipped tick does not use one up.
+      last = this.opts.maxRounds !== undefined && lane.launched + 1 >= this.opts.maxRounds;
       this.launch(lane, round, this.clock.now() - ideal, last);
     }
     if (!last) this.schedule(lane, round + 1);
   }
 
   private launch(lane: Lane, round: number, lagMs: number, last: boolean): void {
+    lane.launched++;
     const controller = new AbortController();
     lane.inFlight = controller;
     const deadline = this.clock.setTimeout(() => controller.abort(new DeadlineError(this.opts.timeoutMs)), this.opts.timeoutMs);
@@ -139,7 +141,7 @@ export class Scheduler {
         this.clock.clearTimeout(deadline);
         lane.inFlight = undefined;
         lane.running = undefined;
-        if (last || lane.endWithFlight) { lane.finished = true; this.checkDone(); }
+        if (last) { lane.finished = true; this.checkDone(); }
       });
     lane.running = run;
   }

@@ -86,16 +86,19 @@ describe('Scheduler', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('finishes a lane whose last tick was skipped when its round in flight ends', async () => {
+  it('counts rounds run, not ticks, towards maxRounds', async () => {
     const clock = new ManualClock();
     const rec = recorder(clock, () => 'hang');
     const s = new Scheduler({ intervalMs: 100, timeoutMs: 250, jitterMs: 0, maxRounds: 2, clock, run: rec.run });
     let done = false;
     void s.done.then(() => { done = true; });
     s.start([A]);
-    await clock.advance(300);
+    // Round 0 hangs until its deadline at 250 ms; ticks 1 and 2 are skipped; round 3 runs.
+    await clock.advance(400);
+    expect(done).toBe(false);
+    await clock.advance(200);
     expect(done).toBe(true);
-    expect(rec.starts).toHaveLength(1);
+    expect(rec.starts.map((x) => x.round)).toEqual([0, 3]);
   });
 
   it('stop aborts rounds in flight and fires no more ticks', async () => {

