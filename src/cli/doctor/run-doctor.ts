@@ -11,7 +11,7 @@ import { buildMonitorConfig } from '../monitor-config.js';
 import { createSession } from '../monitor.js';
 import type { CliIO } from '../outputs/attach.js';
 import type { MonitorFlags } from '../program.js';
-import { DOCTOR_CHECKS, type DoctorCheck } from './checks.js';
+import { DOCTOR_CHECKS, type DoctorCheck, type DoctorCheckContext } from './checks.js';
 import { formatDoctorJson, formatDoctorText, type DoctorResult } from './format-doctor.js';
 
 /** Doctor's flags: the probe options plus --json. */
@@ -37,14 +37,16 @@ export async function runDoctor(rawFlags: DoctorFlags, cmd: Command, io: CliIO, 
   const flags = withDoctorDefaults(rawFlags, cmd);
   const config = buildMonitorConfig(flags, { isTTY: false }, [], io.env);
   const session = createSession(config, 'doctor');
+  // gcrwatch's own trouble (a check that failed, a log that cannot be written) goes to stderr.
+  session.attach({ name: 'doctor warnings', onEvent: (e) => { if (e.type === 'warning') io.stderr.write(`gcrwatch: warning: ${e.message}\n`); } });
   const stop = listenForStop();
   const abort = new AbortController();
   session.start();
-  const ctx = {
+  const ctx: DoctorCheckContext = {
     bus: session.bus, targets: config.targets, pushTargets: config.targets.filter((t) => t.pushTarget),
     ...(flags.repo ? { repo: flags.repo } : {}), timeoutMs: config.probe.timeoutMs, signal: abort.signal, env: io.env,
   };
-  const work = Promise.all([session.scheduler.done, ...checks.map((c) => runCheck(c, ctx, session.bus))]).then(() => 'done' as const);
+  const work = Promise.all([session.scheduler.done, ...checks.map((c) => runCheck(c, ctx))]).then(() => 'done' as const);
   const outcome = await Promise.race([work, stop.stopped.then(() => 'interrupted' as const)]);
   abort.abort();
   await session.stop(outcome === 'done' ? 'rounds' : 'signal');
@@ -54,11 +56,12 @@ export async function runDoctor(rawFlags: DoctorFlags, cmd: Command, io: CliIO, 
   return result.exitCode;
 }
 
-async function runCheck(check: DoctorCheck, ctx: Parameters<DoctorCheck['run']>[0], bus: Parameters<DoctorCheck['run']>[0]['bus']): Promise<void> {
+/** Run one check; a check that throws becomes a warning, and the others go on. */
+async function runCheck(check: DoctorCheck, ctx: DoctorCheckContext): Promise<void> {
   try {
     await check.run(ctx);
   } catch (err) {
-    bus.emit({ type: 'warning', code: 'local.error', message: `doctor check ${check.name} failed: ${err instanceof Error ? err.message : String(err)}` });
+    ctx.bus.emit({ type: 'warning', code: 'local.error', message: `doctor check ${check.name} failed: ${err instanceof Error ? err.message : String(err)}` });
   }
 }
 

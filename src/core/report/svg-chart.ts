@@ -46,7 +46,7 @@ export function renderLatencyChart(target: ReportTarget, markers: ChartMarker[],
   const y = (v: number) => M.top + plotH - (Math.min(v, top) / top) * plotH;
   const parts: string[] = [
     `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${frame.width} ${frame.height}" width="${frame.width}" height="${frame.height}" role="img" aria-label="${esc(`latency of ${target.id}`)}">`,
-    ...grid(top, y, frame, plotW),
+    ...grid(top, y, plotW),
     ...timeAxis(frame, x, plotH),
     `<path class="latency" data-target="${esc(target.id)}" d="${pathOf(target, x, y)}"/>`,
     ...failTicks(target, x, plotH),
@@ -73,7 +73,7 @@ function pathOf(target: ReportTarget, x: (t: number) => number, y: (v: number) =
   return d.join(' ');
 }
 
-function grid(top: number, y: (v: number) => number, frame: ChartFrame, plotW: number): string[] {
+function grid(top: number, y: (v: number) => number, plotW: number): string[] {
   const out: string[] = [];
   for (let i = 0; i <= 4; i++) {
     const v = (top * i) / 4;
@@ -81,7 +81,6 @@ function grid(top: number, y: (v: number) => number, frame: ChartFrame, plotW: n
     out.push(`<line class="grid" x1="${M.left}" x2="${M.left + plotW}" y1="${yy}" y2="${yy}"/>`);
     out.push(`<text class="label" x="${M.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fixed(v)} ms</text>`);
   }
-  void frame;
   return out;
 }
 

@@ -35,6 +35,14 @@ const ADVICE: Partial<Record<FindingCode, string>> = {
   'image.reference_unknown': 'Create the repository first (`gcloud artifacts repositories create REPO --repository-format=docker --location LOCATION`) and check the project and repository names in the image reference.',
 };
 
+/** A push error code and its words, from the push's errors, its retries' causes or the daemon's log. */
+function pushErrorIn(event: SessionEvent): { code: string; text: string } | undefined {
+  if (event.type === 'push.error') return { code: event.code, text: event.text };
+  if (event.type === 'push.retry' && event.causeCode) return { code: event.causeCode, text: event.cause ?? event.causeCode };
+  if (event.type === 'daemon.log' && event.code) return { code: event.code, text: event.message };
+  return undefined;
+}
+
 interface Seen {
   t: number;
   text: string;
@@ -51,13 +59,10 @@ export function imageUploadErrors(): Rule {
   return {
     name: IMAGE_UPLOAD_ERRORS,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
-      const pushCode = event.type === 'push.error' ? event.code
-        : event.type === 'push.retry' ? event.causeCode
-          : event.type === 'daemon.log' ? event.code : undefined;
-      const finding = pushCode ? BY_PUSH_CODE[pushCode] : undefined;
-      if (finding) {
-        const text = event.type === 'push.error' ? event.text : event.type === 'push.retry' ? event.cause ?? pushCode! : (event as { message: string }).message;
-        add(finding, { t: facts.now, text });
+      const said = pushErrorIn(event);
+      const finding = said ? BY_PUSH_CODE[said.code] : undefined;
+      if (said && finding) {
+        add(finding, { t: facts.now, text: said.text });
         return true;
       }
       if (event.type === 'push.end' && event.exitCode === 0 && seen.size) {
