@@ -56,6 +56,20 @@ describe('gcrwatch report', () => {
     expect(r.stderr).toBe(`gcrwatch: warning: ${future}: 2 event(s) of unknown type "hologram" skipped (written by a newer gcrwatch?)\n`);
   });
 
+  it('survives a damaged time in an event', async () => {
+    const damaged = path.join(dir, 'damaged.ndjson');
+    const lines = readFileSync(log('retry-healthy-probes'), 'utf8').trim().split('\n');
+    lines[5] = lines[5]!.replace(/"t":"[^"]+"/, '"t":"yesterday"');
+    lines[40] = lines[40]!.replace(/"t":"[^"]+"/, '"t":"not a time"');
+    writeFileSync(damaged, lines.join('\n') + '\n');
+    for (const format of ['md', 'html', 'json']) {
+      const r = await runCli(['report', damaged, '--format', format]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('network.upload_path');
+    }
+  });
+
   it.each([
     ['a text file', 'notes.ndjson', 'hello, world\nthis is not json\n', /not a gcrwatch session log \(line 1 is not JSON\)/],
     ['JSON that is not an event', 'other.ndjson', '{"name":"x"}\n{"name":"y"}\n', /not a gcrwatch session log \(line 1 is not a gcrwatch event\)/],

@@ -71,11 +71,11 @@ export class ReportCollector {
   /** Fold one event. */
   add(event: SessionEvent): void {
     this.events++;
-    const t = Date.parse(event.t);
-    if (Number.isFinite(t)) {
-      this.firstAt ??= t;
-      this.lastAt = t;
-    }
+    // A hand-edited or damaged time must not stop the report: it takes the time of the event before.
+    const parsed = Date.parse(event.t);
+    const t = Number.isFinite(parsed) ? parsed : this.lastAt ?? 0;
+    this.firstAt ??= t;
+    this.lastAt = t;
     this.engine.onEvent(event);
     switch (event.type) {
       case 'session.start': this.onStart(event); break;
