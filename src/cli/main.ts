@@ -6,6 +6,7 @@
  */
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
+import { applyConfigFile } from './config-apply.js';
 import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
@@ -33,6 +34,11 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   });
   const ctx: CommandContext = { io, setResult: (r) => { action = r; } };
   for (const register of COMMANDS) register(program, ctx);
+  // The configuration file fills what the command line left unset, before any action runs.
+  // A subcommand with probe options of its own (addProbeOptions) gets the file applied to them.
+  program.hook('preAction', (_root, command) => {
+    applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
+  });
   program.action((command: string[], flags: MonitorFlags) => {
     if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
     action = runMonitor(flags, io);

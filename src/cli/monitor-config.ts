@@ -7,10 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { ImageRefError, parseImageRef } from '../core/image-ref.js';
 import type { ProbeOptions } from '../core/probes/types.js';
+import type { MetricsListen } from '../metrics/server.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
 import { buildTrust, TrustError } from '../core/trust.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
+import { parseMetricsListen } from './metrics-option.js';
+import { buildProxyRouting } from './proxy-config.js';
 import { UsageError } from './usage-error.js';
 import { gcrwatchVersion } from './version.js';
 
@@ -27,6 +30,8 @@ export interface MonitorConfig {
   logPath: string | null;
   output: OutputMode;
   color: boolean;
+  /** Where to serve Prometheus metrics (--metrics), if anywhere. */
+  metrics?: MetricsListen;
   /** The flags as given, for session.start. */
   recorded: Record<string, unknown>;
 }
@@ -36,16 +41,23 @@ export interface Terminal {
   isTTY: boolean;
 }
 
+/** Accepted ranges of the duration settings, shared with the config file's validation. */
+export const DURATION_BOUNDS = {
+  interval: { min: 100, max: 3_600_000 },
+  timeout: { min: 100, max: 600_000 },
+  duration: { min: 100, max: 31 * 86_400_000 },
+} as const;
+
 /** Validate `flags`; `extraTargets` come from elsewhere (the wrapped push's registry). */
 export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTargets: Target[] = [], env = process.env): MonitorConfig {
   const family = flags.ipv4 && flags.ipv6 ? conflict() : flags.ipv4 ? 4 : flags.ipv6 ? 6 : undefined;
-  const intervalMs = parseDuration(flags.interval, '--interval', { min: 100, max: 3_600_000 });
-  const timeoutMs = parseDuration(flags.timeout, '--timeout', { min: 100, max: 600_000 });
-  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', { min: 100, max: 31 * 86_400_000 }) : undefined;
+  const intervalMs = parseDuration(flags.interval, '--interval', DURATION_BOUNDS.interval);
+  const timeoutMs = parseDuration(flags.timeout, '--timeout', DURATION_BOUNDS.timeout);
+  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', DURATION_BOUNDS.duration) : undefined;
   const maxRounds = flags.rounds !== undefined ? parseCount(flags.rounds, '--rounds') : undefined;
-  const targets = buildTargets(flags, extraTargets);
+  const routing = buildProxyRouting({ proxy: flags.proxy, noProxy: flags.proxyBypass, noProxySource: '--proxy-bypass', compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
   const config: MonitorConfig = {
-    targets,
+    targets: routing.targets,
     intervalMs,
     probe: {
       timeoutMs,
@@ -54,14 +66,19 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
       dnsServers: flags.dnsServer.map(parseDnsServer),
       secureContext: trust(flags.caFile, env),
       userAgent: `gcrwatch/${gcrwatchVersion()} (+https://github.com/gcrwatch/gcrwatch)`,
+      proxyFor: routing.proxyFor,
     },
     logPath: flags.log === false ? null : typeof flags.log === 'string' ? flags.log : defaultLogPath(env),
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
     color: flags.color !== false && !env.NO_COLOR,
-    recorded: recordFlags(flags, intervalMs, timeoutMs),
+    recorded: { ...recordFlags(flags, intervalMs, timeoutMs), ...routing.recorded },
   };
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;
+  if (flags.metrics !== undefined) {
+    config.metrics = parseMetricsListen(flags.metrics);
+    config.recorded.metrics = `${config.metrics.host}:${config.metrics.port}`;
+  }
   return config;
 }
 
@@ -69,7 +86,8 @@ function conflict(): never {
   throw new UsageError('-4/--ipv4 and -6/--ipv6 cannot be used together');
 }
 
-function parseCount(raw: string, flag: string): number {
+/** A whole number from 1 to 1000000 (`--rounds`); throws `UsageError` naming `flag`. */
+export function parseCount(raw: string, flag: string): number {
   if (!/^\d+$/.test(raw.trim()) || Number(raw) < 1 || Number(raw) > 1_000_000) {
     throw new UsageError(`${flag}: "${raw}" is not a whole number from 1 to 1000000`);
   }
@@ -150,6 +168,7 @@ function recordFlags(flags: MonitorFlags, intervalMs: number, timeoutMs: number)
   if (flags.duration) out.duration = flags.duration;
   if (flags.rounds) out.rounds = Number(flags.rounds);
   if (flags.repo) out.repo = flags.repo;
+  if (typeof flags.config === 'string') out.configFile = flags.config;
   return out;
 }
 

@@ -5,6 +5,7 @@
 import { Session } from '../core/session.js';
 import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
+import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, type MonitorConfig } from './monitor-config.js';
 import { attachOutput, type CliIO } from './outputs/attach.js';
 import type { MonitorFlags } from './program.js';
@@ -29,6 +30,8 @@ export function createSession(config: MonitorConfig, mode: string, extra: { demo
 export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = []): Promise<number> {
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
   const session = createSession(config, config.output);
+  const metrics = config.metrics ? await attachMetrics(session, config.metrics) : undefined;
+  if (metrics && config.output !== 'tui') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   const output = await attachOutput(session, config, io);
   const stop = listenForStop();
   session.start();
@@ -42,6 +45,7 @@ export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: T
   for (const t of timers) clearTimeout(t);
   const end = await session.stop(ended.reason, undefined, ended.signal);
   await output.close();
+  await metrics?.close();
   stop.dispose();
   return end.exitCode;
 }

@@ -24,6 +24,14 @@ export interface MonitorFlags {
   json?: boolean;
   log: string | boolean;
   color?: boolean;
+  /** `--proxy URL` (a string), `--no-proxy` (false), or neither (the environment decides). */
+  proxy?: string | false;
+  compareDirect?: boolean;
+  metrics?: string;
+  /** `--proxy-bypass HOSTS`: hosts reached directly, replacing NO_PROXY. */
+  proxyBypass?: string;
+  /** `--config FILE` (or the default file found), `--no-config` (false). */
+  config?: string | false;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -36,7 +44,13 @@ Examples:
   gcrwatch --plain --duration 30s            30 seconds of plain lines, then a summary
   gcrwatch --only --target europe-west1-docker.pkg.dev --json
   gcrwatch --resolve gcr.io:443:142.250.1.82 --dns-server 8.8.8.8
-  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push and watch its registry`;
+  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push and watch its registry
+  gcrwatch --proxy http://proxy.corp:3128 --compare-direct   is the proxy the slow part?
+  gcrwatch --metrics 9464 --plain            a long-lived Prometheus target (127.0.0.1:9464)
+  gcrwatch --config fleet.json config print  the effective settings and where each comes from
+  gcrwatch discover                          registries advertised on the local network
+
+Commands have their own help: gcrwatch COMMAND --help.`;
 
 /** Add the options every probing command shares. */
 export function addProbeOptions(cmd: Command): Command {
@@ -55,7 +69,14 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--rounds <n>', 'stop after this many rounds per target')
     .option('--log <file>', 'write the session log here (default: $XDG_STATE_HOME/gcrwatch/sessions/)')
     .option('--no-log', 'do not write a session log')
-    .option('--no-color', 'no colours (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--proxy <url>', 'tunnel every probe through this HTTP proxy (default: HTTPS_PROXY, NO_PROXY honoured)')
+    .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')
+    .option('--proxy-bypass <hosts>', 'comma-separated hosts, domains or CIDRs reached directly (replaces NO_PROXY)')
+    .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly')
+    .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)')
+    .option('--config <file>', 'read settings from this JSON file (default: $XDG_CONFIG_HOME/gcrwatch/config.json, then ./gcrwatch.json)')
+    .option('--no-config', 'read no configuration file');
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */

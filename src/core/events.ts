@@ -43,6 +43,8 @@ export const PHASE_NAMES: readonly PhaseName[] = ['dns', 'connect', 'proxy', 'tl
 /** One resolver's answer (system resolver, a --dns-server, or mDNS). */
 export interface DnsAnswer {
   resolver: string;
+  /** The name asked, when it is not the target's own (the proxy's host, with a proxy). */
+  host?: string;
   ok: boolean;
   ms: number;
   v4: string[];
@@ -132,6 +134,11 @@ export interface TargetInfo {
   port: number;
   pushTarget?: boolean;
   source: 'default' | 'flag' | 'push' | 'config' | 'repo' | 'discover';
+  /**
+   * With --compare-direct, each proxied target is probed twice: `proxy` through the proxy,
+   * `direct` (id `HOST (direct)`) without it. Absent otherwise.
+   */
+  route?: 'proxy' | 'direct';
 }
 
 /** One probe round of one target: DNS, TCP, TLS and HTTP on a fresh connection. */
@@ -313,6 +320,8 @@ export interface DiscoverEvent extends EventBase {
   host: string;
   port: number;
   addresses: string[];
+  /** The TXT record's `path` (an HTTP service is a registry when it is `/v2/`). */
+  path?: string;
 }
 
 /** The union every output is made from. */

@@ -12,3 +12,4 @@ export * from './token-service.js';
 export * from './token-server.js';
 export * from './oauth-server.js';
 export * from './relay.js';
+export * from './mdns-responder.js';

@@ -29,6 +29,10 @@ const PACKAGE_OF: Record<string, string> = {
   getent: 'libc-bin',
   iptables: 'iptables',
   tar: 'tar',
+  tinyproxy: 'tinyproxy',
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
+  zsh: 'zsh',
 };
 
 /** True when running under CI (`CI=true` or `CI=1`). */

@@ -4,6 +4,9 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';
+import { registerCompletionCommand } from './completion.js';
+import { registerConfigCommand } from './config.js';
+import { registerDiscoverCommand } from './discover.js';
 import { registerDoctor } from './doctor.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
@@ -22,4 +25,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
   registerReport,
   registerReplay,
+  registerDiscoverCommand,
+  registerConfigCommand,
+  registerCompletionCommand,
 ];

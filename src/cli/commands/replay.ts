@@ -5,6 +5,11 @@
 import { runReplay, type ReplayFlags } from '../replay/run-replay.js';
 import type { RegisterCommand } from './index.js';
 
+const EXAMPLES = `
+Examples:
+  gcrwatch replay session.ndjson --speed 10        ten times faster than it happened
+  gcrwatch replay session.ndjson --speed 100 --json   the events and fresh findings as NDJSON`;
+
 /** Register `replay`. */
 export const registerReplay: RegisterCommand = (program, ctx) => {
   program.command('replay')
@@ -13,5 +18,6 @@ export const registerReplay: RegisterCommand = (program, ctx) => {
     .option('-s, --speed <n>', 'replay speed: 1 is real time, 10 ten times faster', '1')
     .option('--plain', 'plain lines (the default until the TUI lands)')
     .option('--json', 'the replayed events as NDJSON on stdout')
+    .addHelpText('after', EXAMPLES)
     .action((file: string, flags: ReplayFlags) => ctx.setResult(runReplay(file, flags, ctx.io)));
 };

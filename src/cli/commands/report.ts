@@ -6,6 +6,14 @@
 import { runReport, type ReportFlags } from '../report/run-report.js';
 import type { RegisterCommand } from './index.js';
 
+const EXAMPLES = `
+Examples:
+  gcrwatch report session.ndjson                   Markdown on stdout, to paste into a ticket
+  gcrwatch report session.ndjson -o report.html    one self-contained page with latency charts
+  gcrwatch report session.ndjson --format csv      one row per probe round
+
+Session logs are under $XDG_STATE_HOME/gcrwatch/sessions/ (or ~/.local/state/...).`;
+
 /** Register `report`. */
 export const registerReport: RegisterCommand = (program, ctx) => {
   program.command('report')
@@ -13,5 +21,6 @@ export const registerReport: RegisterCommand = (program, ctx) => {
     .argument('<session>', 'the session log (.ndjson) to read')
     .option('-f, --format <format>', 'md, html, json or csv (default: from the -o extension, else md)')
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .addHelpText('after', EXAMPLES)
     .action((file: string, flags: ReportFlags) => ctx.setResult(runReport(file, flags, ctx.io)));
 };

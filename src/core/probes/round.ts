@@ -5,14 +5,21 @@
  *      and, beside it, a connect to the first address of the other family;
  *   3. TLS handshake with SNI and full verification;
  *   4. GET /v2/ over that connection.
+ * Through an HTTP proxy (`options.proxyFor`), the round is what docker experiences: DNS and
+ * TCP connect go to the proxy, then `CONNECT host:port` (the `proxy` phase), then TLS with
+ * the registry through the tunnel, then GET /v2/. A proxy that cannot be resolved or reached
+ * is `proxy.unreachable`, in the phase where it failed.
  * Phase times follow curl's -w split as httpstat derives it. A round never throws: every
  * failure ends the chain and is reported with its phase and code.
  */
 import { performance } from 'node:perf_hooks';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
 import type { ProbeErrorInfo } from '../errors.js';
+import { isMdnsName } from '../mdns/mdns-socket.js';
+import { resolveMdns } from '../mdns/resolve-local.js';
 import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
+import { proxyUnreachable, tunnelPhase } from './proxy-connect.js';
 import { elapsedSince, PhaseFailure, runPhase, type PhaseOutcome } from './run-phase.js';
 import { probeTcp } from './tcp.js';
 import { probeTls } from './tls.js';
@@ -42,20 +49,32 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
     return result;
   };
 
-  const resolved = await resolve(ctx, details);
+  const proxy = ctx.options.proxyFor?.(ctx.target);
+  if (proxy) details.proxy = { url: proxy.display };
+  if (ctx.target.route) details.route = ctx.target.route;
+  const hop: Hop = proxy ? { host: proxy.host, port: proxy.port } : ctx.target;
+
+  const resolved = await resolve(ctx, hop, details);
   phases.dns = resolved.ms;
-  if (!resolved.ok) return end(resolved.error);
+  if (!resolved.ok) return end(proxy ? proxyUnreachable(proxy, resolved.error) : resolved.error);
 
   const primary = choosePrimary(resolved.value, ctx.options.family);
   details.address = primary.address;
   details.family = primary.family;
-  const other = otherFamilyAttempt(ctx, resolved.value, primary.family);
-  const connected = await runPhase('connect', ctx.signal, () => probeTcp(primary.address, ctx.target.port, ctx.signal));
+  const other = otherFamilyAttempt(ctx, hop, resolved.value, primary.family);
+  const connected = await runPhase('connect', ctx.signal, () => probeTcp(primary.address, hop.port, ctx.signal));
   phases.connect = connected.ms;
   details.tcp = [tcpAttempt(primary, connected)];
   const otherAttempt = await other;
   if (otherAttempt) details.tcp.push(otherAttempt);
-  if (!connected.ok) return end(connected.error);
+  if (!connected.ok) return end(proxy ? proxyUnreachable(proxy, connected.error) : connected.error);
+
+  if (proxy) {
+    const tunnel = await tunnelPhase(connected.value, ctx, proxy);
+    phases.proxy = tunnel.ms;
+    details.proxy = tunnel.details;
+    if (tunnel.error) return end(tunnel.error);
+  }
 
   const secured = await runPhase('tls', ctx.signal, () =>
     probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal));
@@ -87,24 +106,37 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   return end();
 }
 
-async function resolve(ctx: ProbeContext, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
-  const pin = ctx.options.pins.get(`${ctx.target.host}:${ctx.target.port}`);
+/** Where the round's TCP connection goes: the registry, or the proxy in front of it. */
+interface Hop { host: string; port: number }
+
+async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
+  const pin = ctx.options.pins.get(`${hop.host}:${hop.port}`);
   if (pin) {
     details.pinned = true;
     const v6 = pin.includes(':');
     return { ok: true, ms: 0, value: { v4: v6 ? [] : [pin], v6: v6 ? [pin] : [] } };
   }
-  const outcome = await runPhase('dns', ctx.signal, () => probeSystemDns(ctx.target.host, ctx.options.family ?? 0));
+  // A `.local` name lives in multicast DNS: ask it there, as the DNS phase of the round.
+  const mdns = isMdnsName(hop.host);
+  const resolver = mdns ? 'mdns' : 'system';
+  const outcome = await runPhase('dns', ctx.signal, () => mdns
+    ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
+    : probeSystemDns(hop.host, ctx.options.family ?? 0));
   const answer: DnsAnswer = outcome.ok
-    ? { resolver: 'system', ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
-    : { resolver: 'system', ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
+    ? { resolver, ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
+    : { resolver, ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
+  if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
   return outcome;
 }
 
+/** mDNS responders answer within a second on a LAN (RFC 6762 §6: 20-500 ms); 2 s is plenty. */
+const MDNS_TIMEOUT_MS = 2000;
+
 function queryDnsServers(ctx: ProbeContext): Promise<DnsAnswer[]> {
   const { dnsServers, timeoutMs } = ctx.options;
-  if (!dnsServers.length || ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)) return Promise.resolve([]);
+  // Unicast resolvers know nothing of `.local`: asking them would only add noise.
+  if (!dnsServers.length || isMdnsName(ctx.target.host) || ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)) return Promise.resolve([]);
   return Promise.all(dnsServers.map((s) => probeDnsServer(ctx.target.host, s, timeoutMs)));
 }
 
@@ -117,12 +149,12 @@ function choosePrimary(found: ResolvedAddresses, family?: 4 | 6): Endpoint {
 }
 
 /** Connect to the other family's first address too, so a one-family outage is seen. */
-async function otherFamilyAttempt(ctx: ProbeContext, found: ResolvedAddresses, primary: 4 | 6): Promise<TcpAttempt | undefined> {
+async function otherFamilyAttempt(ctx: ProbeContext, hop: Hop, found: ResolvedAddresses, primary: 4 | 6): Promise<TcpAttempt | undefined> {
   if (ctx.options.family) return undefined;
   const family: 4 | 6 = primary === 4 ? 6 : 4;
   const address = (family === 4 ? found.v4 : found.v6)[0];
   if (!address) return undefined;
-  const outcome = await runPhase('connect', ctx.signal, () => probeTcp(address, ctx.target.port, ctx.signal));
+  const outcome = await runPhase('connect', ctx.signal, () => probeTcp(address, hop.port, ctx.signal));
   if (outcome.ok) outcome.value.destroy();
   return tcpAttempt({ address, family }, outcome);
 }

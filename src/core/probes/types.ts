@@ -5,6 +5,7 @@
  * `run-phase.ts`, not in each probe (blackbox_exporter's handler does the same).
  */
 import type { SecureContext } from 'node:tls';
+import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
 import type { Target } from '../targets.js';
 
 /** Options that shape every round, fixed for a session. */
@@ -21,8 +22,8 @@ export interface ProbeOptions {
   secureContext?: SecureContext;
   /** Value of the User-Agent header. */
   userAgent: string;
-  /** HTTP(S) proxy URL to tunnel through, when one applies to this target. */
-  proxyFor?: (target: Target) => string | undefined;
+  /** The HTTP proxy to tunnel through (CONNECT), when one applies to this target. */
+  proxyFor?: (target: Target) => ProxyEndpoint | undefined;
 }
 
 /** What a probe phase gets: the target, the options, and the round's deadline. */

@@ -10,7 +10,7 @@ import { quantile } from './quantile.js';
 import { Ring } from './ring.js';
 
 /** Phases that get statistics. */
-export const STAT_PHASES: readonly PhaseName[] = ['dns', 'connect', 'tls', 'ttfb', 'total'];
+export const STAT_PHASES: readonly PhaseName[] = ['dns', 'connect', 'proxy', 'tls', 'ttfb', 'total'];
 
 /** Default window: the last 300 rounds (10 minutes at the default 2 s interval). */
 export const DEFAULT_WINDOW = 300;
