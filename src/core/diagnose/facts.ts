@@ -130,8 +130,3 @@ export class SessionFacts {
     ring.push(sample);
   }
 }
-
-/** The host of the push (its registry), or of the first push target. */
-export function pushHost(facts: SessionFacts): string | undefined {
-  return facts.push?.registry ?? facts.pushTargets()[0];
-}

@@ -9,7 +9,8 @@ import { capEvidence, clock } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const ADDRESS_FAMILY = 'address-family';
+/** The rule's name, as its file is named. */
+const ADDRESS_FAMILY = 'address-family';
 
 /** Recent connect attempts per family considered. */
 const WINDOW = 5;

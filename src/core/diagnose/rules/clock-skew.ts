@@ -11,7 +11,8 @@ import { clock } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const CLOCK_SKEW = 'clock-skew';
+/** The rule's name, as its file is named. */
+const CLOCK_SKEW = 'clock-skew';
 
 /** Skew that matters: tokens carry a little leeway, a minute is past it. */
 const LIMIT_SECONDS = 60;

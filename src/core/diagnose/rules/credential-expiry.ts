@@ -10,7 +10,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const CREDENTIAL_EXPIRY = 'credential-expiry';
+/** The rule's name, as its file is named. */
+const CREDENTIAL_EXPIRY = 'credential-expiry';
 
 /** Under this much left during a push, warn. */
 const WARN_MS = 10 * 60_000;

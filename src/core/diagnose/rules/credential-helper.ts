@@ -9,7 +9,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const CREDENTIAL_HELPER = 'credential-helper';
+/** The rule's name, as its file is named. */
+const CREDENTIAL_HELPER = 'credential-helper';
 
 interface Trouble {
   t: number;

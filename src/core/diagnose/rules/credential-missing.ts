@@ -10,7 +10,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const CREDENTIAL_MISSING = 'credential-missing';
+/** The rule's name, as its file is named. */
+const CREDENTIAL_MISSING = 'credential-missing';
 
 const UNAUTHENTICATED = /unauthenticated request|no basic auth credentials|authentication required/i;
 

@@ -10,7 +10,8 @@ import { capEvidence, clock } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const DNS_RESOLVER_SPLIT = 'dns-resolver-split';
+/** The rule's name, as its file is named. */
+const DNS_RESOLVER_SPLIT = 'dns-resolver-split';
 
 const WINDOW = 5;
 

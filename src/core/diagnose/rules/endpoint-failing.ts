@@ -11,7 +11,8 @@ import { capEvidence, clock, phasePoint, phaseWords } from '../format-evidence.j
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const ENDPOINT_FAILING = 'endpoint-failing';
+/** The rule's name, as its file is named. */
+const ENDPOINT_FAILING = 'endpoint-failing';
 
 const WINDOW = 10;
 const OWN_RULES = new Set(['tls.expired', 'tls.not_yet_valid', 'tls.hostname_mismatch', 'tls.untrusted', 'http.5xx', 'http.429']);

@@ -10,7 +10,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const IMAGE_UPLOAD_ERRORS = 'image-upload-errors';
+/** The rule's name, as its file is named. */
+const IMAGE_UPLOAD_ERRORS = 'image-upload-errors';
 
 const BY_PUSH_CODE: Record<string, FindingCode> = {
   'push.blob_upload_unknown': 'image.blob_upload_unknown',

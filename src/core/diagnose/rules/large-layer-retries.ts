@@ -9,7 +9,8 @@ import { bytesWords, clock } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const LARGE_LAYER_RETRIES = 'large-layer-retries';
+/** The rule's name, as its file is named. */
+const LARGE_LAYER_RETRIES = 'large-layer-retries';
 
 const LARGE = 1e9;
 const BIGGISH = 300e6;

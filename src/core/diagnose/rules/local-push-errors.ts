@@ -8,7 +8,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const LOCAL_PUSH_ERRORS = 'local-push-errors';
+/** The rule's name, as its file is named. */
+const LOCAL_PUSH_ERRORS = 'local-push-errors';
 
 const ADVICE: Record<string, string> = {
   'push.daemon_unreachable': 'Start the docker daemon (`systemctl start docker`) or point DOCKER_HOST at it; check that you may use its socket (the docker group).',

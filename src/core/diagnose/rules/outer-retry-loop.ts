@@ -11,7 +11,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const OUTER_RETRY_LOOP = 'outer-retry-loop';
+/** The rule's name, as its file is named. */
+const OUTER_RETRY_LOOP = 'outer-retry-loop';
 
 interface Attempt {
   t: number;

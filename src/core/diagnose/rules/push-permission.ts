@@ -11,7 +11,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const PUSH_PERMISSION = 'push-permission';
+/** The rule's name, as its file is named. */
+const PUSH_PERMISSION = 'push-permission';
 
 const UNAUTHENTICATED = /unauthenticated request/i;
 

@@ -9,7 +9,8 @@ import type { SessionFacts } from '../facts.js';
 import { signalEvidence, SignalWindow } from '../signal-window.js';
 import type { Finding, Rule } from '../types.js';
 
-export const REGISTRY_SERVER_ERRORS = 'registry-server-errors';
+/** The rule's name, as its file is named. */
+const REGISTRY_SERVER_ERRORS = 'registry-server-errors';
 
 /** How long after the last 5xx the finding stays. */
 const SPAN_MS = 5 * 60_000;

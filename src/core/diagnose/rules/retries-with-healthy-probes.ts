@@ -10,7 +10,8 @@ import { capEvidence, plural, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const RETRIES_WITH_HEALTHY_PROBES = 'retries-with-healthy-probes';
+/** The rule's name, as its file is named. */
+const RETRIES_WITH_HEALTHY_PROBES = 'retries-with-healthy-probes';
 
 /** Create the rule. */
 export function retriesWithHealthyProbes(): Rule {

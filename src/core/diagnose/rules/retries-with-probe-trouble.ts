@@ -9,7 +9,8 @@ import { capEvidence, clock, phaseWords, plural } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const RETRIES_WITH_PROBE_TROUBLE = 'retries-with-probe-trouble';
+/** The rule's name, as its file is named. */
+const RETRIES_WITH_PROBE_TROUBLE = 'retries-with-probe-trouble';
 
 /** Create the rule. */
 export function retriesWithProbeTrouble(): Rule {

@@ -8,7 +8,8 @@ import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const TLS_CERTIFICATE = 'tls-certificate';
+/** The rule's name, as its file is named. */
+const TLS_CERTIFICATE = 'tls-certificate';
 
 const CERT_CODES = new Set(['tls.expired', 'tls.not_yet_valid', 'tls.hostname_mismatch', 'tls.untrusted']);
 /** A certificate this close to expiry is worth a word. */

@@ -9,7 +9,8 @@ import { capEvidence, clock, plural } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
 
-export const TLS_INTERCEPTION = 'tls-interception';
+/** The rule's name, as its file is named. */
+const TLS_INTERCEPTION = 'tls-interception';
 
 interface Seen {
   issuer?: string;
