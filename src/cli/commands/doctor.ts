@@ -22,5 +22,6 @@ export const registerDoctor: RegisterCommand = (program, ctx) => {
     .option('--json', 'print the findings as one JSON document')
     .addHelpText('after', EXAMPLES);
   addProbeOptions(cmd);
-  cmd.action((flags: DoctorFlags) => ctx.setResult(runDoctor(flags, cmd, ctx.io)));
+  // `gcrwatch --json doctor` means the same as `gcrwatch doctor --json`.
+  cmd.action((flags: DoctorFlags) => ctx.setResult(runDoctor({ ...flags, json: Boolean(flags.json || program.opts().json) }, cmd, ctx.io)));
 };
