@@ -36,14 +36,15 @@ function withDoctorDefaults(flags: DoctorFlags, cmd: Command): DoctorFlags {
 export async function runDoctor(rawFlags: DoctorFlags, cmd: Command, io: CliIO, checks: DoctorCheck[] = DOCTOR_CHECKS): Promise<number> {
   const flags = withDoctorDefaults(rawFlags, cmd);
   const config = buildMonitorConfig(flags, { isTTY: false }, [], io.env);
-  const session = createSession(config, 'doctor');
+  // The credential checks run once, as a doctor check, not on the monitor's schedule.
+  const session = createSession(config, 'doctor', { sources: [] });
   // gcrwatch's own trouble (a check that failed, a log that cannot be written) goes to stderr.
   session.attach({ name: 'doctor warnings', onEvent: (e) => { if (e.type === 'warning') io.stderr.write(`gcrwatch: warning: ${e.message}\n`); } });
   const stop = listenForStop();
   const abort = new AbortController();
   session.start();
   const ctx: DoctorCheckContext = {
-    bus: session.bus, targets: config.targets, pushTargets: config.targets.filter((t) => t.pushTarget),
+    bus: session.bus, state: () => session.store.state, config, targets: config.targets, pushTargets: config.targets.filter((t) => t.pushTarget),
     ...(flags.repo ? { repo: flags.repo } : {}), timeoutMs: config.probe.timeoutMs, signal: abort.signal, env: io.env,
   };
   const work = Promise.all([session.scheduler.done, ...checks.map((c) => runCheck(c, ctx))]).then(() => 'done' as const);

@@ -27,7 +27,8 @@ export function clockSkew(): Rule {
     name: CLOCK_SKEW,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type === 'auth' && event.view === 'clock') {
-        fromCheck = { t: facts.now, ...(event.skewSeconds !== undefined ? { skew: event.skewSeconds } : {}), ...(event.error ? { message: event.error.message } : {}) };
+        // The clock check measures the registry minus this machine; this rule reasons in this machine minus the registry.
+        fromCheck = { t: facts.now, ...(event.skewSeconds !== undefined ? { skew: -event.skewSeconds } : {}), ...(event.error ? { message: event.error.message } : {}) };
         return true;
       }
       if (event.type !== 'probe' || !event.details.http?.date) return false;

@@ -5,6 +5,7 @@
 import type { RuleFactory } from '../types.js';
 import { addressFamily } from './address-family.js';
 import { clockSkew } from './clock-skew.js';
+import { credentialCheckFailures } from './credential-check-failures.js';
 import { credentialExpiry } from './credential-expiry.js';
 import { credentialHelper } from './credential-helper.js';
 import { credentialMissing } from './credential-missing.js';
@@ -26,6 +27,6 @@ import { tlsInterception } from './tls-interception.js';
 export const DEFAULT_RULES: readonly RuleFactory[] = [
   retriesWithProbeTrouble, retriesWithHealthyProbes, endpointFailing, addressFamily, dnsResolverSplit,
   tlsInterception, tlsCertificate, registryServerErrors, registryRateLimit,
-  credentialMissing, credentialHelper, credentialExpiry, pushPermission, clockSkew,
+  credentialMissing, credentialHelper, credentialExpiry, pushPermission, credentialCheckFailures, clockSkew,
   imageUploadErrors, largeLayerRetries, localPushErrors, outerRetryLoop,
 ];
