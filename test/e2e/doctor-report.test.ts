@@ -1,7 +1,8 @@
 /**
  * doctor and report in the simulated world of shared/world.md, with gcrwatch's default
- * targets and no test-only flags: a healthy world passes `doctor`; a registry endpoint whose
- * TLS handshakes stall is named, with its phase, by `doctor` and by `report` on a session
+ * targets and no test-only flags: a healthy world passes `doctor`; a pull-only credential
+ * fails it with the auth finding in the registry's words; a registry endpoint whose TLS
+ * handshakes stall is named, with its phase, by `doctor` and by `report` on a session
  * recorded there. (The push scenarios of the corpus get their recorded twins once the push
  * wrapper is on main.)
  */
@@ -11,9 +12,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { createWorld, WORLD_PREREQS, type World } from '../peers/world.js';
+import { mintIdentity, SECRET_SHAPES, type MintedIdentity } from '../support/auth-world.js';
+import { HelperBin } from '../support/credential-helpers.js';
 import { BIN } from '../support/run-cli.js';
 
-describeWithPrereqs('doctor and report in the simulated world', WORLD_PREREQS, () => {
+describeWithPrereqs('doctor and report in the simulated world', [...WORLD_PREREQS, 'curl'], () => {
   let world: World;
   let dir: string;
   beforeAll(async () => {
@@ -32,6 +35,32 @@ describeWithPrereqs('doctor and report in the simulated world', WORLD_PREREQS, (
     expect(run.stdout.trim().split('\n').pop()).toBe('verdict: healthy');
     expect(run.code).toBe(0);
   }, 60_000);
+
+  it('doctor: a pull-only credential is the auth finding, in the registry\'s words, exit 1; a pusher passes', async () => {
+    const bin = new HelperBin();
+    try {
+      const puller: MintedIdentity = await mintIdentity(world, 'doctor-puller', 'doctor-puller@proj.iam.gserviceaccount.com', 'pull');
+      const pusher: MintedIdentity = await mintIdentity(world, 'doctor-pusher', 'doctor-pusher@proj.iam.gserviceaccount.com', 'push');
+      bin.writeDockerConfig({ credHelpers: { 'gcr.io': 'gcloud' } });
+      bin.install('gcloud', { kind: 'ok', username: '_dcgcloud_token', secret: puller.accessToken });
+      const refused = await world.run(process.execPath, [BIN, 'doctor', '--repo', 'gcr.io/proj/app'], { env: bin.env() });
+      expect(refused.stdout).toMatch(/^1\. \[auth, high confidence\] The registry refuses to let doctor-puller@proj\.iam\.gserviceaccount\.com push to gcr\.io: .*the registry refused to start an upload to proj\/app \(the token lacks push\): UNAUTHORIZED: authentication required/m);
+      expect(refused.stdout).toContain('next step: Grant doctor-puller@proj.iam.gserviceaccount.com push rights on the repository');
+      expect(refused.stdout).toMatch(/verdict: \d problem\(s\) found; the most likely cause is auth \(auth\.push_denied\)/);
+      expect(refused.code).toBe(1);
+
+      bin.install('gcloud', { kind: 'ok', username: '_dcgcloud_token', secret: pusher.accessToken });
+      const allowed = await world.run(process.execPath, [BIN, 'doctor', '--repo', 'gcr.io/proj/app'], { env: bin.env() });
+      expect(allowed.stdout.trim().split('\n').pop()).toBe('verdict: healthy');
+      expect(allowed.code).toBe(0);
+      for (const out of [refused.stdout, refused.stderr, allowed.stdout, allowed.stderr]) {
+        for (const secret of [puller.accessToken, pusher.accessToken]) expect(out).not.toContain(secret);
+        for (const shape of SECRET_SHAPES) expect(out).not.toMatch(shape);
+      }
+    } finally {
+      bin.cleanup();
+    }
+  }, 90_000);
 
   it('doctor and report name the endpoint whose TLS handshakes stall', async () => {
     await world.proxy('us.gcr.io').set({ stall: true });
