@@ -112,7 +112,7 @@ export const SCENARIOS: Scenario[] = [
       const host = 'europe-west1-docker.pkg.dev';
       const b = new SessionBuilder(8).start(['gcr.io', host], { push: host }).probeRounds(['gcr.io', host], 0, 30, 2);
       b.at(1).auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'credHelpers', kind: '_dcgcloud_token', helper: { name: 'gcloud', ms: 420 } });
-      b.at(1.1).auth({ view: 'docker', host, ok: false, error: { code: 'auth.no_credentials', category: 'auth', message: `no credHelpers, credsStore or auths entry for ${host}` } });
+      b.at(1.1).auth({ view: 'docker', host, ok: false, error: { code: 'auth.wrong_host', category: 'auth', message: `docker has no credential for ${host} (no credHelpers, credsStore or auths entry); it has credentials only for gcr.io. Run: gcloud auth configure-docker ${host}` } });
       b.at(8).pushStart(`${host}/proj/repo/app:v1`);
       b.at(9).pushError(`denied: Unauthenticated request. Unauthenticated requests do not have permission "artifactregistry.repositories.uploadArtifacts" on resource "projects/proj/locations/europe-west1/repositories/repo" (or it may not exist)`, 'push.denied');
       return b.at(9.1).pushEnd(1, 1100).at(31).end(1);
@@ -124,7 +124,9 @@ export const SCENARIOS: Scenario[] = [
     description: 'docker login with a one-hour oauth2accesstoken; a long push outlives it and is refused.',
     build: () => {
       const b = new SessionBuilder(9).start(['gcr.io'], { push: 'gcr.io', intervalMs: 30_000 });
-      b.at(0.5).auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'auths', kind: 'oauth2accesstoken', expiresAt: '2026-03-02T10:50:00.000Z', fingerprint: 'a1b2c3' });
+      // As the credential checks report a pasted token: a finding of their own (auth.short_lived), with the expiry.
+      b.at(0.5).auth({ view: 'docker', host: 'gcr.io', ok: false, source: 'auths', kind: 'access-token', identity: 'ci@proj.iam.gserviceaccount.com', expiresAt: '2026-03-02T10:50:00.000Z', fingerprint: 'a1b2c3',
+        error: { code: 'auth.short_lived', category: 'auth', message: "docker's access token for gcr.io is an access token pasted at docker login: it expires in 49m30s and nothing refreshes it (use a credential helper: gcloud auth configure-docker)" } });
       b.probeRounds(['gcr.io'], 1, 3300, 30);
       b.at(300).pushStart('gcr.io/proj/big:v7').at(301).layer('9f0e1d2c3b4a', 'pushing', 4_200_000_000);
       b.at(3060).pushError("unauthorized: You don't have the needed permissions to perform this operation, and you may have invalid credentials. To authenticate your request, follow the steps in: https://cloud.google.com/container-registry/docs/advanced-authentication", 'push.unauthorized');

@@ -50,16 +50,24 @@ export function credentialExpiry(): Rule {
       const expired = relevant.find((t) => t.code === 'auth.token_expired' || (t.expiresAt !== undefined && t.expiresAt <= facts.now));
       if (expired) return [describeExpired(expired, facts, refused)];
       const soon = relevant.find((t) => facts.pushRunning && t.expiresAt !== undefined && t.expiresAt - facts.now < WARN_MS);
-      const shortLived = soon ?? relevant.find((t) => t.code === 'auth.short_lived' || t.kind === 'oauth2accesstoken');
+      const shortLived = soon ?? relevant.find((t) => t.code === 'auth.short_lived' || PASTED.has(t.kind ?? ''));
       return shortLived ? [describeSoon(shortLived, facts, Boolean(soon))] : [];
     },
   };
 }
 
+/** Kinds of credential nothing refreshes: the access token pasted at `docker login`. */
+const PASTED = new Set(['access-token', 'oauth2accesstoken']);
+
+/**
+ * The token to watch in a docker view, if any: a pasted access token (its expiry is final),
+ * or one the credential checks judged expired or short-lived. A helper's token with an
+ * expiry is not watched: docker asks the helper again and gets a fresh one.
+ */
 function tokenOf(event: AuthEvent, t: number): Token | undefined {
   const code = event.error?.code;
   const expiresAt = event.expiresAt ? Date.parse(event.expiresAt) : undefined;
-  if (expiresAt === undefined && code !== 'auth.token_expired' && code !== 'auth.short_lived' && event.kind !== 'oauth2accesstoken') return undefined;
+  if (!PASTED.has(event.kind ?? '') && code !== 'auth.token_expired' && code !== 'auth.short_lived') return undefined;
   const token: Token = { host: event.host!, seenAt: t };
   if (expiresAt !== undefined && Number.isFinite(expiresAt)) token.expiresAt = expiresAt;
   if (event.kind) token.kind = event.kind;
@@ -76,7 +84,7 @@ function relevantTokens(tokens: Map<string, Token>, facts: SessionFacts): Token[
 }
 
 function kindWords(t: Token): string {
-  return t.kind === 'oauth2accesstoken' ? 'the one-hour access token pasted at `docker login` (oauth2accesstoken)' : `the ${t.kind ?? 'token'} docker uses`;
+  return PASTED.has(t.kind ?? '') ? 'the one-hour access token pasted at `docker login` (oauth2accesstoken)' : `the ${t.kind ?? 'token'} docker uses`;
 }
 
 function minutes(ms: number): string {
@@ -121,7 +129,7 @@ function describeSoon(t: Token, facts: SessionFacts, duringPush: boolean): Findi
 }
 
 function refreshAdvice(t: Token): string {
-  return t.kind === 'oauth2accesstoken'
+  return PASTED.has(t.kind ?? '')
     ? `Use a credential helper that mints a fresh token for each request instead of a pasted token: \`gcloud auth configure-docker ${t.host}\` (or docker-credential-gcr); in CI, log in right before the push.`
     : `Refresh the credential before pushing (\`gcloud auth login\` / re-run \`docker login ${t.host}\`), or use a credential helper that refreshes by itself.`;
 }
