@@ -11,6 +11,7 @@ import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
+import { runWrap } from './wrap.js';
 
 const HINT = "Try 'gcrwatch --help' for usage.";
 
@@ -40,8 +41,7 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
   });
   program.action((command: string[], flags: MonitorFlags) => {
-    if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
-    action = runMonitor(flags, io);
+    action = command.length ? runWrap(command, flags, io) : runMonitor(flags, io);
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;

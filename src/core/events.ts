@@ -288,6 +288,12 @@ export interface EngineInfoEvent extends EventBase {
   httpProxy?: string;
   httpsProxy?: string;
   noProxy?: string;
+  /** Where the engine was asked (`unix:///var/run/docker.sock`, `tcp://host:2375`). */
+  endpoint?: string;
+  /** Where maxConcurrentUploads comes from: dockerd's flag, its daemon.json, or docker's default. */
+  maxConcurrentUploadsSource?: 'flag' | 'config' | 'default';
+  /** Facts about the engine that change how a push behaves or is seen, in words. */
+  notes?: string[];
   error?: ProbeErrorInfo;
 }
 

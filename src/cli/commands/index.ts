@@ -8,6 +8,7 @@ import { registerCompletionCommand } from './completion.js';
 import { registerConfigCommand } from './config.js';
 import { registerDiscoverCommand } from './discover.js';
 import { registerDoctor } from './doctor.js';
+import { registerPush } from './push.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 
@@ -22,6 +23,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
+  registerPush,
   registerDoctor,
   registerReport,
   registerReplay,
