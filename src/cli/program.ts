@@ -94,9 +94,7 @@ export function buildProgram(): Command {
     .option('--json', 'the event stream as NDJSON on stdout')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
-    .allowExcessArguments(false)
-    // Subcommands (doctor) take the probe options too: after their name, options are theirs.
-    .enablePositionalOptions();
+    .allowExcessArguments(false);
   addProbeOptions(program);
   return program;
 }

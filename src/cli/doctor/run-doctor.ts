@@ -21,7 +21,11 @@ export interface DoctorFlags extends MonitorFlags {
 
 /** Defaults that suit a one-shot check, where the user did not choose. */
 function withDoctorDefaults(flags: DoctorFlags, cmd: Command): DoctorFlags {
-  const chosen = (name: string) => cmd.getOptionValueSource(name) !== 'default' && cmd.getOptionValueSource(name) !== undefined;
+  // The options are the program's (doctor shares them, as push does): ask where each value came from there.
+  const chosen = (name: string) => {
+    const source = cmd.getOptionValueSourceWithGlobals(name);
+    return source !== 'default' && source !== undefined;
+  };
   return {
     ...flags,
     rounds: flags.rounds ?? '3',
