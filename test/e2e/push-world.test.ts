@@ -44,7 +44,11 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
   }
 
   function expectCleanEnd(events: SessionEvent[], code: number): void {
-    expect(events.at(-2)).toMatchObject({ type: 'push.end' });
+    // Findings the diagnosis concludes when the push ends may stand between push.end and
+    // session.end; nothing else may.
+    const end = events.findIndex((e) => e.type === 'push.end');
+    expect(events.slice(end + 1, -1).filter((e) => e.type !== 'diagnosis')).toEqual([]);
+    expect(events[end]).toMatchObject({ type: 'push.end' });
     expect(events.at(-1)).toMatchObject({ type: 'session.end', exitCode: code });
   }
 
@@ -151,7 +155,7 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
       expect(run.code).toBe(end.exitCode ?? 130);
       expect(eventsOf(events, 'push.layer').some((l) => l.state === 'pushed')).toBe(false);
       expect(events.at(-1)).toMatchObject({ type: 'session.end', reason: 'signal', signal: 'SIGINT', exitCode: run.code });
-      expect(events.at(-2)).toMatchObject({ type: 'push.end' });
+      expectCleanEnd(events, run.code!);
     } finally {
       await proxy.set({});
     }

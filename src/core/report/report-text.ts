@@ -3,6 +3,7 @@
  * the statistics columns. Pure.
  */
 import type { FindingRecord } from '../diagnose/engine.js';
+import { isProblem } from '../diagnose/rank.js';
 import type { PhaseName, TargetSummary } from '../events.js';
 import type { ReportData } from './collect.js';
 
@@ -51,17 +52,18 @@ const CATEGORY_WORDS: Record<string, string> = {
   network: 'Network', auth: 'Credentials', image: 'Image', registry: 'Registry side', local: 'This machine',
 };
 
-/** The verdict: the top finding in words, or "healthy". */
+/** The verdict: the top finding that is a problem (not a note) in words, or "healthy". */
 export function verdictOf(d: ReportData): Verdict {
-  const top = d.findings[0];
+  const top = d.findings.find((r) => isProblem(r.latest));
   if (!top) {
     const failed = d.targets.filter((t) => t.summary.rounds > 0 && t.summary.ok < t.summary.rounds);
+    const notes = d.findings.length ? ` ${d.findings.length} note(s) below.` : '';
     return {
       healthy: true,
       headline: 'No problem found',
-      detail: failed.length
-        ? `No finding held; ${failed.length} target(s) lost an occasional round (${failed.map((t) => `${t.id} ${t.summary.lossPct}%`).join(', ')}).`
-        : 'Every probe round succeeded and no push or credential problem was seen.',
+      detail: (failed.length
+        ? `No problem held; ${failed.length} target(s) lost an occasional round (${failed.map((t) => `${t.id} ${t.summary.lossPct}%`).join(', ')}).`
+        : 'Every probe round succeeded and no push or credential problem was seen.') + notes,
     };
   }
   const l = top.latest;
@@ -93,7 +95,7 @@ export function lastState(s: TargetSummary): string {
   return s.rounds === 0 ? 'no round' : s.lastOk ? 'ok' : `FAIL ${s.lastError ?? ''}`.trim();
 }
 
-/** "held at the end" or "cleared at 10:05:00Z". */
+/** "held at the end" or "cleared at 10:05:00Z", and "a note" for findings that are not problems. */
 export function findingStatus(r: FindingRecord): string {
-  return r.clearedAt ? `seen ${clockZ(Date.parse(r.firstAt))}-${clockZ(Date.parse(r.clearedAt))}, no longer held at the end` : `since ${clockZ(Date.parse(r.firstAt))}, held at the end`;
+  return (isProblem(r.latest) ? '' : 'a note, not a problem; ') + (r.clearedAt ? `seen ${clockZ(Date.parse(r.firstAt))}-${clockZ(Date.parse(r.clearedAt))}, no longer held at the end` : `since ${clockZ(Date.parse(r.firstAt))}, held at the end`);
 }

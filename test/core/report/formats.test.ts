@@ -94,3 +94,14 @@ describe('CSV', () => {
     expect(csvCell(undefined)).toBe('');
   });
 });
+
+describe('verdict and notes', () => {
+  it('a session with only notes is "No problem found", and the notes are marked as such', () => {
+    const b = new SessionBuilder(304).start(['gcr.io']).probeRounds(['gcr.io'], 0, 10, 2, () => ({ daysLeft: 2 }));
+    const c = new ReportCollector('notes.ndjson');
+    for (const e of b.build()) c.add(e);
+    const md = renderMarkdown(c.finish());
+    expect(md).toContain('**No problem found.** Every probe round succeeded and no push or credential problem was seen. 1 note(s) below.');
+    expect(md).toContain('_a note, not a problem; since');
+  });
+});
