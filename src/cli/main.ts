@@ -7,6 +7,7 @@
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
 import { applyConfigFile } from './config-apply.js';
+import { runDemo } from './demo.js';
 import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
@@ -41,7 +42,9 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
   });
   program.action((command: string[], flags: MonitorFlags) => {
-    action = command.length ? runWrap(command, flags, io) : runMonitor(flags, io);
+    if (command.length && flags.demo) throw new UsageError('--demo brings its own push: drop the command after --');
+    action = command.length ? runWrap(command, flags, io)
+      : flags.demo ? runDemo(flags, io, (name) => program.getOptionValueSource(name)) : runMonitor(flags, io);
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;

@@ -19,7 +19,7 @@ import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
 import { createSession } from './monitor.js';
 import { JsonOutput } from './outputs/json.js';
-import type { CliIO } from './outputs/attach.js';
+import { attachOutput, tuiUsable, type AttachedOutput, type CliIO } from './outputs/attach.js';
 import { StreamLineWriter } from './outputs/line-writer.js';
 import { WrapPlainOutput } from './outputs/wrap-plain.js';
 import type { MonitorFlags } from './program.js';
@@ -49,11 +49,21 @@ export function pushTargetOf(command: PushCommand): Target[] {
   }
 }
 
-function attachWrapOutput(session: Session, config: MonitorConfig, io: CliIO): void {
+/**
+ * The dashboard on a terminal (its push panel shows the command's output), else plain wrap
+ * lines or NDJSON. With the dashboard, `q` asks the command to stop as Ctrl-C does: gcrwatch
+ * ends when the command does. Returns the dashboard, to close once the session has ended.
+ */
+async function attachWrapOutput(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput | undefined> {
+  if (config.output === 'tui' && tuiUsable(io)) {
+    const tui = await attachOutput(session, config, io);
+    void tui.quit.then(() => process.kill(process.pid, 'SIGINT'));
+    return tui;
+  }
   const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable);
   const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
-  // The TUI arrives with its own issue; until then a terminal gets the plain wrap output.
   session.attach(config.output === 'json' ? new JsonOutput(out) : new WrapPlainOutput(out, err, config.logPath));
+  return undefined;
 }
 
 /** Start following the daemon's log; the source is checked before anything runs. */
@@ -113,15 +123,20 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
     throw err;
   }) : undefined;
   if (metrics && config.output !== 'json') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
-  attachWrapOutput(session, config, io);
+  const dashboard = await attachWrapOutput(session, config, io);
   const signals = forwardSignals(runner);
   session.start();
   if (command.tool === 'docker' || command.tool === 'generic') {
     engineInfo = fetchEngineInfo(io.env).then((info) => { session.bus.emit(info); });
   }
   const outcome = await runner.run();
-  if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  // Over the dashboard a message would be lost: it is written once the terminal is back.
+  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
   await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
+  if (dashboard) {
+    await dashboard.close();
+    if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  }
   await metrics?.close();
   signals.dispose();
   return outcome.code;
