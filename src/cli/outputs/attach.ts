@@ -63,7 +63,7 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
  * loaded, and the development build costs twice the CPU per frame. NODE_ENV is set for
  * that moment only (a user's own value is kept), so a wrapped command does not inherit it.
  */
-async function loadTui(): Promise<typeof import('../../ui/start-tui.js')> {
+export async function loadTui(): Promise<typeof import('../../ui/start-tui.js')> {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV ??= 'production';
   try {

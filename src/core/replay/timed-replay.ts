@@ -29,6 +29,8 @@ const STEP_MS = 250;
 export class TimedReplay {
   private readonly clock: Clock;
   private paused = false;
+  private startedAt?: number;
+  private firstAt?: number;
   private pausedSince = 0;
   private pausedTotal = 0;
   private wake?: () => void;
@@ -63,14 +65,26 @@ export class TimedReplay {
     this.wake?.();
   }
 
+  /**
+   * The session time the replay has reached (epoch ms): the first event's time plus the replay
+   * time since, times the speed, not counting pauses. What "now" is for a display of the replay.
+   */
+  virtualNow(): number {
+    if (this.startedAt === undefined || this.firstAt === undefined || !Number.isFinite(this.firstAt)) return Date.now();
+    const now = this.paused ? this.pausedSince : this.clock.now();
+    return this.firstAt + (now - this.startedAt - this.pausedTotal) * this.opts.speed;
+  }
+
   /** Deliver every event at its time. Resolves when the stream ends or the signal fires. */
   async run(deliver: (event: SessionEvent) => void): Promise<ReplayOutcome> {
     const startedAt = this.clock.now();
+    this.startedAt = startedAt;
     let first: number | undefined;
     let delivered = 0;
     for await (const event of this.source) {
       const at = Date.parse(event.t);
       first ??= at;
+      this.firstAt ??= at;
       const offset = Number.isFinite(at) ? Math.max(0, at - first) / this.opts.speed : 0;
       const arrived = await this.waitUntil(() => startedAt + this.pausedTotal + offset);
       if (!arrived) return { delivered, stopped: true };
