@@ -3,51 +3,33 @@
  * the world's resolver, TLS, fault proxy and docker-registry), reported with `gcrwatch report
  * --format md`: the top finding is the one the push's trouble calls for.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { DiagnosisEvent } from '../../src/core/events.js';
-import type { DockerEngine } from '../peers/docker-engine.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
-import { createWorld, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../peers/world.js';
-import { ensureBuilt, eventsOf, readLog, runGcrwatch } from '../support/wrap-cli.js';
+import { WORLD_CREDENTIALS, WORLD_PREREQS } from '../peers/world.js';
+import { useDockerWorld } from '../support/docker-world.js';
+import { eventsOf, runGcrwatch } from '../support/wrap-cli.js';
 
 const MB = 1 << 20;
 
 describeWithPrereqs('reports of pushes recorded in the simulated world', [...WORLD_PREREQS, 'dockerd', 'docker', 'tar'], () => {
-  let world: World;
-  let docker: DockerEngine;
-  let dir: string;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-e2e-report-'));
-    world = await createWorld({ docker: true });
-    docker = world.docker!;
-  }, 180_000);
-  afterAll(async () => {
-    await world?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  const w = useDockerWorld('report');
 
   /** Wrap `docker push ref` in the world with a session log, then report on the log. */
-  async function pushThenReport(ref: string, name: string, flags: string[] = []) {
-    const log = path.join(dir, `${name}.ndjson`);
-    const env = world.env({ DOCKER_HOST: docker.host, DOCKER_CONFIG: docker.configDir });
-    const push = await runGcrwatch(['--plain', ...flags, '--log', log, '--', 'docker', 'push', ref], { prefix: ['ip', 'netns', 'exec', world.name], env, timeoutMs: 170_000 });
+  async function pushThenReport(ref: string, flags: string[] = []) {
+    const { run: push, log, events } = await w.wrapPush(ref, ['--plain', ...flags]);
     const report = await runGcrwatch(['report', log, '--format', 'md'], { timeoutMs: 30_000 });
     expect(report.code, report.stderr).toBe(0);
-    return { push, report: report.stdout, events: readLog(log) };
+    return { push, report: report.stdout, events };
   }
 
   it('uploads reset by a middlebox while every probe is healthy: the verdict names the reset uploads', async () => {
-    await docker.importImage('gcr.io/proj/report-flaky:v1', 12 * MB);
-    await docker.login(WORLD_CREDENTIALS.pusher);
-    const proxy = world.proxy('gcr.io');
+    await w.docker.importImage('gcr.io/proj/report-flaky:v1', 12 * MB);
+    await w.docker.login(WORLD_CREDENTIALS.pusher);
+    const proxy = w.world.proxy('gcr.io');
     await proxy.set({ resetLarge: { bytes: MB, count: 2 } });
     try {
-      const { push, report, events } = await pushThenReport('gcr.io/proj/report-flaky:v1', 'flaky', ['--daemon-log', docker.logFile]);
+      const { push, report, events } = await pushThenReport('gcr.io/proj/report-flaky:v1', ['--daemon-log', w.docker.logFile]);
       expect(push.code, push.stderr).toBe(0);
       expect(eventsOf(events, 'push.retry')).toHaveLength(2);
       expect(report).toMatch(/## Verdict\n\n\*\*Network \(network\.upload_path, \w+ confidence\)\.\*\* 2 of 2 failed push attempts came while every probe to gcr\.io was healthy/);
@@ -61,18 +43,18 @@ describeWithPrereqs('reports of pushes recorded in the simulated world', [...WOR
   }, 180_000);
 
   it('a push refused by the token endpoint: the verdict is auth, in the registry\'s words', async () => {
-    await docker.importImage('gcr.io/proj/report-refused:v1', MB);
-    await docker.login(WORLD_CREDENTIALS.denied);
-    const { push, report } = await pushThenReport('gcr.io/proj/report-refused:v1', 'refused');
+    await w.docker.importImage('gcr.io/proj/report-refused:v1', MB);
+    await w.docker.login(WORLD_CREDENTIALS.denied);
+    const { push, report } = await pushThenReport('gcr.io/proj/report-refused:v1');
     expect(push.code).toBe(1);
     expect(report).toMatch(/## Verdict\n\n\*\*Credentials \(auth\.push_denied, high confidence\)\.\*\* The registry refuses to let .* push to gcr\.io: .*Permission "artifactregistry\.repositories\.uploadArtifacts" denied/);
     expect(report).not.toContain(WORLD_CREDENTIALS.denied.password);
   }, 180_000);
 
   it('a clean push: no problem in the verdict', async () => {
-    await docker.importImage('gcr.io/proj/report-clean:v1', 4 * MB);
-    await docker.login(WORLD_CREDENTIALS.pusher);
-    const { push, report } = await pushThenReport('gcr.io/proj/report-clean:v1', 'clean');
+    await w.docker.importImage('gcr.io/proj/report-clean:v1', 4 * MB);
+    await w.docker.login(WORLD_CREDENTIALS.pusher);
+    const { push, report } = await pushThenReport('gcr.io/proj/report-clean:v1');
     expect(push.code, push.stderr).toBe(0);
     // A token pasted at docker login is a note at most; no network, registry or image finding.
     expect(report).toMatch(/## Verdict\n\n\*\*No problem found\.\*\* Every probe round succeeded/);
