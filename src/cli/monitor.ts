@@ -12,7 +12,7 @@ import { attachOutput, type CliIO } from './outputs/attach.js';
 import type { MonitorFlags } from './program.js';
 import { gcrwatchVersion } from './version.js';
 
-/** Build the session of a monitor configuration. */
+/** Build the session of a monitor configuration; `extra.sources` replaces the periodic credential checks. */
 export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean; sources?: SessionSource[] } = {}): Session {
   return new Session({
     version: gcrwatchVersion(),
@@ -25,7 +25,7 @@ export function createSession(config: MonitorConfig, mode: string, extra: { demo
     recordedOptions: config.recorded,
     demo: extra.demo,
     // The demo brings sources of its own: the real credential checks would read this machine's
-    // docker config and ask Google, and the demo stays on loopback.
+    // docker config and ask Google, and the demo stays on loopback. Doctor runs them once instead.
     sources: extra.sources ?? [authMonitor(config)],
   });
 }

@@ -330,6 +330,8 @@ export interface DiagnosisEvent extends EventBase {
   advice: string;
   /** Set when a finding no longer holds. */
   cleared?: boolean;
+  /** Rank of the finding, 0-100 (higher: more likely the answer); see `diagnose/rank.ts`. */
+  score?: number;
 }
 
 /** A registry found on the local network over DNS-SD. */

@@ -47,6 +47,8 @@ export interface DashboardProps {
   onInterrupt(): void;
   /** Write an export of the session log; resolves with its path. */
   onExport?(): Promise<string>;
+  /** The display was paused (true) or resumed (false) with space. */
+  onPause?(paused: boolean): void;
 }
 
 /** The dashboard. */
@@ -86,12 +88,15 @@ export function Dashboard(props: DashboardProps) {
       case 'up': case 'down': dispatch({ type: 'move', delta: cmd === 'up' ? -1 : 1, ids, current: selectedId }); break;
       case 'phase': dispatch({ type: 'cycle-phase', phases: chartPhases(view.proxied) }); break;
       case 'compare': dispatch({ type: 'cycle-compare', ids, selected: selectedId }); break;
-      case 'pause': dispatch({ type: 'toggle-pause', now: clock() }); break;
+      case 'pause':
+        dispatch({ type: 'toggle-pause', now: clock() });
+        props.onPause?.(!paused);
+        break;
       case 'help': dispatch({ type: 'toggle-help' }); break;
       case 'close-help': dispatch({ type: 'close-help' }); break;
       case 'export': startExport(props.onExport, dispatch); break;
     }
-  }, [props, ids, selectedId, clock, view.proxied]);
+  }, [props, ids, selectedId, clock, view.proxied, paused]);
   useDashboardKeys(interactive, onCommand);
 
   const chartBlock = chartLines(layout);

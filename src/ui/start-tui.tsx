@@ -26,6 +26,10 @@ export interface TuiOptions {
   /** Ctrl-C pressed (raw mode turns it into a key, not a signal). */
   onInterrupt(): void;
   onExport?(): Promise<string>;
+  /** The clock of the display: a replay's session time instead of the wall clock. */
+  now?: () => number;
+  /** Space paused (true) or resumed (false) the display: a replay pauses with it. */
+  onPause?(paused: boolean): void;
 }
 
 /** A running dashboard. */
@@ -71,7 +75,7 @@ export function startTui(opts: TuiOptions): TuiHandle {
   const instance: Instance = render(
     <Dashboard
       store={opts.store} version={opts.version} logPath={opts.logPath} color={opts.color} interactive
-      onQuit={resolveQuit} onInterrupt={opts.onInterrupt} onExport={opts.onExport}
+      onQuit={resolveQuit} onInterrupt={opts.onInterrupt} onExport={opts.onExport} now={opts.now} onPause={opts.onPause}
     />,
     { stdout: opts.stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
   );

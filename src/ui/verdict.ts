@@ -1,8 +1,9 @@
 /**
  * The one-line verdict of the moment, for the header. The diagnosis's findings come first
- * (the most confident, then the newest); until there are findings, the worst current error
+ * (the one it ranks first); until there are findings, the worst current error
  * of each category: the code that fails the most targets (or credential checks) right now.
  */
+import { topFinding as rankedFirst } from '../core/diagnose/rank.js';
 import type { Category } from '../core/errors.js';
 import type { DiagnosisEvent } from '../core/events.js';
 import type { SessionState } from '../core/store.js';
@@ -14,7 +15,6 @@ export interface Verdict {
   tone: Tone;
 }
 
-const CONFIDENCE = { low: 0, medium: 1, high: 2 } as const;
 const CATEGORY_ORDER: readonly string[] = ['network', 'auth', 'registry', 'image', 'local'];
 
 /** The verdict for `state`. */
@@ -39,9 +39,9 @@ export function verdictOf(state: SessionState): Verdict {
   return { text: `all ${probed} endpoint${probed === 1 ? '' : 's'} answering`, tone: 'ok' };
 }
 
-/** The most confident finding, the newest among equals. */
+/** The finding the diagnosis ranks first (its score: how directly it answers, and how sure). */
 export function topFinding(findings: readonly DiagnosisEvent[]): DiagnosisEvent | undefined {
-  return [...findings].sort((a, b) => CONFIDENCE[b.confidence] - CONFIDENCE[a.confidence] || b.t.localeCompare(a.t))[0];
+  return rankedFirst(findings);
 }
 
 /** category -> code -> where it fails now (target ids, credential check names). */

@@ -4,53 +4,31 @@
  * to a real dockerd, which pushes through the world's resolver, TLS, fault proxy and the real
  * docker-registry 2.8 with token auth. Each scenario checks the session log and the status.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SessionEvent } from '../../src/core/events.js';
-import type { DockerEngine } from '../peers/docker-engine.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
-import { createWorld, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../peers/world.js';
-import { ensureBuilt, eventsOf, readLog, runGcrwatch, type RunOptions } from '../support/wrap-cli.js';
+import { WORLD_CREDENTIALS, WORLD_PREREQS } from '../peers/world.js';
+import { useDockerWorld } from '../support/docker-world.js';
+import { eventsOf, type RunOptions } from '../support/wrap-cli.js';
 
 const MB = 1 << 20;
 
 describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', [...WORLD_PREREQS, 'dockerd', 'docker', 'tar'], () => {
-  let world: World;
-  let docker: DockerEngine;
-  let dir: string;
-  let runs = 0;
-
-  beforeAll(async () => {
-    ensureBuilt();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-e2e-push-'));
-    world = await createWorld({ docker: true });
-    docker = world.docker!;
-  }, 180_000);
-  afterAll(async () => {
-    await world?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
-
-  /** Run gcrwatch in the world wrapping `docker push ref`; returns the run and its session log. */
-  async function wrapPush(ref: string, flags: string[], options: RunOptions = {}) {
-    const log = path.join(dir, `session-${++runs}.ndjson`);
-    const env = world.env({ DOCKER_HOST: docker.host, DOCKER_CONFIG: docker.configDir });
-    const run = await runGcrwatch([...flags, '--log', log, '--', 'docker', 'push', ref], {
-      prefix: ['ip', 'netns', 'exec', world.name], env, timeoutMs: 170_000, ...options,
-    });
-    return { run, events: readLog(log) };
-  }
+  const w = useDockerWorld('push');
+  const wrapPush = (ref: string, flags: string[], options: RunOptions = {}) => w.wrapPush(ref, flags, options);
 
   function expectCleanEnd(events: SessionEvent[], code: number): void {
-    expect(events.at(-2)).toMatchObject({ type: 'push.end' });
+    // Findings the diagnosis concludes when the push ends may stand between push.end and
+    // session.end; nothing else may.
+    const end = events.findIndex((e) => e.type === 'push.end');
+    expect(events.slice(end + 1, -1).filter((e) => e.type !== 'diagnosis')).toEqual([]);
+    expect(events[end]).toMatchObject({ type: 'push.end' });
     expect(events.at(-1)).toMatchObject({ type: 'session.end', exitCode: code });
   }
 
   it('1. a clean push of a 50 MB layer: layer pushed, digest recorded, no retries, exit 0', async () => {
-    await docker.importImage('gcr.io/proj/clean:v1', 50 * MB);
-    await docker.login(WORLD_CREDENTIALS.pusher);
+    await w.docker.importImage('gcr.io/proj/clean:v1', 50 * MB);
+    await w.docker.login(WORLD_CREDENTIALS.pusher);
     const { run, events } = await wrapPush('gcr.io/proj/clean:v1', ['--json']);
     expect(run.code, run.stderr).toBe(0);
     expect(eventsOf(events, 'session.start')[0]!.targets).toContainEqual(expect.objectContaining({ id: 'gcr.io', pushTarget: true }));
@@ -70,13 +48,13 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
   }, 180_000);
 
   it('2. two reset uploads: two retries (attempts 1, 2; 5 s, 10 s) within a second of each reset, causes from the daemon log, exit 0', async () => {
-    await docker.importImage('gcr.io/proj/flaky:v1', 12 * MB);
-    await docker.login(WORLD_CREDENTIALS.pusher);
-    const proxy = world.proxy('gcr.io');
+    await w.docker.importImage('gcr.io/proj/flaky:v1', 12 * MB);
+    await w.docker.login(WORLD_CREDENTIALS.pusher);
+    const proxy = w.world.proxy('gcr.io');
     await proxy.set({ resetLarge: { bytes: MB, count: 2 } });
     await proxy.clearStats();
     try {
-      const { run, events } = await wrapPush('gcr.io/proj/flaky:v1', ['--plain', '--daemon-log', docker.logFile]);
+      const { run, events } = await wrapPush('gcr.io/proj/flaky:v1', ['--plain', '--daemon-log', w.docker.logFile]);
       expect(run.code, run.stderr).toBe(0);
       const retries = eventsOf(events, 'push.retry');
       expect(retries.map((r) => [r.attempt, r.delaySeconds])).toEqual([[1, 5], [2, 10]]);
@@ -104,12 +82,12 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
   }, 180_000);
 
   it('3. every upload reset: five attempts, a final network push.error, docker\'s status passed through', async () => {
-    await docker.importImage('gcr.io/proj/doomed:v1', 4 * MB);
-    await docker.login(WORLD_CREDENTIALS.pusher);
-    const proxy = world.proxy('gcr.io');
+    await w.docker.importImage('gcr.io/proj/doomed:v1', 4 * MB);
+    await w.docker.login(WORLD_CREDENTIALS.pusher);
+    const proxy = w.world.proxy('gcr.io');
     await proxy.set({ resetLarge: { bytes: MB, count: 1000 } });
     try {
-      const { run, events } = await wrapPush('gcr.io/proj/doomed:v1', ['--json', '--daemon-log', docker.logFile]);
+      const { run, events } = await wrapPush('gcr.io/proj/doomed:v1', ['--json', '--daemon-log', w.docker.logFile]);
       expect(run.code).not.toBe(0);
       expect(eventsOf(events, 'push.retry').map((r) => r.attempt)).toEqual([1, 2, 3, 4]);
       const errors = eventsOf(events, 'push.error');
@@ -123,8 +101,8 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
   }, 180_000);
 
   it('4. the token endpoint denies the push: push.error auth, not retryable, no retries', async () => {
-    await docker.importImage('gcr.io/proj/refused:v1', MB);
-    await docker.login(WORLD_CREDENTIALS.denied);
+    await w.docker.importImage('gcr.io/proj/refused:v1', MB);
+    await w.docker.login(WORLD_CREDENTIALS.denied);
     const { run, events } = await wrapPush('gcr.io/proj/refused:v1', ['--json']);
     expect(run.code).toBe(1);
     expect(eventsOf(events, 'push.error')).toEqual([expect.objectContaining({
@@ -138,9 +116,9 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
   }, 180_000);
 
   it('5. Ctrl-C during a stalled upload: the child gets SIGINT, gcrwatch ends with its status, the log ends with push.end and session.end', async () => {
-    await docker.importImage('gcr.io/proj/stalled:v1', 30 * MB);
-    await docker.login(WORLD_CREDENTIALS.pusher);
-    const proxy = world.proxy('gcr.io');
+    await w.docker.importImage('gcr.io/proj/stalled:v1', 30 * MB);
+    await w.docker.login(WORLD_CREDENTIALS.pusher);
+    const proxy = w.world.proxy('gcr.io');
     // Small requests (ping, token, HEAD) still pass; the 30 MB upload crawls.
     await proxy.set({ bytesPerSecond: 20_000 });
     try {
@@ -151,7 +129,7 @@ describeWithPrereqs('gcrwatch wraps a real docker push in the simulated world', 
       expect(run.code).toBe(end.exitCode ?? 130);
       expect(eventsOf(events, 'push.layer').some((l) => l.state === 'pushed')).toBe(false);
       expect(events.at(-1)).toMatchObject({ type: 'session.end', reason: 'signal', signal: 'SIGINT', exitCode: run.code });
-      expect(events.at(-2)).toMatchObject({ type: 'push.end' });
+      expectCleanEnd(events, run.code!);
     } finally {
       await proxy.set({});
     }

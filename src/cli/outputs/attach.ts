@@ -8,6 +8,7 @@ import { formatSummary } from '../format.js';
 import type { MonitorConfig } from '../monitor-config.js';
 import { gcrwatchVersion } from '../version.js';
 import { exportSessionLog } from './export-log.js';
+import { FindingsPlainOutput } from './findings-plain.js';
 import { JsonOutput } from './json.js';
 import { StreamLineWriter } from './line-writer.js';
 import { PlainOutput } from './plain.js';
@@ -49,7 +50,10 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
   const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable, quit);
   const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
   if (config.output === 'json') session.attach(new JsonOutput(out));
-  else session.attach(new PlainOutput(out, err));
+  else {
+    session.attach(new PlainOutput(out, err));
+    session.attach(new FindingsPlainOutput(out));
+  }
   return { quit: quitting, close: async () => undefined };
 }
 
@@ -59,7 +63,7 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
  * loaded, and the development build costs twice the CPU per frame. NODE_ENV is set for
  * that moment only (a user's own value is kept), so a wrapped command does not inherit it.
  */
-async function loadTui(): Promise<typeof import('../../ui/start-tui.js')> {
+export async function loadTui(): Promise<typeof import('../../ui/start-tui.js')> {
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV ??= 'production';
   try {
