@@ -21,7 +21,7 @@
  *   node bench/soak.mjs --minutes 5 --window 20
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, transpileProject } from './support/import-ts.mjs';
@@ -39,7 +39,18 @@ const RSS_GROWTH_MB = 30;
 const RSS_PEAK_MB = 200;
 const FD_GROWTH = 10;
 const METRICS = '127.0.0.1:9464';
-const BIN = join(ROOT, 'bin', 'gcrwatch');
+/** gcrwatch as built when the soak started (a copy: a rebuild meanwhile must not change it). */
+let BIN = join(ROOT, 'bin', 'gcrwatch');
+
+function snapshotBuild() {
+  const dir = mkdtempSync(join(tmpdir(), 'gcrwatch-soak-build-'));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  BIN = join(dir, 'bin', 'gcrwatch');
+  return dir;
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a);
@@ -99,11 +110,24 @@ function reports(logFile) {
   return out;
 }
 
-function reportMentions(report, window) {
+/**
+ * The finding episodes of the JSON report that overlap a fault window (from its start to 20 s
+ * after its end) and name the fault's target: how the report shows that window.
+ */
+function reportEpisodes(json, window) {
   const { fault } = window;
   const target = fault.witness.kind === 'probe' ? fault.witness.target : fault.witness.host;
-  const code = fault.codes[0] ?? 'interception';
-  return ['md', 'json'].every((f) => report[f].text.includes(code) && report[f].text.includes(target));
+  const names = new RegExp(`(?<![\\w.-])${target.replace(/\./g, '\\.')}(?![\\w-])`);
+  const out = [];
+  for (const f of json.findings) {
+    for (const e of f.episodes ?? []) {
+      const from = Date.parse(e.from);
+      const to = e.to ? Date.parse(e.to) : Infinity;
+      const text = e.summaries.join(' ');
+      if (from <= window.off + 20_000 && to >= window.on && names.test(text)) out.push(`${f.code}: ${text}`);
+    }
+  }
+  return out;
 }
 
 function writeDoc(markdown) {
@@ -124,6 +148,7 @@ async function main() {
     process.exit(2);
   }
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const build = snapshotBuild();
   const harness = await transpileProject(['src', 'test/peers', 'test/support']);
   const { createWorld } = await harness.load('test/peers/world.ts');
   const { FAULT_WORLD_HOSTS, installFaultHelper, prepareFaultPki, worldFaults } = await harness.load('test/peers/world-faults.ts');
@@ -198,9 +223,15 @@ async function main() {
     if (report) {
       if (report.md.status !== 0 || report.json.status !== 0) failed.push(`report failed: ${report.md.stderr}${report.json.stderr}`);
       if (/CANARY/.test(report.md.text + report.json.text)) failed.push('a canary in a report');
-      const missed = windows.filter((w) => !reportMentions(report, w)).map((w) => w.fault.name);
+      const json = JSON.parse(report.json.text);
+      for (const [i, w] of windows.entries()) {
+        seen[i].report = reportEpisodes(json, w);
+        // What the JSON report says, the Markdown says too.
+        if (!seen[i].report.every((line) => report.md.text.includes(line.slice(line.indexOf(': ') + 2).split(' Then: ')[0]))) failed.push(`the Markdown report lacks what the JSON says of ${w.fault.name}`);
+      }
+      const missed = windows.filter((_w, i) => !seen[i].report.length).map((w) => w.fault.name);
       if (missed.length) failed.push(`fault windows the report does not show: ${missed.join(', ')}`);
-      reportLine = `Markdown ${report.md.text.length} bytes, JSON ${report.json.text.length} bytes; ${windows.length - missed.length}/${windows.length} fault windows named in both (code and target)`;
+      reportLine = `Markdown ${report.md.text.length} bytes, JSON ${report.json.text.length} bytes, ${json.findings.length} finding codes; ${windows.length - missed.length}/${windows.length} fault windows shown as a finding naming the target`;
     }
 
     const baseline = samples.find((s) => s.baseline) ?? samples[0];
@@ -230,9 +261,9 @@ async function main() {
       `| fd growth after minute 1 | ${fdGrowth >= 0 ? '+' : ''}${fdGrowth} (bound ${FD_GROWTH}) |`,
       `| exit on SIGTERM | ${exit.code ?? exit.signal}, session.end reason ${end.reason} |`,
       '',
-      '| minute | fault | codes expected | rounds/checks in window | with the code | recovered after |',
-      '| --- | --- | --- | --- | --- | --- |',
-      ...seen.map((s, i) => `| ${i + 1} | ${s.name} | ${s.codes.join(', ') || 'ok + interception flag'} | ${s.rounds} | ${s.hits} | ${s.recoveredAfterMs === undefined ? 'NOT' : `${(s.recoveredAfterMs / 1000).toFixed(1)} s`} |`),
+      '| minute | fault | codes expected | rounds/checks in window | with the code | recovered after | in the report as |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...seen.map((s, i) => `| ${i + 1} | ${s.name} | ${s.codes.join(', ') || 'ok + interception flag'} | ${s.rounds} | ${s.hits} | ${s.recoveredAfterMs === undefined ? 'NOT' : `${(s.recoveredAfterMs / 1000).toFixed(1)} s`} | ${s.report ? (s.report.length ? s.report.map((l) => l.split(':')[0]).filter((c, j, a) => a.indexOf(c) === j).join(', ') : 'NOT') : '-'} |`),
       ...(failed.length ? ['', 'Failures:', ...failed.map((f) => `- ${f}`)] : []),
     ].join('\n');
     console.log(md);
@@ -242,6 +273,7 @@ async function main() {
     await world.close();
     bin.cleanup();
     await harness.dispose();
+    rmSync(build, { recursive: true, force: true });
     if (!failed.length) rmSync(dir, { recursive: true, force: true });
     else console.error(`soak: kept ${dir} for a look`);
   }
