@@ -6,8 +6,9 @@
  * one live finding and one record per code.
  *
  * Re-emitting on every new piece of evidence would flood the log and the TUI, so a change
- * of evidence alone is emitted at most every `refreshMs` of session time (and at `finish`);
- * a change of summary, confidence, advice or category is emitted at once.
+ * of evidence alone (or of the numbers in a summary) is emitted at most every `refreshMs` of
+ * session time (and at `finish`); a change of wording, confidence, advice or category is
+ * emitted at once.
  */
 import type { EventSink } from '../bus.js';
 import type { DiagnosisEvent, EventInput, SessionEvent } from '../events.js';
@@ -179,10 +180,19 @@ function noteEpisode(episode: FindingEpisode, event: FindingEvent): void {
   else if (!episode.summaries.includes(event.summary) && episode.summaries.length < MAX_EPISODE_SUMMARIES) episode.summaries.push(event.summary);
 }
 
+/**
+ * A change a reader must see at once. Summaries that differ only in their numbers ("retried
+ * 4 times", then 5) are a change of evidence, held back like one: a command printing a retry
+ * per line made one diagnosis event per retry otherwise.
+ */
 function significant(a: FindingEvent, b: FindingEvent): boolean {
-  return a.summary !== b.summary || a.confidence !== b.confidence || a.advice !== b.advice || a.category !== b.category;
+  return wording(a.summary) !== wording(b.summary) || a.confidence !== b.confidence || wording(a.advice) !== wording(b.advice) || a.category !== b.category;
+}
+
+function wording(text: string): string {
+  return text.replace(/\d+(?:\.\d+)?/g, '#');
 }
 
 function sameDetail(a: FindingEvent, b: FindingEvent): boolean {
-  return a.score === b.score && a.evidence.length === b.evidence.length && a.evidence.every((line, i) => line === b.evidence[i]);
+  return a.summary === b.summary && a.advice === b.advice && a.score === b.score && a.evidence.length === b.evidence.length && a.evidence.every((line, i) => line === b.evidence[i]);
 }

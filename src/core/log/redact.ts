@@ -53,8 +53,13 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Cheap screen: text with none of these cannot match any pattern above. */
-const MAYBE_SECRET = /bearer|basic|ya29\.|1\/\/|eyJ|PRIVATE KEY|["=]|oauth2accesstoken|_json_key|_dcg/i;
+/**
+ * Cheap screen: text with none of these cannot match any pattern above. It names what each
+ * pattern needs (a secret's JSON key before its colon, a secret's query key before its `=`)
+ * rather than any `"` or `=`: docker's progress bars are full of `=`, and a wrapped push
+ * prints hundreds of thousands of them.
+ */
+const MAYBE_SECRET = /bearer|basic|ya29\.|1\/\/|eyJ|PRIVATE KEY|(?:auth|passw(?:or)?d|secret|token|private_key(?:_id)?)\\?"\s*:|(?:token|secret|password)=|oauth2accesstoken|_json_key|_dcg/i;
 
 /** Remove every secret from `text`. Idempotent. */
 export function redactText(text: string): string {
@@ -78,11 +83,14 @@ export function redactValue<T>(value: T): T {
 
 function walk(value: unknown, key: string | undefined): unknown {
   if (typeof value === 'string') return key && SECRET_KEYS.test(key) && value ? MARK : redactText(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+  if (!value || typeof value !== 'object') return value;
+  // Plain loops, not map/Object.entries: every event of a session comes through here.
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], undefined);
     return out;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = walk((value as Record<string, unknown>)[k], k);
+  return out;
 }

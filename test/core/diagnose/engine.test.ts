@@ -50,6 +50,16 @@ describe('DiagnosisEngine', () => {
     expect(emitted[emitted.length - 1]!.evidence[0]).toContain('in 5 of the last 5 rounds (last 10:00:20Z)');
   });
 
+  it('holds back a summary whose numbers alone change: a retry per line made a diagnosis event per retry', () => {
+    const b = new SessionBuilder(204).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').layer('big', 'pushing');
+    for (let i = 1; i <= 2000; i++) b.at(2 + i / 1000).retry('big', i, 'connection reset by peer');
+    const { engine, emitted } = run(b.build());
+    const large = () => emitted.filter((e) => e.code === 'image.large_layer_retries');
+    expect(large().length).toBeLessThanOrEqual(3);
+    engine.finish();
+    expect(large().at(-1)!.summary).toContain('retried 2000 times');
+  });
+
   it('ignores diagnosis events it is fed (a log\'s earlier findings)', () => {
     const old: SessionEvent = { v: 1, t: '2026-03-02T10:00:00.000Z', type: 'diagnosis', category: 'auth', code: 'auth.denied', summary: 's', evidence: [], confidence: 'high', advice: 'a' };
     const { engine, emitted } = run([old]);
