@@ -70,9 +70,11 @@ function render(format: Exclude<ReportFormat, 'csv'>, data: ReturnType<ReportCol
 }
 
 async function writeCsv(file: string, out: Writable, warn: (m: string) => void): Promise<void> {
-  await write(out, probeCsvHeader() + '\n');
-  let batch: string[] = [];
+  // The header waits for the log's first event: a file that is not a session log must leave
+  // nothing on stdout but its one error line.
+  let batch: string[] | undefined;
   for await (const event of readSessionLog(file, { onWarning: warn })) {
+    batch ??= [probeCsvHeader()];
     if (event.type !== 'probe') continue;
     batch.push(probeCsvRow(event));
     if (batch.length >= 500) {
@@ -80,7 +82,7 @@ async function writeCsv(file: string, out: Writable, warn: (m: string) => void):
       batch = [];
     }
   }
-  if (batch.length) await write(out, batch.join('\n') + '\n');
+  if (batch?.length) await write(out, batch.join('\n') + '\n');
 }
 
 /** Write and wait for the stream to take it (backpressure), failing on a stream error. */
