@@ -6,9 +6,10 @@
  * one live finding and one record per code.
  *
  * Re-emitting on every new piece of evidence would flood the log and the TUI, so a change
- * of evidence alone (or of the numbers in a summary) is emitted at most every `refreshMs` of
- * session time (and at `finish`); a change of wording, confidence, advice or category is
- * emitted at once.
+ * of evidence alone is emitted at most every `refreshMs` of session time (and at `finish`);
+ * a change of category or confidence is emitted at once; a change of wording only (a count
+ * that grows as the endpoints of one round come in) waits until `settleMs` after the last
+ * emission, so one round does not print the same finding once per endpoint.
  */
 import type { EventSink } from '../bus.js';
 import type { DiagnosisEvent, EventInput, SessionEvent } from '../events.js';
@@ -57,12 +58,16 @@ export interface EngineOptions {
   rules?: readonly RuleFactory[];
   /** Minimum session time between two emissions that only change the evidence. */
   refreshMs?: number;
+  /** Minimum session time between two emissions that only change the wording. */
+  settleMs?: number;
 }
 
 interface Live {
   event: FindingEvent;
   emittedAt: number;
   stale: boolean;
+  /** Session time at which a held change is due. */
+  dueAt: number;
 }
 
 /** Runs the rules and emits findings. */
@@ -74,12 +79,14 @@ export class DiagnosisEngine implements EventSink {
   private readonly live = new Map<FindingCode, Live>();
   private readonly records = new Map<FindingCode, FindingRecord>();
   private readonly refreshMs: number;
+  private readonly settleMs: number;
   private lastT = new Date(0).toISOString();
 
   /** `emit` receives each finding as an event input (the bus stamps and delivers it). */
   constructor(private readonly emit: (input: EventInput) => void = () => undefined, opts: EngineOptions = {}) {
     this.rules = (opts.rules ?? DEFAULT_RULES).map((make) => make());
     this.refreshMs = opts.refreshMs ?? 30_000;
+    this.settleMs = opts.settleMs ?? 5_000;
   }
 
   /** Fold one event. `diagnosis` events (ours, or a log's earlier ones) are ignored. */
@@ -129,11 +136,18 @@ export class DiagnosisEngine implements EventSink {
   private update(event: FindingEvent): void {
     const code = event.code as FindingCode;
     const prev = this.live.get(code);
-    if (!prev || significant(prev.event, event)) {
+    if (!prev || weighty(prev.event, event)) {
       this.publish(event);
       return;
     }
-    if (sameDetail(prev.event, event)) return;
+    const reworded = isReworded(prev.event, event);
+    if (!reworded && sameDetail(prev.event, event)) return;
+    if (reworded && this.facts.now - prev.emittedAt >= this.settleMs) {
+      this.publish(event);
+      return;
+    }
+    const due = prev.emittedAt + (reworded ? this.settleMs : this.refreshMs);
+    prev.dueAt = prev.stale ? Math.min(prev.dueAt, due) : due;
     prev.event = event;
     prev.stale = true;
   }
@@ -148,13 +162,13 @@ export class DiagnosisEngine implements EventSink {
   private refreshStale(all: boolean): void {
     const now = this.facts.now;
     for (const l of this.live.values()) {
-      if (l.stale && (all || now - l.emittedAt >= this.refreshMs)) this.publish({ ...l.event, t: this.lastT });
+      if (l.stale && (all || now >= l.dueAt)) this.publish({ ...l.event, t: this.lastT });
     }
   }
 
   private publish(event: FindingEvent): void {
     const code = event.code as FindingCode;
-    if (!event.cleared) this.live.set(code, { event, emittedAt: this.facts.now, stale: false });
+    if (!event.cleared) this.live.set(code, { event, emittedAt: this.facts.now, stale: false, dueAt: Infinity });
     const record = this.records.get(code);
     if (!record) {
       this.records.set(code, { latest: event, firstAt: event.t, lastAt: event.t, raised: 1, episodes: [{ from: event.t, summaries: [event.summary] }], episodesOmitted: 0 });
@@ -180,19 +194,16 @@ function noteEpisode(episode: FindingEpisode, event: FindingEvent): void {
   else if (!episode.summaries.includes(event.summary) && episode.summaries.length < MAX_EPISODE_SUMMARIES) episode.summaries.push(event.summary);
 }
 
-/**
- * A change a reader must see at once. Summaries that differ only in their numbers ("retried
- * 4 times", then 5) are a change of evidence, held back like one: a command printing a retry
- * per line made one diagnosis event per retry otherwise.
- */
-function significant(a: FindingEvent, b: FindingEvent): boolean {
-  return wording(a.summary) !== wording(b.summary) || a.confidence !== b.confidence || wording(a.advice) !== wording(b.advice) || a.category !== b.category;
+/** A change the reader must see at once: another category or another confidence. */
+function weighty(a: FindingEvent, b: FindingEvent): boolean {
+  return a.confidence !== b.confidence || a.category !== b.category;
 }
 
-function wording(text: string): string {
-  return text.replace(/\d+(?:\.\d+)?/g, '#');
+/** The same finding said in other words (a count grew, the advice names another host). */
+function isReworded(a: FindingEvent, b: FindingEvent): boolean {
+  return a.summary !== b.summary || a.advice !== b.advice;
 }
 
 function sameDetail(a: FindingEvent, b: FindingEvent): boolean {
-  return a.summary === b.summary && a.advice === b.advice && a.score === b.score && a.evidence.length === b.evidence.length && a.evidence.every((line, i) => line === b.evidence[i]);
+  return a.score === b.score && a.evidence.length === b.evidence.length && a.evidence.every((line, i) => line === b.evidence[i]);
 }

@@ -60,6 +60,18 @@ describe('DiagnosisEngine', () => {
     expect(large().at(-1)!.summary).toContain('retried 2000 times');
   });
 
+  it('says a finding once per round, not once per endpoint whose failure changes its count', () => {
+    const hosts = ['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev'];
+    // Every endpoint fails DNS; within a round the endpoints come in a few ms apart.
+    const b = new SessionBuilder(205).start(hosts).probeRounds(hosts, 0, 20, 2, () => ({ error: 'dns.nxdomain' }));
+    const { engine, emitted } = run(b.build());
+    engine.finish();
+    const summaries = emitted.filter((e) => e.code === 'network.endpoint_failing');
+    // Raised, then raised in confidence, then the final wording: not one line per endpoint.
+    expect(summaries.length).toBeLessThanOrEqual(4);
+    expect(summaries.at(-1)!.summary).toContain('5 registry endpoints');
+  });
+
   it('ignores diagnosis events it is fed (a log\'s earlier findings)', () => {
     const old: SessionEvent = { v: 1, t: '2026-03-02T10:00:00.000Z', type: 'diagnosis', category: 'auth', code: 'auth.denied', summary: 's', evidence: [], confidence: 'high', advice: 'a' };
     const { engine, emitted } = run([old]);
