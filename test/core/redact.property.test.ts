@@ -58,12 +58,12 @@ describe('redaction on arbitrary input', () => {
     }), { numRuns: 1000 });
   });
 
-  it('finishes quickly on long adversarial text (no catastrophic backtracking)', () => {
+  // Its speed on such text is bench/redact-adversarial.mjs's business (no timed unit tests).
+  it('still removes a secret after long adversarial text (openings of every pattern, repeated)', () => {
     const hostile = ['"password": "', '\\"token\\": \\"', 'Bearer ', '-----BEGIN PRIVATE KEY-----', 'ya29.', 'eyJ', '1//', 'token=', '\\'];
     for (const piece of hostile) {
-      const started = performance.now();
-      redactText(piece.repeat(20_000) + 'x'.repeat(50_000));
-      expect(performance.now() - started, piece).toBeLessThan(2000);
+      const out = redactText(`${piece.repeat(20_000)}${'x'.repeat(50_000)} Authorization: Bearer Q7adversarialCanary0123456789`);
+      expect(out, piece).not.toContain('Q7adversarialCanary0123456789');
     }
   });
 });
