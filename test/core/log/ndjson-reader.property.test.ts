@@ -33,10 +33,10 @@ const text = fc.oneof(fc.string({ maxLength: 80, unit: 'binary' }), fc.string({ 
 /** An event input: a builder shape, or an event whose free text is arbitrary. */
 const eventInput: fc.Arbitrary<EventInput> = fc.oneof(
   fc.constantFrom(...SHAPES).map(({ v: _v, t: _t, ...rest }) => rest as EventInput),
-  text.map((message) => ({ type: 'warning', code: 'local.error', message })),
-  fc.tuple(text, fc.constantFrom('stdout' as const, 'stderr' as const)).map(([line, stream]) => ({ type: 'push.output', stream, line })),
-  text.map((message) => ({ type: 'daemon.log', level: 'error', message })),
-  fc.tuple(text, fc.array(text, { maxLength: 3 })).map(([summary, evidence]) => ({ type: 'diagnosis', category: 'network', code: 'network.endpoint_failing', summary, evidence, confidence: 'low', advice: summary })),
+  text.map((message): EventInput => ({ type: 'warning', code: 'local.error', message })),
+  fc.tuple(text, fc.constantFrom('stdout' as const, 'stderr' as const)).map(([line, stream]): EventInput => ({ type: 'push.output', stream, line })),
+  text.map((message): EventInput => ({ type: 'daemon.log', level: 'error', message })),
+  fc.tuple(text, fc.array(text, { maxLength: 3 })).map(([summary, evidence]): EventInput => ({ type: 'diagnosis', category: 'network', code: 'network.endpoint_failing', summary, evidence, confidence: 'low', advice: summary })),
 );
 
 /** Write `inputs` through the bus and our writer; returns the file and what the writer was handed. */
