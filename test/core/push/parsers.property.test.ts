@@ -122,6 +122,16 @@ describe('line splitter on arbitrary bytes', () => {
     }), RUNS);
   });
 
+  it('cuts a run of words without a terminator at a blank, into pieces of at most MAX_LINE_CHARS, keeping every word', () => {
+    const words = fc.array(fc.stringMatching(/^[A-Za-z0-9._:/-]{1,300}$/), { minLength: 1, maxLength: 400 });
+    fc.assert(fc.property(words, fc.array(fc.nat(), { maxLength: 10 }), (ws, at) => {
+      const text = ws.join(' ');
+      const lines = splitAll(cut(Buffer.from(text), at));
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(MAX_LINE_CHARS);
+      expect(lines.join(' ').split(' ')).toEqual(ws);
+    }), { numRuns: 50 });
+  });
+
   it('cuts a run without a terminator into pieces of MAX_LINE_CHARS, keeping every character', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 3 * MAX_LINE_CHARS }), fc.array(fc.nat(), { maxLength: 10 }), (n, at) => {
       const text = 'x'.repeat(n);
@@ -241,6 +251,23 @@ const secretLine = fc.oneof(
 );
 
 describe('a secret in the child output never reaches an event', () => {
+  it('even in a line far longer than MAX_LINE_CHARS, wherever it stands', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{24,200}$/), fc.boolean(), fc.integer({ min: 0, max: 3 * MAX_LINE_CHARS }), (token, register, offset) => {
+      clearRegisteredSecrets();
+      const secret = register ? `pw${token}` : `ya29.${token}`;
+      if (register) registerSecret(secret);
+      const filler = (n: number) => 'Pushing 12.3MB/45.6MB '.repeat(Math.ceil(n / 22)).slice(0, n);
+      const line = `${filler(offset)} token ${secret} ${filler(2 * MAX_LINE_CHARS)}`;
+      const bus = new EventBus();
+      const seen: SessionEvent[] = [];
+      bus.subscribe({ name: 'capture', onEvent: (e) => seen.push(e) });
+      const splitter = new LineSplitter();
+      for (const text of [...splitter.push(Buffer.from(line)), ...splitter.end()]) bus.emit({ type: 'push.output', stream: 'stdout', line: text });
+      expect(seen.length).toBeGreaterThan(2);
+      expect(JSON.stringify(seen)).not.toContain(register ? secret : token);
+    }), { numRuns: 200 });
+  });
+
   it('whatever the tool, the surrounding output and the cuts of the stream', () => {
     fc.assert(fc.property(fc.constantFrom(...TOOLS), secretLine, outputBytes, fc.array(fc.nat(), { maxLength: 30 }), (tool, s, noise, at) => {
       clearRegisteredSecrets();
