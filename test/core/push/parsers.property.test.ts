@@ -12,6 +12,7 @@ import { EventBus } from '../../../src/core/bus.js';
 import { CATEGORIES, ERROR_CODES } from '../../../src/core/errors.js';
 import type { LayerState, SessionEvent } from '../../../src/core/events.js';
 import { clearRegisteredSecrets, registerSecret } from '../../../src/core/log/redact.js';
+import { parseDaemonLogLine } from '../../../src/core/push/daemon-log.js';
 import { LineSplitter, MAX_LINE_CHARS, stripAnsi } from '../../../src/core/push/line-splitter.js';
 import { PushOutputReader } from '../../../src/core/push/output-reader.js';
 import { ParserState, type PushEventDraft } from '../../../src/core/push/parser-state.js';
@@ -238,6 +239,36 @@ describe('docker lines written as docker writes them read back as written', () =
         expected.push({ type: 'push.retry', layer: id, attempt: ++attempts[second ? 1 : 0]!, delaySeconds: from });
       }
       expect(retries).toEqual(expected);
+    }), RUNS);
+  });
+});
+
+describe('the docker daemon log reader', () => {
+  const level = fc.constantFrom('error', 'warning', 'fatal', 'panic', 'info', 'debug');
+  it('never throws on any line', () => {
+    fc.assert(fc.property(fc.oneof(lineText, fc.string({ maxLength: 100, unit: 'binary' }).map((m) => `time="x" level=error msg="${m}"`), fc.string({ maxLength: 100, unit: 'binary' }).map((m) => `{"level":"error","msg":${JSON.stringify(m)}`)), (line) => {
+      const parsed = parseDaemonLogLine(line);
+      if (parsed?.code !== undefined) expect(parsed.code in ERROR_CODES).toBe(true);
+    }), RUNS);
+  });
+
+  it('reads back level and message of lines written as logrus writes them (text and JSON formats)', () => {
+    const message = fc.string({ minLength: 1, maxLength: 80 }).filter((m) => m.trim() === m && m.length > 0);
+    fc.assert(fc.property(level, message, fc.boolean(), (lvl, msg, json) => {
+      const line = json ? JSON.stringify({ level: lvl, msg, time: '2026-11-27T03:09:31.609Z' }) : `time="2026-11-27T03:09:31.609Z" level=${lvl} msg=${JSON.stringify(msg)}`;
+      const parsed = parseDaemonLogLine(line);
+      if (lvl === 'info' || lvl === 'debug') {
+        // Chatter is dropped, unless it is an upload failure.
+        if (parsed) expect(parsed.retryCause ?? parsed.finalCause).toBeDefined();
+        return;
+      }
+      expect(parsed).toMatchObject({ level: lvl, message: msg });
+    }), RUNS);
+  });
+
+  it('an "Upload failed, retrying: X" line gives X as the cause of the next retry', () => {
+    fc.assert(fc.property(level, fc.string({ minLength: 1, maxLength: 80 }).filter((m) => m.trim() === m), (lvl, cause) => {
+      expect(parseDaemonLogLine(`time="t" level=${lvl} msg=${JSON.stringify(`Upload failed, retrying: ${cause}`)}`)?.retryCause).toBe(cause);
     }), RUNS);
   });
 });
