@@ -113,7 +113,9 @@ function reports(logFile) {
 
 /**
  * The finding episodes of the JSON report that overlap a fault window (from its start to 20 s
- * after its end) and name the fault's target: how the report shows that window.
+ * after its end) and name the fault's target, or carry the fault's own code (a token endpoint
+ * fault is told by the endpoint's name, auth.gcr.io, not the witness's): how the report shows
+ * that window.
  */
 function reportEpisodes(json, window) {
   const { fault } = window;
@@ -125,7 +127,7 @@ function reportEpisodes(json, window) {
       const from = Date.parse(e.from);
       const to = e.to ? Date.parse(e.to) : Infinity;
       const text = e.summaries.join(' ');
-      if (from <= window.off + 20_000 && to >= window.on && names.test(text)) out.push({ code: f.code, summaries: e.summaries });
+      if (from <= window.off + 20_000 && to >= window.on && (names.test(text) || fault.codes.includes(f.code))) out.push({ code: f.code, summaries: e.summaries });
     }
   }
   return out;
