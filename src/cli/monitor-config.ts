@@ -9,7 +9,8 @@ import { ImageRefError, parseImageRef } from '../core/image-ref.js';
 import type { ProbeOptions } from '../core/probes/types.js';
 import type { MetricsListen } from '../metrics/server.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
-import { buildTrust, TrustError } from '../core/trust.js';
+import { buildTrust, readCaFile, TrustError } from '../core/trust.js';
+import { buildAuthSettings, type AuthSettings } from './auth-config.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
 import { parseMetricsListen } from './metrics-option.js';
@@ -34,6 +35,8 @@ export interface MonitorConfig {
   metrics?: MetricsListen;
   /** The flags as given, for session.start. */
   recorded: Record<string, unknown>;
+  /** The credential checks. */
+  auth: AuthSettings;
 }
 
 /** Whether stdout is a terminal the TUI can use. */
@@ -72,6 +75,7 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
     color: flags.color !== false && !env.NO_COLOR,
     recorded: { ...recordFlags(flags, intervalMs, timeoutMs), ...routing.recorded },
+    auth: { ...buildAuthSettings(flags, env), proxy: routing.settings, extraCaPems: flags.caFile.flatMap((f) => readCaFile(f)) },
   };
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;
@@ -169,6 +173,8 @@ function recordFlags(flags: MonitorFlags, intervalMs: number, timeoutMs: number)
   if (flags.rounds) out.rounds = Number(flags.rounds);
   if (flags.repo) out.repo = flags.repo;
   if (typeof flags.config === 'string') out.configFile = flags.config;
+  if (flags.authInterval && flags.authInterval !== '60s') out.authInterval = flags.authInterval;
+  if (flags.pushCheck === false) out.pushCheck = false;
   return out;
 }
 

@@ -2,6 +2,7 @@
  * The monitor command: probe the targets until a duration, a round count or a signal ends
  * the session, with plain, NDJSON or TUI output.
  */
+import { AuthMonitor } from '../core/auth/auth-monitor.js';
 import { Session } from '../core/session.js';
 import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
@@ -23,6 +24,22 @@ export function createSession(config: MonitorConfig, mode: string, extra: { demo
     maxRounds: config.maxRounds,
     recordedOptions: config.recorded,
     demo: extra.demo,
+    sources: [authMonitor(config)],
+  });
+}
+
+/** The credential checks of a monitor configuration. */
+export function authMonitor(config: MonitorConfig): AuthMonitor {
+  return new AuthMonitor({
+    intervalMs: config.auth.intervalMs,
+    pushCheck: config.auth.pushCheck,
+    ...(config.auth.repo ? { repo: config.auth.repo } : {}),
+    env: config.auth.env,
+    requestTimeoutMs: Math.max(config.probe.timeoutMs, 10_000),
+    userAgent: config.probe.userAgent,
+    ...(config.probe.secureContext ? { secureContext: config.probe.secureContext } : {}),
+    ...(config.auth.proxy ? { proxy: config.auth.proxy } : {}),
+    ...(config.auth.extraCaPems?.length ? { extraCaPems: config.auth.extraCaPems } : {}),
   });
 }
 

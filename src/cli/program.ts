@@ -24,6 +24,8 @@ export interface MonitorFlags {
   json?: boolean;
   log: string | boolean;
   color?: boolean;
+  authInterval: string;
+  pushCheck: boolean;
   /** `--proxy URL` (a string), `--no-proxy` (false), or neither (the environment decides). */
   proxy?: string | false;
   compareDirect?: boolean;
@@ -76,7 +78,9 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly')
     .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)')
     .option('--config <file>', 'read settings from this JSON file (default: $XDG_CONFIG_HOME/gcrwatch/config.json, then ./gcrwatch.json)')
-    .option('--no-config', 'read no configuration file');
+    .option('--no-config', 'read no configuration file')
+    .option('--auth-interval <duration>', 'time between credential checks (docker, Google, registry, clock)', '60s')
+    .option('--no-push-check', 'do not prove push permission by opening and cancelling an upload on the --repo registry');
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */

@@ -165,6 +165,20 @@ export interface SessionEndEvent extends EventBase {
   summary: TargetSummary[];
   /** Events lost (never expected to be non-zero; counted to prove it). */
   droppedEvents?: number;
+  /** The credential verdict at the end, when the credential checks ran. */
+  credentials?: CredentialVerdict;
+}
+
+/** The credential verdict: may docker push, as whom, until when, and what is wrong. */
+export interface CredentialVerdict {
+  state: 'ok' | 'warning' | 'failing' | 'unknown';
+  /** One line a user understands. */
+  summary: string;
+  /** Error codes of the latest checks that found something, worst first. */
+  codes: string[];
+  canPush?: boolean;
+  identity?: string;
+  expiresAt?: string;
 }
 
 /** Per-target summary over the session. */
@@ -282,6 +296,8 @@ export interface AuthEvent extends EventBase {
   type: 'auth';
   view: 'docker' | 'google' | 'registry' | 'metadata' | 'clock';
   host?: string;
+  /** The repository of the registry view (the push target's `NAME`). */
+  repository?: string;
   source?: string;
   kind?: string;
   identity?: string;

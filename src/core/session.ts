@@ -7,13 +7,35 @@
 import os from 'node:os';
 import { EventBus, type EventSink } from './bus.js';
 import type { Clock } from './clock.js';
-import type { SessionEndEvent, TargetSummary } from './events.js';
+import type { EventInput, SessionEndEvent, TargetSummary } from './events.js';
 import { NdjsonLogWriter } from './log/ndjson-writer.js';
 import { runRound } from './probes/round.js';
 import type { ProbeOptions } from './probes/types.js';
 import { Scheduler } from './scheduler.js';
-import { SessionStore } from './store.js';
+import { SessionStore, type SessionState } from './store.js';
 import type { Target } from './targets.js';
+
+/** What a source gets from the session: the bus to emit on, and the state to read. */
+export interface SourceContext {
+  /** Emit an event (stamped and redacted by the bus). Ignored once the session is stopping. */
+  emit(input: EventInput): void;
+  /** The store's current state (targets, the push, ...). Read it; never change it. */
+  state(): SessionState;
+}
+
+/**
+ * An event source beside the probe scheduler, with its own schedule (the credential checks,
+ * and others like them). A source that also implements `onEvent` reads the stream too.
+ */
+export interface SessionSource extends Partial<Pick<EventSink, 'onEvent' | 'flush'>> {
+  readonly name: string;
+  /** Begin emitting; called once, after session.start. */
+  start(ctx: SourceContext): void;
+  /** Stop and settle: nothing is emitted after the returned promise resolves. */
+  stop(): Promise<void>;
+  /** Fields this source adds to session.end (e.g. the credential verdict). */
+  endSummary?(): Partial<Pick<SessionEndEvent, 'credentials'>>;
+}
 
 /** Everything a session needs to run. */
 export interface SessionConfig {
@@ -31,6 +53,8 @@ export interface SessionConfig {
   clock?: Clock;
   /** Replaces the real probe round (tests of the session wiring only). */
   roundRunner?: typeof runRound;
+  /** Event sources beside the probe scheduler, started after session.start. */
+  sources?: SessionSource[];
 }
 
 /** A running session. */
@@ -41,9 +65,11 @@ export class Session {
   readonly log?: NdjsonLogWriter;
   private stopping = false;
   private ended?: SessionEndEvent;
+  private readonly sources: SessionSource[];
 
   constructor(readonly config: SessionConfig) {
     this.bus.subscribe(this.store);
+    this.sources = [...(config.sources ?? [])];
     if (config.logPath) {
       this.log = new NdjsonLogWriter(config.logPath, (p) =>
         this.bus.emit({ type: 'warning', code: 'local.log_unwritable', message: p.message }));
@@ -68,7 +94,12 @@ export class Session {
     return this.bus.subscribe(sink);
   }
 
-  /** Open the log, write session.start, and start probing. */
+  /** Add an event source before `start()`. */
+  addSource(source: SessionSource): void {
+    this.sources.push(source);
+  }
+
+  /** Open the log, write session.start, and start probing and the other sources. */
   start(): void {
     if (this.log) {
       this.bus.subscribe(this.log);
@@ -86,6 +117,14 @@ export class Session {
       ...(this.config.demo ? { demo: true } : {}),
     });
     this.scheduler.start(this.config.targets);
+    const ctx: SourceContext = {
+      emit: (input) => { if (!this.stopping) this.bus.emit(input); },
+      state: () => this.store.state,
+    };
+    for (const source of this.sources) {
+      if (source.onEvent) this.bus.subscribe({ name: source.name, onEvent: (e) => source.onEvent!(e), flush: () => source.flush?.() });
+      source.start(ctx);
+    }
   }
 
   /** Exit status by the foundation's rule: 0 when the last round of every target succeeded. */
@@ -107,11 +146,12 @@ export class Session {
   async stop(reason: SessionEndEvent['reason'], exitCode?: number, signal?: string): Promise<SessionEndEvent> {
     if (this.ended) return this.ended;
     this.stopping = true;
-    await this.scheduler.stop();
+    await Promise.allSettled([this.scheduler.stop(), ...this.sources.map((s) => s.stop())]);
     if (this.ended) return this.ended;
     const code = exitCode ?? this.probeExitCode();
+    const extra = Object.assign({}, ...this.sources.map((s) => s.endSummary?.() ?? {})) as Partial<SessionEndEvent>;
     const end = this.bus.emit({
-      type: 'session.end', reason, exitCode: code, summary: this.summaries(),
+      type: 'session.end', reason, exitCode: code, summary: this.summaries(), ...extra,
       ...(signal ? { signal } : {}),
       ...(this.log?.dropped ? { droppedEvents: this.log.dropped } : {}),
     }) as SessionEndEvent;

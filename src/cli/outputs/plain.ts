@@ -4,6 +4,7 @@
  */
 import type { EventSink } from '../../core/bus.js';
 import type { SessionEvent } from '../../core/events.js';
+import { formatAuthLine, formatCredentialVerdict } from '../format-auth.js';
 import { formatProbeLine, formatSummary, formatWarning } from '../format.js';
 import type { LineWriter } from './line-writer.js';
 
@@ -24,9 +25,13 @@ export class PlainOutput implements EventSink {
       case 'warning':
         this.err.line(formatWarning(event));
         break;
+      case 'auth':
+        this.out.line(formatAuthLine(event));
+        break;
       case 'session.end':
         this.out.line('');
         for (const l of formatSummary(event.summary)) this.out.line(l);
+        if (event.credentials) this.out.line(formatCredentialVerdict(event.credentials));
         break;
       default:
         break;

@@ -88,7 +88,8 @@ function round3(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
-async function readCapped(body: AsyncIterable<Buffer>, cap: number): Promise<string> {
+/** Read a body to its end, keeping at most `cap` bytes of it (as UTF-8 text). */
+export async function readCapped(body: AsyncIterable<Buffer>, cap: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -1,0 +1,38 @@
+/**
+ * Plain text of the credential checks: one line per `auth` event, and the verdict line of
+ * the end summary. Pure functions; only identities, kinds, sources, expiry times and
+ * fingerprints are shown (the events carry nothing else).
+ */
+import { formatCountdown } from '../core/auth/expiry.js';
+import { isWarning } from '../core/auth/verdict.js';
+import type { AuthEvent, CredentialVerdict } from '../core/events.js';
+import { fmtClock } from './format.js';
+
+const VIEW_WIDTH = 8;
+
+/** One plain line for an `auth` event; `now` (epoch ms) gives the expiry countdown. */
+export function formatAuthLine(e: AuthEvent, now: number = Date.parse(e.t)): string {
+  const parts: string[] = [];
+  const subject = e.view === 'registry' && e.repository ? `${e.host}/${e.repository}` : e.host;
+  if (subject) parts.push(subject);
+  if (e.source) parts.push(e.source);
+  if (e.kind) parts.push(e.kind);
+  if (e.identity) parts.push(e.identity);
+  if (e.expiresAt) {
+    const left = Date.parse(e.expiresAt) - now;
+    parts.push(left > 0 ? `expires in ${formatCountdown(left)} (${fmtClock(e.expiresAt).slice(0, 8)})` : `expired ${formatCountdown(left)} ago`);
+  }
+  if (e.canPush !== undefined) parts.push(e.canPush ? 'may push' : 'may NOT push');
+  if (e.skewSeconds !== undefined) parts.push(`clock skew ${e.skewSeconds > 0 ? '+' : ''}${e.skewSeconds}s`);
+  if (e.helper) parts.push(`${e.helper.name} ${e.helper.ms !== undefined ? `${Math.round(e.helper.ms)}ms` : ''}`.trim());
+  if (e.fingerprint) parts.push(`fp ${e.fingerprint}`);
+  const verdict = e.ok ? 'ok' : `${isWarning(e) ? 'WARN' : 'FAIL'} ${e.error?.code ?? 'unknown'}: ${e.error?.message ?? ''}`;
+  const note = e.note ? `  [${e.note}]` : '';
+  return `${fmtClock(e.t)}  auth ${e.view.padEnd(VIEW_WIDTH)} ${parts.join('  ')}  ${verdict}${note}`;
+}
+
+/** The verdict line of the end summary. */
+export function formatCredentialVerdict(v: CredentialVerdict): string {
+  const label = { ok: 'ok', warning: 'WARNING', failing: 'FAILING', unknown: 'unknown' }[v.state];
+  return `credentials: ${label}: ${v.summary}`;
+}
