@@ -1,16 +1,15 @@
 /**
- * `GET /v2/` over the round's own verified TLS connection, with undici. Measures time to
- * the response headers (server processing, curl's starttransfer − appconnect) and the body
- * read (transfer), and judges the answer as a registry client would: a 401 with a Bearer or
- * Basic challenge, or a 200 from a registry, is healthy.
+ * `GET /v2/` over the round's own verified TLS connection (http-exchange.ts). Measures time
+ * to the first response bytes (server processing, curl's starttransfer − appconnect) and the
+ * rest of the answer (transfer), and judges the answer as a registry client would: a 401
+ * with a Bearer or Basic challenge, or a 200 from a registry, is healthy.
  */
 import type tls from 'node:tls';
-import { performance } from 'node:perf_hooks';
-import { Client } from 'undici';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { AuthChallenge, HttpDetails } from '../events.js';
 import { parseChallenge } from '../auth-challenge.js';
-import { elapsedSince, PhaseFailure } from './run-phase.js';
+import { exchange } from './http-exchange.js';
+import { PhaseFailure } from './run-phase.js';
 
 /** What the HTTP phase measured. */
 export interface HttpOutcome {
@@ -25,63 +24,36 @@ export interface HttpProbeOptions {
   port: number;
   userAgent: string;
   path?: string;
-  /** `performance.now()` when the TLS handshake completed: TTFB counts from there, as curl's does. */
-  since?: number;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Send `GET /v2/` on `socket` (already connected and verified) and read the whole answer.
- * Rejects with the undici/socket error, the abort reason, or a `PhaseFailure` when the
- * answer is not a healthy registry answer (5xx, 429, 401 without challenge, not a registry).
- * The socket is closed in every case.
+ * TTFB counts from the moment the request is written, as curl's does, so the figure is the
+ * network's and the server's, not this process's. Rejects with the socket error, the abort
+ * reason, a protocol error, or a `PhaseFailure` when the answer is not a healthy registry
+ * answer (5xx, 429, 401 without challenge, not a registry). The socket is closed in every case.
  */
 export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, signal: AbortSignal): Promise<HttpOutcome> {
-  const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
-  let handedOver = false;
-  const client = new Client(origin, {
-    pipelining: 0,
-    connect: (_o, cb) => {
-      if (handedOver) { cb(new Error('the probe connection is single-use'), null); return; }
-      handedOver = true;
-      // undici resumes its queue from inside connect(); a synchronous callback re-enters
-      // that resume and the request is never written. Hand the socket over a tick later.
-      queueMicrotask(() => cb(null, socket));
-    },
-  });
-  let start = opts.since ?? performance.now();
-  let firstByteAt: number | undefined;
-  // Count from the moment the request is written rather than from undici's set-up, so the
-  // figure is the network's and the server's (curl writes its request at once).
-  const write = socket.write;
-  socket.write = function timedWrite(this: tls.TLSSocket, ...args: Parameters<typeof write>) {
-    if (socket.write === timedWrite) { start = performance.now(); socket.write = write; }
-    return write.apply(this, args);
-  } as typeof write;
-  // The moment the first response bytes reach JavaScript, before undici parses them: what
-  // curl calls starttransfer. undici reads on 'readable', so this listener takes nothing away.
-  socket.once('data', () => { firstByteAt = performance.now(); });
   try {
-    const res = await client.request({
-      path: opts.path ?? '/v2/',
-      method: 'GET',
-      headers: { 'user-agent': opts.userAgent, accept: '*/*', connection: 'close' },
-      signal,
-    });
-    const headersAt = performance.now();
-    const ttfbMs = elapsedSince(start) - (firstByteAt !== undefined ? round3(headersAt - firstByteAt) : 0);
-    const bodyStart = firstByteAt ?? headersAt;
-    const body = await readCapped(res.body, MAX_BODY_BYTES);
-    const transferMs = elapsedSince(bodyStart);
-    const details = describeResponse(res.statusCode, res.headers);
-    const verdict = judgeResponse(details, body);
+    const res = await exchange(socket, requestHead(opts), signal, MAX_BODY_BYTES);
+    const ttfbMs = round3(res.firstByteAt - res.writtenAt);
+    const transferMs = round3(res.endAt - res.firstByteAt);
+    const details = describeResponse(res.status, res.headers);
+    const verdict = judgeResponse(details, res.body.toString('utf8'));
     if (verdict) throw new PhaseFailure(verdict, { details, ttfbMs, transferMs });
     return { ttfbMs, transferMs, details };
   } finally {
-    client.destroy().catch(() => undefined);
     socket.destroy();
   }
+}
+
+/** The request, as a registry client sends it: one connection, closed after the answer. */
+function requestHead(opts: HttpProbeOptions): string {
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const authority = opts.port === 443 ? host : `${host}:${opts.port}`;
+  return `GET ${opts.path ?? '/v2/'} HTTP/1.1\r\nhost: ${authority}\r\nuser-agent: ${opts.userAgent}\r\naccept: */*\r\nconnection: close\r\n\r\n`;
 }
 
 function round3(ms: number): number {
