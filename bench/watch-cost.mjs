@@ -13,7 +13,7 @@
  * With `--profile DIR`, the headless gcrwatch writes a V8 CPU profile there (bench/support/profile-summary.mjs reads it).
  * Targets: headless ≤ 1 % of one core, TUI ≤ 2 %, RSS ≤ 100 MB, gcrwatch ÷ blackbox ≤ 1.0.
  *
- *   npm run build && node bench/watch-cost.mjs [--seconds 60] [--warmup 5] [--targets 10] [--no-tui] [--profile DIR]
+ *   npm run build && node bench/watch-cost.mjs [--seconds 60] [--warmup 10] [--targets 10] [--no-tui] [--profile DIR]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { openWorld, registryNames } from './support/world.mjs';
 import { startTuiInTmux, tuiAvailable } from './support/tmux.mjs';
 
 const SECONDS = numberOption('seconds', 60);
-const WARMUP = numberOption('warmup', 5);
+const WARMUP = numberOption('warmup', 10);
 const TARGETS = numberOption('targets', 10);
 const BLACKBOX_PORT = 9115;
 

@@ -7,7 +7,6 @@
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
 import { applyConfigFile } from './config-apply.js';
-import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
@@ -41,7 +40,8 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   });
   program.action((command: string[], flags: MonitorFlags) => {
     if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
-    action = runMonitor(flags, io);
+    // Loaded when used: `--version`, `--help` and the subcommands need none of the monitor.
+    action = import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;
