@@ -166,6 +166,7 @@ export function finish(result) {
     const verdict = f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL';
     console.log(`${f.name}: ${formatValue(f.value, f.unit, f.digits)}   ${target}   ${verdict}${f.note ? `   (${f.note})` : ''}`);
   }
+  if (result.details) console.log(`\n${result.details}\n`);
   for (const n of result.notes ?? []) console.log(`note: ${n}`);
   const failed = figures.filter((f) => f.pass === false);
   writeResult({ ...result, figures, machine: machine(), date: new Date().toISOString(), failed: failed.length });

@@ -57,14 +57,15 @@ export function exchange(socket: Duplex, request: string, signal: AbortSignal, m
     let writtenAt = 0;
     let firstByteAt = 0;
 
-    const finish = (error?: unknown) => {
+    /** `endAt`: when the bytes that completed the answer arrived, not when they were parsed. */
+    const finish = (error?: unknown, endAt = performance.now()) => {
       socket.off('data', onData);
       socket.off('end', onEnd);
       socket.off('close', onClose);
       socket.off('error', finish);
       signal.removeEventListener('abort', onAbort);
       if (error !== undefined) reject(error);
-      else resolve({ status, headers, body: Buffer.concat(kept), bodyBytes, writtenAt, firstByteAt, endAt: performance.now() });
+      else resolve({ status, headers, body: Buffer.concat(kept), bodyBytes, writtenAt, firstByteAt, endAt });
     };
     const onAbort = () => finish(signal.reason);
     const keep = (bytes: Buffer) => {
@@ -84,10 +85,11 @@ export function exchange(socket: Duplex, request: string, signal: AbortSignal, m
       return f.left === 0;
     };
     const onData = (chunk: Buffer) => {
-      if (!firstByteAt) firstByteAt = performance.now();
+      const at = performance.now();
+      if (!firstByteAt) firstByteAt = at;
       try {
         if (framing) {
-          if (feedBody(chunk)) finish();
+          if (feedBody(chunk)) finish(undefined, at);
           return;
         }
         head = head ? Buffer.concat([head, chunk]) : chunk;
@@ -102,7 +104,7 @@ export function exchange(socket: Duplex, request: string, signal: AbortSignal, m
           // An interim answer (100 Continue, 103 Early Hints) precedes the real one.
           if (status >= 100 && status < 200 && status !== 101) { head = rest; continue; }
           framing = framingOf(status, headers);
-          if (feedBody(rest)) finish();
+          if (feedBody(rest)) finish(undefined, at);
           return;
         }
       } catch (error) {
@@ -110,7 +112,7 @@ export function exchange(socket: Duplex, request: string, signal: AbortSignal, m
       }
     };
     const onEnd = () => {
-      if (framing?.kind === 'close') finish();
+      if (framing?.kind === 'close') finish(undefined, performance.now());
       else finish(new IncompleteResponseError(framing ? 'body' : 'response head'));
     };
     const onClose = () => onEnd();

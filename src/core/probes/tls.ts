@@ -4,11 +4,12 @@
  * probe: nothing is ever sent on an unverified connection.
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { classifyTlsError } from '../classify.js';
 import type { TlsDetails } from '../events.js';
 import { defaultTrust } from '../trust.js';
-import { PhaseFailure } from './run-phase.js';
+import { Measured, PhaseFailure } from './run-phase.js';
 import { detectInterception } from './interception.js';
 import { certificateDetails, readPeerCertificate, releasePeerCertificate, type PeerCertificate } from './peer-certificate.js';
 
@@ -27,13 +28,17 @@ export interface TlsProbeOptions {
 }
 
 /**
- * Perform a TLS handshake over `socket`. Resolves with the verified socket and details;
- * rejects with `PhaseFailure` carrying the precise code (`tls.expired`, `tls.untrusted`,
+ * Perform a TLS handshake over `socket`. Resolves with the verified socket and details,
+ * measured from the start of the TLS set-up to the end of the handshake ('secure'), as
+ * curl's appconnect − connect brackets it (curl's includes its own set-up too): describing
+ * the certificate afterwards is this process's time, not the network's or the server's.
+ * Rejects with `PhaseFailure` carrying the precise code (`tls.expired`, `tls.untrusted`,
  * `tls.hostname_mismatch`, ...) and whatever the certificate showed, for the report.
  */
-export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: AbortSignal): Promise<TlsOutcome> {
+export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: AbortSignal): Promise<Measured<TlsOutcome>> {
   return new Promise((resolve, reject) => {
     const servername = net.isIP(opts.host) ? undefined : opts.host;
+    const startedAt = performance.now();
     const secure = tls.connect({
       socket,
       servername,
@@ -43,10 +48,12 @@ export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: Abor
       secureContext: opts.secureContext ?? defaultTrust(),
       ALPNProtocols: opts.alpn ?? ['http/1.1'],
     });
+    let handshakeMs = 0;
     let seen: TlsDetails | undefined;
     // 'secure' fires after the handshake and before Node's own verification may destroy the
     // socket: the only moment the certificate of a rejected server can still be read.
     secure.prependOnceListener('secure', () => {
+      handshakeMs = performance.now() - startedAt;
       const cert = readPeerCertificate(secure);
       if (cert) seen = describePeer(secure, cert, opts);
     });
@@ -60,7 +67,7 @@ export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: Abor
       secure.on('error', () => undefined);
       const details = seen ?? { verified: false };
       details.verified = true;
-      resolve({ socket: secure, details });
+      resolve(new Measured({ socket: secure, details }, handshakeMs));
     });
     secure.once('error', (err) => {
       cleanup();
