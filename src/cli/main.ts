@@ -39,9 +39,12 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
   });
   program.action((command: string[], flags: MonitorFlags) => {
-    if (command.length) throw new UsageError(`wrapping a command ("${command.join(' ')}") is not available in this version`);
-    // Loaded when used: `--version`, `--help` and the subcommands need none of the monitor.
-    action = import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
+    if (command.length && flags.demo) throw new UsageError('--demo brings its own push: drop the command after --');
+    // Loaded when used: `--version`, `--help` and the subcommands need none of the monitor,
+    // the wrapper or the demo (bench/startup.mjs).
+    action = command.length ? import('./wrap.js').then(({ runWrap }) => runWrap(command, flags, io))
+      : flags.demo ? import('./demo.js').then(({ runDemo }) => runDemo(flags, io, (name) => program.getOptionValueSource(name)))
+      : import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;

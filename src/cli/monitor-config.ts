@@ -11,6 +11,7 @@ import type { MetricsListen } from '../metrics/server.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
 import { buildTrust, readCaFile, TrustError } from '../core/trust.js';
 import { buildAuthSettings, type AuthSettings } from './auth-config.js';
+import { colorWanted } from './color.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
 import { parseMetricsListen } from './metrics-option.js';
@@ -73,7 +74,7 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
     },
     logPath: flags.log === false ? null : typeof flags.log === 'string' ? flags.log : defaultLogPath(env),
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
-    color: flags.color !== false && !env.NO_COLOR,
+    color: colorWanted(flags.color, env),
     recorded: { ...recordFlags(flags, intervalMs, timeoutMs), ...routing.recorded },
     auth: { ...buildAuthSettings(flags, env), proxy: routing.settings, extraCaPems: flags.caFile.flatMap((f) => readCaFile(f)) },
   };

@@ -3,7 +3,7 @@
  * the session, with plain, NDJSON or TUI output.
  */
 import { AuthMonitor } from '../core/auth/auth-monitor.js';
-import { Session } from '../core/session.js';
+import { Session, type SessionSource } from '../core/session.js';
 import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
 import { attachMetrics } from './metrics-option.js';
@@ -12,8 +12,8 @@ import { attachOutput, type CliIO } from './outputs/attach.js';
 import type { MonitorFlags } from './program.js';
 import { gcrwatchVersion } from './version.js';
 
-/** Build the session of a monitor configuration. */
-export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean } = {}): Session {
+/** Build the session of a monitor configuration; `extra.sources` replaces the periodic credential checks. */
+export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean; sources?: SessionSource[] } = {}): Session {
   return new Session({
     version: gcrwatchVersion(),
     mode,
@@ -24,7 +24,9 @@ export function createSession(config: MonitorConfig, mode: string, extra: { demo
     maxRounds: config.maxRounds,
     recordedOptions: config.recorded,
     demo: extra.demo,
-    sources: [authMonitor(config)],
+    // The demo brings sources of its own: the real credential checks would read this machine's
+    // docker config and ask Google, and the demo stays on loopback. Doctor runs them once instead.
+    sources: extra.sources ?? [authMonitor(config)],
   });
 }
 
@@ -43,10 +45,20 @@ export function authMonitor(config: MonitorConfig): AuthMonitor {
   });
 }
 
+/** Ways for a caller (the demo) to adapt a monitor run. */
+export interface MonitorHooks {
+  demo?: boolean;
+  /** Adjust the validated configuration before the session is made. */
+  configure?(config: MonitorConfig): void;
+  /** Event sources in place of the credential checks (started after session.start, stopped before session.end). */
+  sources?: SessionSource[];
+}
+
 /** Run the monitor; resolves with the exit code. */
-export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = []): Promise<number> {
+export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = [], hooks: MonitorHooks = {}): Promise<number> {
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
-  const session = createSession(config, config.output);
+  hooks.configure?.(config);
+  const session = createSession(config, config.output, { demo: hooks.demo, sources: hooks.sources });
   const metrics = config.metrics ? await attachMetrics(session, config.metrics) : undefined;
   if (metrics && config.output !== 'tui') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   const output = await attachOutput(session, config, io);

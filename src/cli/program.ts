@@ -34,6 +34,7 @@ export interface MonitorFlags {
   proxyBypass?: string;
   /** `--config FILE` (or the default file found), `--no-config` (false). */
   config?: string | false;
+  demo?: boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -42,6 +43,7 @@ function collect(value: string, previous: string[]): string[] {
 
 const EXAMPLES = `
 Examples:
+  gcrwatch --demo                            the dashboard against a simulated world: try it first
   gcrwatch                                   watch the default Google registry endpoints
   gcrwatch --plain --duration 30s            30 seconds of plain lines, then a summary
   gcrwatch --only --target europe-west1-docker.pkg.dev --json
@@ -92,6 +94,7 @@ export function buildProgram(): Command {
     .argument('[command...]', 'a push command to run and watch (after --)')
     .addOption(new Option('--plain', 'plain lines, no TUI (the default when stdout is not a terminal)').conflicts('json'))
     .option('--json', 'the event stream as NDJSON on stdout')
+    .option('--demo', 'watch a simulated registry world on 127.0.0.1 with scripted trouble (offline, labelled DEMO)')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);

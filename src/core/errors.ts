@@ -94,6 +94,7 @@ export const ERROR_CODES = {
   'push.eof': { category: 'network', temporary: true, description: 'The connection closed unexpectedly (EOF).' },
   'push.no_such_host': { category: 'network', temporary: false, description: 'The registry host name did not resolve.' },
   'push.connection_refused': { category: 'network', temporary: true, description: 'The registry refused the connection.' },
+  'push.network_unreachable': { category: 'network', temporary: true, description: 'No route to the registry (network is unreachable, no route to host).' },
   'push.tls_certificate': { category: 'network', temporary: false, description: 'Docker rejected the registry certificate (x509).' },
   'push.disk_full': { category: 'local', temporary: false, description: 'No space left on device.' },
   'push.image_not_found': { category: 'local', temporary: false, description: 'The image to push does not exist locally.' },

@@ -289,6 +289,12 @@ export interface EngineInfoEvent extends EventBase {
   httpProxy?: string;
   httpsProxy?: string;
   noProxy?: string;
+  /** Where the engine was asked (`unix:///var/run/docker.sock`, `tcp://host:2375`). */
+  endpoint?: string;
+  /** Where maxConcurrentUploads comes from: dockerd's flag, its daemon.json, or docker's default. */
+  maxConcurrentUploadsSource?: 'flag' | 'config' | 'default';
+  /** Facts about the engine that change how a push behaves or is seen, in words. */
+  notes?: string[];
   error?: ProbeErrorInfo;
 }
 
@@ -325,6 +331,8 @@ export interface DiagnosisEvent extends EventBase {
   advice: string;
   /** Set when a finding no longer holds. */
   cleared?: boolean;
+  /** Rank of the finding, 0-100 (higher: more likely the answer); see `diagnose/rank.ts`. */
+  score?: number;
 }
 
 /** A registry found on the local network over DNS-SD. */

@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { EventBus, type EventSink } from './bus.js';
 import type { Clock } from './clock.js';
+import { DiagnosisEngine } from './diagnose/engine.js';
 import type { EventInput, SessionEndEvent, TargetSummary } from './events.js';
 import { NdjsonLogWriter } from './log/ndjson-writer.js';
 import { runRound } from './probes/round.js';
@@ -61,6 +62,8 @@ export interface SessionConfig {
 export class Session {
   readonly bus = new EventBus();
   readonly store = new SessionStore();
+  /** Diagnoses as events come; its findings are events on the bus like any other. */
+  readonly diagnosis: DiagnosisEngine;
   readonly scheduler: Scheduler;
   readonly log?: NdjsonLogWriter;
   private stopping = false;
@@ -69,6 +72,8 @@ export class Session {
 
   constructor(readonly config: SessionConfig) {
     this.bus.subscribe(this.store);
+    this.diagnosis = new DiagnosisEngine((finding) => this.bus.emit(finding));
+    this.bus.subscribe(this.diagnosis);
     this.sources = [...(config.sources ?? [])];
     if (config.logPath) {
       this.log = new NdjsonLogWriter(config.logPath, (p) =>
@@ -149,6 +154,8 @@ export class Session {
     await Promise.allSettled([this.scheduler.stop(), ...this.sources.map((s) => s.stop())]);
     if (this.ended) return this.ended;
     const code = exitCode ?? this.probeExitCode();
+    // Findings that waited for later events are concluded before the session ends.
+    this.diagnosis.finish();
     const extra = Object.assign({}, ...this.sources.map((s) => s.endSummary?.() ?? {})) as Partial<SessionEndEvent>;
     const end = this.bus.emit({
       type: 'session.end', reason, exitCode: code, summary: this.summaries(), ...extra,

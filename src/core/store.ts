@@ -9,8 +9,9 @@
 import type { EventSink } from './bus.js';
 import type {
   AuthEvent, DiagnosisEvent, EngineInfoEvent, PhaseTimes, ProbeEvent, PushEndEvent, PushStartEvent,
-  SessionEndEvent, SessionEvent, SessionStartEvent, TargetInfo, WarningEvent, LayerState,
+  SessionEndEvent, SessionEvent, SessionStartEvent, TargetInfo, TlsDetails, WarningEvent, LayerState,
 } from './events.js';
+import type { FailurePhase } from './errors.js';
 import { Ring } from './stats/ring.js';
 import { DEFAULT_WINDOW, TargetStats } from './stats/target-stats.js';
 
@@ -20,6 +21,8 @@ export interface Sample {
   ok: boolean;
   phases: PhaseTimes;
   code?: string;
+  /** The phase a failed round stopped in: later phases (and `total`) carry no latency then. */
+  phase?: FailurePhase;
 }
 
 /** What the store knows of one target. */
@@ -27,6 +30,8 @@ export interface TargetState {
   info: TargetInfo;
   last?: ProbeEvent;
   lastOkAt?: number;
+  /** The last TLS handshake details seen, kept through rounds that failed before TLS. */
+  lastTls?: TlsDetails;
   stats: TargetStats;
   history: Ring<Sample>;
 }
@@ -199,6 +204,8 @@ function onProbe(state: SessionState, event: ProbeEvent, at: number, limits: Sto
   t.stats.add(event);
   const sample: Sample = { t: at, ok: event.ok, phases: event.phases };
   if (event.error) sample.code = event.error.code;
+  if (event.error?.phase) sample.phase = event.error.phase;
+  if (event.details.tls?.protocol) t.lastTls = event.details.tls;
   t.history.push(sample);
   // A change of health (or a new error code) is worth a line in the event log; steady rounds are not.
   if (wasOk !== event.ok || (!event.ok && event.error?.code !== prevCode)) state.recent.push(event);

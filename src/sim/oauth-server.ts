@@ -16,6 +16,11 @@ export interface OAuthAccount {
   refreshToken?: string;
   /** Granted scopes; default cloud-platform. */
   scopes?: string[];
+  /**
+   * Access tokens this account already holds (as if minted earlier and pasted into a docker
+   * login); tokeninfo knows them for the server's token lifetime from when they are set.
+   */
+  accessTokens?: string[];
   /** A revoked account answers `invalid_grant`. */
   revoked?: boolean;
 }
@@ -71,6 +76,10 @@ export class OAuthServer extends TokenService<OAuthRequestRecord> {
     const index = this.accounts.findIndex((known) => known.email === account.email);
     if (index >= 0) this.accounts[index] = { ...account };
     else this.accounts.push({ ...account });
+    const scopes = account.scopes ?? [CLOUD_PLATFORM];
+    for (const token of account.accessTokens ?? []) {
+      this.issued.set(token, { email: account.email, scopes, expiresAt: Date.now() + this.expiresIn * 1000 });
+    }
   }
 
   /** Revokes an account: its refresh grant answers `invalid_grant`, its access tokens stop working. */

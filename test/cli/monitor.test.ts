@@ -46,8 +46,9 @@ describe('gcrwatch against a loopback registry front', () => {
     const r = await runCli(['--json', '--rounds', '2', '--interval', '300ms', '--only', '--target', target, '--ca-file', caFile, '--log', log], { env: env() });
     expect(r.code).toBe(0);
     const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; v: number; t: string });
-    // The credential checks (their own tests) add `auth` events beside the rounds.
-    expect(events.map((e) => e.type).filter((t) => t !== 'auth')).toEqual(['session.start', 'probe', 'probe', 'session.end']);
+    // Credential checks and findings (their own tests) may add `auth` and `diagnosis` events
+    // beside the rounds; nothing else may.
+    expect(events.map((e) => e.type).filter((t) => t !== 'auth' && t !== 'diagnosis')).toEqual(['session.start', 'probe', 'probe', 'session.end']);
     for (const e of events) expect(e.t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(readLog(log)).toEqual(events);
   });

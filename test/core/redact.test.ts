@@ -33,8 +33,12 @@ describe('redactText', () => {
     expect(out).toContain('<redacted');
   });
 
-  it('leaves ordinary text alone', () => {
-    const text = 'GET /v2/ answered 401 from gcr.io (realm https://gcr.io/v2/token) in 12.5 ms';
+  it.each([
+    'GET /v2/ answered 401 from gcr.io (realm https://gcr.io/v2/token) in 12.5 ms',
+    'the registry wants basic authentication here',
+    'no basic auth credentials',
+    'Bearer challenge without a realm',
+  ])('leaves ordinary text alone: %s', (text) => {
     expect(redactText(text)).toBe(text);
   });
 

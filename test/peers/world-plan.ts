@@ -96,7 +96,9 @@ export const WORLD_IDENTITIES: TokenIdentity[] = [
 /** Default OAuth accounts: a user with a refresh token (authorized_user ADC) and a service account. */
 export const WORLD_ACCOUNTS: OAuthAccount[] = [
   { email: 'dev@example.com', refreshToken: '1//sim-refresh-CANARY-9e8d7c' },
-  { email: 'pusher@proj.iam.gserviceaccount.com' },
+  { email: 'pusher@proj.iam.gserviceaccount.com', accessTokens: [WORLD_CREDENTIALS.pusher.password] },
+  { email: 'puller@proj.iam.gserviceaccount.com', accessTokens: [WORLD_CREDENTIALS.puller.password] },
+  { email: 'denied@proj.iam.gserviceaccount.com', accessTokens: [WORLD_CREDENTIALS.denied.password] },
 ];
 
 /** Lays out a world: addresses, peers and the realm. Throws on an unusable host list. */

@@ -7,6 +7,10 @@ import type { CliIO } from '../outputs/attach.js';
 import { registerCompletionCommand } from './completion.js';
 import { registerConfigCommand } from './config.js';
 import { registerDiscoverCommand } from './discover.js';
+import { registerDoctor } from './doctor.js';
+import { registerPush } from './push.js';
+import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
 
 /** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
 export interface CommandContext {
@@ -19,6 +23,10 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Every subcommand, in the order `--help` lists them. */
 export const COMMANDS: RegisterCommand[] = [
+  registerPush,
+  registerDoctor,
+  registerReport,
+  registerReplay,
   registerDiscoverCommand,
   registerConfigCommand,
   registerCompletionCommand,

@@ -141,6 +141,12 @@ export class AuthMonitor implements SessionSource {
     }
   }
 
+  /** One round of every check outside any schedule (`doctor`), emitting through `ctx`. */
+  async runOnceIn(ctx: SourceContext, signal: AbortSignal): Promise<void> {
+    this.ctx = ctx;
+    await this.runOnce(signal);
+  }
+
   /** One round of every check. Exposed for tests; the session calls it on schedule. */
   async runOnce(signal: AbortSignal): Promise<void> {
     const ctx = this.ctx!;

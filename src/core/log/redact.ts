@@ -17,7 +17,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/-----BEGIN ((?:[A-Z]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, `<redacted private key>`],
   [/("(?:auth|password|passwd|secret|identitytoken|identityToken|registrytoken|registryToken|private_key|private_key_id|refresh_token|access_token|id_token|client_secret|token|Secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g, `$1${MARK}$3`],
   [/(\\"(?:auth|password|identitytoken|private_key|refresh_token|access_token|client_secret|token|Secret)\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\")/g, `$1${MARK}$3`],
-  [/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{6,}/gi, `$1$2${MARK}`],
+  // A credential after the scheme, but not an English word ("basic authentication"): tokens
+  // carry a digit, a capital or a symbol somewhere.
+  [/\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])(\s+)(?=[A-Za-z0-9._~+/=-]*[0-9A-Z._~+/=-])[A-Za-z0-9._~+/=-]{6,}/g, `$1$2${MARK}`],
   [/\bya29\.[A-Za-z0-9._-]+/g, MARK],
   [/(^|[^A-Za-z0-9])1\/\/[A-Za-z0-9._-]{10,}/g, `$1${MARK}`],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, MARK],

@@ -14,7 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
-import type { ProbeErrorInfo } from '../errors.js';
+import { failure, type ProbeErrorInfo } from '../errors.js';
 import { isMdnsName } from '../mdns/mdns-socket.js';
 import { resolveMdns } from '../mdns/resolve-local.js';
 import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
@@ -130,6 +130,7 @@ async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Prom
   }
   // A `.local` name lives in multicast DNS: ask it there, as the DNS phase of the round.
   const mdns = isMdnsName(hop.host);
+  if (ctx.options.resolver && !mdns) return resolveWith(ctx.options.resolver, ctx, hop, details);
   const resolver = mdns ? 'mdns' : 'system';
   const outcome = await runPhase('dns', ctx.signal, () => mdns
     ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
@@ -140,6 +141,18 @@ async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Prom
   if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
   return outcome;
+}
+
+/** The round's lookup through one resolver asked directly (`ProbeOptions.resolver`). */
+async function resolveWith(server: string, ctx: ProbeContext, hop: Hop, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
+  const answer = await probeDnsServer(hop.host, server, ctx.options.timeoutMs);
+  const family = ctx.options.family;
+  const found = { v4: family === 6 ? [] : answer.v4, v6: family === 4 ? [] : answer.v6 };
+  if (hop.host !== ctx.target.host) answer.host = hop.host;
+  details.dns = [answer];
+  if (!answer.ok) return { ok: false, ms: answer.ms, error: answer.error ?? failure('dns.error', `no answer from ${server}`, 'dns') };
+  if (!found.v4.length && !found.v6.length) return { ok: false, ms: answer.ms, error: failure('dns.no_address', `no IPv${family} address for ${hop.host}`, 'dns') };
+  return { ok: true, ms: answer.ms, value: found };
 }
 
 /** mDNS responders answer within a second on a LAN (RFC 6762 §6: 20-500 ms); 2 s is plenty. */

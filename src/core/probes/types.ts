@@ -18,6 +18,12 @@ export interface ProbeOptions {
   pins: Map<string, string>;
   /** Resolvers queried directly (c-ares) beside the system resolver, as `ip` or `ip:port`. */
   dnsServers: string[];
+  /**
+   * A resolver (`ip:port`) asked directly *instead of* the system resolver for the round's own
+   * lookup. The demo world uses it: its names live on a DNS server on loopback, and changing
+   * the system resolver would need root. Unset in normal use.
+   */
+  resolver?: string;
   /** Trust store with the extra CAs (--ca-file, NODE_EXTRA_CA_CERTS); Node's default when absent. */
   secureContext?: SecureContext;
   /** Value of the User-Agent header. */

@@ -1,0 +1,31 @@
+/**
+ * `gcrwatch push IMAGE`: the shorthand of `gcrwatch -- docker push IMAGE`. Also declares the
+ * wrapper's own option, `--daemon-log FILE|journal`, on the program (it applies to both forms).
+ */
+import type { Command } from 'commander';
+import { runWrap, type WrapFlags } from '../wrap.js';
+import type { RegisterCommand } from './index.js';
+
+const EXAMPLES = `
+Examples:
+  gcrwatch push gcr.io/my-project/app:1.2                    push, watch, and summarise
+  gcrwatch push europe-west1-docker.pkg.dev/p/r/app:1.2 --daemon-log journal
+  gcrwatch --json push gcr.io/my-project/app:1.2 > push.ndjson
+  gcrwatch -- podman push app:1.2 docker://eu.gcr.io/my-project/app:1.2   any push tool, after --
+
+gcrwatch's own options apply here too (see gcrwatch --help): --daemon-log, --json, --plain,
+--only, --target, --interval, --log, ...
+Exit status: the push's own (128 + N when signal N killed it; 127 when docker cannot be run).`;
+
+/** Register `push` and `--daemon-log`. */
+export const registerPush: RegisterCommand = (program, ctx) => {
+  program.option('--daemon-log <file|journal>', "follow the docker daemon's log (a file, or the systemd journal) to learn why each retry happened");
+  program
+    .command('push')
+    .description('run "docker push IMAGE" under watch (the same as: gcrwatch -- docker push IMAGE)')
+    .argument('<image>', 'the image to push, e.g. gcr.io/my-project/app:1.2')
+    .addHelpText('after', EXAMPLES)
+    .action((image: string, _opts: unknown, cmd: Command) => {
+      ctx.setResult(runWrap(['docker', 'push', image], cmd.optsWithGlobals() as WrapFlags, ctx.io));
+    });
+};

@@ -1,0 +1,25 @@
+/**
+ * Plain-text wording of diagnosis findings: one line when a finding appears, changes or is
+ * cleared (live plain output), and a block with evidence and the next step (doctor, the
+ * end of a plain session). Pure functions.
+ */
+import type { DiagnosisEvent } from '../core/events.js';
+import { fmtClock } from './format.js';
+
+type FindingLike = Omit<DiagnosisEvent, 'v'>;
+
+/** `10:00:23.000  finding network/high: summary`, or `... cleared network.upload_path: summary`. */
+export function formatFindingLine(f: FindingLike): string {
+  return f.cleared
+    ? `${fmtClock(f.t)}  cleared ${f.code}: ${f.summary}`
+    : `${fmtClock(f.t)}  finding ${f.category}/${f.confidence} ${f.code}: ${f.summary}`;
+}
+
+/** A numbered block: summary, evidence lines, the next step. */
+export function formatFindingBlock(f: FindingLike, index: number, maxEvidence = 6): string[] {
+  const lines = [`${index}. [${f.category}, ${f.confidence} confidence] ${f.summary}`];
+  for (const e of f.evidence.slice(0, maxEvidence)) lines.push(`     - ${e}`);
+  if (f.evidence.length > maxEvidence) lines.push(`     - ... ${f.evidence.length - maxEvidence} more`);
+  lines.push(`   next step: ${f.advice}`);
+  return lines;
+}

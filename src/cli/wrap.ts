@@ -1,0 +1,143 @@
+/**
+ * `gcrwatch [options] -- CMD ARGS...` (and `gcrwatch push IMAGE`): run the push command
+ * under watch. The session probes the registry endpoints as the monitor does, plus the host
+ * the image goes to (marked as the push target); the child's output becomes events; the
+ * docker engine is asked about itself; with `--daemon-log` the daemon's log is followed for
+ * the causes of retries. Signals are passed to the child, and gcrwatch ends when it ends,
+ * with its exit status (127 when it could not be started).
+ */
+import { ImageRefError } from '../core/image-ref.js';
+import { parseDaemonLogLine } from '../core/push/daemon-log.js';
+import { DaemonLogError, followFile, followJournal, type LogFollower } from '../core/push/daemon-log-follower.js';
+import { fetchEngineInfo } from '../core/push/engine-info.js';
+import { describePushCommand, type PushCommand } from '../core/push/push-command.js';
+import { PushRunner } from '../core/push/push-runner.js';
+import type { Session } from '../core/session.js';
+import { parseTarget, TargetError, type Target } from '../core/targets.js';
+import { listenForStop } from './lifecycle.js';
+import { attachMetrics } from './metrics-option.js';
+import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
+import { createSession } from './monitor.js';
+import { JsonOutput } from './outputs/json.js';
+import { attachOutput, tuiUsable, type AttachedOutput, type CliIO } from './outputs/attach.js';
+import { StreamLineWriter } from './outputs/line-writer.js';
+import { WrapPlainOutput } from './outputs/wrap-plain.js';
+import type { MonitorFlags } from './program.js';
+import { UsageError } from './usage-error.js';
+
+/** How long after the child's end the daemon's log is still read. */
+const DAEMON_LOG_SETTLE_MS = 200;
+
+/** lifecycle.ts exits at once on a SIGINT that is the third stop signal or later. */
+const FORCE_AFTER_SIGNALS = 3;
+
+/** The monitor's flags plus the wrapper's own. */
+export interface WrapFlags extends MonitorFlags {
+  /** `--daemon-log FILE|journal`. */
+  daemonLog?: string;
+}
+
+/** The push target of a command: the host its image goes to. */
+export function pushTargetOf(command: PushCommand): Target[] {
+  if (!command.image) return [];
+  try {
+    const { host, port } = parseTarget(command.image.endpoint, 'push');
+    return [pushTarget(host, port)];
+  } catch (err) {
+    if (err instanceof TargetError || err instanceof ImageRefError) return [];
+    throw err;
+  }
+}
+
+/**
+ * The dashboard on a terminal (its push panel shows the command's output), else plain wrap
+ * lines or NDJSON. With the dashboard, `q` asks the command to stop as Ctrl-C does: gcrwatch
+ * ends when the command does. Returns the dashboard, to close once the session has ended.
+ */
+async function attachWrapOutput(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput | undefined> {
+  if (config.output === 'tui' && tuiUsable(io)) {
+    const tui = await attachOutput(session, config, io);
+    void tui.quit.then(() => process.kill(process.pid, 'SIGINT'));
+    return tui;
+  }
+  const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable);
+  const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
+  session.attach(config.output === 'json' ? new JsonOutput(out) : new WrapPlainOutput(out, err, config.logPath));
+  return undefined;
+}
+
+/** Start following the daemon's log; the source is checked before anything runs. */
+function followDaemonLog(source: string, runner: PushRunner, session: Session): LogFollower {
+  const onLine = (text: string) => {
+    const line = parseDaemonLogLine(text);
+    if (line) runner.onDaemonLog(line);
+  };
+  if (source === 'journal') {
+    return followJournal(onLine, (message) => session.bus.emit({ type: 'warning', code: 'local.error', message }));
+  }
+  try {
+    return followFile(source, onLine);
+  } catch (err) {
+    if (err instanceof DaemonLogError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** Pass every stop signal on to the command; `first` is the first one received. */
+function forwardSignals(runner: PushRunner): { readonly first: NodeJS.Signals | undefined; dispose(): void } {
+  let first: NodeJS.Signals | undefined;
+  let count = 0;
+  const listener = listenForStop((signal) => {
+    first ??= signal;
+    // The third Ctrl-C makes gcrwatch exit at once (lifecycle.ts): the command, in a process
+    // group of its own, must not be left running behind it.
+    if (++count >= FORCE_AFTER_SIGNALS && signal === 'SIGINT') runner.signal('SIGKILL');
+    else runner.signal(signal);
+  });
+  return { get first() { return first; }, dispose: listener.dispose };
+}
+
+/** Run `argv` under watch; resolves with the exit status gcrwatch should end with. */
+export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Promise<number> {
+  const command = describePushCommand(argv);
+  const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, pushTargetOf(command), io.env);
+  config.recorded = { ...config.recorded, command: argv, ...(flags.daemonLog ? { daemonLog: flags.daemonLog } : {}) };
+  const session = createSession(config, 'wrap');
+  let follower: LogFollower | undefined;
+  let engineInfo: Promise<void> | undefined;
+  const runner = new PushRunner({
+    command, env: io.env, cwd: process.cwd(), inheritStdin: !io.stdin.isTTY,
+    emit: (e) => session.bus.emit(e), awaitDaemonCauses: Boolean(flags.daemonLog),
+    beforeEnd: async () => {
+      await engineInfo;
+      if (!follower) return;
+      // dockerd writes its last "Upload failed" line as the CLI exits: give it a moment.
+      await new Promise((r) => setTimeout(r, DAEMON_LOG_SETTLE_MS));
+      follower.stop();
+    },
+  });
+  follower = flags.daemonLog ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
+  const metrics = config.metrics ? await attachMetrics(session, config.metrics).catch((err: unknown) => {
+    // A bad --metrics address ends the run before it starts: nothing may be left polling.
+    follower?.stop();
+    throw err;
+  }) : undefined;
+  if (metrics && config.output !== 'json') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
+  const dashboard = await attachWrapOutput(session, config, io);
+  const signals = forwardSignals(runner);
+  session.start();
+  if (command.tool === 'docker' || command.tool === 'generic') {
+    engineInfo = fetchEngineInfo(io.env).then((info) => { session.bus.emit(info); });
+  }
+  const outcome = await runner.run();
+  // Over the dashboard a message would be lost: it is written once the terminal is back.
+  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
+  if (dashboard) {
+    await dashboard.close();
+    if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  }
+  await metrics?.close();
+  signals.dispose();
+  return outcome.code;
+}

@@ -1,0 +1,118 @@
+/**
+ * Rule: docker has no credential for the host the push goes to — either none at all, or
+ * credentials for other registry hosts only (the classic: `gcloud auth configure-docker`
+ * was run for gcr.io while the push goes to europe-west1-docker.pkg.dev, or the reverse).
+ * Reads docker's view of each host (`auth` events) and the push's own "no basic auth
+ * credentials" or Artifact Registry's "Unauthenticated request".
+ */
+import type { AuthEvent, SessionEvent } from '../../events.js';
+import { capEvidence, clock, quote } from '../format-evidence.js';
+import type { SessionFacts } from '../facts.js';
+import type { Finding, Rule } from '../types.js';
+
+/** The rule's name, as its file is named. */
+const CREDENTIAL_MISSING = 'credential-missing';
+
+const UNAUTHENTICATED = /unauthenticated request|no basic auth credentials|authentication required/i;
+
+interface HostView {
+  t: number;
+  has: boolean;
+  source?: string;
+  kind?: string;
+  code?: string;
+  message?: string;
+}
+
+/** Create the rule. */
+export function credentialMissing(): Rule {
+  const hosts = new Map<string, HostView>();
+  let pushSaid: { t: number; text: string; host?: string } | undefined;
+  return {
+    name: CREDENTIAL_MISSING,
+    observe(event: SessionEvent, facts: SessionFacts): boolean {
+      if (event.type === 'auth' && event.view === 'docker' && event.host) {
+        hosts.set(event.host.toLowerCase(), viewOf(event, facts.now));
+        return true;
+      }
+      if (event.type === 'push.error' && (event.code === 'push.no_credentials' || (event.category === 'auth' && UNAUTHENTICATED.test(event.text)))) {
+        pushSaid = { t: facts.now, text: event.text, ...(facts.push?.registry ? { host: facts.push.registry } : {}) };
+        return true;
+      }
+      if (event.type === 'push.end' && event.exitCode === 0) {
+        pushSaid = undefined;
+        return true;
+      }
+      return event.type === 'push.start' || event.type === 'session.start';
+    },
+    findings(facts) {
+      const pushed = facts.pushHosts();
+      const withCred = [...hosts.entries()].filter(([, v]) => v.has);
+      const missing = pushed.length
+        ? pushed.filter((h) => hosts.get(h)?.has === false || (!hosts.has(h) && pushSaid))
+        : [];
+      if (missing.length) return [describe(missing, withCred, hosts, pushSaid)];
+      // Without a push target, only "nothing at all for any host" is worth saying.
+      if (!pushed.length && hosts.size && !withCred.length) return [describeNone([...hosts.keys()])];
+      return [];
+    },
+  };
+}
+
+function viewOf(event: AuthEvent, t: number): HostView {
+  const code = event.error?.code;
+  const has = event.ok || !(code === 'auth.no_credentials' || code === 'auth.wrong_host');
+  const v: HostView = { t, has };
+  if (event.source) v.source = event.source;
+  if (event.kind) v.kind = event.kind;
+  if (code) v.code = code;
+  if (event.error?.message) v.message = event.error.message;
+  return v;
+}
+
+function describe(missing: string[], withCred: Array<[string, HostView]>, hosts: Map<string, HostView>, pushSaid?: { t: number; text: string }): Finding {
+  const host = missing[0]!;
+  const evidence = missing.map((h) => {
+    const v = hosts.get(h);
+    return v ? `${clock(v.t)} docker has no credential for ${h}${v.message ? `: ${v.message}` : ''}` : `docker's credential for ${h} was not checked`;
+  });
+  for (const [h, v] of withCred) evidence.push(`${clock(v.t)} docker has a credential for ${h}${v.source ? ` (${v.source}${v.kind ? `, ${v.kind}` : ''})` : ''}`);
+  if (pushSaid) evidence.push(`${clock(pushSaid.t)} the push was refused: ${quote(pushSaid.text)}`);
+  const others = withCred.map(([h]) => h).filter((h) => !missing.includes(h));
+  const checked = missing.some((h) => hosts.has(h));
+  if (others.length) {
+    return {
+      code: 'auth.wrong_host',
+      category: 'auth',
+      summary: `Docker has credentials for ${others.join(', ')} but none for ${host}, where the push goes${pushSaid ? ', so the registry refused the push' : ''}.`,
+      evidence: capEvidence(evidence),
+      confidence: 'high',
+      advice: configureAdvice(host),
+    };
+  }
+  return {
+    code: 'auth.no_credentials',
+    category: 'auth',
+    summary: `Docker has no credential for ${host}, where the push goes${pushSaid ? ': the registry refused the unauthenticated push' : ''}.`,
+    evidence: capEvidence(evidence),
+    confidence: checked || pushSaid ? 'high' : 'medium',
+    advice: configureAdvice(host),
+  };
+}
+
+function describeNone(all: string[]): Finding {
+  return {
+    code: 'auth.no_credentials',
+    category: 'auth',
+    summary: `Docker has no credential for any of the registry hosts checked (${all.slice(0, 4).join(', ')}${all.length > 4 ? ', ...' : ''}).`,
+    evidence: [`docker's view checked for ${all.length} host(s), none has a credential`],
+    confidence: 'medium',
+    advice: 'Log docker in to the registry you push to: `gcloud auth configure-docker HOST` (e.g. europe-west1-docker.pkg.dev), or `docker login HOST`.',
+    boost: -30,
+  };
+}
+
+/** The command that configures docker for `host`. */
+export function configureAdvice(host: string): string {
+  return `Run \`gcloud auth configure-docker ${host}\` (it adds a credHelpers entry for exactly that host to ~/.docker/config.json), or log in with a service-account key: \`docker login -u _json_key --password-stdin https://${host} < key.json\`.`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The contract between the diagnosis engine and its rules. A rule is a small named unit
+ * that folds events into its own bounded state and, when asked, states its findings as of
+ * now. Rules do no I/O and read no clock: "now" is the time of the event being folded, so
+ * a session gives the same findings live, in replay and in a report.
+ */
+import type { DiagnosisEvent, SessionEvent } from '../events.js';
+import type { Category } from '../errors.js';
+import type { FindingCode } from './codes.js';
+import type { SessionFacts } from './facts.js';
+
+/** Confidence a finding states. */
+export type Confidence = DiagnosisEvent['confidence'];
+
+/** What a rule concludes: one finding per code at most. */
+export interface Finding {
+  code: FindingCode;
+  category: Category;
+  /** One sentence a user understands. */
+  summary: string;
+  /** The events it rests on: times, targets, counts. Short lines, at most a dozen. */
+  evidence: string[];
+  confidence: Confidence;
+  /** The concrete next step: a command to run, a setting to change. */
+  advice: string;
+  /** Added to the code's weight when ranking (e.g. the push target vs another host). */
+  boost?: number;
+}
+
+/** A diagnosis rule. */
+export interface Rule {
+  /** Kebab-case name, the same as its file. */
+  readonly name: string;
+  /**
+   * Fold one event. `facts` has already seen it. Returns true when the rule's findings may
+   * have changed, so the engine asks for them again.
+   */
+  observe(event: SessionEvent, facts: SessionFacts): boolean;
+  /** The findings that hold now. */
+  findings(facts: SessionFacts): Finding[];
+  /** The log ended: conclude what waited for later events. Returns true when that changed anything. */
+  finish?(facts: SessionFacts): boolean;
+}
+
+/** Builds a fresh rule (each engine gets its own state). */
+export type RuleFactory = () => Rule;

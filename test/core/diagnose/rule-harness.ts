@@ -1,0 +1,23 @@
+/** Runs one rule over events the way the engine does, and returns what it concludes. */
+import type { SessionEvent } from '../../../src/core/events.js';
+import { SessionFacts } from '../../../src/core/diagnose/facts.js';
+import type { Finding, RuleFactory } from '../../../src/core/diagnose/types.js';
+import type { SessionBuilder } from '../../support/session-builder.js';
+
+/** Feed every event of `session` to a fresh rule (finishing it at the end); its findings then. */
+export function conclude(make: RuleFactory, session: SessionBuilder | SessionEvent[]): Finding[] {
+  const events = Array.isArray(session) ? session : session.build();
+  const facts = new SessionFacts();
+  const rule = make();
+  for (const e of events) {
+    facts.observe(e);
+    rule.observe(e, facts);
+  }
+  rule.finish?.(facts);
+  return rule.findings(facts);
+}
+
+/** The one finding with `code`, or undefined. */
+export function findingOf(findings: Finding[], code: string): Finding | undefined {
+  return findings.find((f) => f.code === code);
+}
