@@ -65,7 +65,7 @@ describe('the certificate of a round', () => {
 
   it("hands Node's own getPeerCertificate back after the handshake", async () => {
     const socket = await new Promise<net.Socket>((resolve) => { const s = net.connect(front.address.port, '127.0.0.1', () => resolve(s)); });
-    const { socket: secure, details } = await probeTls(socket, { host: 'gcr.io', secureContext: pki.trust }, AbortSignal.timeout(2000));
+    const { value: { socket: secure, details } } = await probeTls(socket, { host: 'gcr.io', secureContext: pki.trust }, AbortSignal.timeout(2000));
     try {
       expect(details.chain).toEqual(['gcr.io', 'GTS test root']);
       expect(Object.hasOwn(secure, 'getPeerCertificate')).toBe(false);
