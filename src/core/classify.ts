@@ -107,8 +107,6 @@ const HTTP_CODES: Record<string, ErrorCode> = {
   ECONNRESET: 'http.reset',
   EPIPE: 'http.reset',
   HPE_INVALID_CONSTANT: 'http.error',
-  HTTP_INCOMPLETE_RESPONSE: 'http.reset',
-  HTTP_MALFORMED_RESPONSE: 'http.error',
 };
 
 /** Classify a failure while sending the request or reading the response. */

@@ -1,14 +1,16 @@
 /**
- * `GET /v2/` over the round's own verified TLS connection (http-exchange.ts). Measures time
- * to the first response bytes (server processing, curl's starttransfer − appconnect) and the
- * rest of the answer (transfer), and judges the answer as a registry client would: a 401
- * with a Bearer or Basic challenge, or a 200 from a registry, is healthy.
+ * `GET /v2/` over the round's own verified TLS connection, with undici. Measures time to the
+ * first response bytes (server processing, curl's starttransfer − appconnect) and to the last
+ * (transfer), and judges the answer as a registry client would: a 401 with a Bearer or Basic
+ * challenge, or a 200 from a registry, is healthy.
  */
 import type tls from 'node:tls';
+import { performance } from 'node:perf_hooks';
+import type { Client } from 'undici';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { AuthChallenge, HttpDetails } from '../events.js';
 import { parseChallenge } from '../auth-challenge.js';
-import { exchange } from './http-exchange.js';
+import { undici } from '../lazy-require.js';
 import { PhaseFailure } from './run-phase.js';
 
 /** What the HTTP phase measured. */
@@ -30,30 +32,83 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Send `GET /v2/` on `socket` (already connected and verified) and read the whole answer.
- * TTFB counts from the moment the request is written, as curl's does, so the figure is the
- * network's and the server's, not this process's. Rejects with the socket error, the abort
- * reason, a protocol error, or a `PhaseFailure` when the answer is not a healthy registry
- * answer (5xx, 429, 401 without challenge, not a registry). The socket is closed in every case.
+ * TTFB counts from the moment the request is written to the moment the first response bytes
+ * are read from the socket, transfer from there to the last bytes, as curl's do, so the
+ * figures are the network's and the server's, not this process's. Rejects with the
+ * undici/socket error, the abort reason, or a `PhaseFailure` when the answer is not a
+ * healthy registry answer (5xx, 429, 401 without challenge, not a registry). The socket is
+ * closed in every case.
  */
 export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, signal: AbortSignal): Promise<HttpOutcome> {
+  const clock = timeExchange(socket);
+  const client = singleUseClient(opts, socket);
   try {
-    const res = await exchange(socket, requestHead(opts), signal, MAX_BODY_BYTES);
-    const ttfbMs = round3(res.firstByteAt - res.writtenAt);
-    const transferMs = round3(res.endAt - res.firstByteAt);
-    const details = describeResponse(res.status, res.headers);
-    const verdict = judgeResponse(details, res.body.toString('utf8'));
+    const res = await client.request({
+      path: opts.path ?? '/v2/',
+      method: 'GET',
+      headers: { 'user-agent': opts.userAgent, accept: '*/*', connection: 'close' },
+      signal,
+    });
+    const body = await readCapped(res.body, MAX_BODY_BYTES);
+    const { ttfbMs, transferMs } = clock.read();
+    const details = describeResponse(res.statusCode, res.headers);
+    const verdict = judgeResponse(details, body);
     if (verdict) throw new PhaseFailure(verdict, { details, ttfbMs, transferMs });
     return { ttfbMs, transferMs, details };
   } finally {
+    clock.stop();
+    client.destroy().catch(() => undefined);
     socket.destroy();
   }
 }
 
-/** The request, as a registry client sends it: one connection, closed after the answer. */
-function requestHead(opts: HttpProbeOptions): string {
-  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
-  const authority = opts.port === 443 ? host : `${host}:${opts.port}`;
-  return `GET ${opts.path ?? '/v2/'} HTTP/1.1\r\nhost: ${authority}\r\nuser-agent: ${opts.userAgent}\r\naccept: */*\r\nconnection: close\r\n\r\n`;
+/** An undici Client whose only connection is `socket`, the round's own verified one. */
+function singleUseClient(opts: HttpProbeOptions, socket: tls.TLSSocket): Client {
+  const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  let handedOver = false;
+  return new (undici().Client)(origin, {
+    pipelining: 0,
+    connect: (_o, cb) => {
+      if (handedOver) { cb(new Error('the probe connection is single-use'), null); return; }
+      handedOver = true;
+      // undici resumes its queue from inside connect(); a synchronous callback re-enters
+      // that resume and the request is never written. Hand the socket over a tick later.
+      queueMicrotask(() => cb(null, socket));
+    },
+  });
+}
+
+/**
+ * The moments curl brackets: the request written (the first write on the socket), the first
+ * and the last response bytes read from it. undici reads on 'readable'; a 'data' listener
+ * beside it is told of every chunk undici reads and takes nothing away.
+ */
+function timeExchange(socket: tls.TLSSocket): { read(): { ttfbMs: number; transferMs: number }; stop(): void } {
+  let writtenAt: number | undefined;
+  let firstByteAt: number | undefined;
+  let lastByteAt: number | undefined;
+  const write = socket.write;
+  socket.write = function timedWrite(this: tls.TLSSocket, ...args: Parameters<typeof write>) {
+    writtenAt ??= performance.now();
+    socket.write = write;
+    return write.apply(this, args);
+  } as typeof write;
+  const onData = () => {
+    lastByteAt = performance.now();
+    firstByteAt ??= lastByteAt;
+  };
+  socket.on('data', onData);
+  return {
+    read() {
+      const now = performance.now();
+      const first = firstByteAt ?? now;
+      return { ttfbMs: round3(first - (writtenAt ?? first)), transferMs: round3((lastByteAt ?? now) - first) };
+    },
+    stop() {
+      socket.off('data', onData);
+      if (socket.write !== write) socket.write = write;
+    },
+  };
 }
 
 function round3(ms: number): number {
