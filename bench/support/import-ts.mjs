@@ -19,7 +19,8 @@ async function* tsFiles(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* tsFiles(path);
-    else if (entry.name.endsWith('.ts')) yield path;
+    // Declaration files have no output (transpileModule fails on them); .tsx is not needed by the harness.
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield path;
   }
 }
 

@@ -6,11 +6,10 @@
  */
 import type tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import type { Client } from 'undici';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { AuthChallenge, HttpDetails } from '../events.js';
 import { parseChallenge } from '../auth-challenge.js';
-import { undici } from '../lazy-require.js';
+import { handedSocketClientsFor } from './handed-socket-clients.js';
 import { PhaseFailure } from './run-phase.js';
 
 /** What the HTTP phase measured. */
@@ -26,6 +25,11 @@ export interface HttpProbeOptions {
   port: number;
   userAgent: string;
   path?: string;
+  /**
+   * What the undici Client for this origin is kept with, reused round after round (the
+   * session's probe options); without it, a Client serves this probe alone.
+   */
+  owner?: object;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -41,9 +45,9 @@ const MAX_BODY_BYTES = 64 * 1024;
  */
 export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, signal: AbortSignal): Promise<HttpOutcome> {
   const clock = timeExchange(socket);
-  const client = singleUseClient(opts, socket);
+  const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
   try {
-    const res = await client.request({
+    const res = await handedSocketClientsFor(opts.owner ?? {}).request(origin, socket, {
       path: opts.path ?? '/v2/',
       method: 'GET',
       headers: { 'user-agent': opts.userAgent, accept: '*/*', connection: 'close' },
@@ -57,25 +61,8 @@ export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, s
     return { ttfbMs, transferMs, details };
   } finally {
     clock.stop();
-    client.destroy().catch(() => undefined);
     socket.destroy();
   }
-}
-
-/** An undici Client whose only connection is `socket`, the round's own verified one. */
-function singleUseClient(opts: HttpProbeOptions, socket: tls.TLSSocket): Client {
-  const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
-  let handedOver = false;
-  return new (undici().Client)(origin, {
-    pipelining: 0,
-    connect: (_o, cb) => {
-      if (handedOver) { cb(new Error('the probe connection is single-use'), null); return; }
-      handedOver = true;
-      // undici resumes its queue from inside connect(); a synchronous callback re-enters
-      // that resume and the request is never written. Hand the socket over a tick later.
-      queueMicrotask(() => cb(null, socket));
-    },
-  });
 }
 
 /**

@@ -89,7 +89,7 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   details.tls = secured.value.details;
 
   const answered = await runPhase('http', ctx.signal, () =>
-    probeHttp(secured.value.socket, { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent }, ctx.signal));
+    probeHttp(secured.value.socket, { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent, owner: ctx.options }, ctx.signal));
   secured.value.socket.destroy();
   if (!answered.ok) {
     const partial = httpPartial(answered.cause);

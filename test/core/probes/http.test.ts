@@ -24,9 +24,11 @@ async function peer(script: Step[]): Promise<{ port: number; requests: string[] 
   const requests: string[] = [];
   const server = tls.createServer({ cert: pki.leaf.chainPem, key: pki.leaf.keyPem }, (client) => {
     let seen = '';
+    let answered = false;
     client.on('data', async (chunk: Buffer) => {
       seen += chunk.toString('latin1');
-      if (!seen.includes('\r\n\r\n') || requests.length) return;
+      if (!seen.includes('\r\n\r\n') || answered) return;
+      answered = true;
       requests.push(seen);
       for (const step of script) {
         if (client.destroyed) return;
@@ -44,14 +46,14 @@ async function peer(script: Step[]): Promise<{ port: number; requests: string[] 
 }
 
 /** Connect and verify as a round does, then run the HTTP phase as the round runs it. */
-async function httpPhase(script: Step[], timeoutMs = 3000) {
-  const { port, requests } = await peer(script);
+async function httpPhase(script: Step[], timeoutMs = 3000, owner?: object, peerPort?: { port: number; requests: string[] }) {
+  const { port, requests } = peerPort ?? await peer(script);
   const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
     const s = tls.connect({ host: '127.0.0.1', port, servername: 'gcr.io', secureContext: pki.trust }, () => resolve(s));
     s.once('error', reject);
   });
   const signal = AbortSignal.timeout(timeoutMs);
-  const outcome = await runPhase('http', signal, () => probeHttp(socket, { host: 'gcr.io', port, userAgent: 'gcrwatch-test' }, signal));
+  const outcome = await runPhase('http', signal, () => probeHttp(socket, { host: 'gcr.io', port, userAgent: 'gcrwatch-test', owner }, signal));
   return { outcome, requests, socket };
 }
 
@@ -114,6 +116,22 @@ describe('probeHttp', () => {
     expect(performance.now() - started).toBeLessThan(2000);
     await new Promise((r) => setTimeout(r, 10));
     expect(socket.destroyed).toBe(true);
+  });
+});
+
+describe('one Client per origin, reused round after round', () => {
+  it('sends each round on the round\'s own connection, also after a round cut at its deadline', async () => {
+    const owner = {};
+    const good = await peer([`HTTP/1.1 401 Unauthorized\r\n${CHALLENGE}Content-Length: 2\r\n\r\n{}`]);
+    const silent = await peer(['HTTP/1.1 401']);
+    const outcomes = [];
+    for (const [p, timeout] of [[good, 3000], [silent, 200], [good, 3000], [good, 3000]] as const) {
+      const { outcome, socket } = await httpPhase([], timeout, owner, p);
+      outcomes.push(outcome.ok ? 'ok' : outcome.error.code);
+      expect(socket.destroyed).toBe(true);
+    }
+    expect(outcomes).toEqual(['ok', 'http.timeout', 'ok', 'ok']);
+    expect(good.requests).toHaveLength(3);
   });
 });
 
