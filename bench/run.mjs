@@ -6,7 +6,10 @@
  * target the benchmark's own explanation with its measurement. Exits 1 when a target was
  * missed, 2 when a benchmark could not run.
  *
- *   npm run bench [-- --only timing-accuracy,startup] [--skip wrap-overhead] [--no-doc]
+ *   npm run bench [-- --only timing-accuracy,startup] [--skip wrap-overhead] [--no-doc] [--note TEXT ...]
+ *
+ * `--note` (repeatable) adds a line about this run's conditions to the Machine section of the
+ * document (for example what else was running on the machine).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -66,6 +69,11 @@ function runOne(bench, dir) {
   });
 }
 
+/** Every value given to a repeatable `--name VALUE` option. */
+function repeated(name) {
+  return process.argv.flatMap((arg, i) => (arg === `--${name}` && process.argv[i + 1] !== undefined ? [process.argv[i + 1]] : []));
+}
+
 async function main() {
   const only = option('only');
   const skip = option('skip') ?? [];
@@ -92,7 +100,7 @@ async function main() {
     const ordered = BENCHMARKS.map((b) => all[b.name]).filter(Boolean);
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
     writeFileSync(KEPT, `${JSON.stringify(all, null, 2)}\n`);
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDocument({ results: ordered, before, after, startedAt, finishedAt: new Date(), commit }));
+    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDocument({ results: ordered, before, after, startedAt, finishedAt: new Date(), commit, notes: repeated('note') }));
     console.log('\nwrote docs/benchmarks.md (and docs/benchmarks.json)');
   }
   console.log('\n######## summary');

@@ -7,7 +7,11 @@
  *   (b) gcrwatch's TUI in a tmux window of 120×40 (when the TUI exists in this build);
  *   (c) prometheus-blackbox-exporter with an http module (GET /v2/, fresh TLS each probe: it
  *       makes a new client with keep-alives off for every probe), asked by a small driver in
- *       the namespace for each of the same /v2/ URLs once a second, as Prometheus would.
+ *       the namespace for each of the same /v2/ URLs once a second, as Prometheus would;
+ *   (d) the floor for any Node.js prober: a bare script doing only what a probe must (getaddrinfo,
+ *       TCP connect, a fresh verified TLS handshake, GET /v2/ written by hand, the answer read to
+ *       its end) for the same URLs once a second, nothing recorded. What gcrwatch costs above
+ *       it is gcrwatch's own work; what it costs above blackbox_exporter is Node's TLS vs Go's.
  * Each process's CPU (user + system, all threads, from /proc/PID/stat) over a window that
  * starts after a warm-up, divided by the window's wall time, and its RSS (sampled, and VmHWM).
  * With `--profile DIR`, the headless gcrwatch writes a V8 CPU profile there (bench/support/profile-summary.mjs reads it).
@@ -63,6 +67,35 @@ urls.forEach((url, i) => {
 setTimeout(() => { console.log(JSON.stringify({ ok, failed })); process.exit(0); }, Number(seconds) * 1000 + 6000);
 `;
 
+/** (d) The bare Node prober: argv = seconds, CA file, host names. */
+const NODE_FLOOR = `
+import dns from 'node:dns/promises';
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+const [seconds, caFile, ...hosts] = process.argv.slice(2);
+const context = tls.createSecureContext({ ca: [...tls.rootCertificates, readFileSync(caFile, 'utf8')] });
+let ok = 0, failed = 0;
+async function probe(host) {
+  const [{ address }] = await dns.lookup(host, { all: true });
+  await new Promise((resolve, reject) => {
+    const s = tls.connect({ host: address, port: 443, servername: host, secureContext: context }, () => {
+      s.write('GET /v2/ HTTP/1.1\\r\\nhost: ' + host + '\\r\\nconnection: close\\r\\n\\r\\n');
+    });
+    let got = '';
+    s.setEncoding('latin1').on('data', (c) => { got += c; });
+    s.once('end', () => { s.destroy(); /^HTTP\\/1\\.1 401 /.test(got) ? resolve() : reject(new Error(got.slice(0, 40))); });
+    s.once('error', reject);
+  });
+}
+const t0 = Date.now();
+hosts.forEach((host, i) => {
+  let k = 0;
+  const tick = () => { probe(host).then(() => ok++, () => failed++); k++; if (k < Number(seconds)) setTimeout(tick, t0 + i * 20 + k * 1000 - Date.now()); };
+  setTimeout(tick, i * 20);
+});
+setTimeout(() => { console.log(JSON.stringify({ ok, failed })); process.exit(0); }, Number(seconds) * 1000 + 3000);
+`;
+
 async function waitFor(check, what, timeoutMs = 15_000) {
   const start = Date.now();
   for (;;) {
@@ -116,24 +149,34 @@ async function main() {
     let driverResult = '';
     driver.stdout.setEncoding('utf8').on('data', (c) => (driverResult += c));
 
+    // (d) the bare Node prober.
+    const floorFile = join(world.dir, 'node-floor.mjs');
+    writeFileSync(floorFile, NODE_FLOOR);
+    const floor = world.spawn(process.execPath, [floorFile, String(WARMUP + SECONDS), world.caFile, ...names]);
+    let floorResult = '';
+    floor.stdout.setEncoding('utf8').on('data', (c) => (floorResult += c));
+    floor.stderr.resume();
+
     await sleep(WARMUP * 1000);
-    const meters = { plain: new ProcessMeter(plain.pid).begin(), blackbox: new ProcessMeter(blackbox.pid).begin() };
+    const meters = { plain: new ProcessMeter(plain.pid).begin(), blackbox: new ProcessMeter(blackbox.pid).begin(), floor: new ProcessMeter(floor.pid).begin() };
     if (tui) meters.tui = new ProcessMeter(tui.pid).begin();
     await sleep(SECONDS * 1000);
     const results = Object.fromEntries(Object.entries(meters).map(([k, m]) => [k, m.end()]));
     const wholePlainCpu = cpuSecondsOf(plain.pid);
     await new Promise((resolve) => plain.once('exit', resolve));
     await new Promise((resolve) => driver.once('exit', resolve));
+    await new Promise((resolve) => (floor.exitCode !== null ? resolve() : floor.once('exit', resolve)));
     if (tui) await tui.stop();
     const bb = JSON.parse(driverResult.trim() || '{"ok":0,"failed":0}');
-    measured.push({ results, bb, plainLines, wholePlainCpu });
+    const bare = JSON.parse(floorResult.trim() || '{"ok":0,"failed":0}');
+    measured.push({ results, bb, bare, plainLines, wholePlainCpu });
   } finally {
     await close();
   }
   report(measured[0], withTui);
 }
 
-function report({ results, bb, plainLines, wholePlainCpu }, withTui) {
+function report({ results, bb, bare, plainLines, wholePlainCpu }, withTui) {
   const probesPerSecond = TARGETS;
   const perProbeMs = (r) => (1000 * r.cpuSeconds) / (r.wallSeconds * probesPerSecond);
   const figures = [
@@ -144,6 +187,8 @@ function report({ results, bb, plainLines, wholePlainCpu }, withTui) {
     { name: 'gcrwatch --plain ÷ blackbox_exporter (CPU)', value: results.plain.share / results.blackbox.share, unit: '', target: { op: '<=', value: 1.0 } },
     { name: 'CPU per probe, gcrwatch --plain', value: perProbeMs(results.plain), unit: 'ms' },
     { name: 'CPU per probe, blackbox_exporter', value: perProbeMs(results.blackbox), unit: 'ms' },
+    { name: 'CPU per probe, bare Node.js prober (floor)', value: perProbeMs(results.floor), unit: 'ms' },
+    { name: 'bare Node.js prober CPU', value: 100 * results.floor.share, unit: '% of one core' },
   ];
   if (withTui && results.tui) {
     figures.push(
@@ -156,9 +201,23 @@ function report({ results, bb, plainLines, wholePlainCpu }, withTui) {
     `${TARGETS} targets at 1 s; window ${SECONDS} s after a ${WARMUP} s warm-up; the three ran side by side in one window`,
     `blackbox_exporter probes answered: ${bb.ok} healthy, ${bb.failed} failed; gcrwatch --plain printed ${plainLines} lines`,
     `gcrwatch --plain whole-process CPU including start-up: ${wholePlainCpu.toFixed(2)} s`,
+    `bare Node.js prober: ${bare.ok} answers read, ${bare.failed} failed; its RSS ${results.floor.maxRssMb.toFixed(1)} MB`,
   ];
   if (!withTui) notes.push('TUI not measured: this build has no TUI (or --no-tui was given)');
-  finish({ name: 'watch-cost', title: 'Cost of watching (10 targets, 1 s)', command: 'node bench/watch-cost.mjs', figures, notes });
+  finish({ name: 'watch-cost', title: 'Cost of watching (10 targets, 1 s)', command: 'node bench/watch-cost.mjs', figures, notes, explanations: explain(results, perProbeMs) });
+}
+
+/** Why a CPU target was missed, from this run's own side-by-side measurements. */
+function explain(results, perProbeMs) {
+  const ms = (r) => `${perProbeMs(r).toFixed(2)} ms`;
+  const why = [];
+  if (results.plain.share > 0.01 || results.tui?.share > 0.02) {
+    why.push(`The 1 % (and 2 %) budget is 1 ms (2 ms) of CPU per probe at 10 probes a second. Every probe is a cold, verified TLS handshake by design (issue 2: no resumption, no keep-alive): blackbox_exporter, doing the same in Go, used ${ms(results.blackbox)} per probe (${(100 * results.blackbox.share).toFixed(2)} % of a core) in the same window, and a bare Node.js script that does nothing but getaddrinfo, connect, the handshake and one GET used ${ms(results.floor)} (${(100 * results.floor.share).toFixed(2)} %). No prober that measures a fresh handshake every second for 10 hosts fits in 1 % of one of these cores; the target is not reachable here by any of the three.`);
+  }
+  if (results.plain.share > results.blackbox.share) {
+    why.push(`gcrwatch --plain used ${ms(results.plain)} per probe against blackbox_exporter's ${ms(results.blackbox)} and the bare Node.js floor's ${ms(results.floor)}: of its excess over blackbox_exporter, ${Math.max(0, perProbeMs(results.floor) - perProbeMs(results.blackbox)).toFixed(2)} ms is what Node's TLS and sockets cost over Go's for the same exchange (the floor does nothing else), and ${Math.max(0, perProbeMs(results.plain) - perProbeMs(results.floor)).toFixed(2)} ms is gcrwatch's own work per probe (undici for GET /v2/, the certificate description, the event through redaction to the log, the statistics and the plain line).`);
+  }
+  return why;
 }
 
 main().catch((error) => {

@@ -69,9 +69,10 @@ function section(r, when) {
 
 /**
  * The document. `results` in the order to show; `run` = `{ before, after, startedAt,
- * finishedAt, commit }` of the run that wrote it (results from an earlier run keep their dates).
+ * finishedAt, commit, notes }` of the run that wrote it (results from an earlier run keep their
+ * dates); `notes` are lines about the run's conditions.
  */
-export function renderDocument({ results, before, after, startedAt, finishedAt, commit }) {
+export function renderDocument({ results, before, after, startedAt, finishedAt, commit, notes = [] }) {
   const dates = new Set(results.map((r) => r.date?.slice(0, 10)).filter(Boolean));
   const missed = results.flatMap((r) => r.figures.filter((f) => f.pass === false).map((f) => `${r.title ?? r.name}: ${f.name}`));
   return [
@@ -83,6 +84,7 @@ export function renderDocument({ results, before, after, startedAt, finishedAt, 
     '',
     `- ${describeMachine(before)}.`,
     `- Load average (1, 5, 15 min) at the start: ${before.load}; at the end: ${after.load}. The machine is shared: other engineers' builds and tests ran beside these benchmarks, so every comparison is made side by side in one run (a ratio, or medians of samples taken alternately), never against a figure from another time.`,
+    ...notes.map((n) => `- ${n}`),
     '',
     '## How to run',
     '',
