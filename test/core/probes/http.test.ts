@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeHttp, readCapped } from '../../../src/core/probes/http.js';
 import { runPhase } from '../../../src/core/probes/run-phase.js';
+import { undici, undiciClient } from '../../../src/core/lazy-require.js';
 import { makePki, type ProbePki } from '../../support/probe-peers.js';
 
 type Step = string | number | 'end' | 'reset';
@@ -132,6 +133,12 @@ describe('one Client per origin, reused round after round', () => {
     }
     expect(outcomes).toEqual(['ok', 'http.timeout', 'ok', 'ok']);
     expect(good.requests).toHaveLength(3);
+  });
+});
+
+describe('the Client the probes load', () => {
+  it('is the class undici exports, loaded without the rest of undici', () => {
+    expect(undiciClient()).toBe(undici().Client);
   });
 });
 
