@@ -10,7 +10,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { Client, Dispatcher } from 'undici';
-import { undiciClient } from '../lazy-require.js';
+import { undiciForProbes } from '../lazy-require.js';
 
 interface Entry {
   client: Client;
@@ -29,7 +29,7 @@ export class HandedSocketClients {
   request(origin: string, socket: Duplex, request: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
     const entry = this.#entryFor(origin);
     entry.waiting = socket;
-    return entry.client.request(request).finally(() => {
+    return undiciForProbes().request.call(entry.client, request).finally(() => {
       if (entry.waiting === socket) entry.waiting = undefined;
     });
   }
@@ -38,7 +38,7 @@ export class HandedSocketClients {
     const kept = this.#entries.get(origin);
     if (kept && !kept.client.destroyed && !kept.client.closed) return kept;
     const entry: Entry = {} as Entry;
-    entry.client = new (undiciClient())(origin, {
+    entry.client = new (undiciForProbes().Client)(origin, {
       // No keep-alive: a connection serves one request and is closed after its answer.
       pipelining: 0,
       connect: (_options, cb) => {

@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { probeHttp, readCapped } from '../../../src/core/probes/http.js';
 import { runPhase } from '../../../src/core/probes/run-phase.js';
-import { undici, undiciClient } from '../../../src/core/lazy-require.js';
+import { undici, undiciForProbes } from '../../../src/core/lazy-require.js';
 import { makePki, type ProbePki } from '../../support/probe-peers.js';
 
 type Step = string | number | 'end' | 'reset';
@@ -137,8 +137,10 @@ describe('one Client per origin, reused round after round', () => {
 });
 
 describe('the Client the probes load', () => {
-  it('is the class undici exports, loaded without the rest of undici', () => {
-    expect(undiciClient()).toBe(undici().Client);
+  it('is the class and the request method undici exports, loaded without the rest of undici', () => {
+    const { Client, request } = undiciForProbes();
+    expect(Client).toBe(undici().Client);
+    expect(request).toBe(undici().Dispatcher.prototype.request);
   });
 });
 
