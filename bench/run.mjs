@@ -94,6 +94,7 @@ async function main() {
   }
   const after = machine();
   const commit = (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } })();
+  for (const r of results) r.commit = commit;
   if (!flag('no-doc')) {
     // Results of benchmarks not run this time are kept from the last run that had them.
     const all = { ...readKept(), ...Object.fromEntries(results.map((r) => [r.name, r])) };
