@@ -32,7 +32,7 @@ export interface PhaseTimes {
   ttfb?: number;
   /** Body read after the first byte. curl: time_total - time_starttransfer. */
   transfer?: number;
-  /** Whole round. curl: time_total. */
+  /** The sum of the phases: the network's and the server's time, end to end. curl: time_total. */
   total?: number;
 }
 
@@ -148,6 +148,7 @@ export interface ProbeEvent extends EventBase {
   round: number;
   kind: 'round';
   ok: boolean;
+  /** The round's own duration in gcrwatch (`phases.total` plus its work between the phases). */
   ms: number;
   phases: PhaseTimes;
   details: ProbeDetails;

@@ -8,7 +8,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { LogReadError, readSessionLog } from '../../core/log/ndjson-reader.js';
+import { LogReadError, readSessionLogBatches } from '../../core/log/ndjson-reader.js';
 import { ReportCollector } from '../../core/report/collect.js';
 import { probeCsvHeader, probeCsvRow } from '../../core/report/csv.js';
 import { renderHtml } from '../../core/report/html.js';
@@ -61,7 +61,9 @@ export async function runReport(file: string, flags: ReportFlags, io: CliIO): Pr
 
 async function collect(file: string, warn: (m: string) => void): Promise<ReturnType<ReportCollector['finish']>> {
   const collector = new ReportCollector(basename(file));
-  for await (const event of readSessionLog(file, { onWarning: (m) => { warn(m); collector.warn(m); } })) collector.add(event);
+  for await (const batch of readSessionLogBatches(file, { onWarning: (m) => { warn(m); collector.warn(m); } })) {
+    for (const event of batch) collector.add(event);
+  }
   return collector.finish();
 }
 
@@ -72,9 +74,8 @@ function render(format: Exclude<ReportFormat, 'csv'>, data: ReturnType<ReportCol
 async function writeCsv(file: string, out: Writable, warn: (m: string) => void): Promise<void> {
   await write(out, probeCsvHeader() + '\n');
   let batch: string[] = [];
-  for await (const event of readSessionLog(file, { onWarning: warn })) {
-    if (event.type !== 'probe') continue;
-    batch.push(probeCsvRow(event));
+  for await (const events of readSessionLogBatches(file, { onWarning: warn })) {
+    for (const event of events) if (event.type === 'probe') batch.push(probeCsvRow(event));
     if (batch.length >= 500) {
       await write(out, batch.join('\n') + '\n');
       batch = [];
