@@ -30,7 +30,7 @@ store.flush();
 const out = new Terminal();
 const clock = { now: t0 };
 const app = render(React.createElement(Dashboard, { store, version: 'bench', logPath: '/tmp/x.ndjson', color: process.env.BENCH_COLOR !== '0', interactive: false, now: () => clock.now, refreshMs: 1, onQuit() {}, onInterrupt() {} }),
-  { stdout: out, stdin, stderr: new Terminal(), exitOnCtrlC: false, patchConsole: false, maxFps: 1000 });
+  { stdout: out, stdin, stderr: new Terminal(), exitOnCtrlC: false, patchConsole: false, maxFps: 1000, incrementalRendering: process.env.BENCH_INCREMENTAL === '1' });
 const tick = () => new Promise((r) => setImmediate(r));
 await tick();
 const cpu0 = process.cpuUsage();

@@ -19,6 +19,7 @@ async function* tsFiles(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) yield* tsFiles(path);
+    // Declaration files have no output (transpileModule fails on them); .tsx is not needed by the harness.
     else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) yield path;
   }
 }
@@ -29,18 +30,24 @@ async function* tsFiles(dir) {
  */
 export async function transpileProject(folders) {
   const out = await mkdtemp(join(tmpdir(), 'gcrwatch-bench-ts-'));
-  for (const folder of folders) {
-    for await (const file of tsFiles(join(ROOT, folder))) {
-      const source = await readFile(file, 'utf8');
-      const rel = relative(ROOT, file);
-      const { outputText } = ts.transpileModule(source, {
-        fileName: rel,
-        compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX },
-      });
-      await mkdir(dirname(join(out, rel)), { recursive: true });
-      await writeFile(join(out, rel), source);
-      await writeFile(join(out, rel.replace(/\.ts$/, '.js')), outputText);
+  try {
+    for (const folder of folders) {
+      for await (const file of tsFiles(join(ROOT, folder))) {
+        const source = await readFile(file, 'utf8');
+        const rel = relative(ROOT, file);
+        const { outputText } = ts.transpileModule(source, {
+          fileName: rel,
+          compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX },
+        });
+        await mkdir(dirname(join(out, rel)), { recursive: true });
+        await writeFile(join(out, rel), source);
+        await writeFile(join(out, rel.replace(/\.ts$/, '.js')), outputText);
+      }
     }
+  } catch (error) {
+    // A file that does not transpile must not leave the half-made copy behind.
+    await rm(out, { recursive: true, force: true });
+    throw error;
   }
   await writeFile(join(out, 'package.json'), '{"type":"module"}\n');
   await symlink(join(ROOT, 'node_modules'), join(out, 'node_modules'), 'dir');

@@ -7,13 +7,10 @@
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
 import { applyConfigFile } from './config-apply.js';
-import { runDemo } from './demo.js';
-import { runMonitor } from './monitor.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
 import { redactText } from '../core/log/redact.js';
 import { UsageError } from './usage-error.js';
-import { runWrap } from './wrap.js';
 
 const HINT = "Try 'gcrwatch --help' for usage.";
 
@@ -44,8 +41,11 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   });
   program.action((command: string[], flags: MonitorFlags) => {
     if (command.length && flags.demo) throw new UsageError('--demo brings its own push: drop the command after --');
-    action = command.length ? runWrap(command, flags, io)
-      : flags.demo ? runDemo(flags, io, (name) => program.getOptionValueSource(name)) : runMonitor(flags, io);
+    // Loaded when used: `--version`, `--help` and the subcommands need none of the monitor,
+    // the wrapper or the demo (bench/startup.mjs).
+    action = command.length ? import('./wrap.js').then(({ runWrap }) => runWrap(command, flags, io))
+      : flags.demo ? import('./demo.js').then(({ runDemo }) => runDemo(flags, io, (name) => program.getOptionValueSource(name)))
+      : import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;

@@ -8,6 +8,7 @@
  * optional field or a new event type keeps the version; renaming or removing a field bumps it.
  */
 import type { ProbeErrorInfo } from './errors.js';
+import type { DnsAnswer, PhaseTimes, ProbeDetails, TlsDetails } from './event-details.js';
 
 /** Current schema version written in every event's `v`. */
 export const SCHEMA_VERSION = 1;
@@ -18,99 +19,8 @@ export interface EventBase {
   t: string;
 }
 
-/** Latency phases, named as httpstat names curl's derived durations. All in milliseconds. */
-export interface PhaseTimes {
-  /** getaddrinfo (or mDNS); 0 when pinned with --resolve. curl: time_namelookup. */
-  dns?: number;
-  /** TCP connect. curl: time_connect - time_namelookup. */
-  connect?: number;
-  /** HTTP CONNECT through a proxy, when one is used. */
-  proxy?: number;
-  /** TLS handshake. curl: time_appconnect - time_connect. */
-  tls?: number;
-  /** Request sent to first response byte. curl: time_starttransfer - time_appconnect. */
-  ttfb?: number;
-  /** Body read after the first byte. curl: time_total - time_starttransfer. */
-  transfer?: number;
-  /** Whole round. curl: time_total. */
-  total?: number;
-}
-
-/** The phase names a chart or a statistic can be asked for. */
-export type PhaseName = keyof PhaseTimes;
-export const PHASE_NAMES: readonly PhaseName[] = ['dns', 'connect', 'proxy', 'tls', 'ttfb', 'transfer', 'total'];
-
-/** One resolver's answer (system resolver, a --dns-server, or mDNS). */
-export interface DnsAnswer {
-  resolver: string;
-  /** The name asked, when it is not the target's own (the proxy's host, with a proxy). */
-  host?: string;
-  ok: boolean;
-  ms: number;
-  v4: string[];
-  v6: string[];
-  error?: ProbeErrorInfo;
-}
-
-/** A TCP connect attempt to one address family. */
-export interface TcpAttempt {
-  family: 4 | 6;
-  address: string;
-  ok: boolean;
-  ms: number;
-  error?: ProbeErrorInfo;
-}
-
-/** What the TLS handshake showed. Present on success and, where known, on failure. */
-export interface TlsDetails {
-  protocol?: string;
-  alpn?: string;
-  cipher?: string;
-  subject?: string;
-  sans?: string[];
-  issuer?: string;
-  issuerOrg?: string;
-  chain?: string[];
-  validFrom?: string;
-  validTo?: string;
-  daysLeft?: number;
-  verified: boolean;
-  /** Set when the chain is not Google's on a Google host: names the issuer seen. */
-  interception?: string;
-}
-
-/** A parsed `WWW-Authenticate` challenge. */
-export interface AuthChallenge {
-  scheme: string;
-  realm?: string;
-  service?: string;
-  scope?: string;
-}
-
-/** What `GET /v2/` answered. */
-export interface HttpDetails {
-  status?: number;
-  challenge?: AuthChallenge;
-  retryAfterSeconds?: number;
-  registryHeader?: string;
-  /** The registry's Date header, for clock-skew checks. */
-  date?: string;
-  httpVersion?: string;
-}
-
-/** Everything a round learnt besides the phase times. */
-export interface ProbeDetails {
-  address?: string;
-  family?: 4 | 6;
-  pinned?: boolean;
-  dns?: DnsAnswer[];
-  tcp?: TcpAttempt[];
-  tls?: TlsDetails;
-  http?: HttpDetails;
-  proxy?: { url: string; status?: number };
-  /** 'proxy' or 'direct' when --compare-direct probes both ways. */
-  route?: 'proxy' | 'direct';
-}
+// The parts of a probe round live in event-details.ts; they are part of this schema.
+export * from './event-details.js';
 
 /** Session start: who we are and what we watch. */
 export interface SessionStartEvent extends EventBase {
@@ -148,6 +58,7 @@ export interface ProbeEvent extends EventBase {
   round: number;
   kind: 'round';
   ok: boolean;
+  /** The round's own duration in gcrwatch (`phases.total` plus its work between the phases). */
   ms: number;
   phases: PhaseTimes;
   details: ProbeDetails;

@@ -65,7 +65,8 @@ export class HttpHost {
 
   /** Starts listening on host:port (default 127.0.0.1:0). */
   static async start(options: HttpHostOptions): Promise<HttpHost> {
-    const server = createNetServer();
+    // Answers leave at once, as a registry's front end sends them: no Nagle wait for an ACK.
+    const server = createNetServer({ noDelay: true });
     const address = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
     return new HttpHost(server, address, options);
   }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpHost, sendJson, type CertificatePair, type HttpTransport } from './http-host.js';
-import { pushBounded, type PeerAddress } from './lifecycle.js';
+import { pushBounded, TimerBag, type PeerAddress } from './lifecycle.js';
 
 /** What `/v2/` (and every other path) answers. */
 export type FrontMode =
@@ -63,6 +63,8 @@ export class RegistryFront {
   service: string;
   private currentMode: FrontMode;
   private clockSkewMs = 0;
+  private answerDelayMs = 0;
+  private readonly timers = new TimerBag();
   private readonly host: HttpHost;
 
   private constructor(host: HttpHost, options: RegistryFrontOptions) {
@@ -115,6 +117,14 @@ export class RegistryFront {
     this.clockSkewMs = ms;
   }
 
+  /**
+   * Holds every answer `ms` after its request arrived: a registry slow to process a request
+   * (the time to first byte a client measures grows by `ms`). 0 answers at once.
+   */
+  setAnswerDelay(ms: number): void {
+    this.answerDelayMs = Math.max(0, ms);
+  }
+
   /** Number of requests received so far. */
   get requestCount(): number {
     return this.requests.length;
@@ -127,6 +137,7 @@ export class RegistryFront {
 
   /** Stops listening and destroys every connection (hanging and endless answers too). Idempotent. */
   close(): Promise<void> {
+    this.timers.clearAll();
     return this.host.close();
   }
 
@@ -134,6 +145,12 @@ export class RegistryFront {
     const path = (req.url ?? '/').split('?')[0]!;
     pushBounded(this.requests, { method: req.method ?? 'GET', path, at: Date.now(), auth: authKind(req) });
     req.resume();
+    if (this.answerDelayMs > 0) this.timers.timeout(() => this.answer(req, res, path), this.answerDelayMs);
+    else this.answer(req, res, path);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse, path: string): void {
+    if (res.destroyed) return;
     if (this.clockSkewMs !== 0) res.setHeader('date', new Date(Date.now() + this.clockSkewMs).toUTCString());
     const mode = this.currentMode;
     switch (mode.kind) {

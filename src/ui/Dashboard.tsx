@@ -24,10 +24,13 @@ import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
 import { useThrottledStore, type StoreSource } from './use-throttled-store.js';
 
 /**
- * Least time between data-driven redraws. An Ink frame of 120x40 costs ~15 ms of CPU; two a
- * second keep a 1 s session's dashboard near 3 % of a core (and under 2 % at the default 2 s).
+ * Least time between data-driven redraws. An Ink frame of 120x40 costs 12-15 ms of CPU
+ * (bench/tui-render.mjs: most of it Ink tokenizing the styled text of the whole screen) and
+ * leaves garbage that grows the heap between collections; one a second, the pace of the
+ * fastest rounds, keeps a 1 s session's dashboard near 1.5 % of a core for its frames
+ * (bench/watch-cost.mjs measured 3.75 % above headless at two a second).
  */
-export const DEFAULT_REFRESH_MS = 500;
+export const DEFAULT_REFRESH_MS = 1000;
 
 /** Props. Callbacks are how the dashboard asks its owner to act; it does nothing itself. */
 export interface DashboardProps {

@@ -85,6 +85,18 @@ describe('RegistryFront', () => {
     expect(skew).toBeLessThan(-598_000);
   });
 
+  it('can hold its answers, as a registry slow to process a request', async () => {
+    front.setAnswerDelay(120);
+    const started = Date.now();
+    expect((await get()).status).toBe(401);
+    const held = Date.now() - started;
+    expect(held).toBeGreaterThanOrEqual(115);
+    front.setAnswerDelay(0);
+    const quick = Date.now();
+    expect((await get()).status).toBe(401);
+    expect(Date.now() - quick).toBeLessThan(held);
+  });
+
   it('never sends headers, or never ends the body', async () => {
     front.setMode({ kind: 'no-headers' });
     expect((await get('/v2/', { timeoutMs: 300 })).error?.code).toBe('TIMEOUT');

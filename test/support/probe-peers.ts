@@ -4,6 +4,7 @@
  * probe round against it with gcr.io pinned to the front (as `--resolve` does).
  */
 import tls from 'node:tls';
+import { afterAll, beforeAll } from 'vitest';
 import { runRound, type RoundResult } from '../../src/core/probes/round.js';
 import type { ProbeOptions } from '../../src/core/probes/types.js';
 import { makeTarget } from '../../src/core/targets.js';
@@ -42,4 +43,21 @@ export function roundAgainst(host: string, port: number, options: ProbeOptions):
 export function roundAsGcr(port: number, trust: tls.SecureContext | undefined, extra: Partial<ProbeOptions> = {}): Promise<RoundResult> {
   const pins = new Map([[`gcr.io:${port}`, '127.0.0.1']]);
   return roundAgainst('gcr.io', port, probeOptions({ pins, secureContext: trust, ...extra }));
+}
+
+/** The PKI and registry front a test file shares: made before its tests, closed after them. */
+export interface FileFront {
+  pki: ProbePki;
+  front: RegistryFront;
+}
+
+/** Register the hooks that make a `FileFront` for the calling test file (call at its top level). */
+export function frontForFile(): FileFront {
+  const shared = {} as FileFront;
+  beforeAll(async () => {
+    shared.pki = await makePki();
+    shared.front = await startFront(shared.pki.leaf);
+  });
+  afterAll(() => shared.front?.close());
+  return shared;
 }

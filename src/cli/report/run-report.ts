@@ -8,7 +8,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Writable } from 'node:stream';
-import { LogReadError, readSessionLog } from '../../core/log/ndjson-reader.js';
+import { LogReadError, readSessionLogBatches } from '../../core/log/ndjson-reader.js';
 import { ReportCollector } from '../../core/report/collect.js';
 import { probeCsvHeader, probeCsvRow } from '../../core/report/csv.js';
 import { renderHtml } from '../../core/report/html.js';
@@ -61,7 +61,9 @@ export async function runReport(file: string, flags: ReportFlags, io: CliIO): Pr
 
 async function collect(file: string, warn: (m: string) => void): Promise<ReturnType<ReportCollector['finish']>> {
   const collector = new ReportCollector(basename(file));
-  for await (const event of readSessionLog(file, { onWarning: (m) => { warn(m); collector.warn(m); } })) collector.add(event);
+  for await (const batch of readSessionLogBatches(file, { onWarning: (m) => { warn(m); collector.warn(m); } })) {
+    for (const event of batch) collector.add(event);
+  }
   return collector.finish();
 }
 
@@ -73,10 +75,10 @@ async function writeCsv(file: string, out: Writable, warn: (m: string) => void):
   // The header waits for the log's first event: a file that is not a session log must leave
   // nothing on stdout but its one error line.
   let batch: string[] | undefined;
-  for await (const event of readSessionLog(file, { onWarning: warn })) {
+  for await (const events of readSessionLogBatches(file, { onWarning: warn })) {
+    if (!events.length) continue;
     batch ??= [probeCsvHeader()];
-    if (event.type !== 'probe') continue;
-    batch.push(probeCsvRow(event));
+    for (const event of events) if (event.type === 'probe') batch.push(probeCsvRow(event));
     if (batch.length >= 500) {
       await write(out, batch.join('\n') + '\n');
       batch = [];

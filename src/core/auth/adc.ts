@@ -13,7 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { getGCPResidency } from 'gcp-metadata';
+import { gcpMetadata } from '../lazy-require.js';
 import { registerSecret } from '../log/redact.js';
 
 /** A credentials file, read. */
@@ -57,7 +57,7 @@ export function locateAdc(env: NodeJS.ProcessEnv = process.env): AdcLocation {
     if (found.kind !== 'none') return found;
   }
   const explicitMetadata = env.GCE_METADATA_HOST || env.GCE_METADATA_IP || env.METADATA_SERVER_DETECTION === 'assume-present';
-  if (explicitMetadata || getGCPResidency()) return { kind: 'metadata', host: metadataHost(env) };
+  if (explicitMetadata || gcpMetadata().getGCPResidency()) return { kind: 'metadata', host: metadataHost(env) };
   return { kind: 'none', searched: ['GOOGLE_APPLICATION_CREDENTIALS (unset)', known ?? '~/.config/gcloud (no HOME)', 'metadata server (not on Google Cloud)'] };
 }
 

@@ -9,7 +9,8 @@
  * credential check needs. Every request has a deadline and follows the check's abort signal.
  */
 import { performance } from 'node:perf_hooks';
-import { Compute, GoogleAuth, type AuthClient } from 'google-auth-library';
+import type { AuthClient } from 'google-auth-library';
+import { googleAuth } from '../lazy-require.js';
 import { isDeadline, messageOf } from '../classify.js';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import { registerSecret } from '../log/redact.js';
@@ -50,11 +51,11 @@ export async function checkGoogleView(input: GoogleViewInput): Promise<AuthInput
   let client: AuthClient;
   if (where.kind === 'metadata') {
     Object.assign(e, { source: `metadata server (${where.host})`, kind: 'metadata' });
-    client = new Compute({ scopes: [CLOUD_PLATFORM], transporterOptions });
+    client = new (googleAuth().Compute)({ scopes: [CLOUD_PLATFORM], transporterOptions });
   } else {
     Object.assign(e, describeFile(where.file));
     try {
-      client = new GoogleAuth({ scopes: [CLOUD_PLATFORM] }).fromJSON(where.file.json as never, { transporterOptions });
+      client = new (googleAuth().GoogleAuth)({ scopes: [CLOUD_PLATFORM] }).fromJSON(where.file.json as never, { transporterOptions });
     } catch (err) {
       return done({ ...e, ok: false, error: failure('auth.config_invalid', `${where.file.path}: ${messageOf(err)}`, 'auth') });
     }

@@ -5,7 +5,7 @@
  * returns (`Metadata-Flavor: Google`), so that something else on the address is not taken
  * for it.
  */
-import { request } from 'undici';
+import { undici } from '../lazy-require.js';
 import { failure } from '../errors.js';
 import { describeHttpFailure } from './registry-http.js';
 import { roundMs, type AuthInput } from './types.js';
@@ -22,7 +22,7 @@ export async function checkMetadataView(host: string, timeoutMs: number, signal?
   const started = performance.now();
   const deadline = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await request(`http://${host}${EMAIL_PATH}`, {
+    const res = await undici().request(`http://${host}${EMAIL_PATH}`, {
       headers: { 'metadata-flavor': 'Google' },
       signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
     });

@@ -7,7 +7,8 @@
  */
 import type { SecureContext } from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../lazy-require.js';
 import { readCapped } from '../probes/http.js';
 
 /** What one request gave back. Header names are lower case. */
@@ -52,7 +53,7 @@ const MAX_BODY = 64 * 1024;
 
 /** A client for one run of the registry checks; `close()` it afterwards. */
 export function createRegistryHttp(opts: RegistryHttpOptions): RegistryHttp {
-  const direct = new Agent({
+  const direct = new (undici().Agent)({
     connect: opts.secureContext ? { secureContext: opts.secureContext } : {},
     headersTimeout: opts.timeoutMs,
     bodyTimeout: opts.timeoutMs,
@@ -73,7 +74,7 @@ export function createRegistryHttp(opts: RegistryHttpOptions): RegistryHttp {
       const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
       const started = performance.now();
       const sentAt = now();
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: call.method ?? 'GET',
         headers: { 'user-agent': opts.userAgent, ...call.headers },
         body: call.body,

@@ -7,7 +7,7 @@
  * a hang is the endpoint's trouble, not the token's.
  */
 import { performance } from 'node:perf_hooks';
-import { OAuth2Client } from 'google-auth-library';
+import { googleAuth } from '../lazy-require.js';
 import { isDeadline, messageOf } from '../classify.js';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 
@@ -29,7 +29,7 @@ export interface TokenInfoOptions {
 
 /** Ask tokeninfo about `accessToken`. Never throws. */
 export async function fetchTokenInfo(accessToken: string, opts: TokenInfoOptions): Promise<TokenInfo> {
-  const client = new OAuth2Client({ transporterOptions: { timeout: opts.timeoutMs, signal: opts.signal } });
+  const client = new (googleAuth().OAuth2Client)({ transporterOptions: { timeout: opts.timeoutMs, signal: opts.signal } });
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {

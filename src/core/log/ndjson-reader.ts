@@ -7,7 +7,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { EVENT_TYPES, SCHEMA_VERSION, type SessionEvent } from '../events.js';
 
 /** The log cannot be read as a session log; `message` names the file and the reason. */
@@ -27,24 +26,52 @@ const KNOWN = new Set<string>(EVENT_TYPES);
 
 /** Iterate the events of the session log at `path`. */
 export async function* readSessionLog(path: string, opts: ReadOptions = {}): AsyncGenerator<SessionEvent> {
+  for await (const batch of readSessionLogBatches(path, opts)) yield* batch;
+}
+
+/**
+ * The events of the session log at `path`, in the batches they were read in (one per chunk of
+ * the file, ~64 KB). For a reader of a whole large log: the per-event hand-over of an async
+ * generator cost about a second per million events in `report` (node --cpu-prof), as did
+ * readline's line splitting; here both happen once per chunk.
+ */
+export async function* readSessionLogBatches(path: string, opts: ReadOptions = {}): AsyncGenerator<SessionEvent[]> {
   await checkReadable(path);
   const warn = opts.onWarning ?? (() => undefined);
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   const tally = { unknown: new Map<string, number>(), bad: 0, older: false, lineNo: 0, events: 0 };
   let held: { line: string; no: number } | undefined;
-  for await (const line of lines) {
+  let rest = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    const lines = (rest + (chunk as string)).split('\n');
+    rest = lines.pop()!;
+    const batch: SessionEvent[] = [];
+    for (const line of lines) {
+      tally.lineNo++;
+      // The line before this one is complete: only the file's last line may be cut off.
+      const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (!text.trim()) continue;
+      if (held) {
+        const event = parseLine(path, held.line, held.no, tally);
+        if (event) batch.push(event);
+      }
+      held = { line: text, no: tally.lineNo };
+    }
+    if (batch.length) yield batch;
+  }
+  const last: SessionEvent[] = [];
+  if (rest.trim()) {
     tally.lineNo++;
-    if (!line.trim()) continue;
     if (held) {
       const event = parseLine(path, held.line, held.no, tally);
-      if (event) yield event;
+      if (event) last.push(event);
     }
-    held = { line, no: tally.lineNo };
+    held = { line: rest.endsWith('\r') ? rest.slice(0, -1) : rest, no: tally.lineNo };
   }
   if (held) {
     const event = parseLine(path, held.line, held.no, tally, true, warn);
-    if (event) yield event;
+    if (event) last.push(event);
   }
+  if (last.length) yield last;
   if (!tally.events) throw new LogReadError(`${path}: no session events in it`);
   if (tally.older) warn(`${path}: written with an older event schema; read as version ${SCHEMA_VERSION}`);
   if (tally.bad) warn(`${path}: ${tally.bad} malformed line(s) skipped`);

@@ -1,16 +1,16 @@
 /**
- * `GET /v2/` over the round's own verified TLS connection, with undici. Measures time to
- * the response headers (server processing, curl's starttransfer − appconnect) and the body
- * read (transfer), and judges the answer as a registry client would: a 401 with a Bearer or
- * Basic challenge, or a 200 from a registry, is healthy.
+ * `GET /v2/` over the round's own verified TLS connection, with undici. Measures time to the
+ * first response bytes (server processing, curl's starttransfer − appconnect) and to the last
+ * (transfer), and judges the answer as a registry client would: a 401 with a Bearer or Basic
+ * challenge, or a 200 from a registry, is healthy.
  */
 import type tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'undici';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { AuthChallenge, HttpDetails } from '../events.js';
 import { parseChallenge } from '../auth-challenge.js';
-import { elapsedSince, PhaseFailure } from './run-phase.js';
+import { handedSocketClientsFor } from './handed-socket-clients.js';
+import { PhaseFailure } from './run-phase.js';
 
 /** What the HTTP phase measured. */
 export interface HttpOutcome {
@@ -25,63 +25,77 @@ export interface HttpProbeOptions {
   port: number;
   userAgent: string;
   path?: string;
-  /** `performance.now()` when the TLS handshake completed: TTFB counts from there, as curl's does. */
-  since?: number;
+  /**
+   * What the undici Client for this origin is kept with, reused round after round (the
+   * session's probe options); without it, a Client serves this probe alone.
+   */
+  owner?: object;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Send `GET /v2/` on `socket` (already connected and verified) and read the whole answer.
- * Rejects with the undici/socket error, the abort reason, or a `PhaseFailure` when the
- * answer is not a healthy registry answer (5xx, 429, 401 without challenge, not a registry).
- * The socket is closed in every case.
+ * TTFB counts from the moment the request is written to the moment the first response bytes
+ * are read from the socket, transfer from there to the last bytes, as curl's do, so the
+ * figures are the network's and the server's, not this process's. Rejects with the
+ * undici/socket error, the abort reason, or a `PhaseFailure` when the answer is not a
+ * healthy registry answer (5xx, 429, 401 without challenge, not a registry). The socket is
+ * closed in every case.
  */
 export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, signal: AbortSignal): Promise<HttpOutcome> {
+  const clock = timeExchange(socket);
   const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
-  let handedOver = false;
-  const client = new Client(origin, {
-    pipelining: 0,
-    connect: (_o, cb) => {
-      if (handedOver) { cb(new Error('the probe connection is single-use'), null); return; }
-      handedOver = true;
-      // undici resumes its queue from inside connect(); a synchronous callback re-enters
-      // that resume and the request is never written. Hand the socket over a tick later.
-      queueMicrotask(() => cb(null, socket));
-    },
-  });
-  let start = opts.since ?? performance.now();
-  let firstByteAt: number | undefined;
-  // Count from the moment the request is written rather than from undici's set-up, so the
-  // figure is the network's and the server's (curl writes its request at once).
-  const write = socket.write;
-  socket.write = function timedWrite(this: tls.TLSSocket, ...args: Parameters<typeof write>) {
-    if (socket.write === timedWrite) { start = performance.now(); socket.write = write; }
-    return write.apply(this, args);
-  } as typeof write;
-  // The moment the first response bytes reach JavaScript, before undici parses them: what
-  // curl calls starttransfer. undici reads on 'readable', so this listener takes nothing away.
-  socket.once('data', () => { firstByteAt = performance.now(); });
   try {
-    const res = await client.request({
+    const res = await handedSocketClientsFor(opts.owner ?? {}).request(origin, socket, {
       path: opts.path ?? '/v2/',
       method: 'GET',
       headers: { 'user-agent': opts.userAgent, accept: '*/*', connection: 'close' },
       signal,
     });
-    const headersAt = performance.now();
-    const ttfbMs = elapsedSince(start) - (firstByteAt !== undefined ? round3(headersAt - firstByteAt) : 0);
-    const bodyStart = firstByteAt ?? headersAt;
     const body = await readCapped(res.body, MAX_BODY_BYTES);
-    const transferMs = elapsedSince(bodyStart);
+    const { ttfbMs, transferMs } = clock.read();
     const details = describeResponse(res.statusCode, res.headers);
     const verdict = judgeResponse(details, body);
     if (verdict) throw new PhaseFailure(verdict, { details, ttfbMs, transferMs });
     return { ttfbMs, transferMs, details };
   } finally {
-    client.destroy().catch(() => undefined);
+    clock.stop();
     socket.destroy();
   }
+}
+
+/**
+ * The moments curl brackets: the request written (the first write on the socket), the first
+ * and the last response bytes read from it. undici reads on 'readable'; a 'data' listener
+ * beside it is told of every chunk undici reads and takes nothing away.
+ */
+function timeExchange(socket: tls.TLSSocket): { read(): { ttfbMs: number; transferMs: number }; stop(): void } {
+  let writtenAt: number | undefined;
+  let firstByteAt: number | undefined;
+  let lastByteAt: number | undefined;
+  const write = socket.write;
+  socket.write = function timedWrite(this: tls.TLSSocket, ...args: Parameters<typeof write>) {
+    writtenAt ??= performance.now();
+    socket.write = write;
+    return write.apply(this, args);
+  } as typeof write;
+  const onData = () => {
+    lastByteAt = performance.now();
+    firstByteAt ??= lastByteAt;
+  };
+  socket.on('data', onData);
+  return {
+    read() {
+      const now = performance.now();
+      const first = firstByteAt ?? now;
+      return { ttfbMs: round3(first - (writtenAt ?? first)), transferMs: round3((lastByteAt ?? now) - first) };
+    },
+    stop() {
+      socket.off('data', onData);
+      if (socket.write !== write) socket.write = write;
+    },
+  };
 }
 
 function round3(ms: number): number {

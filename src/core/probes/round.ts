@@ -20,7 +20,7 @@ import { resolveMdns } from '../mdns/resolve-local.js';
 import { probeDnsServer, probeSystemDns, type DnsHedge, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
 import { proxyUnreachable, tunnelPhase } from './proxy-connect.js';
-import { elapsedSince, PhaseFailure, runPhase, type PhaseOutcome } from './run-phase.js';
+import { elapsedSince, PhaseFailure, runMeasuredPhase, runPhase, type PhaseOutcome } from './run-phase.js';
 import { probeTcp } from './tcp.js';
 import { probeTls } from './tls.js';
 import type { ProbeContext } from './types.js';
@@ -28,6 +28,7 @@ import type { ProbeContext } from './types.js';
 /** What a round produced, before it becomes a `probe` event. */
 export interface RoundResult {
   ok: boolean;
+  /** The round's own duration in this process (at least `phases.total`). */
   ms: number;
   phases: PhaseTimes;
   details: ProbeDetails;
@@ -41,10 +42,11 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   const details: ProbeDetails = {};
   const sideDns = queryDnsServers(ctx);
   const end = async (error?: ProbeErrorInfo): Promise<RoundResult> => {
-    phases.total = elapsedSince(start);
+    const ms = elapsedSince(start);
+    phases.total = sumOfPhases(phases);
     const extra = await sideDns;
     if (extra.length) details.dns = [...(details.dns ?? []), ...extra];
-    const result: RoundResult = { ok: !error, ms: phases.total, phases, details };
+    const result: RoundResult = { ok: !error, ms, phases, details };
     if (error) result.error = error;
     return result;
   };
@@ -62,7 +64,7 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   details.address = primary.address;
   details.family = primary.family;
   const other = otherFamilyAttempt(ctx, hop, resolved.value, primary.family);
-  const connected = await runPhase('connect', ctx.signal, () => probeTcp(primary.address, hop.port, ctx.signal));
+  const connected = await runMeasuredPhase('connect', ctx.signal, () => probeTcp(primary.address, hop.port, ctx.signal));
   phases.connect = connected.ms;
   details.tcp = [tcpAttempt(primary, connected)];
   const otherAttempt = await other;
@@ -76,7 +78,7 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
     if (tunnel.error) return end(tunnel.error);
   }
 
-  const secured = await runPhase('tls', ctx.signal, () =>
+  const secured = await runMeasuredPhase('tls', ctx.signal, () =>
     probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal));
   phases.tls = secured.ms;
   if (!secured.ok) {
@@ -87,7 +89,7 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   details.tls = secured.value.details;
 
   const answered = await runPhase('http', ctx.signal, () =>
-    probeHttp(secured.value.socket, { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent, since: secured.value.doneAt }, ctx.signal));
+    probeHttp(secured.value.socket, { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent, owner: ctx.options }, ctx.signal));
   secured.value.socket.destroy();
   if (!answered.ok) {
     const partial = httpPartial(answered.cause);
@@ -104,6 +106,16 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   phases.transfer = answered.value.transferMs;
   details.http = answered.value.details;
   return end();
+}
+
+/**
+ * The round's total: the sum of its phases, the time the network and the server took end to
+ * end, as curl's time_total. The round's own duration (`ms`) also holds gcrwatch's work
+ * between the phases (~2 ms of JavaScript on a loaded machine), which is not the network's.
+ */
+function sumOfPhases(phases: PhaseTimes): number {
+  const sum = (phases.dns ?? 0) + (phases.connect ?? 0) + (phases.proxy ?? 0) + (phases.tls ?? 0) + (phases.ttfb ?? 0) + (phases.transfer ?? 0);
+  return Math.round(sum * 1000) / 1000;
 }
 
 /** Where the round's TCP connection goes: the registry, or the proxy in front of it. */
@@ -172,7 +184,7 @@ async function otherFamilyAttempt(ctx: ProbeContext, hop: Hop, found: ResolvedAd
   const family: 4 | 6 = primary === 4 ? 6 : 4;
   const address = (family === 4 ? found.v4 : found.v6)[0];
   if (!address) return undefined;
-  const outcome = await runPhase('connect', ctx.signal, () => probeTcp(address, hop.port, ctx.signal));
+  const outcome = await runMeasuredPhase('connect', ctx.signal, () => probeTcp(address, hop.port, ctx.signal));
   if (outcome.ok) outcome.value.destroy();
   return tcpAttempt({ address, family }, outcome);
 }

@@ -37,6 +37,25 @@ export async function runPhase<T>(
   }
 }
 
+/**
+ * A probe's value with the duration it measured itself, from the moment its network wait
+ * began (a connect attempt) rather than from the start of the phase.
+ */
+export class Measured<T> {
+  constructor(readonly value: T, readonly ms: number) {}
+}
+
+/** `runPhase` for a probe that measures itself: a success takes the probe's own duration. */
+export async function runMeasuredPhase<T>(
+  phase: FailurePhase,
+  signal: AbortSignal,
+  fn: () => Promise<Measured<T>>,
+): Promise<PhaseOutcome<T>> {
+  const outcome = await runPhase(phase, signal, fn);
+  if (!outcome.ok) return outcome;
+  return { ok: true, ms: Math.round(outcome.value.ms * 1000) / 1000, value: outcome.value.value };
+}
+
 /** Thrown by a probe that has already classified its failure precisely. */
 export class PhaseFailure extends Error {
   constructor(readonly info: ProbeErrorInfo, readonly detail?: unknown) {

@@ -4,7 +4,8 @@
  * through the proxy with its credentials, or undefined for a direct connection (use undici's
  * default). The caller closes the agent it got.
  */
-import { ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../lazy-require.js';
 import { proxyForUrl, type ProxySettings } from './proxy-settings.js';
 
 /** Extra TLS trust for the request through the tunnel (the session's CA files). */
@@ -16,7 +17,7 @@ export interface DispatcherTls {
 export function proxyDispatcherFor(url: string | URL, settings: ProxySettings, tls: DispatcherTls = {}): Dispatcher | undefined {
   const endpoint = proxyForUrl(url, settings);
   if (!endpoint) return undefined;
-  return new ProxyAgent({
+  return new (undici().ProxyAgent)({
     uri: endpoint.display,
     ...(endpoint.authorization ? { token: endpoint.authorization } : {}),
     ...(tls.ca ? { requestTls: { ca: tls.ca } } : {}),

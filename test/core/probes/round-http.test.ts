@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RegistryFront } from '../../../src/sim/registry-front.js';
-import { makePki, roundAsGcr, startFront, type ProbePki } from '../../support/probe-peers.js';
+import { describe, expect, it } from 'vitest';
+import { frontForFile, roundAsGcr } from '../../support/probe-peers.js';
 
-let pki: ProbePki;
-let front: RegistryFront;
-
-beforeAll(async () => {
-  pki = await makePki();
-  front = await startFront(pki.leaf);
-});
-afterAll(() => front?.close());
+const shared = frontForFile();
 
 describe('what GET /v2/ answers', () => {
   it('a registry without auth (200 with the API header) is healthy', async () => {
-    front.setMode({ kind: 'open' });
-    const r = await roundAsGcr(front.address.port, pki.trust);
+    shared.front.setMode({ kind: 'open' });
+    const r = await roundAsGcr(shared.front.address.port, shared.pki.trust);
     expect(r.ok).toBe(true);
     expect(r.details.http?.status).toBe(200);
   });
@@ -28,8 +20,8 @@ describe('what GET /v2/ answers', () => {
     [{ kind: 'not-registry' }, 'http.not_registry', 'network', 200],
     [{ kind: 'status', status: 404 }, 'http.unexpected_status', 'registry', 404],
   ] as const)('%j -> %s (%s)', async (mode, code, category, status) => {
-    front.setMode(mode);
-    const r = await roundAsGcr(front.address.port, pki.trust);
+    shared.front.setMode(mode);
+    const r = await roundAsGcr(shared.front.address.port, shared.pki.trust);
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({ code, category, phase: 'http' });
     expect(r.details.http?.status).toBe(status);
@@ -44,9 +36,9 @@ describe('what GET /v2/ answers', () => {
     [{ kind: 'no-headers' }],
     [{ kind: 'endless-body' }],
   ] as const)('%j -> http.timeout at the deadline', async (mode) => {
-    front.setMode(mode);
+    shared.front.setMode(mode);
     const started = Date.now();
-    const r = await roundAsGcr(front.address.port, pki.trust, { timeoutMs: 700 });
+    const r = await roundAsGcr(shared.front.address.port, shared.pki.trust, { timeoutMs: 700 });
     expect(r.ok).toBe(false);
     expect(r.error).toMatchObject({ code: 'http.timeout', category: 'network', phase: 'http' });
     expect(Date.now() - started).toBeLessThan(2500);
@@ -54,9 +46,9 @@ describe('what GET /v2/ answers', () => {
   });
 
   it('recovers on the next round when the fault ends', async () => {
-    front.setMode({ kind: 'status', status: 503 });
-    expect((await roundAsGcr(front.address.port, pki.trust)).ok).toBe(false);
-    front.setMode({ kind: 'challenge' });
-    expect((await roundAsGcr(front.address.port, pki.trust)).ok).toBe(true);
+    shared.front.setMode({ kind: 'status', status: 503 });
+    expect((await roundAsGcr(shared.front.address.port, shared.pki.trust)).ok).toBe(false);
+    shared.front.setMode({ kind: 'challenge' });
+    expect((await roundAsGcr(shared.front.address.port, shared.pki.trust)).ok).toBe(true);
   });
 });

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCa, daysFromNow, issueLeaf } from '../../../src/sim/pki.js';
-import type { RegistryFront } from '../../../src/sim/registry-front.js';
-import { makePki, roundAsGcr, startFront, type ProbePki } from '../../support/probe-peers.js';
+import { frontForFile, roundAsGcr, startFront } from '../../support/probe-peers.js';
 
-let pki: ProbePki;
-let front: RegistryFront;
-
-beforeAll(async () => {
-  pki = await makePki();
-  front = await startFront(pki.leaf);
-});
-afterAll(() => front?.close());
+const shared = frontForFile();
 
 describe('a healthy round', () => {
   it('measures every phase and describes the certificate and the challenge', async () => {
-    const r = await roundAsGcr(front.address.port, pki.trust);
+    const r = await roundAsGcr(shared.front.address.port, shared.pki.trust);
     expect(r.error).toBeUndefined();
     expect(r.ok).toBe(true);
     expect(r.details.pinned).toBe(true);
@@ -23,18 +15,18 @@ describe('a healthy round', () => {
     expect(r.phases.total!).toBeGreaterThanOrEqual(r.phases.connect! + r.phases.tls! + r.phases.ttfb!);
     expect(r.details.tls).toMatchObject({ verified: true, protocol: 'TLSv1.3', alpn: 'http/1.1', issuerOrg: 'Google Trust Services LLC' });
     expect(r.details.tls?.sans).toContain('*.gcr.io');
-    expect(r.details.tls?.daysLeft).toBe(Math.floor((pki.leaf.notAfter.getTime() - Date.now()) / 86_400_000));
+    expect(r.details.tls?.daysLeft).toBe(Math.floor((shared.pki.leaf.notAfter.getTime() - Date.now()) / 86_400_000));
     expect(r.details.tls?.interception).toBeUndefined();
     expect(r.details.http).toMatchObject({ status: 401, registryHeader: 'registry/2.0', challenge: { scheme: 'Bearer', realm: 'https://gcr.io/v2/token', service: 'gcr.io' } });
     expect(r.details.tcp).toEqual([expect.objectContaining({ family: 4, address: '127.0.0.1', ok: true })]);
   });
 
   it('uses a fresh connection and a cold handshake every round', async () => {
-    const before = front.requestCount;
-    const a = await roundAsGcr(front.address.port, pki.trust);
-    const b = await roundAsGcr(front.address.port, pki.trust);
+    const before = shared.front.requestCount;
+    const a = await roundAsGcr(shared.front.address.port, shared.pki.trust);
+    const b = await roundAsGcr(shared.front.address.port, shared.pki.trust);
     expect(a.ok && b.ok).toBe(true);
-    expect(front.requestCount - before).toBe(2);
+    expect(shared.front.requestCount - before).toBe(2);
     // Resumption would make the second handshake markedly cheaper; both verify the full chain.
     expect(b.details.tls?.verified).toBe(true);
     expect(b.details.tls?.chain?.length).toBe(a.details.tls?.chain?.length);
@@ -43,9 +35,9 @@ describe('a healthy round', () => {
 
 describe('certificate problems are reported, never bypassed', () => {
   const cases = [
-    ['expired', 'tls.expired', () => issueLeaf(pki.ca, { notBefore: daysFromNow(-30), notAfter: daysFromNow(-1) })],
-    ['not yet valid', 'tls.not_yet_valid', () => issueLeaf(pki.ca, { notBefore: daysFromNow(2), notAfter: daysFromNow(30) })],
-    ['for another host', 'tls.hostname_mismatch', () => issueLeaf(pki.ca, { sans: ['registry.example.org'] })],
+    ['expired', 'tls.expired', () => issueLeaf(shared.pki.ca, { notBefore: daysFromNow(-30), notAfter: daysFromNow(-1) })],
+    ['not yet valid', 'tls.not_yet_valid', () => issueLeaf(shared.pki.ca, { notBefore: daysFromNow(2), notAfter: daysFromNow(30) })],
+    ['for another host', 'tls.hostname_mismatch', () => issueLeaf(shared.pki.ca, { sans: ['registry.example.org'] })],
     ['from an unknown CA', 'tls.untrusted', async () => issueLeaf(await createCa({ organization: 'Somebody Else' }))],
   ] as const;
 
@@ -53,7 +45,7 @@ describe('certificate problems are reported, never bypassed', () => {
     const leaf = await makeLeaf();
     const bad = await startFront(leaf);
     try {
-      const r = await roundAsGcr(bad.address.port, pki.trust);
+      const r = await roundAsGcr(bad.address.port, shared.pki.trust);
       expect(r.ok).toBe(false);
       expect(r.error).toMatchObject({ code, category: 'network', phase: 'tls' });
       expect(r.details.tls?.verified).toBe(false);
@@ -74,7 +66,7 @@ describe('certificate problems are reported, never bypassed', () => {
       const r = await roundAsGcr(mitm.address.port, trustCorp);
       expect(r.ok).toBe(true);
       expect(r.details.tls?.interception).toBe('Corp Proxy CA');
-      const untrusted = await roundAsGcr(mitm.address.port, pki.trust);
+      const untrusted = await roundAsGcr(mitm.address.port, shared.pki.trust);
       expect(untrusted.error?.code).toBe('tls.untrusted');
       expect(untrusted.details.tls?.interception).toBe('Corp Proxy CA');
     } finally {
@@ -89,9 +81,9 @@ describe('transport problems in the TLS phase', () => {
     ['http', 'tls.protocol'],
     ['tls1.0', 'tls.protocol'],
   ] as const)('%s -> %s', async (transport, code) => {
-    const odd = await startFront(pki.leaf, { transport });
+    const odd = await startFront(shared.pki.leaf, { transport });
     try {
-      const r = await roundAsGcr(odd.address.port, pki.trust, { timeoutMs: 800 });
+      const r = await roundAsGcr(odd.address.port, shared.pki.trust, { timeoutMs: 800 });
       expect(r.ok).toBe(false);
       expect(r.error).toMatchObject({ code, phase: 'tls' });
       expect(r.phases.connect).toBeGreaterThanOrEqual(0);

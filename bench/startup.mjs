@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+/**
+ * Benchmark 5, start-up. Spawned again and again, alternating: `node -e 0` (the floor any
+ * Node program pays), `gcrwatch --version`, and `gcrwatch --plain` against a registry front
+ * on loopback (pinned with --resolve, trusted through NODE_EXTRA_CA_CERTS), timed from the
+ * spawn to its first result line. Medians of each; targets: first result ≤ 400 ms.
+ *
+ *   npm run build && node bench/startup.mjs [--runs 15]
+ */
+import { spawn } from 'node:child_process';
+import { BIN, finish, median, numberOption } from './support/kit.mjs';
+import { startFronts } from './support/fronts.mjs';
+
+const RUNS = numberOption('runs', 15);
+
+/**
+ * Spawn `args` and resolve with ms from the spawn to the first stdout line matching `wanted`
+ * (or to the exit, without `wanted`), and the exit code.
+ */
+function timeTo(args, env, wanted) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let seenAt;
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      if (seenAt === undefined && wanted && out.split('\n').some((l) => wanted.test(l))) seenAt = process.hrtime.bigint();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => { err += chunk; });
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const end = process.hrtime.bigint();
+      if (wanted && seenAt === undefined) reject(new Error(`no line matching ${wanted} from gcrwatch ${args.join(' ')} (exit ${code}): ${out}${err}`));
+      else resolve({ ms: Number((seenAt ?? end) - started) / 1e6, code });
+    });
+  });
+}
+
+async function main() {
+  const fronts = await startFronts(1);
+  const port = fronts.ports[0];
+  const env = { ...process.env, NODE_EXTRA_CA_CERTS: fronts.caFile };
+  delete env.NODE_OPTIONS;
+  const target = `gcr.io:${port}`;
+  const watch = [BIN, '--plain', '--only', '--target', target, '--resolve', `${target}:127.0.0.1`, '--rounds', '1', '--no-log'];
+  const samples = { floor: [], version: [], first: [] };
+  try {
+    // One of each first, not counted: the page cache and the fronts' process warm up.
+    await timeTo(['-e', '0'], env);
+    await timeTo([BIN, '--version'], env);
+    await timeTo(watch, env, /401  ok$/);
+    for (let i = 0; i < RUNS; i++) {
+      samples.floor.push((await timeTo(['-e', '0'], env)).ms);
+      samples.version.push((await timeTo([BIN, '--version'], env)).ms);
+      samples.first.push((await timeTo(watch, env, new RegExp(`${target.replace('.', '\\.')} .*401  ok$`))).ms);
+    }
+  } finally {
+    await fronts.close();
+  }
+  const floor = median(samples.floor);
+  finish({
+    name: 'startup',
+    title: 'Start-up',
+    command: 'node bench/startup.mjs',
+    figures: [
+      { name: 'node -e 0 (floor)', value: floor, unit: 'ms', digits: 0 },
+      { name: 'gcrwatch --version', value: median(samples.version), unit: 'ms', digits: 0 },
+      { name: 'gcrwatch --version above the floor', value: median(samples.version) - floor, unit: 'ms', digits: 0 },
+      { name: 'gcrwatch --plain: first result line', value: median(samples.first), unit: 'ms', digits: 0, target: { op: '<=', value: 400 } },
+      { name: 'first result above the floor', value: median(samples.first) - floor, unit: 'ms', digits: 0 },
+    ],
+    notes: [`medians of ${RUNS} runs of each, alternating; the first result is one TLS round to a registry front on loopback, timed from the spawn to the line on stdout`],
+  });
+}
+
+main().catch((error) => {
+  console.error(`startup: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
