@@ -29,6 +29,7 @@ export const BENCHMARKS = [
   { name: 'report-memory', script: 'report-memory.mjs' },
   { name: 'diagnose-throughput', script: 'diagnose-throughput.mjs', plain: true },
   { name: 'tui-render', script: 'tui-render.mjs', plain: true },
+  { name: 'redact-adversarial', script: 'redact-adversarial.mjs', plain: true },
 ];
 
 /** Every benchmark's last result, by name: what docs/benchmarks.md is made from. */

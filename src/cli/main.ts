@@ -9,6 +9,7 @@ import { COMMANDS, type CommandContext } from './commands/index.js';
 import { applyConfigFile } from './config-apply.js';
 import { processIO, type CliIO } from './outputs/attach.js';
 import { buildProgram, type MonitorFlags } from './program.js';
+import { redactText } from '../core/log/redact.js';
 import { UsageError } from './usage-error.js';
 
 const HINT = "Try 'gcrwatch --help' for usage.";
@@ -53,16 +54,25 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
 function reportFailure(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-    io.stderr.write(`gcrwatch: ${err.message.replace(/^error:\s*/, '').split('\n')[0]}\n${HINT}\n`);
+    io.stderr.write(`gcrwatch: ${oneLine(err.message.replace(/^error:\s*/, ''))}\n${HINT}\n`);
     return 2;
   }
   if (err instanceof UsageError) {
-    io.stderr.write(`gcrwatch: ${err.message}\n${HINT}\n`);
+    io.stderr.write(`gcrwatch: ${oneLine(err.message)}\n${HINT}\n`);
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`gcrwatch: internal error: ${message.split('\n')[0]}${io.env.GCRWATCH_DEBUG ? `\n${(err as Error)?.stack ?? ''}` : ''}\n`);
+  io.stderr.write(`gcrwatch: internal error: ${oneLine(message)}${io.env.GCRWATCH_DEBUG ? `\n${(err as Error)?.stack ?? ''}` : ''}\n`);
   return 70;
+}
+
+/**
+ * The first line of a message, made safe for a terminal: a message may quote its input (a
+ * JSON parser quotes the bytes around its error), and the input may be binary or hold a
+ * secret (a docker config.json given as --config).
+ */
+function oneLine(message: string): string {
+  return redactText(message.split('\n')[0]!).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
 let installed = false;
@@ -73,7 +83,7 @@ function installLastResortHandlers(io: CliIO): void {
   installed = true;
   const fatal = (err: unknown) => {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`gcrwatch: internal error: ${message.split('\n')[0]}\n`);
+    io.stderr.write(`gcrwatch: internal error: ${oneLine(message)}\n`);
     if (io.env.GCRWATCH_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
     process.exit(70);
   };

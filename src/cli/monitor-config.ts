@@ -55,6 +55,7 @@ export const DURATION_BOUNDS = {
 /** Validate `flags`; `extraTargets` come from elsewhere (the wrapped push's registry). */
 export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTargets: Target[] = [], env = process.env): MonitorConfig {
   const family = flags.ipv4 && flags.ipv6 ? conflict() : flags.ipv4 ? 4 : flags.ipv6 ? 6 : undefined;
+  refuseEmpty(flags);
   const intervalMs = parseDuration(flags.interval, '--interval', DURATION_BOUNDS.interval);
   const timeoutMs = parseDuration(flags.timeout, '--timeout', DURATION_BOUNDS.timeout);
   const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', DURATION_BOUNDS.duration) : undefined;
@@ -85,6 +86,12 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
     config.recorded.metrics = `${config.metrics.host}:${config.metrics.port}`;
   }
   return config;
+}
+
+/** An empty value would otherwise be read as "not given": no log, or no push target, silently. */
+function refuseEmpty(flags: MonitorFlags): void {
+  if (typeof flags.log === 'string' && !flags.log.trim()) throw new UsageError('--log: the file name is empty (--no-log writes no log)');
+  if (flags.repo !== undefined && !flags.repo.trim()) throw new UsageError('--repo: the image is empty (e.g. --repo europe-west1-docker.pkg.dev/proj/repo/app)');
 }
 
 function conflict(): never {

@@ -101,13 +101,13 @@ function forwardSignals(runner: PushRunner): { readonly first: NodeJS.Signals | 
 export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Promise<number> {
   const command = describePushCommand(argv);
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, pushTargetOf(command), io.env);
-  config.recorded = { ...config.recorded, command: argv, ...(flags.daemonLog ? { daemonLog: flags.daemonLog } : {}) };
+  config.recorded = { ...config.recorded, command: argv, ...(flags.daemonLog !== undefined ? { daemonLog: flags.daemonLog } : {}) };
   const session = createSession(config, 'wrap');
   let follower: LogFollower | undefined;
   let engineInfo: Promise<void> | undefined;
   const runner = new PushRunner({
     command, env: io.env, cwd: process.cwd(), inheritStdin: !io.stdin.isTTY,
-    emit: (e) => session.bus.emit(e), awaitDaemonCauses: Boolean(flags.daemonLog),
+    emit: (e) => session.bus.emit(e), awaitDaemonCauses: flags.daemonLog !== undefined,
     beforeEnd: async () => {
       await engineInfo;
       if (!follower) return;
@@ -116,7 +116,7 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
       follower.stop();
     },
   });
-  follower = flags.daemonLog ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
+  follower = flags.daemonLog !== undefined ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
   const metrics = config.metrics ? await attachMetrics(session, config.metrics).catch((err: unknown) => {
     // A bad --metrics address ends the run before it starts: nothing may be left polling.
     follower?.stop();

@@ -289,10 +289,22 @@ export type EventInput = SessionEvent extends infer E
   ? E extends SessionEvent ? Omit<E, 'v' | 't'> & { t?: string } : never
   : never;
 
+let lastMs = NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, computed once per millisecond: a burst of events shares it. */
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 /** Stamp an event with the schema version and a time (now, unless it already has one). */
 export function stampEvent(input: EventInput, now: () => number = Date.now): SessionEvent {
   const { t: given, ...rest } = input;
-  const t = given ?? new Date(now()).toISOString();
+  const t = given ?? isoTime(now());
   // v, t and type first: a log read by eye starts each line with what and when.
   return { v: SCHEMA_VERSION, t, ...rest } as SessionEvent;
 }

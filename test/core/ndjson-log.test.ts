@@ -43,14 +43,17 @@ describe('NdjsonLogWriter', () => {
     expect(writer.written).toBe(5);
   });
 
-  it('appends each burst as it happens, so the file is complete before close', () => {
+  it('appends each burst at the end of its task, in one write, so the file is complete before close', async () => {
     const file = path.join(dir, 's.ndjson');
     const bus = new EventBus();
     const writer = new NdjsonLogWriter(file, () => undefined);
     writer.open();
     bus.subscribe(writer);
-    bus.emit({ type: 'warning', code: 'local.error', message: 'first' });
-    expect(readFileSync(file, 'utf8')).toContain('"first"');
+    for (let i = 0; i < 500; i++) bus.emit({ type: 'warning', code: 'local.error', message: `line ${i}` });
+    await Promise.resolve();
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n').filter(Boolean)).toHaveLength(500);
+    expect(text).toContain('"line 499"');
     writer.close();
   });
 

@@ -47,7 +47,7 @@ describe('the packed package', () => {
     const listed = await run('tar', ['-tzf', path.join(dir, `${pkg.name}-${pkg.version}.tgz`)]);
     const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/gcrwatch', 'dist/cli/main.js']));
-    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|dist\/.+\.js)$/.test(f));
+    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|bin\/package\.json|dist\/.+\.js)$/.test(f));
     expect(stray).toEqual([]);
   });
 

@@ -69,6 +69,24 @@ export class HelperBin {
     chmodSync(file, 0o755);
   }
 
+  /**
+   * Install `docker-credential-<name>` whose behaviour is switched at run time: it answers
+   * `username`/`secret` in mode `ok`, hangs in `hang`, prints 10 MB in `flood` (the mode is a
+   * file beside it). Returns the switch, for the fault matrix and the soak.
+   */
+  installSwitchable(name: string, username: string, secret: string): { set(mode: 'ok' | 'hang' | 'flood'): Promise<void> } {
+    const modeFile = path.join(this.dir, `${name}.mode`);
+    writeFileSync(modeFile, 'ok');
+    const file = path.join(this.dir, 'bin', `docker-credential-${name}`);
+    const ok = body({ kind: 'ok', username, secret });
+    writeFileSync(file, `#!/bin/sh\n[ "$1" = get ] || exit 2\nhost=$(cat)\ncase "$(cat '${modeFile}')" in\n`
+      + `hang) ${body({ kind: 'hang' }).replace('\n', '; ')} ;;\n`
+      + `flood) head -c 10485760 /dev/zero | tr "\\0" "a" ;;\n`
+      + `*) ${ok} ;;\nesac\n`);
+    chmodSync(file, 0o755);
+    return { set: async (mode) => writeFileSync(modeFile, mode) };
+  }
+
   /** Remove everything. */
   cleanup(): void {
     rmSync(this.dir, { recursive: true, force: true });

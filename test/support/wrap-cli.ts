@@ -67,8 +67,9 @@ export function runGcrwatch(args: string[], options: RunOptions = {}): Promise<C
       for (let i = 0; i < (count ?? 1); i++) setTimeout(() => child.kill(name), (delayMs ?? 0) + i * 300);
     }
   };
-  child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); check(); });
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); check(); });
+  // Decoded as a stream: a character split across two chunks must not become two U+FFFD.
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; check(); });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; check(); });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   return new Promise((resolve) => child.on('close', (code, signal) => {
     clearTimeout(timer);

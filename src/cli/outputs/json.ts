@@ -1,6 +1,7 @@
 /** `--json`: every event as one NDJSON line on stdout, and nothing else on stdout. */
 import type { EventSink } from '../../core/bus.js';
 import type { SessionEvent } from '../../core/events.js';
+import { eventLine } from '../../core/log/event-line.js';
 import type { LineWriter } from './line-writer.js';
 
 /** NDJSON sink. */
@@ -10,6 +11,6 @@ export class JsonOutput implements EventSink {
   constructor(private readonly out: LineWriter) {}
 
   onEvent(event: SessionEvent): void {
-    this.out.line(JSON.stringify(event));
+    this.out.line(eventLine(event));
   }
 }

@@ -6,7 +6,7 @@
  * with `--json`.
  */
 import type { Writable } from 'node:stream';
-import { LogReadError } from '../../core/log/ndjson-reader.js';
+import { LogReadError, readSessionLog } from '../../core/log/ndjson-reader.js';
 import { ReplaySession } from '../../core/replay/replay-session.js';
 import { listenForStop } from '../lifecycle.js';
 import { loadTui, tuiUsable, type CliIO } from '../outputs/attach.js';
@@ -33,6 +33,19 @@ export function parseSpeed(raw: string): number {
   return Math.max(0.01, n);
 }
 
+/**
+ * Read the first event, so that a file that is not a session log (empty, binary, from a newer
+ * gcrwatch) is one error line before anything is shown, not after "replaying ...".
+ */
+async function checkIsSessionLog(file: string): Promise<void> {
+  try {
+    for await (const _event of readSessionLog(file)) return;
+  } catch (e) {
+    if (e instanceof LogReadError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 /** An output of the replay: `done` resolves when the user is finished with it. */
 interface ReplayOutput {
   /** Resolves when the output wants to stop (q, Ctrl-C, the reader went away). */
@@ -46,6 +59,7 @@ interface ReplayOutput {
 /** Run the replay; resolves with the exit code. */
 export async function runReplay(file: string, flags: ReplayFlags, io: CliIO): Promise<number> {
   const speed = parseSpeed(flags.speed);
+  await checkIsSessionLog(file);
   const abort = new AbortController();
   const dashboard = !flags.json && !flags.plain && tuiUsable(io);
   // The dashboard owns the screen: the reader's warnings wait until it is gone.

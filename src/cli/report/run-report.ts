@@ -72,16 +72,19 @@ function render(format: Exclude<ReportFormat, 'csv'>, data: ReturnType<ReportCol
 }
 
 async function writeCsv(file: string, out: Writable, warn: (m: string) => void): Promise<void> {
-  await write(out, probeCsvHeader() + '\n');
-  let batch: string[] = [];
+  // The header waits for the log's first event: a file that is not a session log must leave
+  // nothing on stdout but its one error line.
+  let batch: string[] | undefined;
   for await (const events of readSessionLogBatches(file, { onWarning: warn })) {
+    if (!events.length) continue;
+    batch ??= [probeCsvHeader()];
     for (const event of events) if (event.type === 'probe') batch.push(probeCsvRow(event));
     if (batch.length >= 500) {
       await write(out, batch.join('\n') + '\n');
       batch = [];
     }
   }
-  if (batch.length) await write(out, batch.join('\n') + '\n');
+  if (batch?.length) await write(out, batch.join('\n') + '\n');
 }
 
 /** Write and wait for the stream to take it (backpressure), failing on a stream error. */

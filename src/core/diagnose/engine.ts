@@ -31,7 +31,27 @@ export interface FindingRecord {
   clearedAt?: string;
   /** How many times it was raised (after being cleared, it can come back). */
   raised: number;
+  /**
+   * Each time it was raised, until it cleared, with what it said then: one code covers many
+   * troubles (a DNS failure of one host, then a reset of another), and `latest` tells only
+   * the last. The last {@link MAX_EPISODES} are kept.
+   */
+  episodes: FindingEpisode[];
+  /** Episodes left out at the start, beyond {@link MAX_EPISODES}. */
+  episodesOmitted: number;
 }
+
+/** One stretch of time a finding held, and the distinct summaries it gave meanwhile. */
+export interface FindingEpisode {
+  from: string;
+  to?: string;
+  /** Distinct summaries, oldest first (at most {@link MAX_EPISODE_SUMMARIES}). */
+  summaries: string[];
+}
+
+/** Episodes kept per finding code, and summaries kept per episode: memory stays bounded. */
+export const MAX_EPISODES = 50;
+export const MAX_EPISODE_SUMMARIES = 5;
 
 /** Engine options. */
 export interface EngineOptions {
@@ -151,9 +171,14 @@ export class DiagnosisEngine implements EventSink {
     if (!event.cleared) this.live.set(code, { event, emittedAt: this.facts.now, stale: false, dueAt: Infinity });
     const record = this.records.get(code);
     if (!record) {
-      this.records.set(code, { latest: event, firstAt: event.t, lastAt: event.t, raised: 1 });
+      this.records.set(code, { latest: event, firstAt: event.t, lastAt: event.t, raised: 1, episodes: [{ from: event.t, summaries: [event.summary] }], episodesOmitted: 0 });
     } else {
-      if (record.latest.cleared && !event.cleared) record.raised++;
+      if (record.latest.cleared && !event.cleared) {
+        record.raised++;
+        record.episodes.push({ from: event.t, summaries: [] });
+        if (record.episodes.length > MAX_EPISODES) { record.episodes.shift(); record.episodesOmitted++; }
+      }
+      noteEpisode(record.episodes.at(-1)!, event);
       record.latest = event;
       record.lastAt = event.t;
       if (event.cleared) record.clearedAt = event.t;
@@ -162,6 +187,11 @@ export class DiagnosisEngine implements EventSink {
     const { t, ...rest } = event;
     this.emit({ ...rest, t } as EventInput);
   }
+}
+
+function noteEpisode(episode: FindingEpisode, event: FindingEvent): void {
+  if (event.cleared) episode.to = event.t;
+  else if (!episode.summaries.includes(event.summary) && episode.summaries.length < MAX_EPISODE_SUMMARIES) episode.summaries.push(event.summary);
 }
 
 /** A change the reader must see at once: another category or another confidence. */

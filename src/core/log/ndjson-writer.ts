@@ -1,7 +1,9 @@
 /**
  * The session log on disk: one JSON line per event, appended as it happens. Lines reach the
- * file with a synchronous write at the end of each burst of events, so a process killed at
- * any moment leaves a file that is valid up to its last full line. The folder is created
+ * file in one synchronous write of whole lines at the end of the task that emitted them (a
+ * wrapped push emits hundreds of events per chunk of output: one write each made the log the
+ * bottleneck), so a process killed at any moment leaves a file that is valid up to its last
+ * full line. The folder is created
  * 0700 and the file 0600. A log that cannot be written (read-only folder, disk full) is
  * reported once through `onProblem` and writing stops; the session goes on.
  */
@@ -9,6 +11,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventSink } from '../bus.js';
 import type { SessionEvent } from '../events.js';
+import { eventLine } from './event-line.js';
 
 /** Why the log stopped. */
 export interface LogProblem {
@@ -23,6 +26,7 @@ export class NdjsonLogWriter implements EventSink {
   private fd: number | undefined;
   private pending: string[] = [];
   private failed = false;
+  private writeQueued = false;
   /** Lines written, and lines not written after a failure. */
   written = 0;
   dropped = 0;
@@ -46,11 +50,19 @@ export class NdjsonLogWriter implements EventSink {
       this.dropped++;
       return;
     }
-    this.pending.push(JSON.stringify(event));
+    this.pending.push(eventLine(event));
   }
 
-  /** Write the pending lines in one call. */
+  /** Write the pending lines at the end of the current task, in one call. */
   flush(): void {
+    if (this.writeQueued || !this.pending.length) return;
+    this.writeQueued = true;
+    queueMicrotask(() => this.writePending());
+  }
+
+  /** Write the pending lines now. */
+  writePending(): void {
+    this.writeQueued = false;
     if (!this.pending.length || this.fd === undefined || this.failed) return;
     const data = Buffer.from(this.pending.join('\n') + '\n');
     const count = this.pending.length;
@@ -67,7 +79,7 @@ export class NdjsonLogWriter implements EventSink {
 
   /** Flush, sync to disk and close. Safe to call twice. */
   close(): void {
-    this.flush();
+    this.writePending();
     if (this.fd === undefined) return;
     try {
       fsyncSync(this.fd);

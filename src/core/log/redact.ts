@@ -83,11 +83,14 @@ export function redactValue<T>(value: T): T {
 
 function walk(value: unknown, key: string | undefined): unknown {
   if (typeof value === 'string') return key && SECRET_KEYS.test(key) && value ? MARK : redactText(value);
-  if (Array.isArray(value)) return value.map((v) => walk(v, undefined));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
+  if (!value || typeof value !== 'object') return value;
+  // Plain loops, not map/Object.entries: every event of a session comes through here.
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], undefined);
     return out;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value)) out[k] = walk((value as Record<string, unknown>)[k], k);
+  return out;
 }

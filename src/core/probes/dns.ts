@@ -40,18 +40,32 @@ function lookupAll(host: string, family: 0 | 4 | 6): Promise<ResolvedAddresses> 
 }
 
 /**
- * Resolve `host` with the system resolver. Throws `PhaseFailure` with a refined code
- * (`dns.nxdomain`, `dns.no_address`, `dns.servfail`, `dns.refused`, `dns.timeout`) on failure,
- * including when the wanted family has no address.
+ * When getaddrinfo has not answered after `afterMs`, ask the system's nameservers directly
+ * (for at most `budgetMs`): glibc drops a reply it cannot parse and waits on, so a resolver
+ * sending garbage would otherwise look exactly like one that is silent.
  */
-export async function probeSystemDns(host: string, family: 0 | 4 | 6): Promise<ResolvedAddresses> {
+export interface DnsHedge {
+  afterMs: number;
+  budgetMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolve `host` with the system resolver. Throws `PhaseFailure` with a refined code
+ * (`dns.nxdomain`, `dns.no_address`, `dns.servfail`, `dns.refused`, `dns.timeout`,
+ * `dns.bad_response`) on failure, including when the wanted family has no address. With
+ * `hedge`, a lookup still pending ends early when the nameservers' own answer is decisive.
+ */
+export async function probeSystemDns(host: string, family: 0 | 4 | 6, hedge?: DnsHedge): Promise<ResolvedAddresses> {
   if (isIP(host)) {
     return isIP(host) === 4 ? { v4: [host], v6: [] } : { v4: [], v6: [host] };
   }
   let found: ResolvedAddresses;
   try {
-    found = await lookupAll(host, family);
+    const lookup = lookupAll(host, family);
+    found = await (hedge ? hedged(lookup, host, hedge) : lookup);
   } catch (err) {
+    if (err instanceof PhaseFailure) throw err;
     throw new PhaseFailure(await refineSystemFailure(host, err), err);
   }
   if (found.v4.length + found.v6.length === 0) {
@@ -60,16 +74,50 @@ export async function probeSystemDns(host: string, family: 0 | 4 | 6): Promise<R
   return found;
 }
 
-/** Ask the system's nameservers directly what getaddrinfo's generic error hid. */
-async function refineSystemFailure(host: string, err: unknown) {
-  const base = classifyDnsError(err);
-  const resolver = new Resolver({ timeout: 1500, tries: 1 });
+/** Nameserver answers that settle what a pending getaddrinfo will say (or why it hangs). */
+const DECISIVE = new Set(['EBADRESP', 'EFORMERR', 'ESERVFAIL', 'EREFUSED', 'ENOTFOUND', 'ECONNREFUSED']);
+
+function hedged(lookup: Promise<ResolvedAddresses>, host: string, hedge: DnsHedge): Promise<ResolvedAddresses> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      hedge.signal?.removeEventListener('abort', stop);
+      fn();
+    };
+    const stop = () => finish(() => reject(hedge.signal!.reason));
+    const timer = setTimeout(() => {
+      void askNameservers(host, hedge.budgetMs).then((code) => {
+        if (!code || !DECISIVE.has(code)) return;
+        const message = `getaddrinfo ${host} has not answered after ${hedge.afterMs} ms; the nameserver answered ${code}`;
+        finish(() => reject(new PhaseFailure(classifyDnsError({ code, message }))));
+      });
+    }, hedge.afterMs);
+    hedge.signal?.addEventListener('abort', stop, { once: true });
+    lookup.then((v) => finish(() => resolve(v)), (e: unknown) => finish(() => reject(e)));
+  });
+}
+
+/**
+ * Ask the system's nameservers (c-ares, /etc/resolv.conf) for A and AAAA: the most telling
+ * failure code, `ENODATA` when neither has records, or undefined when an address came back.
+ */
+async function askNameservers(host: string, timeoutMs: number): Promise<string | undefined> {
+  const resolver = new Resolver({ timeout: Math.max(100, Math.round(timeoutMs)), tries: 1 });
   const codes = await Promise.all([
     resolver.resolve4(host).then(() => 'OK', (e: unknown) => errorCodeOf(e) ?? 'ERR'),
     resolver.resolve6(host).then(() => 'OK', (e: unknown) => errorCodeOf(e) ?? 'ERR'),
   ]);
   resolver.cancel();
-  const precise = codes.find((c) => c !== 'OK' && c !== 'ENODATA') ?? (codes.includes('ENODATA') ? 'ENODATA' : undefined);
+  return codes.find((c) => c !== 'OK' && c !== 'ENODATA') ?? (codes.includes('OK') ? undefined : 'ENODATA');
+}
+
+/** Ask the system's nameservers directly what getaddrinfo's generic error hid. */
+async function refineSystemFailure(host: string, err: unknown) {
+  const base = classifyDnsError(err);
+  const precise = await askNameservers(host, 1500);
   if (!precise) return base;
   const refined = classifyDnsError({ code: precise, message: base.message });
   return { ...refined, message: `${base.message} (resolver: ${precise})` };

@@ -17,7 +17,7 @@ import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import { isMdnsName } from '../mdns/mdns-socket.js';
 import { resolveMdns } from '../mdns/resolve-local.js';
-import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
+import { probeDnsServer, probeSystemDns, type DnsHedge, type ResolvedAddresses } from './dns.js';
 import { probeHttp, type HttpOutcome } from './http.js';
 import { proxyUnreachable, tunnelPhase } from './proxy-connect.js';
 import { elapsedSince, PhaseFailure, runMeasuredPhase, runPhase, type PhaseOutcome } from './run-phase.js';
@@ -134,13 +134,18 @@ async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Prom
   const resolver = mdns ? 'mdns' : 'system';
   const outcome = await runPhase('dns', ctx.signal, () => mdns
     ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
-    : probeSystemDns(hop.host, ctx.options.family ?? 0));
+    : probeSystemDns(hop.host, ctx.options.family ?? 0, dnsHedge(ctx)));
   const answer: DnsAnswer = outcome.ok
     ? { resolver, ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
     : { resolver, ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
   if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
   return outcome;
+}
+
+/** Ask the nameservers directly once getaddrinfo has taken 40 % of the round, answering by 80 %. */
+function dnsHedge(ctx: ProbeContext): DnsHedge {
+  return { afterMs: ctx.options.timeoutMs * 0.4, budgetMs: ctx.options.timeoutMs * 0.4, signal: ctx.signal };
 }
 
 /** The round's lookup through one resolver asked directly (`ProbeOptions.resolver`). */

@@ -29,9 +29,16 @@ const READ_CHUNK = 64 * 1024;
 export function followFile(file: string, onLine: (line: string) => void, pollMs = POLL_MS): LogFollower {
   let fd: number;
   let offset: number;
+  if (!file.trim()) throw new DaemonLogError('--daemon-log: the file name is empty (a log file, or "journal")');
   try {
     fd = openSync(file, 'r');
-    offset = statSync(file).size;
+    const stat = statSync(file);
+    offset = stat.size;
+    // A folder opens for reading on Linux, and every read then fails: nothing would ever come.
+    if (stat.isDirectory()) {
+      closeSync(fd);
+      throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+    }
   } catch (err) {
     throw new DaemonLogError(`--daemon-log: cannot read "${file}": ${(err as Error).message}`);
   }

@@ -20,8 +20,24 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '').replace(CONTROL, '');
 }
 
-/** Longest line kept whole; a longer run without a terminator is cut into pieces this long. */
+/** Longest line kept whole; a longer run without a terminator is cut into pieces at most this long. */
 export const MAX_LINE_CHARS = 16_384;
+
+/** How far back from MAX_LINE_CHARS a cut looks for a blank (longer than any token printed). */
+const CUT_WINDOW = 4096;
+const BLANK = /[ \t]/;
+
+/**
+ * Where to cut a run longer than MAX_LINE_CHARS: after the last blank of its last
+ * CUT_WINDOW characters, so that a token printed there stays whole and redaction still
+ * recognises it (half a token is no known shape, nor a registered secret); at
+ * MAX_LINE_CHARS when there is no blank. Depends only on the first MAX_LINE_CHARS
+ * characters, so the pieces are the same however the stream was chunked.
+ */
+function cutPoint(run: string): number {
+  for (let i = MAX_LINE_CHARS - 1; i >= MAX_LINE_CHARS - CUT_WINDOW; i--) if (BLANK.test(run[i]!)) return i + 1;
+  return MAX_LINE_CHARS;
+}
 
 /** Splits a byte stream into clean lines; feed chunks with `push`, then call `end`. */
 export class LineSplitter {
@@ -63,8 +79,9 @@ export class LineSplitter {
     this.partial += text.slice(start);
     while (this.partial.length > MAX_LINE_CHARS) {
       // A child printing megabytes without a newline must not grow our memory.
-      this.keep(out, this.partial.slice(0, MAX_LINE_CHARS));
-      this.partial = this.partial.slice(MAX_LINE_CHARS);
+      const cut = cutPoint(this.partial);
+      this.keep(out, this.partial.slice(0, cut));
+      this.partial = this.partial.slice(cut);
     }
     return out;
   }

@@ -68,6 +68,12 @@ export function errorFrom(state: ParserState, text: string, fallback = false, la
   return [draft];
 }
 
+/** A byte count as a tool printed it; undefined past 2^53 (Infinity or a rounded number in the log otherwise). */
+export function byteCount(digits: string): number | undefined {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
 /** Seconds of a Go duration as tools print it (`1s`, `1.5s`, `500ms`, `1m0s`); undefined if not one. */
 export function goDurationSeconds(text: string): number | undefined {
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|µs|us|ns)/gy)];

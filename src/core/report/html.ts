@@ -4,9 +4,10 @@
  * findings, one latency chart per endpoint with the push's events drawn on it, the
  * statistics table and the push timeline.
  */
+import type { FindingRecord } from '../diagnose/engine.js';
 import type { ReportData } from './collect.js';
 import {
-  clockZ, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
+  clockZ, episodeLines, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
 } from './report-text.js';
 import { esc, renderLatencyChart } from './svg-chart.js';
 
@@ -48,8 +49,13 @@ function findings(d: ReportData): string {
     const f = r.latest;
     return `<div class="finding"><h3>${i + 1}. ${esc(f.code)} <small>(${esc(f.category)}, ${f.confidence} confidence)</small></h3>`
       + `<p>${esc(f.summary)}</p><p class="status">${esc(findingStatus(r))}</p>`
-      + `<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul><p class="advice"><strong>Next step:</strong> ${esc(f.advice)}</p></div>`;
+      + `<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${episodes(r)}<p class="advice"><strong>Next step:</strong> ${esc(f.advice)}</p></div>`;
   }).join('')}`;
+}
+
+function episodes(r: FindingRecord): string {
+  const lines = episodeLines(r);
+  return lines.length ? `<p>Each time it held:</p><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>` : '';
 }
 
 function charts(d: ReportData): string {

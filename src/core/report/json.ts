@@ -16,7 +16,7 @@ export function renderJson(d: ReportData): string {
     verdict: { healthy: v.healthy, headline: v.headline, summary: v.detail, advice: v.advice, category: v.top?.latest.category, code: v.top?.latest.code },
     findings: d.findings.map((r) => {
       const { type: _type, t: _t, ...f } = r.latest;
-      return { ...f, firstAt: r.firstAt, lastAt: r.lastAt, clearedAt: r.clearedAt, raised: r.raised };
+      return { ...f, firstAt: r.firstAt, lastAt: r.lastAt, clearedAt: r.clearedAt, raised: r.raised, episodes: r.episodes, episodesOmitted: r.episodesOmitted || undefined };
     }),
     targets: d.targets.map((t) => ({ id: t.id, pushTarget: t.pushTarget, ...t.summary, series: t.series })),
     push: { pushes: d.push.pushes, retries: d.push.retries, errors: d.push.errors, timeline: d.push.timeline },

@@ -2,9 +2,10 @@
  * The Markdown report, to paste into a ticket: the verdict, the findings with evidence, a
  * statistics table per target, and the push timeline. Pure: data in, text out.
  */
+import type { FindingRecord } from '../diagnose/engine.js';
 import type { ReportData } from './collect.js';
 import {
-  clockZ, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
+  clockZ, episodeLines, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
 } from './report-text.js';
 
 /** One line of text (a log line may hold line breaks). */
@@ -36,9 +37,14 @@ function findingsSection(d: ReportData): string[] {
     out.push(`### ${i + 1}. ${f.code} (${f.category}, ${f.confidence} confidence)`, '', md(f.summary), '');
     out.push(`_${findingStatus(r)}${r.raised > 1 ? `, raised ${r.raised} times` : ''}._`, '');
     for (const e of f.evidence) out.push(`- ${md(e)}`);
-    out.push('', `**Next step:** ${md(f.advice)}`, '');
+    out.push('', ...episodesOf(r), `**Next step:** ${md(f.advice)}`, '');
   });
   return out;
+}
+
+function episodesOf(r: FindingRecord): string[] {
+  const lines = episodeLines(r);
+  return lines.length ? ['Each time it held:', '', ...lines.map((l) => `- ${md(l)}`), ''] : [];
 }
 
 function targetsSection(d: ReportData): string[] {

@@ -95,6 +95,18 @@ export function lastState(s: TargetSummary): string {
   return s.rounds === 0 ? 'no round' : s.lastOk ? 'ok' : `FAIL ${s.lastError ?? ''}`.trim();
 }
 
+/**
+ * Each time a finding held (`05:14:14Z-05:14:24Z: what it said`), when it held more than
+ * once or said more than one thing; nothing otherwise (the finding itself says it all).
+ */
+export function episodeLines(r: FindingRecord): string[] {
+  if (r.episodes.length < 2 && (r.episodes[0]?.summaries.length ?? 0) < 2) return [];
+  return [
+    ...(r.episodesOmitted ? [`... ${r.episodesOmitted} earlier time(s)`] : []),
+    ...r.episodes.map((e) => `${clockZ(Date.parse(e.from))}-${e.to ? clockZ(Date.parse(e.to)) : 'end'}: ${e.summaries.join(' Then: ')}`),
+  ];
+}
+
 /** "held at the end" or "cleared at 10:05:00Z", and "a note" for findings that are not problems. */
 export function findingStatus(r: FindingRecord): string {
   return (isProblem(r.latest) ? '' : 'a note, not a problem; ') + (r.clearedAt ? `seen ${clockZ(Date.parse(r.firstAt))}-${clockZ(Date.parse(r.clearedAt))}, no longer held at the end` : `since ${clockZ(Date.parse(r.firstAt))}, held at the end`);

@@ -50,6 +50,16 @@ describe('DiagnosisEngine', () => {
     expect(emitted[emitted.length - 1]!.evidence[0]).toContain('in 5 of the last 5 rounds (last 10:00:20Z)');
   });
 
+  it('holds back a summary whose numbers alone change: a retry per line made a diagnosis event per retry', () => {
+    const b = new SessionBuilder(204).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').layer('big', 'pushing');
+    for (let i = 1; i <= 2000; i++) b.at(2 + i / 1000).retry('big', i, 'connection reset by peer');
+    const { engine, emitted } = run(b.build());
+    const large = () => emitted.filter((e) => e.code === 'image.large_layer_retries');
+    expect(large().length).toBeLessThanOrEqual(3);
+    engine.finish();
+    expect(large().at(-1)!.summary).toContain('retried 2000 times');
+  });
+
   it('says a finding once per round, not once per endpoint whose failure changes its count', () => {
     const hosts = ['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev'];
     // Every endpoint fails DNS; within a round the endpoints come in a few ms apart.

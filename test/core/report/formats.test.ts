@@ -6,6 +6,7 @@ import { csvCell, probeCsvHeader, probeCsvRow } from '../../../src/core/report/c
 import { renderHtml } from '../../../src/core/report/html.js';
 import { renderJson } from '../../../src/core/report/json.js';
 import { renderMarkdown } from '../../../src/core/report/markdown.js';
+import { MAX_EPISODES } from '../../../src/core/diagnose/engine.js';
 import { SessionBuilder } from '../../support/session-builder.js';
 
 const SCENARIOS = path.resolve(import.meta.dirname, '../../scenarios');
@@ -103,5 +104,47 @@ describe('verdict and notes', () => {
     const md = renderMarkdown(c.finish());
     expect(md).toContain('**No problem found.** Every probe round succeeded and no push or credential problem was seen. 1 note(s) below.');
     expect(md).toContain('_a note, not a problem; since');
+  });
+});
+
+describe('a finding that held several times, for different targets (issue 9: every fault window in the report)', () => {
+  // Three fault windows, one host each, each cleared before the next: one finding code, three episodes.
+  const b = new SessionBuilder(331).start(['gcr.io', 'eu.gcr.io', 'asia.gcr.io'])
+    .probeRounds(['gcr.io', 'eu.gcr.io', 'asia.gcr.io'], 0, 120, 2, (host, s) =>
+      (host === 'eu.gcr.io' && s >= 10 && s < 30 ? { error: 'dns.servfail' }
+        : host === 'asia.gcr.io' && s >= 50 && s < 70 ? { error: 'tcp.refused' }
+          : host === 'gcr.io' && s >= 90 && s < 110 ? { error: 'tls.timeout' } : {}))
+    .end();
+  const data = () => {
+    const c = new ReportCollector('windows.ndjson');
+    for (const e of b.build()) c.add(e);
+    return c.finish();
+  };
+
+  it('lists each time with what it said, in every format', () => {
+    const d = data();
+    const record = d.findings.find((r) => r.latest.code === 'network.endpoint_failing')!;
+    expect(record.raised).toBe(3);
+    expect(record.episodes.map((e) => [e.to !== undefined, e.summaries.join(' ')])).toEqual([
+      [true, expect.stringMatching(/eu\.gcr\.io.*dns\.servfail/)],
+      [true, expect.stringMatching(/asia\.gcr\.io.*tcp\.refused/)],
+      [true, expect.stringMatching(/gcr\.io.*tls\.timeout/)],
+    ]);
+    const md = renderMarkdown(d);
+    expect(md).toMatch(/Each time it held:\n\n- 10:00:1\dZ-10:00:3\dZ: eu\.gcr\.io[^\n]*dns\.servfail[^\n]*\n- 10:00:5\dZ-10:01:1\dZ: asia\.gcr\.io[^\n]*tcp\.refused/);
+    for (const code of ['dns.servfail', 'tcp.refused', 'tls.timeout']) expect(renderHtml(d)).toContain(code);
+    const json = JSON.parse(renderJson(d)) as { findings: Array<{ code: string; episodes: Array<{ summaries: string[] }> }> };
+    expect(json.findings.find((f) => f.code === 'network.endpoint_failing')!.episodes).toHaveLength(3);
+  });
+
+  it('keeps at most MAX_EPISODES per finding and counts the rest', () => {
+    const many = new SessionBuilder(332).start(['eu.gcr.io'])
+      .probeRounds(['eu.gcr.io'], 0, 2 * 60 * 40, 2, (_h, s) => (s % 80 < 20 ? { error: 'dns.servfail' } : {})).end();
+    const c = new ReportCollector('many.ndjson');
+    for (const e of many.build()) c.add(e);
+    const record = c.finish().findings.find((r) => r.latest.code === 'network.endpoint_failing')!;
+    expect(record.raised).toBe(60);
+    expect(record.episodes).toHaveLength(MAX_EPISODES);
+    expect(record.episodesOmitted).toBe(10);
   });
 });

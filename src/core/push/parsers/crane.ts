@@ -13,7 +13,7 @@
  * is 1 s, 3 s, 9 s): the retry carries its cause, and the attempt is counted per push.
  */
 import { classifyPushError } from '../classify-push-error.js';
-import { errorFrom, layerChange, nextAttempt, shortLayerId, type ParserState, type PushEventDraft, type PushLine } from '../parser-state.js';
+import { byteCount, errorFrom, layerChange, nextAttempt, shortLayerId, type ParserState, type PushEventDraft, type PushLine } from '../parser-state.js';
 import type { LayerState } from '../../events.js';
 
 const LOG_PREFIX = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? /;
@@ -42,7 +42,9 @@ export function parseCranePushLine(line: PushLine, state: ParserState): PushEven
   if (blob) return layerChange(state, shortLayerId(blob[2]!), STATES[blob[1]!]!);
   const digest = DIGEST.exec(text);
   if (digest) {
-    const draft: PushEventDraft = { type: 'push.digest', digest: digest[2]!, size: Number(digest[3]) };
+    const draft: PushEventDraft = { type: 'push.digest', digest: digest[2]! };
+    const size = byteCount(digest[3]!);
+    if (size !== undefined) draft.size = size;
     const tag = tagOf(digest[1]!);
     if (tag) draft.tag = tag;
     return [draft];

@@ -14,7 +14,7 @@
  * the tick just before it (`Retrying in N+1`) or the same tick redrawn. The attempt is
  * counted per layer.
  */
-import { errorFrom, layerChange, nextAttempt, shortLayerId, type ParserState, type PushEventDraft, type PushLine } from '../parser-state.js';
+import { byteCount, errorFrom, layerChange, nextAttempt, shortLayerId, type ParserState, type PushEventDraft, type PushLine } from '../parser-state.js';
 import type { LayerState } from '../../events.js';
 
 const STATUS = /^([0-9a-f]{12}|sha256:[0-9a-f]{64}): (.+)$/;
@@ -36,7 +36,12 @@ const STATES: Array<[RegExp, LayerState]> = [
 /** The layer status, retry and digest lines docker prints; undefined for any other line. */
 export function parseDockerStatusLine(text: string, state: ParserState): PushEventDraft[] | undefined {
   const digest = DIGEST.exec(text);
-  if (digest) return [{ type: 'push.digest', tag: digest[1]!, digest: digest[2]!, size: Number(digest[3]) }];
+  if (digest) {
+    const draft: PushEventDraft = { type: 'push.digest', tag: digest[1]!, digest: digest[2]! };
+    const size = byteCount(digest[3]!);
+    if (size !== undefined) draft.size = size;
+    return [draft];
+  }
   const m = STATUS.exec(text);
   if (!m) return undefined;
   const layer = shortLayerId(m[1]!);
