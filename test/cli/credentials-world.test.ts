@@ -95,7 +95,10 @@ describeWithPrereqs('credential scenarios in the simulated world', [...WORLD_PRE
     expect(docker).toMatchObject({ ok: false, error: { code: 'auth.wrong_host' } });
     expect(docker.error!.message).toContain('it has credentials only for eu.gcr.io, gcr.io, us.gcr.io. Run: gcloud auth configure-docker europe-west1-docker.pkg.dev');
     // Docker would ask anonymously, and the realm says no.
-    expect(run.auth.find((e) => e.view === 'registry')).toMatchObject({ ok: false, source: 'anonymous', error: { code: 'auth.unauthorized' } });
+    const registry = run.auth.find((e) => e.view === 'registry')!;
+    expect(registry).toMatchObject({ ok: false, source: 'anonymous', error: { code: 'auth.unauthorized' } });
+    // Nothing was refused: no credential was sent, and the message must not say otherwise.
+    expect(registry.error!.message).toContain('the token endpoint refused an anonymous request (docker had no usable credential for this registry)');
     expect(run.plain).toContain('FAIL auth.wrong_host: docker has no credential for europe-west1-docker.pkg.dev');
     expectNoSecret(run, secrets());
   }, 60_000);

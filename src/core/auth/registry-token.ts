@@ -47,7 +47,12 @@ export async function requestPushToken(http: RegistryHttp, challenge: AuthChalle
   } catch (err) {
     return { ok: false, error: failure('auth.token_endpoint', `token endpoint ${challenge.realm}: ${describeHttpFailure(err)}`, 'auth') };
   }
-  return judgeTokenAnswer(answer, challenge.realm, repository, now);
+  return judgeTokenAnswer(answer, challenge.realm, repository, now, sendsCredential(credential));
+}
+
+/** Whether the token request carries a credential at all (docker asks anonymously without one). */
+function sendsCredential(credential: DockerCredential | undefined): boolean {
+  return Boolean(credential?.identityToken || credential?.username || credential?.password);
 }
 
 function tokenRequest(challenge: AuthChallenge, repository: string, credential: DockerCredential | undefined): Parameters<RegistryHttp['send']> {
@@ -68,11 +73,18 @@ function tokenRequest(challenge: AuthChallenge, repository: string, credential: 
   return [url.toString(), { headers }];
 }
 
-/** Judge the realm's answer (exported for tests of odd answers). */
-export function judgeTokenAnswer(answer: HttpAnswer, realm: string, repository: string, now: () => number): TokenOutcome {
+/**
+ * Judge the realm's answer (exported for tests of odd answers). `withCredential` says whether
+ * the request carried docker's credential: a 401 to an anonymous request means docker had no
+ * usable credential (none configured, or its helper failed), not that one was refused.
+ */
+export function judgeTokenAnswer(answer: HttpAnswer, realm: string, repository: string, now: () => number, withCredential = true): TokenOutcome {
   const ms = answer.ms;
   const words = registryWords(answer.body) ?? oauthError(answer.body);
-  if (answer.status === 401) return { ok: false, ms, error: failure('auth.unauthorized', `the token endpoint refused docker's credential: ${words ?? '401 without a reason'}`, 'auth') };
+  if (answer.status === 401) {
+    const what = withCredential ? "docker's credential" : 'an anonymous request (docker had no usable credential for this registry)';
+    return { ok: false, ms, error: failure('auth.unauthorized', `the token endpoint refused ${what}: ${words ?? '401 without a reason'}`, 'auth') };
+  }
   if (answer.status === 403) return { ok: false, ms, error: failure('auth.denied', `the token endpoint refused push on ${repository}: ${words ?? '403 without a reason'}`, 'auth') };
   if (answer.status !== 200) {
     const what = words ?? (looksHtml(answer.body) ? 'an HTML page' : 'no registry error');
