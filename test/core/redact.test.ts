@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus.js';
 import type { SessionEvent } from '../../src/core/events.js';
-import { clearRegisteredSecrets, redactText, redactValue, registerSecret } from '../../src/core/log/redact.js';
+import { clearRegisteredSecrets, redactText, redactValue, registeredSecretCount, registerSecret } from '../../src/core/log/redact.js';
 
 /** Canaries shaped like the real secrets gcrwatch may meet. */
 export const CANARIES = {
@@ -80,5 +80,44 @@ describe('redactValue and the bus', () => {
     const text = JSON.stringify(seen);
     for (const canary of [CANARIES.dockerPassword, CANARIES.refreshToken, CANARIES.jwt]) expect(text).not.toContain(canary);
     expect(seen).toHaveLength(2);
+  });
+});
+
+describe('registered secrets over a long session', () => {
+  afterEach(() => clearRegisteredSecrets());
+
+  it('forgets a short-lived token an hour after it expires, and keeps it until then', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const token = 'opaque-registry-token-0123456789';
+    registerSecret(token, { validForMs: 300_000 }, start);
+    registerSecret('kept-docker-password-for-ever', {}, start);
+    expect(redactText(`a ${token} b`)).toBe('a <redacted> b');
+    // 5 minutes of validity + the hour's margin - 1 s: still redacted.
+    registerSecret(undefined, {}, start + 300_000 + 3_600_000 - 1000);
+    expect(redactText(`a ${token} b`)).toBe('a <redacted> b');
+    registerSecret(undefined, {}, start + 300_000 + 3_600_000 + 1000);
+    expect(redactText(`a ${token} b`)).toBe(`a ${token} b`);
+    expect(redactText('x kept-docker-password-for-ever y')).toBe('x <redacted> y');
+  });
+
+  it('holds a bounded number of forms when a fresh token is registered every check for a day', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    // One registry token a minute, each valid for an hour: 1,440 tokens in a day.
+    for (let minute = 0; minute < 1440; minute++) registerSecret(`registry-token-${minute}-abcdefghij`, { validForMs: 3_600_000 }, start + minute * 60_000);
+    // Only the tokens of the last two hours (valid one hour, kept one more) remain, in at most
+    // 3 forms each (raw, base64, base64 unpadded: the last two coincide for some lengths).
+    expect(registeredSecretCount()).toBeLessThanOrEqual(121 * 3);
+    const stillKnown = Array.from({ length: 1440 }, (_, m) => m).filter((m) => redactText(`registry-token-${m}-abcdefghij`) === '<redacted>');
+    expect(stillKnown[0]).toBeGreaterThanOrEqual(1439 - 121);
+    expect(stillKnown[0]).toBeLessThanOrEqual(1439 - 119);
+    expect(stillKnown.at(-1)).toBe(1439);
+  });
+
+  it('a value registered with and without a lifetime is kept for the session', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    registerSecret('shared-secret-value-xyz', {}, start);
+    registerSecret('shared-secret-value-xyz', { validForMs: 1000 }, start);
+    registerSecret(undefined, {}, start + 10 * 3_600_000);
+    expect(redactText('shared-secret-value-xyz')).toBe('<redacted>');
   });
 });

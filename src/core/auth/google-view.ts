@@ -86,8 +86,8 @@ async function mintToken(client: AuthClient, timeoutMs: number): Promise<Minted>
   try {
     const { token } = await client.getAccessToken();
     if (!token) return { ok: false, error: failure('auth.token_endpoint', 'google-auth-library returned no access token', 'auth') };
-    registerSecret(token);
     const expiry = client.credentials.expiry_date;
+    registerSecret(token, typeof expiry === 'number' ? { validForMs: Math.max(0, expiry - Date.now()) } : {});
     return { ok: true, token, ...(typeof expiry === 'number' ? { expiresAt: expiry } : {}) };
   } catch (err) {
     return { ok: false, error: classifyMintError(err, timeoutMs) };

@@ -97,10 +97,11 @@ export function judgeTokenAnswer(answer: HttpAnswer, realm: string, repository: 
     return { ok: false, ms, error: failure('auth.token_endpoint', `token endpoint ${realm} answered ${looksHtml(answer.body) ? 'an HTML page' : 'something that is not JSON'} instead of a token`, 'auth') };
   }
   const token = typeof data.token === 'string' && data.token ? data.token : typeof data.access_token === 'string' ? data.access_token : '';
-  registerSecret(token);
+  const expiresIn = Number(data.expires_in) > 0 ? Number(data.expires_in) : DEFAULT_EXPIRES_IN;
+  // A fresh token every check: registered with its lifetime, so that it is forgotten later.
+  registerSecret(token, { validForMs: expiresIn * 1000 });
   if (typeof data.refresh_token === 'string') registerSecret(data.refresh_token);
   if (!token) return { ok: false, ms, error: failure('auth.token_endpoint', `token endpoint ${realm} answered JSON without a token`, 'auth') };
-  const expiresIn = Number(data.expires_in) > 0 ? Number(data.expires_in) : DEFAULT_EXPIRES_IN;
   // The lifetime counts from now on this machine's clock, as docker counts it (issued_at is
   // on the realm's clock, which may be skewed).
   return { ok: true, token: { token, expiresAt: now() + expiresIn * 1000, ms, ...jwtFacts(token, repository) } };

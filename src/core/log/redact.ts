@@ -27,20 +27,64 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/(\b(?:oauth2accesstoken|_json_key(?:_base64)?|_dcgcloud_token|_dcgcr_[a-z0-9_]*_token):)[^\s"'@]+/g, `$1${MARK}`],
 ];
 
-const learnt = new Set<string>();
+/** Every registered form, with the time (epoch ms) after which it may be forgotten. */
+const learnt = new Map<string, number>();
 let learntPattern: RegExp | undefined;
+
+/**
+ * How long a short-lived credential stays registered after it expires. A registry token is
+ * fetched at every credential check: kept forever, a day-long session would hold thousands
+ * and match every string of every event against all of them (the soak's heap snapshots). An
+ * hour after its expiry a token opens nothing, and its shape (a JWT, `ya29.`) is still redacted.
+ */
+const EXPIRED_KEPT_MS = 60 * 60 * 1000;
+
+/** What is known of a secret's lifetime. */
+export interface SecretLifetime {
+  /** The credential stops working this many ms from now (a token's `expires_in`). */
+  validForMs?: number;
+}
 
 /**
  * Register a value that must never be written anywhere (a password, a token, an `auth`
  * field). Values shorter than 6 characters are ignored: they would redact ordinary words.
- * Its base64 form is registered too, since docker stores `user:password` that way.
+ * Its base64 form is registered too, since docker stores `user:password` that way. A value
+ * with a lifetime is forgotten an hour after it expires; one without is kept for the session.
  */
-export function registerSecret(value: string | undefined | null): void {
-  if (!value || value.length < 6) return;
-  const forms = [value, Buffer.from(value).toString('base64'), Buffer.from(value).toString('base64').replace(/=+$/, '')];
-  for (const f of forms) if (f.length >= 6) learnt.add(f);
-  const sorted = [...learnt].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  learntPattern = new RegExp(sorted.join('|'), 'g');
+export function registerSecret(value: string | undefined | null, lifetime: SecretLifetime = {}, now = Date.now()): void {
+  let changed = forgetExpired(now);
+  if (value && value.length >= 6) {
+    const keepUntil = lifetime.validForMs === undefined ? Infinity : now + lifetime.validForMs + EXPIRED_KEPT_MS;
+    const base64 = Buffer.from(value).toString('base64');
+    for (const form of [value, base64, base64.replace(/=+$/, '')]) {
+      const kept = learnt.get(form);
+      if (form.length < 6 || (kept !== undefined && kept >= keepUntil)) continue;
+      if (kept === undefined) changed = true;
+      learnt.set(form, keepUntil);
+    }
+  }
+  if (changed) compileLearnt();
+}
+
+/** How many forms are registered now (for tests of the bound). */
+export function registeredSecretCount(): number {
+  return learnt.size;
+}
+
+function forgetExpired(now: number): boolean {
+  let forgot = false;
+  for (const [form, keepUntil] of learnt) {
+    if (keepUntil < now) {
+      learnt.delete(form);
+      forgot = true;
+    }
+  }
+  return forgot;
+}
+
+function compileLearnt(): void {
+  const sorted = [...learnt.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  learntPattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : undefined;
 }
 
 /** Forget registered secrets (tests only need this). */
