@@ -40,33 +40,27 @@ export async function* readSessionLogBatches(path: string, opts: ReadOptions = {
   const warn = opts.onWarning ?? (() => undefined);
   const tally = { unknown: new Map<string, number>(), bad: 0, older: false, lineNo: 0, events: 0 };
   let held: { line: string; no: number } | undefined;
+  /** Take one line; the line before it is complete now (only the file's last may be cut off). */
+  const take = (line: string, into: SessionEvent[]) => {
+    tally.lineNo++;
+    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (!text.trim()) return;
+    if (held) {
+      const event = parseLine(path, held.line, held.no, tally);
+      if (event) into.push(event);
+    }
+    held = { line: text, no: tally.lineNo };
+  };
   let rest = '';
   for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
     const lines = (rest + (chunk as string)).split('\n');
     rest = lines.pop()!;
     const batch: SessionEvent[] = [];
-    for (const line of lines) {
-      tally.lineNo++;
-      // The line before this one is complete: only the file's last line may be cut off.
-      const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-      if (!text.trim()) continue;
-      if (held) {
-        const event = parseLine(path, held.line, held.no, tally);
-        if (event) batch.push(event);
-      }
-      held = { line: text, no: tally.lineNo };
-    }
+    for (const line of lines) take(line, batch);
     if (batch.length) yield batch;
   }
   const last: SessionEvent[] = [];
-  if (rest.trim()) {
-    tally.lineNo++;
-    if (held) {
-      const event = parseLine(path, held.line, held.no, tally);
-      if (event) last.push(event);
-    }
-    held = { line: rest.endsWith('\r') ? rest.slice(0, -1) : rest, no: tally.lineNo };
-  }
+  if (rest) take(rest, last);
   if (held) {
     const event = parseLine(path, held.line, held.no, tally, true, warn);
     if (event) last.push(event);
