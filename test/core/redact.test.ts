@@ -121,3 +121,11 @@ describe('registered secrets over a long session', () => {
     expect(redactText('shared-secret-value-xyz')).toBe('<redacted>');
   });
 });
+
+describe('redactValue on keys JSON.parse allows', () => {
+  it('keeps an own "__proto__" key as a key (found by the property test, seed -683038489)', () => {
+    const out = redactValue(JSON.parse('{"__proto__":0,"password":"abcdefgh"}'));
+    expect(Object.keys(out)).toEqual(['__proto__', 'password']);
+    expect(JSON.stringify(out)).toBe('{"__proto__":0,"password":"<redacted>"}');
+  });
+});

@@ -135,6 +135,11 @@ function walk(value: unknown, key: string | undefined): unknown {
     return out;
   }
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value)) out[k] = walk((value as Record<string, unknown>)[k], k);
+  for (const k of Object.keys(value)) {
+    const v = walk((value as Record<string, unknown>)[k], k);
+    // An own "__proto__" key (JSON.parse makes one) would set the copy's prototype instead.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
+  }
   return out;
 }
