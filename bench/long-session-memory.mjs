@@ -20,7 +20,11 @@ const TARGETS = numberOption('targets', 10);
 
 function feed(logPath) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', `${ROOT}bench/support/feed-session.mjs`, logPath, String(HOURS), String(TARGETS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', `${ROOT}bench/support/feed-session.mjs`, logPath, String(HOURS), String(TARGETS)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const lines = [];
     let rest = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -29,11 +33,16 @@ function feed(logPath) {
       for (const p of parts) {
         const row = JSON.parse(p);
         lines.push(row);
-        if (row.hour) console.log(`hour ${String(row.hour).padStart(2)}: ${row.events} events, RSS ${row.rssMb.toFixed(1)} MB, heap ${row.heapMb.toFixed(1)} of ${row.heapTotalMb.toFixed(1)} MB, external ${row.externalMb.toFixed(1)} MB, ${(row.ms / 1000).toFixed(1)} s`);
+        if (row.hour)
+          console.log(
+            `hour ${String(row.hour).padStart(2)}: ${row.events} events, RSS ${row.rssMb.toFixed(1)} MB, heap ${row.heapMb.toFixed(1)} of ${row.heapTotalMb.toFixed(1)} MB, external ${row.externalMb.toFixed(1)} MB, ${(row.ms / 1000).toFixed(1)} s`,
+          );
       }
     });
     child.once('error', reject);
-    child.once('close', (code) => (code === 0 ? resolve(lines) : reject(new Error(`the feeding process exited with ${code}`))));
+    child.once('close', (code) =>
+      code === 0 ? resolve(lines) : reject(new Error(`the feeding process exited with ${code}`)),
+    );
   });
 }
 
@@ -56,14 +65,30 @@ async function main() {
     figures: [
       { name: 'RSS after 1 h of session time (after GC)', value: first.rssMb, unit: 'MB', digits: 1 },
       { name: `RSS after ${last.hour} h of session time (after GC)`, value: last.rssMb, unit: 'MB', digits: 1 },
-      { name: `RSS growth from 1 h to ${last.hour} h`, value: last.rssMb - first.rssMb, unit: 'MB', digits: 1, target: { op: '<=', value: 10 } },
+      {
+        name: `RSS growth from 1 h to ${last.hour} h`,
+        value: last.rssMb - first.rssMb,
+        unit: 'MB',
+        digits: 1,
+        target: { op: '<=', value: 10 },
+      },
       { name: 'JS heap growth from 1 h to the end', value: last.heapMb - first.heapMb, unit: 'MB', digits: 1 },
       { name: 'peak RSS (VmHWM)', value: end.peakMb, unit: 'MB', digits: 1, target: { op: '<=', value: 150 } },
       { name: 'events per second fed', value: last.events / (last.ms / 1000), unit: '', digits: 0 },
     ],
-    details: ['| session hour | events | RSS after GC (MB) | JS heap used / committed (MB) |', '| --- | --- | --- | --- |',
-      ...hours.filter((r) => r.hour === 1 || r.hour % 4 === 0 || r.hour === last.hour).map((r) => `| ${r.hour} | ${r.events} | ${r.rssMb.toFixed(1)} | ${r.heapMb.toFixed(1)} / ${r.heapTotalMb.toFixed(1)} |`)].join('\n'),
-    notes: [`${last.events} probe events through a real Session's bus (redaction, store, statistics, log writer${end.diagnosis ? ', diagnosis' : ''}); a ${end.logMb.toFixed(0)} MB log written and removed`],
+    details: [
+      '| session hour | events | RSS after GC (MB) | JS heap used / committed (MB) |',
+      '| --- | --- | --- | --- |',
+      ...hours
+        .filter((r) => r.hour === 1 || r.hour % 4 === 0 || r.hour === last.hour)
+        .map(
+          (r) =>
+            `| ${r.hour} | ${r.events} | ${r.rssMb.toFixed(1)} | ${r.heapMb.toFixed(1)} / ${r.heapTotalMb.toFixed(1)} |`,
+        ),
+    ].join('\n'),
+    notes: [
+      `${last.events} probe events through a real Session's bus (redaction, store, statistics, log writer${end.diagnosis ? ', diagnosis' : ''}); a ${end.logMb.toFixed(0)} MB log written and removed`,
+    ],
   });
 }
 

@@ -34,7 +34,9 @@ function writeFlooder(dir) {
     '5fe3d368e4db: Pushed',
   ];
   const script = join(dir, 'flood.mjs');
-  writeFileSync(script, `
+  writeFileSync(
+    script,
+    `
 const block = Buffer.from(${JSON.stringify(lines.join('\n') + '\n')}.repeat(500));
 let left = ${MB} * 1024 * 1024;
 const next = () => {
@@ -45,17 +47,25 @@ const next = () => {
   }
 };
 next();
-`);
+`,
+  );
   const text = lines.join('\n') + '\n';
   const total = MB * 1024 * 1024;
   const perBlock = lines.length;
   const full = Math.floor(total / text.length);
-  const rest = text.slice(0, total - full * text.length).split('\n').filter(Boolean).length;
+  const rest = text
+    .slice(0, total - full * text.length)
+    .split('\n')
+    .filter(Boolean).length;
   return { script, lines: full * perBlock + rest };
 }
 
 function timed(argv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const [wall, user, sys, rssKb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { status: r.status, wall, cpu: user + sys, rssMb: rssKb / 1024 };
 }
@@ -76,7 +86,10 @@ function main() {
       ['the command alone', [process.execPath, script]],
       ['--json, no log', [process.execPath, BIN, '--json', '--no-log', ...common, '--', process.execPath, script]],
       ['--plain, no log', [process.execPath, BIN, '--plain', '--no-log', ...common, '--', process.execPath, script]],
-      ['--plain with the log', [process.execPath, BIN, '--plain', '--log', log, ...common, '--', process.execPath, script]],
+      [
+        '--plain with the log',
+        [process.execPath, BIN, '--plain', '--log', log, ...common, '--', process.execPath, script],
+      ],
     ];
     const rows = [];
     for (const [name, argv] of modes) {
@@ -85,9 +98,17 @@ function main() {
         rmSync(log, { force: true });
         runs.push(timed(argv));
       }
-      const row = { name, wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)), rssMb: Math.max(...runs.map((r) => r.rssMb)), status: runs[0].status };
+      const row = {
+        name,
+        wall: median(runs.map((r) => r.wall)),
+        cpu: median(runs.map((r) => r.cpu)),
+        rssMb: Math.max(...runs.map((r) => r.rssMb)),
+        status: runs[0].status,
+      };
       if (name.includes('with the log')) {
-        row.logged = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"type":"push.output"')).length;
+        row.logged = readFileSync(log, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('"type":"push.output"')).length;
       }
       rows.push(row);
     }
@@ -96,7 +117,10 @@ function main() {
       '',
       '| mode | wall s | lines/s | CPU s | peak RSS MB | exit |',
       '| --- | ---: | ---: | ---: | ---: | --- |',
-      ...rows.map((r) => `| ${r.name} | ${r.wall.toFixed(2)} | ${Math.round(lines / r.wall)} | ${r.cpu.toFixed(2)} | ${r.rssMb.toFixed(0)} | ${r.status} |`),
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | ${r.wall.toFixed(2)} | ${Math.round(lines / r.wall)} | ${r.cpu.toFixed(2)} | ${r.rssMb.toFixed(0)} | ${r.status} |`,
+      ),
       '',
       `Lines in the log as push.output events: ${rows.find((r) => r.logged !== undefined)?.logged} of ${lines}.`,
     ];

@@ -10,7 +10,20 @@
 import { redactText } from '../dist/core/log/redact.js';
 
 const BOUND_MS = 2000;
-const HOSTILE = ['"password": "', '\\"token\\": \\"', 'Bearer ', '-----BEGIN PRIVATE KEY-----', 'ya29.', 'eyJ', '1//', 'token=', '\\', 'Basic ', '_json_key:', '{"auth":"'];
+const HOSTILE = [
+  '"password": "',
+  '\\"token\\": \\"',
+  'Bearer ',
+  '-----BEGIN PRIVATE KEY-----',
+  'ya29.',
+  'eyJ',
+  '1//',
+  'token=',
+  '\\',
+  'Basic ',
+  '_json_key:',
+  '{"auth":"',
+];
 let worst = 0;
 for (const piece of HOSTILE) {
   const text = piece.repeat(20_000) + 'x'.repeat(50_000);
@@ -18,7 +31,9 @@ for (const piece of HOSTILE) {
   redactText(text);
   const ms = performance.now() - started;
   worst = Math.max(worst, ms);
-  console.log(`${JSON.stringify(piece).padEnd(34)} ${String(text.length).padStart(7)} chars  ${ms.toFixed(1).padStart(8)} ms`);
+  console.log(
+    `${JSON.stringify(piece).padEnd(34)} ${String(text.length).padStart(7)} chars  ${ms.toFixed(1).padStart(8)} ms`,
+  );
 }
 console.log(`worst ${worst.toFixed(1)} ms (bound ${BOUND_MS} ms)`);
 process.exit(worst > BOUND_MS ? 1 : 0);

@@ -17,7 +17,15 @@ import { finish } from './support/kit.mjs';
 const FORMATS = ['md', 'html', 'json', 'csv'];
 
 const BIN = path.resolve(import.meta.dirname, '../bin/gcrwatch');
-const HOSTS = ['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev', 'asia-docker.pkg.dev'];
+const HOSTS = [
+  'gcr.io',
+  'us.gcr.io',
+  'eu.gcr.io',
+  'asia.gcr.io',
+  'us-docker.pkg.dev',
+  'europe-docker.pkg.dev',
+  'asia-docker.pkg.dev',
+];
 const START = Date.parse('2026-03-02T00:00:00Z');
 
 /** Write a log of `count` events to `file`. */
@@ -26,29 +34,102 @@ async function generate(file, count) {
   const write = (obj) => (out.write(JSON.stringify(obj) + '\n') ? undefined : new Promise((r) => out.once('drain', r)));
   let t = START;
   const stamp = () => new Date(t).toISOString();
-  await write({ v: 1, t: stamp(), type: 'session.start', version: 'bench', node: process.version, platform: 'linux-x64', mode: 'wrap', options: { intervalMs: 2000 }, targets: HOSTS.map((h, i) => ({ id: h, host: h, port: 443, source: 'default', ...(i === 1 ? { pushTarget: true } : {}) })) });
+  await write({
+    v: 1,
+    t: stamp(),
+    type: 'session.start',
+    version: 'bench',
+    node: process.version,
+    platform: 'linux-x64',
+    mode: 'wrap',
+    options: { intervalMs: 2000 },
+    targets: HOSTS.map((h, i) => ({
+      id: h,
+      host: h,
+      port: 443,
+      source: 'default',
+      ...(i === 1 ? { pushTarget: true } : {}),
+    })),
+  });
   let n = 1;
   let round = 0;
   while (n < count - 1) {
     for (const h of HOSTS) {
       const fail = (round + h.length) % 97 === 0;
       const tls = 25 + ((round * 7 + h.length) % 11);
-      const p = { v: 1, t: stamp(), type: 'probe', target: h, round, kind: 'round', ok: !fail, ms: fail ? 5016 : 80, phases: fail ? { dns: 1.9, connect: 14.2, tls: 5000, total: 5016 } : { dns: 1.9, connect: 14.2, tls, ttfb: 36.1, transfer: 0.3, total: 52.5 + tls },
-        details: { address: '192.0.2.10', family: 4, dns: [{ resolver: 'system', ok: true, ms: 1.9, v4: ['192.0.2.10'], v6: [] }], tcp: [{ family: 4, address: '192.0.2.10', ok: true, ms: 14.2 }], ...(fail ? { tls: { verified: false } } : { tls: { protocol: 'TLSv1.3', verified: true, daysLeft: 60 }, http: { status: 401 } }) },
-        ...(fail ? { error: { code: 'tls.timeout', category: 'network', phase: 'tls', message: 'TLS handshake did not complete in 5000 ms' } } : {}), lagMs: 0 };
+      const p = {
+        v: 1,
+        t: stamp(),
+        type: 'probe',
+        target: h,
+        round,
+        kind: 'round',
+        ok: !fail,
+        ms: fail ? 5016 : 80,
+        phases: fail
+          ? { dns: 1.9, connect: 14.2, tls: 5000, total: 5016 }
+          : { dns: 1.9, connect: 14.2, tls, ttfb: 36.1, transfer: 0.3, total: 52.5 + tls },
+        details: {
+          address: '192.0.2.10',
+          family: 4,
+          dns: [{ resolver: 'system', ok: true, ms: 1.9, v4: ['192.0.2.10'], v6: [] }],
+          tcp: [{ family: 4, address: '192.0.2.10', ok: true, ms: 14.2 }],
+          ...(fail
+            ? { tls: { verified: false } }
+            : { tls: { protocol: 'TLSv1.3', verified: true, daysLeft: 60 }, http: { status: 401 } }),
+        },
+        ...(fail
+          ? {
+              error: {
+                code: 'tls.timeout',
+                category: 'network',
+                phase: 'tls',
+                message: 'TLS handshake did not complete in 5000 ms',
+              },
+            }
+          : {}),
+        lagMs: 0,
+      };
       await write(p);
       n++;
     }
     if (round % 3600 === 100) {
-      await write({ v: 1, t: stamp(), type: 'push.start', argv: ['docker', 'push', 'us.gcr.io/p/app:1'], tool: 'docker', registry: 'us.gcr.io', repository: 'p/app', tag: '1' });
+      await write({
+        v: 1,
+        t: stamp(),
+        type: 'push.start',
+        argv: ['docker', 'push', 'us.gcr.io/p/app:1'],
+        tool: 'docker',
+        registry: 'us.gcr.io',
+        repository: 'p/app',
+        tag: '1',
+      });
       n++;
     }
     if (round % 3600 === 130) {
-      await write({ v: 1, t: stamp(), type: 'push.retry', layer: 'cbb277760eee', attempt: 1, delaySeconds: 5, cause: 'connection reset by peer', causeCode: 'push.connection_reset' });
+      await write({
+        v: 1,
+        t: stamp(),
+        type: 'push.retry',
+        layer: 'cbb277760eee',
+        attempt: 1,
+        delaySeconds: 5,
+        cause: 'connection reset by peer',
+        causeCode: 'push.connection_reset',
+      });
       n++;
     }
     if (round % 3600 === 200) {
-      await write({ v: 1, t: stamp(), type: 'push.end', exitCode: 0, durationMs: 200_000, layersPushed: 3, layersExisting: 0, retries: 1 });
+      await write({
+        v: 1,
+        t: stamp(),
+        type: 'push.end',
+        exitCode: 0,
+        durationMs: 200_000,
+        layersPushed: 3,
+        layersExisting: 0,
+        retries: 1,
+      });
       n++;
     }
     round++;
@@ -65,7 +146,9 @@ function measure(args, nodeArgs = []) {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('error', reject);
     // spawn does not expose a child's resource usage and /usr/bin/time is not always installed: read /proc while it runs.
     let peakKb = 0;
@@ -73,7 +156,9 @@ function measure(args, nodeArgs = []) {
       try {
         const status = peakRssKb(child.pid);
         if (status > peakKb) peakKb = status;
-      } catch { /* the child has gone */ }
+      } catch {
+        /* the child has gone */
+      }
     }, 20);
     child.on('close', (code) => {
       clearInterval(poll);
@@ -91,7 +176,11 @@ let n = 0; rl.on('line', (l) => { if (l) { JSON.parse(l); n++; } }); rl.on('clos
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, ['-e', script, file], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - started) / 1e9) : reject(new Error(`parse floor exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - started) / 1e9)
+        : reject(new Error(`parse floor exited ${code}`)),
+    );
   });
 }
 
@@ -114,13 +203,18 @@ async function main() {
       for (const format of FORMATS) {
         const r = await measure(['report', file, '--format', format, '-o', path.join(dir, `out-${count}.${format}`)]);
         rows.push({ events: written, logMb: mb, format, peakRssMb: r.rssMb, seconds: r.seconds });
-        console.log(`${format.padEnd(4)} of ${written} events (${mb.toFixed(0)} MB log): ${r.seconds.toFixed(1)} s, peak RSS ${r.rssMb.toFixed(1)} MB`);
+        console.log(
+          `${format.padEnd(4)} of ${written} events (${mb.toFixed(0)} MB log): ${r.seconds.toFixed(1)} s, peak RSS ${r.rssMb.toFixed(1)} MB`,
+        );
       }
     }
     // The floor of any report: reading the 1M-event log and parsing each line, nothing else.
     parseFloor = await measureParseFloor(path.join(dir, 'session-1000000.ndjson'));
     // The strongest check: the 1M-event report still completes with the V8 heap capped at 64 MB.
-    capped = await measure(['report', path.join(dir, 'session-1000000.ndjson'), '--format', 'html', '-o', path.join(dir, 'capped.html')], ['--max-old-space-size=64']);
+    capped = await measure(
+      ['report', path.join(dir, 'session-1000000.ndjson'), '--format', 'html', '-o', path.join(dir, 'capped.html')],
+      ['--max-old-space-size=64'],
+    );
   } finally {
     if (!process.argv.includes('--keep')) rmSync(dir, { recursive: true, force: true });
   }
@@ -132,21 +226,49 @@ async function main() {
     command: 'node bench/report-memory.mjs',
     figures: [
       ...['html', 'csv'].flatMap((format) => [
-        { name: `report --format ${format}: time`, value: big(format).seconds, unit: 's', digits: 1, target: { op: '<=', value: 10 } },
-        { name: `report --format ${format}: peak RSS`, value: big(format).peakRssMb, unit: 'MB', digits: 1, target: { op: '<=', value: 200 } },
+        {
+          name: `report --format ${format}: time`,
+          value: big(format).seconds,
+          unit: 's',
+          digits: 1,
+          target: { op: '<=', value: 10 },
+        },
+        {
+          name: `report --format ${format}: peak RSS`,
+          value: big(format).peakRssMb,
+          unit: 'MB',
+          digits: 1,
+          target: { op: '<=', value: 200 },
+        },
       ]),
       ...['md', 'json'].flatMap((format) => [
         { name: `report --format ${format}: time`, value: big(format).seconds, unit: 's', digits: 1 },
         { name: `report --format ${format}: peak RSS`, value: big(format).peakRssMb, unit: 'MB', digits: 1 },
       ]),
       { name: 'html with the V8 heap capped at 64 MB: peak RSS', value: capped.rssMb, unit: 'MB', digits: 1 },
-      { name: 'floor: read the 1M-event log and JSON.parse each line, nothing else', value: parseFloor, unit: 's', digits: 1 },
+      {
+        name: 'floor: read the 1M-event log and JSON.parse each line, nothing else',
+        value: parseFloor,
+        unit: 's',
+        digits: 1,
+      },
     ],
-    explanations: ['html', 'csv'].filter((f) => big(f).seconds > 10).map((f) => `report --format ${f} took ${big(f).seconds.toFixed(1)} s; in the same run a script that only reads the 490 MB log and parses each line with JSON.parse took ${parseFloor.toFixed(1)} s. node --cpu-prof of the html report (7.7 s alone on this machine) puts 52 % of its time in JSON.parse and the rest in the report's and the diagnosis's work per event; the reader already splits lines itself and hands events over in batches (readline and a per-event async hand-over had cost ~0.2-0.5 s). The margin left is the machine's load: other work ran on its 2 cores during this run.`),
-    details: ['| format | events | log (MB) | time (s) | peak RSS (MB) |', '| --- | --- | --- | --- | --- |',
-      ...rows.map((r) => `| ${r.format} | ${r.events} | ${r.logMb.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.peakRssMb.toFixed(1)} |`)].join('\n'),
+    explanations: ['html', 'csv']
+      .filter((f) => big(f).seconds > 10)
+      .map(
+        (f) =>
+          `report --format ${f} took ${big(f).seconds.toFixed(1)} s; in the same run a script that only reads the 490 MB log and parses each line with JSON.parse took ${parseFloor.toFixed(1)} s. node --cpu-prof of the html report (7.7 s alone on this machine) puts 52 % of its time in JSON.parse and the rest in the report's and the diagnosis's work per event; the reader already splits lines itself and hands events over in batches (readline and a per-event async hand-over had cost ~0.2-0.5 s). The margin left is the machine's load: other work ran on its 2 cores during this run.`,
+      ),
+    details: [
+      '| format | events | log (MB) | time (s) | peak RSS (MB) |',
+      '| --- | --- | --- | --- | --- |',
+      ...rows.map(
+        (r) =>
+          `| ${r.format} | ${r.events} | ${r.logMb.toFixed(0)} | ${r.seconds.toFixed(1)} | ${r.peakRssMb.toFixed(1)} |`,
+      ),
+    ].join('\n'),
     notes: [
-      'generated logs: 7 targets at a 2 s interval, a push with a retry every few hours, occasional TLS timeouts; peak RSS is the report process\'s VmHWM',
+      "generated logs: 7 targets at a 2 s interval, a push with a retry every few hours, occasional TLS timeouts; peak RSS is the report process's VmHWM",
       `memory does not grow with the log: peak RSS at 1,000,000 events minus at 100,000, per format: ${FORMATS.map((f) => `${f} ${(big(f).peakRssMb - at(f, 100_000).peakRssMb).toFixed(1)} MB`).join(', ')}`,
       `the html report of 1,000,000 events also completes with --max-old-space-size=64 (${capped.seconds.toFixed(1)} s)`,
     ],

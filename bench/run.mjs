@@ -54,25 +54,42 @@ function runOne(bench, dir) {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bench', bench.script)], {
-      cwd: ROOT, env: { ...process.env, GCRWATCH_BENCH_RESULT: resultFile }, stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: ROOT,
+      env: { ...process.env, GCRWATCH_BENCH_RESULT: resultFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      out += chunk;
+      process.stdout.write(chunk);
+    });
     child.once('close', (code) => {
       let result;
       try {
         result = JSON.parse(readFileSync(resultFile, 'utf8'));
       } catch {
-        result = { name: bench.name, figures: [], ...(bench.plain ? { output: out.trim() } : { skipped: `exited ${code} without a result` }) };
+        result = {
+          name: bench.name,
+          figures: [],
+          ...(bench.plain ? { output: out.trim() } : { skipped: `exited ${code} without a result` }),
+        };
       }
-      resolve({ ...result, name: bench.name, command: result.command ?? `node bench/${bench.script}`, exitCode: code, seconds: (Date.now() - started) / 1000 });
+      resolve({
+        ...result,
+        name: bench.name,
+        command: result.command ?? `node bench/${bench.script}`,
+        exitCode: code,
+        seconds: (Date.now() - started) / 1000,
+      });
     });
   });
 }
 
 /** Every value given to a repeatable `--name VALUE` option. */
 function repeated(name) {
-  return process.argv.flatMap((arg, i) => (arg === `--${name}` && process.argv[i + 1] !== undefined ? [process.argv[i + 1]] : []));
+  return process.argv.flatMap((arg, i) =>
+    arg === `--${name}` && process.argv[i + 1] !== undefined ? [process.argv[i + 1]] : [],
+  );
 }
 
 async function main() {
@@ -94,7 +111,13 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   }
   const after = machine();
-  const commit = (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return '?'; } })();
+  const commit = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return '?';
+    }
+  })();
   for (const r of results) r.commit = commit;
   if (!flag('no-doc')) {
     // Results of benchmarks not run this time are kept from the last run that had them.
@@ -102,13 +125,30 @@ async function main() {
     const ordered = BENCHMARKS.map((b) => all[b.name]).filter(Boolean);
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
     writeFileSync(KEPT, `${JSON.stringify(all, null, 2)}\n`);
-    writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderDocument({ results: ordered, before, after, startedAt, finishedAt: new Date(), commit, notes: repeated('note') }));
+    writeFileSync(
+      join(ROOT, 'docs', 'benchmarks.md'),
+      renderDocument({
+        results: ordered,
+        before,
+        after,
+        startedAt,
+        finishedAt: new Date(),
+        commit,
+        notes: repeated('note'),
+      }),
+    );
     console.log('\nwrote docs/benchmarks.md (and docs/benchmarks.json)');
   }
   console.log('\n######## summary');
   for (const r of results) {
     const missed = r.figures.filter((f) => f.pass === false).length;
-    const state = r.skipped ? `could not run: ${r.skipped}` : missed ? `${missed} target(s) missed` : r.exitCode === 0 ? 'every target met' : `exit ${r.exitCode}`;
+    const state = r.skipped
+      ? `could not run: ${r.skipped}`
+      : missed
+        ? `${missed} target(s) missed`
+        : r.exitCode === 0
+          ? 'every target met'
+          : `exit ${r.exitCode}`;
     console.log(`${r.name.padEnd(22)} ${state}  (${r.seconds.toFixed(0)} s)`);
   }
   const missed = results.some((r) => r.figures.some((f) => f.pass === false) || (!r.skipped && r.exitCode !== 0));

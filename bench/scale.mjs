@@ -22,11 +22,23 @@ const TARGETS = numberOption('targets', 200);
 const SECONDS = numberOption('seconds', 20);
 const WARMUP = 5;
 const i = process.argv.indexOf('--search');
-const SEARCH = (i > 0 ? process.argv[i + 1] : '250,300,400,500,600,800').split(',').map(Number).filter((n) => n > TARGETS);
+const SEARCH = (i > 0 ? process.argv[i + 1] : '250,300,400,500,600,800')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > TARGETS);
 
 /** Run gcrwatch on `count` targets spread over `fronts`; returns what its log and /proc say. */
 async function runAt(count, fronts, dir) {
-  const args = ['--plain', '--only', '--interval', '1s', '--duration', `${WARMUP + SECONDS + 1}s`, '--log', join(dir, `scale-${count}.ndjson`)];
+  const args = [
+    '--plain',
+    '--only',
+    '--interval',
+    '1s',
+    '--duration',
+    `${WARMUP + SECONDS + 1}s`,
+    '--log',
+    join(dir, `scale-${count}.ndjson`),
+  ];
   for (const f of fronts) args.push('--ca-file', f.caFile);
   for (let n = 0; n < count; n++) {
     const port = fronts[n % fronts.length].ports[0];
@@ -34,7 +46,9 @@ async function runAt(count, fronts, dir) {
   }
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (c) => { stderr += c; });
+  child.stderr.setEncoding('utf8').on('data', (c) => {
+    stderr += c;
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await sleep(WARMUP * 1000);
   const meters = [new ProcessMeter(child.pid).begin(), ...fronts.map((f) => new ProcessMeter(f.pid).begin())];
@@ -48,7 +62,10 @@ async function runAt(count, fronts, dir) {
 
 /** Cadence figures of the rounds that started inside the window. */
 function readLog(file, windowStart) {
-  const probes = readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('"type":"probe"')).map((l) => JSON.parse(l));
+  const probes = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"type":"probe"'))
+    .map((l) => JSON.parse(l));
   const inWindow = probes.filter((p) => Date.parse(p.t) - p.ms >= windowStart);
   const skipped = countSkipped(probes);
   return {
@@ -57,7 +74,10 @@ function readLog(file, windowStart) {
     failures: [...new Set(inWindow.filter((p) => !p.ok).map((p) => p.error?.code))],
     late: inWindow.filter((p) => p.ms > 1000).length,
     longestMs: Math.max(...inWindow.map((p) => p.ms)),
-    p99LagMs: quantile(inWindow.map((p) => p.lagMs ?? 0), 0.99),
+    p99LagMs: quantile(
+      inWindow.map((p) => p.lagMs ?? 0),
+      0.99,
+    ),
     maxLagMs: Math.max(...inWindow.map((p) => p.lagMs ?? 0)),
     skipped,
   };
@@ -78,9 +98,11 @@ function countSkipped(probes) {
 const keepsCadence = (r) => r.late === 0 && r.skipped === 0 && r.failed === 0 && r.p99LagMs <= 50;
 
 function describe(r) {
-  return `${r.count} targets: ${r.rounds} rounds, p99 start jitter ${r.p99LagMs.toFixed(0)} ms (max ${r.maxLagMs}), longest round ${r.longestMs.toFixed(0)} ms, `
-    + `${r.late} over 1 s, ${r.skipped} ticks skipped, ${r.failed} failed${r.failures.length ? ` (${r.failures.join(', ')})` : ''}; `
-    + `gcrwatch CPU ${(100 * r.own.share).toFixed(0)} % of a core, RSS ${r.own.maxRssMb.toFixed(0)} MB; fronts ${r.peers.map((p) => `${(100 * p.share).toFixed(0)} %`).join(' + ')}`;
+  return (
+    `${r.count} targets: ${r.rounds} rounds, p99 start jitter ${r.p99LagMs.toFixed(0)} ms (max ${r.maxLagMs}), longest round ${r.longestMs.toFixed(0)} ms, ` +
+    `${r.late} over 1 s, ${r.skipped} ticks skipped, ${r.failed} failed${r.failures.length ? ` (${r.failures.join(', ')})` : ''}; ` +
+    `gcrwatch CPU ${(100 * r.own.share).toFixed(0)} % of a core, RSS ${r.own.maxRssMb.toFixed(0)} MB; fronts ${r.peers.map((p) => `${(100 * p.share).toFixed(0)} %`).join(' + ')}`
+  );
 }
 
 async function main() {
@@ -112,10 +134,34 @@ async function main() {
     title: `Scale: ${TARGETS} loopback targets at 1 s`,
     command: 'node bench/scale.mjs',
     figures: [
-      { name: `rounds over their 1 s interval (${TARGETS} targets)`, value: at.late, unit: '', digits: 0, target: { op: '<=', value: 0 } },
-      { name: `ticks skipped (${TARGETS} targets)`, value: at.skipped, unit: '', digits: 0, target: { op: '<=', value: 0 } },
-      { name: `failed rounds (${TARGETS} targets)`, value: at.failed, unit: '', digits: 0, target: { op: '<=', value: 0 } },
-      { name: `p99 start jitter (${TARGETS} targets)`, value: at.p99LagMs, unit: 'ms', digits: 0, target: { op: '<=', value: 50 } },
+      {
+        name: `rounds over their 1 s interval (${TARGETS} targets)`,
+        value: at.late,
+        unit: '',
+        digits: 0,
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: `ticks skipped (${TARGETS} targets)`,
+        value: at.skipped,
+        unit: '',
+        digits: 0,
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: `failed rounds (${TARGETS} targets)`,
+        value: at.failed,
+        unit: '',
+        digits: 0,
+        target: { op: '<=', value: 0 },
+      },
+      {
+        name: `p99 start jitter (${TARGETS} targets)`,
+        value: at.p99LagMs,
+        unit: 'ms',
+        digits: 0,
+        target: { op: '<=', value: 50 },
+      },
       { name: `gcrwatch CPU (${TARGETS} targets)`, value: 100 * at.own.share, unit: '% of one core', digits: 0 },
       { name: 'largest target count that kept cadence (of those tried)', value: largest, unit: 'targets', digits: 0 },
     ],
@@ -124,7 +170,7 @@ async function main() {
       `each count: a ${WARMUP} s warm-up, then a ${SECONDS} s window; counts tried: ${results.map((r) => r.count).join(', ')}`,
       'cadence kept = no round over its interval, no skipped tick, no failed round, p99 start jitter ≤ 50 ms',
       beyond ? `at ${beyond.count} targets: ${describe(beyond)}` : `every count tried kept cadence`,
-      'the fronts (two Node processes serving TLS) share the machine\'s two cores with gcrwatch',
+      "the fronts (two Node processes serving TLS) share the machine's two cores with gcrwatch",
     ],
   });
 }

@@ -22,7 +22,16 @@
  *   node bench/soak.mjs --minutes 5 --window 20
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, transpileProject } from './support/import-ts.mjs';
@@ -59,7 +68,10 @@ const log = (...a) => console.error(new Date().toISOString().slice(11, 19), ...a
 function missingPrereqs() {
   const missing = process.getuid?.() === 0 ? [] : ['root'];
   for (const cmd of ['ip', 'nsenter', 'unshare', 'docker-registry', 'iptables']) {
-    const found = spawnSync('sh', ['-c', `command -v ${cmd}`], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` } }).status === 0;
+    const found =
+      spawnSync('sh', ['-c', `command -v ${cmd}`], {
+        env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin:/sbin` },
+      }).status === 0;
     if (!found) missing.push(cmd);
   }
   return missing;
@@ -69,7 +81,12 @@ function missingPrereqs() {
 function sample(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-  return { at: Date.now(), rssMb: field('VmRSS') / 1024, fds: readdirSync(`/proc/${pid}/fd`).length, threads: field('Threads') };
+  return {
+    at: Date.now(),
+    rssMb: field('VmRSS') / 1024,
+    fds: readdirSync(`/proc/${pid}/fd`).length,
+    threads: field('Threads'),
+  };
 }
 
 /** The witness events of a fault in [from, to) (ms): its target's rounds or its credential checks. */
@@ -87,13 +104,16 @@ function witnessed(events, fault, from, to) {
 function seenInWindow(events, window) {
   const { fault } = window;
   const inside = witnessed(events, fault, window.on, window.off + 1000);
-  const hits = inside.filter((e) => fault.codes.length === 0
-    ? e.ok && e.details?.tls?.interception
-    : !e.ok && fault.codes.includes(e.error?.code));
+  const hits = inside.filter((e) =>
+    fault.codes.length === 0 ? e.ok && e.details?.tls?.interception : !e.ok && fault.codes.includes(e.error?.code),
+  );
   const after = witnessed(events, fault, window.off + 500, window.off + 45_000);
   const recovered = after.find((e) => e.ok && !e.details?.tls?.interception);
   return {
-    name: fault.name, codes: fault.codes, rounds: inside.length, hits: hits.length,
+    name: fault.name,
+    codes: fault.codes,
+    rounds: inside.length,
+    hits: hits.length,
     recoveredAfterMs: recovered ? Date.parse(recovered.t) - window.off : undefined,
     ok: hits.length > 0 && recovered !== undefined,
   };
@@ -105,7 +125,10 @@ function reports(logFile) {
   if (!/^\s+report\b/m.test(help.stdout)) return undefined;
   const out = {};
   for (const format of ['md', 'json']) {
-    const r = spawnSync(process.execPath, [BIN, 'report', logFile, '--format', format], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    const r = spawnSync(process.execPath, [BIN, 'report', logFile, '--format', format], {
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+    });
     out[format] = { status: r.status, text: r.stdout, stderr: r.stderr };
   }
   return out;
@@ -127,7 +150,8 @@ function reportEpisodes(json, window) {
       const from = Date.parse(e.from);
       const to = e.to ? Date.parse(e.to) : Infinity;
       const text = e.summaries.join(' ');
-      if (from <= window.off + 20_000 && to >= window.on && (names.test(text) || fault.codes.includes(f.code))) out.push({ code: f.code, summaries: e.summaries });
+      if (from <= window.off + 20_000 && to >= window.on && (names.test(text) || fault.codes.includes(f.code)))
+        out.push({ code: f.code, summaries: e.summaries });
     }
   }
   return out;
@@ -162,11 +186,16 @@ async function main() {
     console.error(`soak: cannot run, missing: ${missing.join(', ')} (run as root after .ci/run's apt-get installs)`);
     process.exit(2);
   }
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
   const build = snapshotBuild();
   const harness = await transpileProject(['src', 'test/peers', 'test/support']);
   const { createWorld } = await harness.load('test/peers/world.ts');
-  const { FAULT_WORLD_HOSTS, installFaultHelper, prepareFaultPki, worldFaults } = await harness.load('test/peers/world-faults.ts');
+  const { FAULT_WORLD_HOSTS, installFaultHelper, prepareFaultPki, worldFaults } =
+    await harness.load('test/peers/world-faults.ts');
   const { HelperBin } = await harness.load('test/support/credential-helpers.ts');
   const dir = mkdtempSync(join(tmpdir(), 'gcrwatch-soak-'));
   const world = await createWorld({ hosts: FAULT_WORLD_HOSTS });
@@ -177,25 +206,49 @@ async function main() {
     const helper = await installFaultHelper(world, bin);
     const faults = interleaveByLayer(worldFaults(world, pki, helper));
     const logFile = join(dir, 'soak.ndjson');
-    const args = ['--plain', '--log', logFile, '--ca-file', pki.interceptCaFile, '--repo', 'gcr.io/proj/app', '--auth-interval', '10s', '--metrics', METRICS];
+    const args = [
+      '--plain',
+      '--log',
+      logFile,
+      '--ca-file',
+      pki.interceptCaFile,
+      '--repo',
+      'gcr.io/proj/app',
+      '--auth-interval',
+      '10s',
+      '--metrics',
+      METRICS,
+    ];
     const child = world.spawn(process.execPath, [BIN, ...args], { env: bin.env() });
     let stdoutLines = 0;
     let stdoutText = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c) => { stdoutLines += c.split('\n').length - 1; stdoutText = (stdoutText + c).slice(-1 << 20); if (/CANARY/.test(c)) failed.push('a canary on stdout'); });
-    child.stderr.setEncoding('utf8').on('data', (c) => { stderr += c; });
+    child.stdout.setEncoding('utf8').on('data', (c) => {
+      stdoutLines += c.split('\n').length - 1;
+      stdoutText = (stdoutText + c).slice(-1 << 20);
+      if (/CANARY/.test(c)) failed.push('a canary on stdout');
+    });
+    child.stderr.setEncoding('utf8').on('data', (c) => {
+      stderr += c;
+    });
     let exitedEarly;
-    child.once('exit', (code, signal) => { exitedEarly ??= { code, signal }; });
+    child.once('exit', (code, signal) => {
+      exitedEarly ??= { code, signal };
+    });
     await sleep(1500);
     const pid = child.pid;
     if (!readlinkSync(`/proc/${pid}/exe`).includes('node')) throw new Error(`pid ${pid} is not gcrwatch's node`);
     const samples = [sample(pid)];
-    const sampler = setInterval(() => { if (!exitedEarly) samples.push(sample(pid)); }, SAMPLE_MS);
+    const sampler = setInterval(() => {
+      if (!exitedEarly) samples.push(sample(pid));
+    }, SAMPLE_MS);
     const start = Date.now();
     const windows = [];
     let metricsScrapes = 0;
     let metricsText = '';
-    log(`soak: ${MINUTES} min, gcrwatch pid ${pid}, ${faults.length} faults in turn, ${WINDOW_S} s on per minute; log ${logFile}`);
+    log(
+      `soak: ${MINUTES} min, gcrwatch pid ${pid}, ${faults.length} faults in turn, ${WINDOW_S} s on per minute; log ${logFile}`,
+    );
     for (let minute = 1; minute < MINUTES && !exitedEarly; minute++) {
       await sleep(Math.max(0, start + minute * MINUTE_MS - Date.now()));
       if (minute === 1) samples.push({ ...sample(pid), baseline: true });
@@ -208,7 +261,10 @@ async function main() {
       await fault.off();
       windows.push({ fault, on, off });
       const scrape = await world.run('curl', ['-sS', '--max-time', '5', `http://${METRICS}/metrics`]);
-      if (scrape.code === 0) { metricsScrapes++; metricsText = scrape.stdout; }
+      if (scrape.code === 0) {
+        metricsScrapes++;
+        metricsText = scrape.stdout;
+      }
       if (/CANARY/.test(scrape.stdout)) failed.push('a canary in the metrics');
     }
     await sleep(Math.max(0, start + MINUTES * MINUTE_MS - Date.now()));
@@ -216,16 +272,24 @@ async function main() {
     samples.push(sample(pid));
     if (exitedEarly) failed.push(`gcrwatch exited on its own: ${JSON.stringify(exitedEarly)}`);
     child.kill('SIGTERM');
-    const exit = await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r({ code: child.exitCode, signal: child.signalCode }) : child.once('exit', (code, signal) => r({ code, signal }))));
+    const exit = await new Promise((r) =>
+      child.exitCode !== null || child.signalCode !== null
+        ? r({ code: child.exitCode, signal: child.signalCode })
+        : child.once('exit', (code, signal) => r({ code, signal })),
+    );
     const wallS = (Date.now() - start) / 1000;
 
     const text = readFileSync(logFile, 'utf8');
-    const events = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const events = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const byType = {};
     for (const e of events) byType[e.type] = (byType[e.type] ?? 0) + 1;
     const end = events.at(-1);
     if (events[0].type !== 'session.start') failed.push('the log does not start with session.start');
-    if (end.type !== 'session.end' || end.reason !== 'signal') failed.push(`the log does not end with session.end (signal): ${JSON.stringify(end).slice(0, 200)}`);
+    if (end.type !== 'session.end' || end.reason !== 'signal')
+      failed.push(`the log does not end with session.end (signal): ${JSON.stringify(end).slice(0, 200)}`);
     if (exit.code !== 0) failed.push(`gcrwatch exited with ${JSON.stringify(exit)} on SIGTERM`);
     if (/CANARY/.test(text) || /CANARY/.test(stderr)) failed.push('a canary in the log or on stderr');
     const strayStderr = stderr.split('\n').filter((l) => l && !l.startsWith('gcrwatch: metrics at '));
@@ -236,13 +300,15 @@ async function main() {
     const report = reports(logFile);
     let reportLine = 'the report command is not in this build';
     if (report) {
-      if (report.md.status !== 0 || report.json.status !== 0) failed.push(`report failed: ${report.md.stderr}${report.json.stderr}`);
+      if (report.md.status !== 0 || report.json.status !== 0)
+        failed.push(`report failed: ${report.md.stderr}${report.json.stderr}`);
       if (/CANARY/.test(report.md.text + report.json.text)) failed.push('a canary in a report');
       const json = JSON.parse(report.json.text);
       for (const [i, w] of windows.entries()) {
         seen[i].report = reportEpisodes(json, w);
         // What the JSON report says, the Markdown says too: every summary of those episodes.
-        if (!seen[i].report.every((ep) => ep.summaries.every((s) => report.md.text.includes(s)))) failed.push(`the Markdown report lacks what the JSON says of ${w.fault.name}`);
+        if (!seen[i].report.every((ep) => ep.summaries.every((s) => report.md.text.includes(s))))
+          failed.push(`the Markdown report lacks what the JSON says of ${w.fault.name}`);
       }
       const missed = windows.filter((_w, i) => !seen[i].report.length).map((w) => w.fault.name);
       if (missed.length) failed.push(`fault windows the report does not show: ${missed.join(', ')}`);
@@ -265,7 +331,9 @@ async function main() {
       '| | figure |',
       '| --- | --- |',
       `| faults injected | ${windows.length} windows of ${WINDOW_S} s (${new Set(windows.map((w) => w.fault.name)).size} different faults), ${seen.filter((s) => s.ok).length} seen in the log with the expected code and recovered after |`,
-      `| events logged | ${events.length}: ${Object.entries(byType).map(([t, n]) => `${t} ${n}`).join(', ')} |`,
+      `| events logged | ${events.length}: ${Object.entries(byType)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')} |`,
       `| plain lines printed | ${stdoutLines} |`,
       `| metrics scrapes | ${metricsScrapes} (${metricsText.split('\n').filter((l) => l && !l.startsWith('#')).length} samples in the last) |`,
       `| report | ${reportLine} |`,
@@ -278,7 +346,10 @@ async function main() {
       '',
       '| minute | fault | codes expected | rounds/checks in window | with the code | recovered after | in the report as |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...seen.map((s, i) => `| ${i + 1} | ${s.name} | ${s.codes.join(', ') || 'ok + interception flag'} | ${s.rounds} | ${s.hits} | ${s.recoveredAfterMs === undefined ? 'NOT' : `${(s.recoveredAfterMs / 1000).toFixed(1)} s`} | ${s.report ? (s.report.length ? [...new Set(s.report.map((ep) => ep.code))].join(', ') : 'NOT') : '-'} |`),
+      ...seen.map(
+        (s, i) =>
+          `| ${i + 1} | ${s.name} | ${s.codes.join(', ') || 'ok + interception flag'} | ${s.rounds} | ${s.hits} | ${s.recoveredAfterMs === undefined ? 'NOT' : `${(s.recoveredAfterMs / 1000).toFixed(1)} s`} | ${s.report ? (s.report.length ? [...new Set(s.report.map((ep) => ep.code))].join(', ') : 'NOT') : '-'} |`,
+      ),
       ...(failed.length ? ['', 'Failures:', ...failed.map((f) => `- ${f}`)] : []),
     ].join('\n');
     console.log(md);

@@ -47,27 +47,47 @@ async function inject(world, scenario) {
     ...(scenario.kind === 'first-byte' ? { firstByteDelayMs: scenario.delay } : {}),
   });
   await world.front('registry').setAnswerDelay(scenario.kind === 'answer' ? scenario.delay : 0);
-  await world.dns.set(HOST, { kind: 'answer', a: [address], ...(scenario.kind === 'dns' ? { delayMs: scenario.delay } : {}) });
+  await world.dns.set(HOST, {
+    kind: 'answer',
+    a: [address],
+    ...(scenario.kind === 'dns' ? { delayMs: scenario.delay } : {}),
+  });
 }
 
 async function main() {
   const { world, close } = await openWorld([HOST, WARM_HOST]);
   const rows = [];
   const digRows = [];
-  const watch = (extra) => [BIN, '--json', '--no-log', '--only', '--target', HOST, '--interval', `${INTERVAL_MS}ms`, '--rounds', String(SAMPLES + 1), ...extra];
+  const watch = (extra) => [
+    BIN,
+    '--json',
+    '--no-log',
+    '--only',
+    '--target',
+    HOST,
+    '--interval',
+    `${INTERVAL_MS}ms`,
+    '--rounds',
+    String(SAMPLES + 1),
+    ...extra,
+  ];
   try {
     for (const scenario of SCENARIOS) {
       await inject(world, scenario);
-      const curlRun = () => world.run('curl', curl.args(`https://${WARM_HOST}/v2/`, `https://${HOST}/v2/`, world.caFile)).then(curl.parse);
+      const curlRun = () =>
+        world.run('curl', curl.args(`https://${WARM_HOST}/v2/`, `https://${HOST}/v2/`, world.caFile)).then(curl.parse);
       const samples = await sampleAlternating(world, watch([]), { curl: curlRun }, ROOT);
       rows.push({ scenario, ...samples });
       console.log(`${scenario.name}: ${samples.gcrwatch.length} gcrwatch rounds, ${samples.curl.length} curl runs`);
       if (scenario.kind !== 'dns' && scenario.name !== 'baseline') continue;
       // A pass of its own: the direct query runs beside the round and would share its event loop.
-      const digRun = () => world.run('dig', ['@127.0.0.53', '+tries=1', '+time=2', HOST, 'A', HOST, 'AAAA']).then(digMs);
+      const digRun = () =>
+        world.run('dig', ['@127.0.0.53', '+tries=1', '+time=2', HOST, 'A', HOST, 'AAAA']).then(digMs);
       const direct = await sampleAlternating(world, watch(['--dns-server', '127.0.0.53']), { dig: digRun }, ROOT);
       digRows.push({ scenario, ...direct });
-      console.log(`${scenario.name}: ${direct.gcrwatch.length} gcrwatch --dns-server rounds, ${direct.dig.length} dig runs`);
+      console.log(
+        `${scenario.name}: ${direct.gcrwatch.length} gcrwatch --dns-server rounds, ${direct.dig.length} dig runs`,
+      );
     }
   } finally {
     await close();
@@ -92,17 +112,24 @@ function curlTable(rows) {
   const base = rows.find((r) => r.scenario.name === 'baseline');
   const baseG = medians(base.gcrwatch);
   const baseC = medians(base.curl);
-  const lines = ['| scenario | phase | gcrwatch median | curl median | difference (paired) | gcrwatch growth (injected) | curl growth (injected) | median \\|paired difference\\| |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| scenario | phase | gcrwatch median | curl median | difference (paired) | gcrwatch growth (injected) | curl growth (injected) | median \\|paired difference\\| |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   const worst = { shift: 0, at: '', growthG: 0, growthC: 0, phaseShift: 0, phaseAt: '', shifts: {} };
   for (const { scenario, gcrwatch, curl } of rows) {
     const g = medians(gcrwatch);
     const c = medians(curl);
     worst.shifts[scenario.name] = {};
     for (const phase of PHASES) {
-      const { shift, spread } = paired(gcrwatch.map((s) => s[phase]), curl.map((s) => s[phase]));
+      const { shift, spread } = paired(
+        gcrwatch.map((s) => s[phase]),
+        curl.map((s) => s[phase]),
+      );
       worst.shifts[scenario.name][phase] = shift;
       if (Math.abs(shift) > Math.abs(worst.shift)) Object.assign(worst, { shift, at: `${scenario.name}, ${phase}` });
-      if (phase !== 'total' && Math.abs(shift) > Math.abs(worst.phaseShift)) Object.assign(worst, { phaseShift: shift, phaseAt: `${scenario.name}, ${phase}` });
+      if (phase !== 'total' && Math.abs(shift) > Math.abs(worst.phaseShift))
+        Object.assign(worst, { phaseShift: shift, phaseAt: `${scenario.name}, ${phase}` });
       let grown = ['', ''];
       if (scenario.phase === phase) {
         const [gg, gc] = [g[phase] - baseG[phase], c[phase] - baseC[phase]];
@@ -110,7 +137,9 @@ function curlTable(rows) {
         worst.growthC = Math.max(worst.growthC, Math.abs(gc - scenario.delay));
         grown = [`${signed(gg)} (${scenario.delay})`, `${signed(gc)} (${scenario.delay})`];
       }
-      lines.push(`| ${scenario.name} | ${phase} | ${g[phase].toFixed(2)} | ${c[phase].toFixed(2)} | ${signed(shift)} | ${grown[0]} | ${grown[1]} | ${spread.toFixed(2)} |`);
+      lines.push(
+        `| ${scenario.name} | ${phase} | ${g[phase].toFixed(2)} | ${c[phase].toFixed(2)} | ${signed(shift)} | ${grown[0]} | ${grown[1]} | ${spread.toFixed(2)} |`,
+      );
     }
   }
   return { table: lines.join('\n'), worst };
@@ -119,7 +148,10 @@ function curlTable(rows) {
 /** The table against dig (the direct query), and its worst figures. */
 function digTable(dnsRows) {
   // dig prints whole milliseconds, cut down (BIND's isc_time_microdiff / 1000): +0.5 centres it.
-  const lines = ['| scenario | gcrwatch --dns-server median | dig median (+0.5) | difference (paired) | gcrwatch growth (injected) | dig growth (injected) |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| scenario | gcrwatch --dns-server median | dig median (+0.5) | difference (paired) | gcrwatch growth (injected) | dig growth (injected) |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   const side = (r) => r.gcrwatch.map((s) => s.side);
   const dig = (r) => r.dig.map((v) => v + 0.5);
   const base = dnsRows.find((r) => r.scenario.name === 'baseline');
@@ -135,7 +167,9 @@ function digTable(dnsRows) {
       worst.growthD = Math.max(worst.growthD, Math.abs(d - baseD - row.scenario.delay));
       grown = [`${signed(g - baseG)} (${row.scenario.delay})`, `${signed(d - baseD, 1)} (${row.scenario.delay})`];
     }
-    lines.push(`| ${row.scenario.name} | ${g.toFixed(2)} | ${d.toFixed(1)} | ${signed(shift)} | ${grown[0]} | ${grown[1]} |`);
+    lines.push(
+      `| ${row.scenario.name} | ${g.toFixed(2)} | ${d.toFixed(1)} | ${signed(shift)} | ${grown[0]} | ${grown[1]} |`,
+    );
   }
   return { table: lines.join('\n'), worst };
 }
@@ -148,13 +182,47 @@ function report(rows, dnsRows) {
     title: 'Timing accuracy against curl and dig',
     command: 'node bench/timing-accuracy.mjs',
     figures: [
-      { name: `largest |paired difference gcrwatch − curl| of any phase (${vsCurl.worst.at})`, value: Math.abs(vsCurl.worst.shift), unit: 'ms', target: { op: '<=', value: 1 } },
-      { name: `largest |paired difference gcrwatch − curl| of the five phases without the total (${vsCurl.worst.phaseAt})`, value: Math.abs(vsCurl.worst.phaseShift), unit: 'ms' },
-      { name: 'largest |growth − injected delay|, gcrwatch', value: vsCurl.worst.growthG, unit: 'ms', target: { op: '<=', value: 2 } },
-      { name: 'largest |growth − injected delay|, curl', value: vsCurl.worst.growthC, unit: 'ms', target: { op: '<=', value: 2 } },
-      { name: 'largest |paired difference gcrwatch --dns-server − dig|', value: vsDig.worst.shift, unit: 'ms', target: { op: '<=', value: 1 } },
-      { name: 'largest |DNS growth − injected delay|, gcrwatch --dns-server', value: vsDig.worst.growthG, unit: 'ms', target: { op: '<=', value: 2 } },
-      { name: 'largest |DNS growth − injected delay|, dig', value: vsDig.worst.growthD, unit: 'ms', target: { op: '<=', value: 2 } },
+      {
+        name: `largest |paired difference gcrwatch − curl| of any phase (${vsCurl.worst.at})`,
+        value: Math.abs(vsCurl.worst.shift),
+        unit: 'ms',
+        target: { op: '<=', value: 1 },
+      },
+      {
+        name: `largest |paired difference gcrwatch − curl| of the five phases without the total (${vsCurl.worst.phaseAt})`,
+        value: Math.abs(vsCurl.worst.phaseShift),
+        unit: 'ms',
+      },
+      {
+        name: 'largest |growth − injected delay|, gcrwatch',
+        value: vsCurl.worst.growthG,
+        unit: 'ms',
+        target: { op: '<=', value: 2 },
+      },
+      {
+        name: 'largest |growth − injected delay|, curl',
+        value: vsCurl.worst.growthC,
+        unit: 'ms',
+        target: { op: '<=', value: 2 },
+      },
+      {
+        name: 'largest |paired difference gcrwatch --dns-server − dig|',
+        value: vsDig.worst.shift,
+        unit: 'ms',
+        target: { op: '<=', value: 1 },
+      },
+      {
+        name: 'largest |DNS growth − injected delay|, gcrwatch --dns-server',
+        value: vsDig.worst.growthG,
+        unit: 'ms',
+        target: { op: '<=', value: 2 },
+      },
+      {
+        name: 'largest |DNS growth − injected delay|, dig',
+        value: vsDig.worst.growthD,
+        unit: 'ms',
+        target: { op: '<=', value: 2 },
+      },
     ],
     details: `${vsCurl.table}\n\n${vsDig.table}`,
     explanations: explain(vsCurl.worst, vsDig.worst),
@@ -163,8 +231,8 @@ function report(rows, dnsRows) {
       'dig: a pass of its own per DNS scenario, alternating with gcrwatch --dns-server 127.0.0.53 (the direct query runs beside the round, sharing its event loop: on loopback it adds ~0.5 ms to the connect phase it overlaps, so the phase passes run without it); dig asks A and AAAA one after the other and the larger Query time is taken, as gcrwatch asks both at once; dig prints whole milliseconds, cut down, so +0.5 ms centres it',
       'phases as httpstat derives them from curl -w: dns = time_namelookup, connect = time_connect − time_namelookup, tls = time_appconnect − time_connect, ttfb = time_starttransfer − time_appconnect, transfer = time_total − time_starttransfer, total = time_total (gcrwatch: the sum of its phases)',
       `each curl process first makes a transfer to ${WARM_HOST} (its OpenSSL and resolver set up: a process's first handshake is ~1.3 ms slower), then the measured one to ${HOST}: a new connection (Connection: close), a full handshake (--no-sessionid), a real lookup (not in curl's DNS cache)`,
-      'difference = the median of the paired differences (each gcrwatch round and the curl run right after it), so that the machine\'s drift between pairs cancels; the median of the absolute paired differences, which also holds both tools\' spread, is in the last column',
-      'the fault proxy\'s connect delay comes after the kernel has completed the TCP handshake, and its first-byte delay holds the server\'s first TLS flight: both grow the TLS phase',
+      "difference = the median of the paired differences (each gcrwatch round and the curl run right after it), so that the machine's drift between pairs cancels; the median of the absolute paired differences, which also holds both tools' spread, is in the last column",
+      "the fault proxy's connect delay comes after the kernel has completed the TCP handshake, and its first-byte delay holds the server's first TLS flight: both grow the TLS phase",
     ],
   });
 }
@@ -174,11 +242,21 @@ function explain(curl, dig) {
   const why = [];
   if (Math.abs(curl.shift) > 1) {
     const [scenario] = curl.at.split(', ');
-    const parts = PHASES.filter((p) => p !== 'total').map((p) => `${p} ${signed(curl.shifts[scenario][p])}`).join(', ');
-    why.push(`The largest difference is in ${curl.at} (${signed(curl.shift)} ms); per phase there it is ${parts} ms, and the largest of any single phase in any scenario is ${signed(curl.phaseShift)} ms (${curl.phaseAt}). ${Math.abs(curl.phaseShift) <= 1 ? 'Each phase agrees with curl within 1 ms; the total, their sum, adds up small same-signed differences: ' : ''}gcrwatch's DNS (getaddrinfo on libuv's thread pool, its answer handed back to the event loop) and its time to first byte (the first bytes read when the event loop next runs, in a process that also records and prints) each come out a few tenths of a millisecond above curl's, which waits for them in a tight poll loop in C. On this loaded 2-core machine a Node.js event loop's wake-up is that long; these are not errors in what is bracketed (the same moments as curl: see the notes), and they do not grow with the injected delays (gcrwatch's growth stays within ${curl.growthG.toFixed(2)} ms of them).`);
+    const parts = PHASES.filter((p) => p !== 'total')
+      .map((p) => `${p} ${signed(curl.shifts[scenario][p])}`)
+      .join(', ');
+    why.push(
+      `The largest difference is in ${curl.at} (${signed(curl.shift)} ms); per phase there it is ${parts} ms, and the largest of any single phase in any scenario is ${signed(curl.phaseShift)} ms (${curl.phaseAt}). ${Math.abs(curl.phaseShift) <= 1 ? 'Each phase agrees with curl within 1 ms; the total, their sum, adds up small same-signed differences: ' : ''}gcrwatch's DNS (getaddrinfo on libuv's thread pool, its answer handed back to the event loop) and its time to first byte (the first bytes read when the event loop next runs, in a process that also records and prints) each come out a few tenths of a millisecond above curl's, which waits for them in a tight poll loop in C. On this loaded 2-core machine a Node.js event loop's wake-up is that long; these are not errors in what is bracketed (the same moments as curl: see the notes), and they do not grow with the injected delays (gcrwatch's growth stays within ${curl.growthG.toFixed(2)} ms of them).`,
+    );
   }
-  if (curl.growthC > 2) why.push(`curl itself grew ${curl.growthC.toFixed(2)} ms more (or less) than the injected delay in one scenario: the fault proxy adds its delay with a timer on a loaded machine, so the delay actually added is the target plus the timer's lateness, for both tools alike; gcrwatch's worst was ${curl.growthG.toFixed(2)} ms.`);
-  if (dig.shift > 1 || dig.growthD > 2) why.push(`dig is a coarse reference here: it prints whole milliseconds and asks A and AAAA one after the other, and its own growth was ${dig.growthD.toFixed(1)} ms off the injected delay, against ${dig.growthG.toFixed(2)} ms for gcrwatch --dns-server. A paired difference of ${dig.shift.toFixed(2)} ms against a tool ${dig.growthD.toFixed(1)} ms away from the truth says more about dig's arithmetic than gcrwatch's; gcrwatch's direct query grows by the injected delay within the 2 ms target.`);
+  if (curl.growthC > 2)
+    why.push(
+      `curl itself grew ${curl.growthC.toFixed(2)} ms more (or less) than the injected delay in one scenario: the fault proxy adds its delay with a timer on a loaded machine, so the delay actually added is the target plus the timer's lateness, for both tools alike; gcrwatch's worst was ${curl.growthG.toFixed(2)} ms.`,
+    );
+  if (dig.shift > 1 || dig.growthD > 2)
+    why.push(
+      `dig is a coarse reference here: it prints whole milliseconds and asks A and AAAA one after the other, and its own growth was ${dig.growthD.toFixed(1)} ms off the injected delay, against ${dig.growthG.toFixed(2)} ms for gcrwatch --dns-server. A paired difference of ${dig.shift.toFixed(2)} ms against a tool ${dig.growthD.toFixed(1)} ms away from the truth says more about dig's arithmetic than gcrwatch's; gcrwatch's direct query grows by the injected delay within the 2 ms target.`,
+    );
   return why;
 }
 

@@ -5,7 +5,15 @@
  * measurement. Pure: results in, Markdown out.
  */
 
-const ISSUE_ORDER = ['timing-accuracy', 'watch-cost', 'long-session-memory', 'scale', 'startup', 'wrap-overhead', 'report-memory'];
+const ISSUE_ORDER = [
+  'timing-accuracy',
+  'watch-cost',
+  'long-session-memory',
+  'scale',
+  'startup',
+  'wrap-overhead',
+  'report-memory',
+];
 
 function value(f) {
   if (!Number.isFinite(f.value)) return String(f.value);
@@ -13,7 +21,9 @@ function value(f) {
 }
 
 function target(f) {
-  return f.target ? `${f.target.op === '<=' ? '≤' : '≥'} ${Number(f.target.value).toFixed(f.digits ?? 2)}${f.unit ? ` ${f.unit}` : ''}` : '';
+  return f.target
+    ? `${f.target.op === '<=' ? '≤' : '≥'} ${Number(f.target.value).toFixed(f.digits ?? 2)}${f.unit ? ` ${f.unit}` : ''}`
+    : '';
 }
 
 function verdict(f) {
@@ -35,7 +45,9 @@ function summary(results) {
       continue;
     }
     for (const f of r.figures.filter((x) => x.target || x.headline)) {
-      lines.push(`| ${n} | ${cell(r.title ?? r.name)} | ${cell(f.name)} | ${cell(value(f))} | ${cell(target(f))} | ${verdict(f)} |`);
+      lines.push(
+        `| ${n} | ${cell(r.title ?? r.name)} | ${cell(f.name)} | ${cell(value(f))} | ${cell(target(f))} | ${verdict(f)} |`,
+      );
     }
   }
   return lines.join('\n');
@@ -43,7 +55,10 @@ function summary(results) {
 
 function section(r, when) {
   const out = [`## ${r.title ?? r.name}`, ''];
-  out.push(`Command: \`${r.command}\`${r.seconds ? ` (${r.seconds.toFixed(0)} s)` : ''}${when ? `; measured ${when}` : ''}.`, '');
+  out.push(
+    `Command: \`${r.command}\`${r.seconds ? ` (${r.seconds.toFixed(0)} s)` : ''}${when ? `; measured ${when}` : ''}.`,
+    '',
+  );
   if (r.skipped) {
     out.push(`Could not run here: ${r.skipped}.`, '');
     return out.join('\n');
@@ -53,7 +68,10 @@ function section(r, when) {
     return out.join('\n');
   }
   out.push('| figure | value | target | result |', '| --- | --- | --- | --- |');
-  for (const f of r.figures) out.push(`| ${cell(f.name)}${f.note ? ` (${cell(f.note)})` : ''} | ${cell(value(f))} | ${cell(target(f))} | ${verdict(f)} |`);
+  for (const f of r.figures)
+    out.push(
+      `| ${cell(f.name)}${f.note ? ` (${cell(f.note)})` : ''} | ${cell(value(f))} | ${cell(target(f))} | ${verdict(f)} |`,
+    );
   out.push('');
   if (r.details) out.push(r.details, '');
   for (const note of r.notes ?? []) out.push(`- ${note}`);
@@ -76,7 +94,9 @@ export function renderDocument({ results, before, after, startedAt, finishedAt, 
   // A result older than this run was kept from an earlier one: its section says when and at which commit.
   const earlier = (r) => Boolean(r.date) && new Date(r.date) < startedAt;
   const anyEarlier = results.some(earlier);
-  const missed = results.flatMap((r) => r.figures.filter((f) => f.pass === false).map((f) => `${r.title ?? r.name}: ${f.name}`));
+  const missed = results.flatMap((r) =>
+    r.figures.filter((f) => f.pass === false).map((f) => `${r.title ?? r.name}: ${f.name}`),
+  );
   return [
     '# Benchmarks',
     '',
@@ -103,8 +123,17 @@ export function renderDocument({ results, before, after, startedAt, finishedAt, 
     '',
     summary(results),
     '',
-    missed.length ? `Missed: ${missed.length} target(s), each explained in its section with the measurement.` : 'Every target met.',
+    missed.length
+      ? `Missed: ${missed.length} target(s), each explained in its section with the measurement.`
+      : 'Every target met.',
     '',
-    ...results.map((r) => section(r, anyEarlier && r.date ? `${r.date.slice(0, 16).replace('T', ' ')} UTC${r.commit ? ` at commit ${r.commit}` : ''} (load ${r.machine?.load ?? '?'})` : '')),
+    ...results.map((r) =>
+      section(
+        r,
+        anyEarlier && r.date
+          ? `${r.date.slice(0, 16).replace('T', ' ')} UTC${r.commit ? ` at commit ${r.commit}` : ''} (load ${r.machine?.load ?? '?'})`
+          : '',
+      ),
+    ),
   ].join('\n');
 }

@@ -20,7 +20,14 @@ const targets = HOSTS.map((host) => ({ id: host, host, port: 443, source: 'defau
 /** A clock whose timers never fire: the scheduler is wired but never probes. */
 const stillClock = { now: () => performance.now(), setTimeout: () => 0, clearTimeout: () => undefined };
 const session = new Session({
-  version: 'bench', mode: 'plain', targets, intervalMs: 1000, logPath, recordedOptions: { intervalMs: 1000 }, clock: stillClock, sources: [],
+  version: 'bench',
+  mode: 'plain',
+  targets,
+  intervalMs: 1000,
+  logPath,
+  recordedOptions: { intervalMs: 1000 },
+  clock: stillClock,
+  sources: [],
   probe: { timeoutMs: 5000, pins: new Map(), dnsServers: [], userAgent: 'gcrwatch-bench' },
 });
 const T0 = Date.parse('2026-03-02T00:00:00Z');
@@ -31,21 +38,68 @@ function probe(host, index, round) {
   const fail = (round * 7 + index) % 997 === 0;
   const jitter = ((round * 31 + index * 17) % 100) / 50;
   const address = `127.0.1.${index + 1}`;
-  const phases = fail ? { dns: 1.1, connect: 0.3, tls: 5000, total: 5001.4 } : { dns: 1 + jitter, connect: 0.2 + jitter / 10, tls: 3 + jitter, ttfb: 1.5 + jitter, transfer: 0.1, total: 5.8 + 3 * jitter };
+  const phases = fail
+    ? { dns: 1.1, connect: 0.3, tls: 5000, total: 5001.4 }
+    : {
+        dns: 1 + jitter,
+        connect: 0.2 + jitter / 10,
+        tls: 3 + jitter,
+        ttfb: 1.5 + jitter,
+        transfer: 0.1,
+        total: 5.8 + 3 * jitter,
+      };
   const details = {
     dns: [{ resolver: 'system', ok: true, ms: phases.dns, v4: [address], v6: [] }],
-    address, family: 4,
+    address,
+    family: 4,
     tcp: [{ family: 4, address, ok: true, ms: phases.connect }],
-    tls: fail ? { verified: false } : {
-      verified: true, protocol: 'TLSv1.3', alpn: 'http/1.1', cipher: 'TLS_AES_256_GCM_SHA384', subject: 'CN=gcr.io, O=Google LLC',
-      issuer: 'CN=WR2, O=Google Trust Services LLC', issuerOrg: 'Google Trust Services LLC', sans: ['gcr.io', '*.gcr.io', '*.pkg.dev'],
-      chain: ['gcr.io', 'WR2'], validFrom: '2026-02-01T00:00:00.000Z', validTo: '2026-05-01T00:00:00.000Z', daysLeft: 59,
-    },
-    ...(fail ? {} : { http: { status: 401, challenge: { scheme: 'Bearer', realm: `https://${host}/v2/token`, service: host }, registryHeader: 'registry/2.0', date: new Date(at).toUTCString() } }),
+    tls: fail
+      ? { verified: false }
+      : {
+          verified: true,
+          protocol: 'TLSv1.3',
+          alpn: 'http/1.1',
+          cipher: 'TLS_AES_256_GCM_SHA384',
+          subject: 'CN=gcr.io, O=Google LLC',
+          issuer: 'CN=WR2, O=Google Trust Services LLC',
+          issuerOrg: 'Google Trust Services LLC',
+          sans: ['gcr.io', '*.gcr.io', '*.pkg.dev'],
+          chain: ['gcr.io', 'WR2'],
+          validFrom: '2026-02-01T00:00:00.000Z',
+          validTo: '2026-05-01T00:00:00.000Z',
+          daysLeft: 59,
+        },
+    ...(fail
+      ? {}
+      : {
+          http: {
+            status: 401,
+            challenge: { scheme: 'Bearer', realm: `https://${host}/v2/token`, service: host },
+            registryHeader: 'registry/2.0',
+            date: new Date(at).toUTCString(),
+          },
+        }),
   };
   return {
-    type: 'probe', t: new Date(at).toISOString(), target: host, round, kind: 'round', ok: !fail, ms: phases.total + 1, phases, details,
-    ...(fail ? { error: { code: 'tls.timeout', category: 'network', phase: 'tls', message: 'TLS handshake did not complete before the deadline' } } : {}),
+    type: 'probe',
+    t: new Date(at).toISOString(),
+    target: host,
+    round,
+    kind: 'round',
+    ok: !fail,
+    ms: phases.total + 1,
+    phases,
+    details,
+    ...(fail
+      ? {
+          error: {
+            code: 'tls.timeout',
+            category: 'network',
+            phase: 'tls',
+            message: 'TLS handshake did not complete before the deadline',
+          },
+        }
+      : {}),
     lagMs: round % 5,
   };
 }
@@ -64,8 +118,25 @@ for (let hour = 1; hour <= Number(hours); hour++) {
   }
   globalThis.gc();
   const m = process.memoryUsage();
-  console.log(JSON.stringify({ hour, events, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, heapTotalMb: m.heapTotal / 2 ** 20, externalMb: m.external / 2 ** 20, ms: performance.now() - started }));
+  console.log(
+    JSON.stringify({
+      hour,
+      events,
+      rssMb: m.rss / 2 ** 20,
+      heapMb: m.heapUsed / 2 ** 20,
+      heapTotalMb: m.heapTotal / 2 ** 20,
+      externalMb: m.external / 2 ** 20,
+      ms: performance.now() - started,
+    }),
+  );
 }
 await session.stop('duration');
-console.log(JSON.stringify({ done: true, peakMb: peakMb(), logMb: statSync(logPath).size / 1e6, diagnosis: 'diagnosis' in session }));
+console.log(
+  JSON.stringify({
+    done: true,
+    peakMb: peakMb(),
+    logMb: statSync(logPath).size / 1e6,
+    diagnosis: 'diagnosis' in session,
+  }),
+);
 process.exit(0);

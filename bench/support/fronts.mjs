@@ -30,7 +30,9 @@ process.on('SIGTERM', stop);
 export function startFronts(count = 1) {
   const dir = mkdtempSync(join(tmpdir(), 'gcrwatch-bench-fronts-'));
   const caFile = join(dir, 'ca.pem');
-  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, ROOT, String(count), caFile], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, ROOT, String(count), caFile], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const close = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

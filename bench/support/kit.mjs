@@ -86,7 +86,9 @@ export class ProcessMeter {
     try {
       this.last = memoryOf(this.pid);
       this.maxRssMb = Math.max(this.maxRssMb, this.last.rssMb);
-    } catch { /* the process has gone */ }
+    } catch {
+      /* the process has gone */
+    }
   }
 
   /** `{ cpuSeconds, wallSeconds, share, maxRssMb, rssMb, peakMb }`; share is CPU ÷ wall. */
@@ -95,7 +97,14 @@ export class ProcessMeter {
     this.sample();
     const cpuSeconds = cpuSecondsOf(this.pid) - this.cpu0;
     const wallSeconds = Number(process.hrtime.bigint() - this.wall0) / 1e9;
-    return { cpuSeconds, wallSeconds, share: cpuSeconds / wallSeconds, maxRssMb: this.maxRssMb, rssMb: this.last?.rssMb, peakMb: this.last?.peakMb };
+    return {
+      cpuSeconds,
+      wallSeconds,
+      share: cpuSeconds / wallSeconds,
+      maxRssMb: this.maxRssMb,
+      rssMb: this.last?.rssMb,
+      peakMb: this.last?.peakMb,
+    };
   }
 }
 
@@ -164,7 +173,9 @@ export function finish(result) {
   for (const f of figures) {
     const target = f.target ? `target ${f.target.op} ${formatValue(f.target.value, f.unit, f.digits)}` : '(reported)';
     const verdict = f.pass === undefined ? '' : f.pass ? 'PASS' : 'FAIL';
-    console.log(`${f.name}: ${formatValue(f.value, f.unit, f.digits)}   ${target}   ${verdict}${f.note ? `   (${f.note})` : ''}`);
+    console.log(
+      `${f.name}: ${formatValue(f.value, f.unit, f.digits)}   ${target}   ${verdict}${f.note ? `   (${f.note})` : ''}`,
+    );
   }
   if (result.details) console.log(`\n${result.details}\n`);
   for (const n of result.notes ?? []) console.log(`note: ${n}`);

@@ -19,7 +19,8 @@ export function summariseProfile(profile) {
     const id = profile.samples[i];
     selfUs.set(id, (selfUs.get(id) ?? 0) + (deltas[i + 1] ?? deltas[i] ?? 0));
   }
-  const label = (n) => `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const label = (n) =>
+    `${n.callFrame.functionName || '(anonymous)'} ${shortUrl(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
   const self = new Map();
   const total = new Map();
   const files = new Map();
@@ -44,7 +45,10 @@ export function summariseProfile(profile) {
 }
 
 function shortUrl(url) {
-  return url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, 'nm:').replace(/^.*\/(dist|src)\//, '$1/');
+  return url
+    .replace(/^file:\/\//, '')
+    .replace(/^.*\/node_modules\//, 'nm:')
+    .replace(/^.*\/(dist|src)\//, '$1/');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -55,7 +59,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const s = summariseProfile(JSON.parse(readFileSync(file, 'utf8')));
   const show = (title, rows) => {
     console.log(`\n${title}`);
-    for (const [k, ms] of rows.filter(([k]) => !filter || k.includes(filter)).slice(0, top)) console.log(`${ms.toFixed(1).padStart(9)} ms ${(100 * ms / s.totalMs).toFixed(1).padStart(5)} %  ${k}`);
+    for (const [k, ms] of rows.filter(([k]) => !filter || k.includes(filter)).slice(0, top))
+      console.log(`${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / s.totalMs).toFixed(1).padStart(5)} %  ${k}`);
   };
   console.log(`profile: ${s.totalMs.toFixed(0)} ms sampled`);
   show('self time by file', s.files);

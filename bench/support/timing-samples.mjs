@@ -16,17 +16,49 @@ export const PHASES = ['dns', 'connect', 'tls', 'ttfb', 'transfer', 'total'];
  */
 export const curl = {
   args(warmUrl, url, caFile) {
-    const one = (u) => ['-s', '-o', '/dev/null', '--http1.1', '--no-sessionid', '-H', 'Connection: close', '--cacert', caFile, '-w', `${FORMAT}\n`, u];
+    const one = (u) => [
+      '-s',
+      '-o',
+      '/dev/null',
+      '--http1.1',
+      '--no-sessionid',
+      '-H',
+      'Connection: close',
+      '--cacert',
+      caFile,
+      '-w',
+      `${FORMAT}\n`,
+      u,
+    ];
     return [...one(warmUrl), '--next', ...one(url)];
   },
   /** Phases in ms of the measured transfer of a finished run; throws when curl failed. */
   parse(run) {
-    const lines = run.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/).map((v) => Number(v) * 1000));
-    if (run.code !== 0 || lines.length !== 2 || lines.some((t) => t.length !== 5 || t.some((v) => !Number.isFinite(v)))) {
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) =>
+        l
+          .trim()
+          .split(/\s+/)
+          .map((v) => Number(v) * 1000),
+      );
+    if (
+      run.code !== 0 ||
+      lines.length !== 2 ||
+      lines.some((t) => t.length !== 5 || t.some((v) => !Number.isFinite(v)))
+    ) {
       throw new Error(`curl failed (${run.code}): ${run.stderr || run.stdout}`);
     }
     const [lookup, connect, app, start, total] = lines[1];
-    return { dns: lookup, connect: connect - lookup, tls: app - connect, ttfb: start - app, transfer: total - start, total };
+    return {
+      dns: lookup,
+      connect: connect - lookup,
+      tls: app - connect,
+      ttfb: start - app,
+      transfer: total - start,
+      total,
+    };
   },
 };
 

@@ -8,8 +8,18 @@ import { transpileProject } from './import-ts.mjs';
 
 /** Registry names for `count` targets: gcrwatch's defaults first, then regional Artifact Registry hosts. */
 export function registryNames(count) {
-  const names = ['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev',
-    'asia-docker.pkg.dev', 'europe-west1-docker.pkg.dev', 'us-central1-docker.pkg.dev', 'asia-east1-docker.pkg.dev'];
+  const names = [
+    'gcr.io',
+    'us.gcr.io',
+    'eu.gcr.io',
+    'asia.gcr.io',
+    'us-docker.pkg.dev',
+    'europe-docker.pkg.dev',
+    'asia-docker.pkg.dev',
+    'europe-west1-docker.pkg.dev',
+    'us-central1-docker.pkg.dev',
+    'asia-east1-docker.pkg.dev',
+  ];
   for (let i = names.length; i < count; i++) names.push(`r${i}-docker.pkg.dev`);
   return names.slice(0, count);
 }
@@ -22,7 +32,11 @@ export function registryNames(count) {
 export async function openWorld(names) {
   const harness = await transpileProject(['src', 'test/peers']);
   const { createWorld } = await harness.load('test/peers/world.ts');
-  const hosts = [...names.map((name) => ({ name, serve: 'registry' })), { name: 'auth.gcr.io', serve: 'token' }, { name: 'oauth2.googleapis.com', serve: 'oauth' }];
+  const hosts = [
+    ...names.map((name) => ({ name, serve: 'registry' })),
+    { name: 'auth.gcr.io', serve: 'token' },
+    { name: 'oauth2.googleapis.com', serve: 'oauth' },
+  ];
   let world;
   const close = async () => {
     process.off('SIGINT', onSignal);

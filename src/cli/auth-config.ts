@@ -22,7 +22,10 @@ export interface AuthSettings {
 }
 
 /** Validate the credential flags (`--repo` itself is validated with the targets). */
-export function buildAuthSettings(flags: Pick<MonitorFlags, 'authInterval' | 'pushCheck' | 'repo'>, env: NodeJS.ProcessEnv): AuthSettings {
+export function buildAuthSettings(
+  flags: Pick<MonitorFlags, 'authInterval' | 'pushCheck' | 'repo'>,
+  env: NodeJS.ProcessEnv,
+): AuthSettings {
   const settings: AuthSettings = {
     intervalMs: parseDuration(flags.authInterval ?? '60s', '--auth-interval', { min: 1000, max: 86_400_000 }),
     pushCheck: flags.pushCheck !== false,

@@ -47,7 +47,11 @@ export function bashCompletion(program: Command): string {
   const fileFlags = valueFlags.filter((f) => FILE_VALUES.has(f));
   const otherValueFlags = [...new Set(valueFlags.filter((f) => !FILE_VALUES.has(f)))];
   const cases = nodes.map((n) => {
-    const words = [...n.cmd.commands.filter((c) => !hidden(c)).map((c) => c.name()), ...visibleOptions(n.cmd).flatMap(flagsOf), '--help'];
+    const words = [
+      ...n.cmd.commands.filter((c) => !hidden(c)).map((c) => c.name()),
+      ...visibleOptions(n.cmd).flatMap(flagsOf),
+      '--help',
+    ];
     const args = n.path.join(' ') === 'completion' ? ['bash', 'zsh'] : [];
     return `    '${n.path.join(' ')}') words="${[...args, ...words].join(' ')}" ;;`;
   });
@@ -80,7 +84,12 @@ complete -F _gcrwatch gcrwatch
 
 /** Quote for a zsh `_arguments` spec: brackets, colons and quotes escaped. */
 function zq(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/'/g, "'\\''").replace(/\[/g, '\\[').replace(/\]/g, '\\]').replace(/:/g, '\\:');
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "'\\''")
+    .replace(/\[/g, '\\[')
+    .replace(/\]/g, '\\]')
+    .replace(/:/g, '\\:');
 }
 
 /**
@@ -90,7 +99,11 @@ function zq(text: string): string {
 function zshOptionSpec(o: Option): string {
   const flags = flagsOf(o);
   const repeatable = Array.isArray(o.defaultValue);
-  const valueName = o.flags.match(/<(.+)>|\[(.+)\]$/)?.slice(1).find(Boolean) ?? 'value';
+  const valueName =
+    o.flags
+      .match(/<(.+)>|\[(.+)\]$/)
+      ?.slice(1)
+      .find(Boolean) ?? 'value';
   const action = o.long && FILE_VALUES.has(o.long) ? '_files' : ' ';
   const tail = `'[${zq(o.description)}]${takesValue(o) ? `:${zq(valueName)}:${action}` : ''}'`;
   const exclusion = repeatable ? "'*'" : flags.length > 1 ? `'(${flags.join(' ')})'` : '';
@@ -112,7 +125,12 @@ export function zshCompletion(program: Command): string {
     }
     lines.push(`  _arguments -s ${specs.join(' \\\n    ')}`);
     if (subs.length) {
-      lines.push('  case $state in', "    command) _describe -t commands 'gcrwatch command' commands ;;", '    argument)', '      case $words[1] in');
+      lines.push(
+        '  case $state in',
+        "    command) _describe -t commands 'gcrwatch command' commands ;;",
+        '    argument)',
+        '      case $words[1] in',
+      );
       for (const c of subs) lines.push(`        ${c.name()}) ${fnName([...n.path, c.name()])} ;;`);
       lines.push('      esac ;;', '  esac');
     }

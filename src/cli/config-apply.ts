@@ -15,7 +15,10 @@ interface OptionSetting {
 }
 
 /** Options set together: the command line's choice in a group beats the file's for the whole group. */
-const GROUPS: string[][] = [['ipv4', 'ipv6'], ['plain', 'json']];
+const GROUPS: string[][] = [
+  ['ipv4', 'ipv6'],
+  ['plain', 'json'],
+];
 
 /** What applying the file did. */
 export interface AppliedConfig {
@@ -30,7 +33,9 @@ const applied = new WeakMap<Command, AppliedConfig>();
 /** The options a configuration file's values stand for. */
 export function settingsOf(values: ConfigFile): OptionSetting[] {
   const out: OptionSetting[] = [];
-  const add = (key: string, attr: string, value: unknown) => { if (value !== undefined) out.push({ key, attr, value }); };
+  const add = (key: string, attr: string, value: unknown) => {
+    if (value !== undefined) out.push({ key, attr, value });
+  };
   add('targets', 'target', values.targets);
   add('only', 'only', values.only);
   add('repo', 'repo', values.repo);
@@ -79,7 +84,10 @@ export function applyConfigFile(cmd: Command, env: NodeJS.ProcessEnv, cwd = proc
     result.file = loaded.path;
     if (explicit === undefined) cmd.setOptionValueWithSource('config', loaded.path, 'default');
     for (const s of settingsOf(loaded.values)) {
-      if (!hasOption(cmd, s.attr)) { result.unused.push(s.key); continue; }
+      if (!hasOption(cmd, s.attr)) {
+        result.unused.push(s.key);
+        continue;
+      }
       if (fromCommandLine(cmd, s.attr)) continue;
       cmd.setOptionValueWithSource(s.attr, s.value, 'config');
     }

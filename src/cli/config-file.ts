@@ -30,37 +30,55 @@ function checked<T extends string>(check: (value: T) => unknown) {
   };
 }
 
-const duration = (bounds: DurationBounds) => z.string().superRefine(checked((v: string) => parseDuration(v, '', bounds)));
+const duration = (bounds: DurationBounds) =>
+  z.string().superRefine(checked((v: string) => parseDuration(v, '', bounds)));
 const target = z.string().superRefine(checked((v: string) => parseTarget(v)));
 const pin = z.string().superRefine(checked((v: string) => parsePins([v])));
 const dnsServer = z.string().superRefine(checked((v: string) => parseDnsServer(v)));
-const proxyUrl = z.string().superRefine(checked((v: string) => {
-  try { parseProxyUrl(v, 'proxy'); } catch (err) { if (err instanceof ProxyConfigError) throw new Error(err.message); throw err; }
-}));
-const port = z.union([z.number().int().min(0).max(65535).transform(String), z.string()]).superRefine(checked((v: string) => parseMetricsListen(v)));
+const proxyUrl = z.string().superRefine(
+  checked((v: string) => {
+    try {
+      parseProxyUrl(v, 'proxy');
+    } catch (err) {
+      if (err instanceof ProxyConfigError) throw new Error(err.message, { cause: err });
+      throw err;
+    }
+  }),
+);
+const port = z
+  .union([z.number().int().min(0).max(65535).transform(String), z.string()])
+  .superRefine(checked((v: string) => parseMetricsListen(v)));
 
 /** The file's schema. Unknown keys are refused (a misspelt key must not be silently ignored). */
-export const CONFIG_SCHEMA = z.object({
-  targets: z.array(target),
-  only: z.boolean(),
-  repo: z.string(),
-  interval: duration(DURATION_BOUNDS.interval),
-  timeout: duration(DURATION_BOUNDS.timeout),
-  duration: duration(DURATION_BOUNDS.duration),
-  rounds: z.union([z.number().int().transform(String), z.string()]).superRefine(checked((v: string) => parseCount(v, ''))),
-  resolve: z.array(pin),
-  dnsServers: z.array(dnsServer),
-  caFiles: z.array(z.string().min(1)),
-  ipFamily: z.union([z.literal(4), z.literal(6)]),
-  proxy: z.union([proxyUrl, z.literal(false)]),
-  noProxy: z.string(),
-  compareDirect: z.boolean(),
-  metrics: port,
-  output: z.enum(['tui', 'plain', 'json']),
-  log: z.union([z.string().min(1), z.literal(false)]),
-  color: z.boolean(),
-  credentials: z.object({ interval: duration({ min: 1000, max: 86_400_000 }), pushCheck: z.boolean() }).partial().strict(),
-}).partial().strict();
+export const CONFIG_SCHEMA = z
+  .object({
+    targets: z.array(target),
+    only: z.boolean(),
+    repo: z.string(),
+    interval: duration(DURATION_BOUNDS.interval),
+    timeout: duration(DURATION_BOUNDS.timeout),
+    duration: duration(DURATION_BOUNDS.duration),
+    rounds: z
+      .union([z.number().int().transform(String), z.string()])
+      .superRefine(checked((v: string) => parseCount(v, ''))),
+    resolve: z.array(pin),
+    dnsServers: z.array(dnsServer),
+    caFiles: z.array(z.string().min(1)),
+    ipFamily: z.union([z.literal(4), z.literal(6)]),
+    proxy: z.union([proxyUrl, z.literal(false)]),
+    noProxy: z.string(),
+    compareDirect: z.boolean(),
+    metrics: port,
+    output: z.enum(['tui', 'plain', 'json']),
+    log: z.union([z.string().min(1), z.literal(false)]),
+    color: z.boolean(),
+    credentials: z
+      .object({ interval: duration({ min: 1000, max: 86_400_000 }), pushCheck: z.boolean() })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
 
 /** A validated configuration file. */
 export type ConfigFile = z.infer<typeof CONFIG_SCHEMA>;
@@ -75,14 +93,21 @@ export interface LoadedConfig {
  * The file to read: `explicit` (--config) if given, else `$XDG_CONFIG_HOME/gcrwatch/config.json`
  * (default `~/.config`), else `./gcrwatch.json`, else none.
  */
-export function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd = process.cwd()): string | undefined {
+export function findConfigFile(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+): string | undefined {
   if (explicit !== undefined) return path.resolve(cwd, explicit);
   return defaultConfigPaths(env, cwd).find((p) => existsSync(p));
 }
 
 /** The default locations, in the order they are tried. */
 export function defaultConfigPaths(env: NodeJS.ProcessEnv, cwd = process.cwd()): string[] {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(os.homedir(), '.config');
+  const base =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+      ? env.XDG_CONFIG_HOME
+      : path.join(os.homedir(), '.config');
   return [path.join(base, 'gcrwatch', 'config.json'), path.join(cwd, 'gcrwatch.json')];
 }
 
@@ -92,7 +117,9 @@ export function loadConfigFile(file: string): LoadedConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new UsageError(
+      `${file}: cannot read the configuration file (${(err as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   let raw: unknown;
   try {
@@ -100,19 +127,27 @@ export function loadConfigFile(file: string): LoadedConfig {
   } catch (err) {
     throw new UsageError(`${file}: not valid JSON: ${jsonErrorWhere(text, err as Error)}`);
   }
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${file}: the configuration must be a JSON object ({ "targets": [...], ... })`);
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new UsageError(`${file}: the configuration must be a JSON object ({ "targets": [...], ... })`);
   const parsed = CONFIG_SCHEMA.safeParse(raw);
   if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(parsed.error.issues[0]!)}`);
   const values = resolvePaths(parsed.data, path.dirname(file));
   (values.caFiles ?? []).forEach((ca, i) => {
-    try { readCaFile(ca, `caFiles[${i}]:`); } catch (err) { throw new UsageError(`${file}: ${(err as Error).message}`); }
+    try {
+      readCaFile(ca, `caFiles[${i}]:`);
+    } catch (err) {
+      throw new UsageError(`${file}: ${(err as Error).message}`);
+    }
   });
   return { path: file, values };
 }
 
 /** `key.sub[2]: message`, in words a person can act on. */
 function describeIssue(issue: z.ZodIssue): string {
-  const key = issue.path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  const key = issue.path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p),
+    '',
+  );
   switch (issue.code) {
     case z.ZodIssueCode.unrecognized_keys:
       return `${issue.keys.map((k) => (key ? `${key}.${k}` : k)).join(', ')}: unknown key (known: ${knownKeys(key).join(', ')})`;
@@ -131,8 +166,15 @@ function unionMessage(issue: z.ZodIssue): string {
     const custom = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code === z.ZodIssueCode.custom);
     if (custom) return custom.message;
   }
-  return ({ ipFamily: 'must be 4 or 6', proxy: 'must be a proxy URL or false', log: 'must be a file path or false' } as Record<string, string>)[String(issue.path.at(-1))]
-    ?? 'has the wrong type';
+  return (
+    (
+      {
+        ipFamily: 'must be 4 or 6',
+        proxy: 'must be a proxy URL or false',
+        log: 'must be a file path or false',
+      } as Record<string, string>
+    )[String(issue.path.at(-1))] ?? 'has the wrong type'
+  );
 }
 
 function knownKeys(at: string): string[] {

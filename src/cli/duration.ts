@@ -24,7 +24,9 @@ export function parseDuration(input: string, flag: string, bounds?: DurationBoun
     ms = parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]!]!, 0);
   }
   if (bounds && (ms < bounds.min || ms > bounds.max)) {
-    throw new UsageError(`${flag}: ${input} is out of range (${formatDuration(bounds.min)} to ${formatDuration(bounds.max)})`);
+    throw new UsageError(
+      `${flag}: ${input} is out of range (${formatDuration(bounds.min)} to ${formatDuration(bounds.max)})`,
+    );
   }
   return ms;
 }

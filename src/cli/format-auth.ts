@@ -20,13 +20,20 @@ export function formatAuthLine(e: AuthEvent, now: number = Date.parse(e.t)): str
   if (e.identity) parts.push(e.identity);
   if (e.expiresAt) {
     const left = Date.parse(e.expiresAt) - now;
-    parts.push(left > 0 ? `expires in ${formatCountdown(left)} (${fmtClock(e.expiresAt).slice(0, 8)})` : `expired ${formatCountdown(left)} ago`);
+    parts.push(
+      left > 0
+        ? `expires in ${formatCountdown(left)} (${fmtClock(e.expiresAt).slice(0, 8)})`
+        : `expired ${formatCountdown(left)} ago`,
+    );
   }
   if (e.canPush !== undefined) parts.push(e.canPush ? 'may push' : 'may NOT push');
   if (e.skewSeconds !== undefined) parts.push(`clock skew ${e.skewSeconds > 0 ? '+' : ''}${e.skewSeconds}s`);
-  if (e.helper) parts.push(`${e.helper.name} ${e.helper.ms !== undefined ? `${Math.round(e.helper.ms)}ms` : ''}`.trim());
+  if (e.helper)
+    parts.push(`${e.helper.name} ${e.helper.ms !== undefined ? `${Math.round(e.helper.ms)}ms` : ''}`.trim());
   if (e.fingerprint) parts.push(`fp ${e.fingerprint}`);
-  const verdict = e.ok ? 'ok' : `${isWarning(e) ? 'WARN' : 'FAIL'} ${e.error?.code ?? 'unknown'}: ${e.error?.message ?? ''}`;
+  const verdict = e.ok
+    ? 'ok'
+    : `${isWarning(e) ? 'WARN' : 'FAIL'} ${e.error?.code ?? 'unknown'}: ${e.error?.message ?? ''}`;
   const note = e.note ? `  [${e.note}]` : '';
   return `${fmtClock(e.t)}  auth ${e.view.padEnd(VIEW_WIDTH)} ${parts.join('  ')}  ${verdict}${note}`;
 }

@@ -32,7 +32,12 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     writeOut: (s) => io.stdout.write(s),
     writeErr: () => undefined,
   });
-  const ctx: CommandContext = { io, setResult: (r) => { action = r; } };
+  const ctx: CommandContext = {
+    io,
+    setResult: (r) => {
+      action = r;
+    },
+  };
   for (const register of COMMANDS) register(program, ctx);
   // The configuration file fills what the command line left unset, before any action runs.
   // A subcommand with probe options of its own (addProbeOptions) gets the file applied to them.
@@ -43,9 +48,11 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     if (command.length && flags.demo) throw new UsageError('--demo brings its own push: drop the command after --');
     // Loaded when used: `--version`, `--help` and the subcommands need none of the monitor,
     // the wrapper or the demo (bench/startup.mjs).
-    action = command.length ? import('./wrap.js').then(({ runWrap }) => runWrap(command, flags, io))
-      : flags.demo ? import('./demo.js').then(({ runDemo }) => runDemo(flags, io, (name) => program.getOptionValueSource(name)))
-      : import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
+    action = command.length
+      ? import('./wrap.js').then(({ runWrap }) => runWrap(command, flags, io))
+      : flags.demo
+        ? import('./demo.js').then(({ runDemo }) => runDemo(flags, io, (name) => program.getOptionValueSource(name)))
+        : import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
   });
   await program.parseAsync(argv, { from: 'user' });
   return action ? await action : 0;
@@ -53,7 +60,8 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
 
 function reportFailure(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      return 0;
     io.stderr.write(`gcrwatch: ${oneLine(err.message.replace(/^error:\s*/, ''))}\n${HINT}\n`);
     return 2;
   }
@@ -62,7 +70,9 @@ function reportFailure(err: unknown, io: CliIO): number {
     return 2;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`gcrwatch: internal error: ${oneLine(message)}${io.env.GCRWATCH_DEBUG ? `\n${(err as Error)?.stack ?? ''}` : ''}\n`);
+  io.stderr.write(
+    `gcrwatch: internal error: ${oneLine(message)}${io.env.GCRWATCH_DEBUG ? `\n${(err as Error)?.stack ?? ''}` : ''}\n`,
+  );
   return 70;
 }
 

@@ -18,7 +18,10 @@ export function parseMetricsListen(raw: string, flag = '--metrics'): MetricsList
   if (!m || port > 65535) {
     throw new UsageError(`${flag}: "${raw}" is not [ADDRESS:]PORT (e.g. 9464, 0.0.0.0:9464 or [::1]:9464)`);
   }
-  if (!isIP(host)) throw new UsageError(`${flag}: "${host}" in "${raw}" is not an IP address to listen on (use 0.0.0.0 for every interface)`);
+  if (!isIP(host))
+    throw new UsageError(
+      `${flag}: "${host}" in "${raw}" is not an IP address to listen on (use 0.0.0.0 for every interface)`,
+    );
   return { host, port };
 }
 
@@ -31,12 +34,21 @@ export interface AttachedMetrics {
 /** Subscribe a collector to `session` and serve it; call before `session.start()`. */
 export async function attachMetrics(session: Session, listen: MetricsListen): Promise<AttachedMetrics> {
   // prom-client and node:http are loaded only when metrics are asked for (~70 ms and ~8 MB of start-up otherwise).
-  const [{ MetricsCollector }, { MetricsListenError, startMetricsServer }] = await Promise.all([import('../metrics/collector.js'), import('../metrics/server.js')]);
+  const [{ MetricsCollector }, { MetricsListenError, startMetricsServer }] = await Promise.all([
+    import('../metrics/collector.js'),
+    import('../metrics/server.js'),
+  ]);
   const collector = new MetricsCollector(gcrwatchVersion());
   try {
     const server = await startMetricsServer(collector.registry, listen);
     const detach = session.attach(collector);
-    return { url: server.url, close: async () => { detach(); await server.close(); } };
+    return {
+      url: server.url,
+      close: async () => {
+        detach();
+        await server.close();
+      },
+    };
   } catch (err) {
     if (err instanceof MetricsListenError) throw new UsageError(`--metrics: ${err.message}`);
     throw err;

@@ -53,14 +53,29 @@ export const DURATION_BOUNDS = {
 } as const;
 
 /** Validate `flags`; `extraTargets` come from elsewhere (the wrapped push's registry). */
-export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTargets: Target[] = [], env = process.env): MonitorConfig {
+export function buildMonitorConfig(
+  flags: MonitorFlags,
+  term: Terminal,
+  extraTargets: Target[] = [],
+  env = process.env,
+): MonitorConfig {
   const family = flags.ipv4 && flags.ipv6 ? conflict() : flags.ipv4 ? 4 : flags.ipv6 ? 6 : undefined;
   refuseEmpty(flags);
   const intervalMs = parseDuration(flags.interval, '--interval', DURATION_BOUNDS.interval);
   const timeoutMs = parseDuration(flags.timeout, '--timeout', DURATION_BOUNDS.timeout);
-  const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration', DURATION_BOUNDS.duration) : undefined;
+  const durationMs =
+    flags.duration !== undefined ? parseDuration(flags.duration, '--duration', DURATION_BOUNDS.duration) : undefined;
   const maxRounds = flags.rounds !== undefined ? parseCount(flags.rounds, '--rounds') : undefined;
-  const routing = buildProxyRouting({ proxy: flags.proxy, noProxy: flags.proxyBypass, noProxySource: '--proxy-bypass', compareDirect: flags.compareDirect }, buildTargets(flags, extraTargets), env);
+  const routing = buildProxyRouting(
+    {
+      proxy: flags.proxy,
+      noProxy: flags.proxyBypass,
+      noProxySource: '--proxy-bypass',
+      compareDirect: flags.compareDirect,
+    },
+    buildTargets(flags, extraTargets),
+    env,
+  );
   const config: MonitorConfig = {
     targets: routing.targets,
     intervalMs,
@@ -77,7 +92,11 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
     output: flags.json ? 'json' : flags.plain || !term.isTTY ? 'plain' : 'tui',
     color: colorWanted(flags.color, env),
     recorded: { ...recordFlags(flags, intervalMs, timeoutMs), ...routing.recorded },
-    auth: { ...buildAuthSettings(flags, env), proxy: routing.settings, extraCaPems: flags.caFile.flatMap((f) => readCaFile(f)) },
+    auth: {
+      ...buildAuthSettings(flags, env),
+      proxy: routing.settings,
+      extraCaPems: flags.caFile.flatMap((f) => readCaFile(f)),
+    },
   };
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;
@@ -90,8 +109,10 @@ export function buildMonitorConfig(flags: MonitorFlags, term: Terminal, extraTar
 
 /** An empty value would otherwise be read as "not given": no log, or no push target, silently. */
 function refuseEmpty(flags: MonitorFlags): void {
-  if (typeof flags.log === 'string' && !flags.log.trim()) throw new UsageError('--log: the file name is empty (--no-log writes no log)');
-  if (flags.repo !== undefined && !flags.repo.trim()) throw new UsageError('--repo: the image is empty (e.g. --repo europe-west1-docker.pkg.dev/proj/repo/app)');
+  if (typeof flags.log === 'string' && !flags.log.trim())
+    throw new UsageError('--log: the file name is empty (--no-log writes no log)');
+  if (flags.repo !== undefined && !flags.repo.trim())
+    throw new UsageError('--repo: the image is empty (e.g. --repo europe-west1-docker.pkg.dev/proj/repo/app)');
 }
 
 function conflict(): never {
@@ -116,7 +137,8 @@ function buildTargets(flags: MonitorFlags, extra: Target[]): Target[] {
       addTarget(list, { ...t, source: 'repo' }).pushTarget = true;
     }
   } catch (err) {
-    if (err instanceof TargetError || err instanceof ImageRefError) throw new UsageError(`${flags.repo && err.message.includes(flags.repo) ? '--repo' : '--target'}: ${err.message}`);
+    if (err instanceof TargetError || err instanceof ImageRefError)
+      throw new UsageError(`${flags.repo && err.message.includes(flags.repo) ? '--repo' : '--target'}: ${err.message}`);
     throw err;
   }
   for (const t of extra) {
@@ -133,7 +155,8 @@ export function parsePins(raw: string[]): Map<string, string> {
   for (const pin of raw) {
     const m = /^([^:\s]+):(\d{1,5}):(.+)$/.exec(pin.trim());
     const addr = m?.[3]?.replace(/^\[(.*)\]$/, '$1');
-    if (!m || !addr) throw new UsageError(`--resolve: "${pin}" is not HOST:PORT:ADDRESS (e.g. gcr.io:443:142.250.1.82)`);
+    if (!m || !addr)
+      throw new UsageError(`--resolve: "${pin}" is not HOST:PORT:ADDRESS (e.g. gcr.io:443:142.250.1.82)`);
     const port = Number(m[2]);
     if (port < 1 || port > 65535) throw new UsageError(`--resolve: port ${m[2]} in "${pin}" is out of range 1-65535`);
     if (!isIP(addr)) throw new UsageError(`--resolve: "${addr}" in "${pin}" is not an IP address`);
@@ -164,8 +187,14 @@ function trust(files: string[], env: NodeJS.ProcessEnv) {
 
 /** `$XDG_STATE_HOME/gcrwatch/sessions/<start>.ndjson`, falling back to `~/.local/state`. */
 export function defaultLogPath(env: NodeJS.ProcessEnv = process.env, now = new Date()): string {
-  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(os.homedir(), '.local', 'state');
-  const stamp = now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const base =
+    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)
+      ? env.XDG_STATE_HOME
+      : path.join(os.homedir(), '.local', 'state');
+  const stamp = now
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
   return path.join(base, 'gcrwatch', 'sessions', `${stamp}-${process.pid}.ndjson`);
 }
 

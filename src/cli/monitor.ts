@@ -13,7 +13,11 @@ import type { MonitorFlags } from './program.js';
 import { gcrwatchVersion } from './version.js';
 
 /** Build the session of a monitor configuration; `extra.sources` replaces the periodic credential checks. */
-export function createSession(config: MonitorConfig, mode: string, extra: { demo?: boolean; sources?: SessionSource[] } = {}): Session {
+export function createSession(
+  config: MonitorConfig,
+  mode: string,
+  extra: { demo?: boolean; sources?: SessionSource[] } = {},
+): Session {
   return new Session({
     version: gcrwatchVersion(),
     mode,
@@ -55,7 +59,12 @@ export interface MonitorHooks {
 }
 
 /** Run the monitor; resolves with the exit code. */
-export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: Target[] = [], hooks: MonitorHooks = {}): Promise<number> {
+export async function runMonitor(
+  flags: MonitorFlags,
+  io: CliIO,
+  extraTargets: Target[] = [],
+  hooks: MonitorHooks = {},
+): Promise<number> {
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, extraTargets, io.env);
   hooks.configure?.(config);
   const session = createSession(config, config.output, { demo: hooks.demo, sources: hooks.sources });
@@ -66,7 +75,8 @@ export async function runMonitor(flags: MonitorFlags, io: CliIO, extraTargets: T
   session.start();
   const timers: NodeJS.Timeout[] = [];
   const ended = await new Promise<{ reason: 'duration' | 'rounds' | 'signal' | 'quit'; signal?: string }>((resolve) => {
-    if (config.durationMs !== undefined) timers.push(setTimeout(() => resolve({ reason: 'duration' }), config.durationMs));
+    if (config.durationMs !== undefined)
+      timers.push(setTimeout(() => resolve({ reason: 'duration' }), config.durationMs));
     if (config.maxRounds !== undefined) void session.scheduler.done.then(() => resolve({ reason: 'rounds' }));
     void stop.stopped.then((r) => resolve({ reason: 'signal', signal: r.signal }));
     void output.quit.then(() => resolve({ reason: 'quit' }));

@@ -59,11 +59,29 @@ Commands have their own help: gcrwatch COMMAND --help.`;
 /** Add the options every probing command shares. */
 export function addProbeOptions(cmd: Command): Command {
   return cmd
-    .option('-t, --target <target>', 'add a target: HOST[:PORT], https://HOST[:PORT] or an image reference (repeatable)', collect, [])
+    .option(
+      '-t, --target <target>',
+      'add a target: HOST[:PORT], https://HOST[:PORT] or an image reference (repeatable)',
+      collect,
+      [],
+    )
     .option('--only', 'probe only the given targets, not the default registry hosts')
-    .option('--repo <image>', 'the image you push (e.g. europe-west1-docker.pkg.dev/proj/repo/app): its registry is probed')
-    .option('--resolve <host:port:addr>', 'use this address for host:port instead of DNS, as curl does (repeatable)', collect, [])
-    .option('--dns-server <ip[:port]>', 'also ask this resolver directly, reported beside the system resolver (repeatable)', collect, [])
+    .option(
+      '--repo <image>',
+      'the image you push (e.g. europe-west1-docker.pkg.dev/proj/repo/app): its registry is probed',
+    )
+    .option(
+      '--resolve <host:port:addr>',
+      'use this address for host:port instead of DNS, as curl does (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--dns-server <ip[:port]>',
+      'also ask this resolver directly, reported beside the system resolver (repeatable)',
+      collect,
+      [],
+    )
     .option('--ca-file <pem>', 'trust the CA certificates in this PEM file as well (repeatable)', collect, [])
     .option('-4, --ipv4', 'use IPv4 only')
     .option('-6, --ipv6', 'use IPv6 only')
@@ -78,21 +96,34 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')
     .option('--proxy-bypass <hosts>', 'comma-separated hosts, domains or CIDRs reached directly (replaces NO_PROXY)')
     .option('--compare-direct', 'probe each proxied target twice: through the proxy and directly')
-    .option('--metrics <[addr:]port>', 'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)')
-    .option('--config <file>', 'read settings from this JSON file (default: $XDG_CONFIG_HOME/gcrwatch/config.json, then ./gcrwatch.json)')
+    .option(
+      '--metrics <[addr:]port>',
+      'serve Prometheus metrics at http://ADDR:PORT/metrics (ADDR defaults to 127.0.0.1)',
+    )
+    .option(
+      '--config <file>',
+      'read settings from this JSON file (default: $XDG_CONFIG_HOME/gcrwatch/config.json, then ./gcrwatch.json)',
+    )
     .option('--no-config', 'read no configuration file')
     .option('--auth-interval <duration>', 'time between credential checks (docker, Google, registry, clock)', '60s')
-    .option('--no-push-check', 'do not prove push permission by opening and cancelling an upload on the --repo registry');
+    .option(
+      '--no-push-check',
+      'do not prove push permission by opening and cancelling an upload on the --repo registry',
+    );
 }
 
 /** Build the program. `onMonitor` runs for the default command (and the wrapper). */
 export function buildProgram(): Command {
   const program = new Command('gcrwatch')
-    .description('Watch DNS, TCP, TLS, HTTP and credentials of Google container registries, and say why docker push fails.')
+    .description(
+      'Watch DNS, TCP, TLS, HTTP and credentials of Google container registries, and say why docker push fails.',
+    )
     .version(gcrwatchVersion(), '-V, --version', 'print the version')
     .usage('[options] [-- COMMAND [ARGS...]]')
     .argument('[command...]', 'a push command to run and watch (after --)')
-    .addOption(new Option('--plain', 'plain lines, no TUI (the default when stdout is not a terminal)').conflicts('json'))
+    .addOption(
+      new Option('--plain', 'plain lines, no TUI (the default when stdout is not a terminal)').conflicts('json'),
+    )
     .option('--json', 'the event stream as NDJSON on stdout')
     .option('--demo', 'watch a simulated registry world on 127.0.0.1 with scripted trouble (offline, labelled DEMO)')
     .addHelpText('after', EXAMPLES)

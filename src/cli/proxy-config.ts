@@ -4,7 +4,12 @@
  * probed without the proxy (id `HOST (direct)`).
  */
 import {
-  ProxyConfigError, proxyForUrl, registryUrl, resolveProxySettings, type ProxyEndpoint, type ProxySettings,
+  ProxyConfigError,
+  proxyForUrl,
+  registryUrl,
+  resolveProxySettings,
+  type ProxyEndpoint,
+  type ProxySettings,
 } from '../core/proxy/proxy-settings.js';
 import type { Target } from '../core/targets.js';
 import { UsageError } from './usage-error.js';
@@ -45,7 +50,8 @@ export function buildProxyRouting(choice: ProxyChoice, targets: Target[], env: N
     if (err instanceof ProxyConfigError) throw new UsageError(err.message);
     throw err;
   }
-  const proxyFor = (t: Target) => (t.route === 'direct' ? undefined : proxyForUrl(registryUrl(t.host, t.port), settings));
+  const proxyFor = (t: Target) =>
+    t.route === 'direct' ? undefined : proxyForUrl(registryUrl(t.host, t.port), settings);
   const routed = choice.compareDirect ? withDirectTwins(targets, proxyFor) : targets;
   return { settings, targets: routed, proxyFor, recorded: recordProxies(settings, choice.compareDirect) };
 }
@@ -53,12 +59,17 @@ export function buildProxyRouting(choice: ProxyChoice, targets: Target[], env: N
 function withDirectTwins(targets: Target[], proxyFor: (t: Target) => ProxyEndpoint | undefined): Target[] {
   const out: Target[] = [];
   for (const t of targets) {
-    if (!proxyFor(t)) { out.push(t); continue; }
+    if (!proxyFor(t)) {
+      out.push(t);
+      continue;
+    }
     out.push({ ...t, route: 'proxy' });
     out.push({ id: `${t.id} (direct)`, host: t.host, port: t.port, source: t.source, route: 'direct' });
   }
   if (out.length === targets.length) {
-    throw new UsageError('--compare-direct: no proxy applies to any target (give --proxy URL or set HTTPS_PROXY; check NO_PROXY)');
+    throw new UsageError(
+      '--compare-direct: no proxy applies to any target (give --proxy URL or set HTTPS_PROXY; check NO_PROXY)',
+    );
   }
   return out;
 }

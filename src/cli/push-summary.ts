@@ -31,8 +31,16 @@ function layersText(report: PushReport): string {
 function retryLines(report: PushReport): string[] {
   return report.retries.map((r) => {
     const when = r.t ? `${fmtClock(r.t)}  ` : '';
-    const what = [r.layer ? `layer ${r.layer}` : 'push', `attempt ${r.attempt}`, r.delaySeconds !== undefined ? `wait ${r.delaySeconds}s` : ''].filter(Boolean).join(', ');
-    const cause = r.cause ? `cause: ${r.cause}${r.causeCode ? ` (${r.causeCode})` : ''}` : 'cause: not known (follow the daemon log with --daemon-log)';
+    const what = [
+      r.layer ? `layer ${r.layer}` : 'push',
+      `attempt ${r.attempt}`,
+      r.delaySeconds !== undefined ? `wait ${r.delaySeconds}s` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    const cause = r.cause
+      ? `cause: ${r.cause}${r.causeCode ? ` (${r.causeCode})` : ''}`
+      : 'cause: not known (follow the daemon log with --daemon-log)';
     return `    ${when}${what}  ${cause}`;
   });
 }
@@ -52,10 +60,13 @@ export function formatPushSummary(report: PushReport, engine?: EngineInfoEvent):
     `  retries  ${report.retryCount}`,
     ...retryLines(report),
   ];
-  if (report.retryCount > report.retries.length) lines.push(`    ... and ${report.retryCount - report.retries.length} more`);
+  if (report.retryCount > report.retries.length)
+    lines.push(`    ... and ${report.retryCount - report.retries.length} more`);
   lines.push(`  error    ${errorText(report)}`);
   const d = report.digest;
-  lines.push(`  digest   ${d ? `${d.tag ? `${d.tag} ` : ''}${d.digest}${d.size !== undefined ? ` (manifest ${d.size} bytes)` : ''}` : 'none'}`);
+  lines.push(
+    `  digest   ${d ? `${d.tag ? `${d.tag} ` : ''}${d.digest}${d.size !== undefined ? ` (manifest ${d.size} bytes)` : ''}` : 'none'}`,
+  );
   if (engine && !engine.error) lines.push(`  engine   ${formatEngine(engine)}`);
   return lines;
 }
@@ -63,8 +74,14 @@ export function formatPushSummary(report: PushReport, engine?: EngineInfoEvent):
 /** One line about the docker engine. */
 export function formatEngine(e: EngineInfoEvent): string {
   if (e.error) return `docker engine not asked: ${e.error.message}`;
-  const parts = [`docker ${e.version ?? '?'}`, `storage ${e.storageDriver ?? '?'}${e.containerdSnapshotter ? ' (containerd image store)' : ''}`];
-  if (e.maxConcurrentUploads !== undefined) parts.push(`max-concurrent-uploads ${e.maxConcurrentUploads}${e.maxConcurrentUploadsSource === 'default' ? ' (default)' : ''}`);
+  const parts = [
+    `docker ${e.version ?? '?'}`,
+    `storage ${e.storageDriver ?? '?'}${e.containerdSnapshotter ? ' (containerd image store)' : ''}`,
+  ];
+  if (e.maxConcurrentUploads !== undefined)
+    parts.push(
+      `max-concurrent-uploads ${e.maxConcurrentUploads}${e.maxConcurrentUploadsSource === 'default' ? ' (default)' : ''}`,
+    );
   parts.push(`daemon proxy ${e.httpsProxy ?? e.httpProxy ?? 'none'}`);
   return parts.join(', ');
 }

@@ -54,7 +54,11 @@ export function pushTargetOf(command: PushCommand): Target[] {
  * lines or NDJSON. With the dashboard, `q` asks the command to stop as Ctrl-C does: gcrwatch
  * ends when the command does. Returns the dashboard, to close once the session has ended.
  */
-async function attachWrapOutput(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput | undefined> {
+async function attachWrapOutput(
+  session: Session,
+  config: MonitorConfig,
+  io: CliIO,
+): Promise<AttachedOutput | undefined> {
   if (config.output === 'tui' && tuiUsable(io)) {
     const tui = await attachOutput(session, config, io);
     void tui.quit.then(() => process.kill(process.pid, 'SIGINT'));
@@ -94,20 +98,33 @@ function forwardSignals(runner: PushRunner): { readonly first: NodeJS.Signals | 
     if (++count >= FORCE_AFTER_SIGNALS && signal === 'SIGINT') runner.signal('SIGKILL');
     else runner.signal(signal);
   });
-  return { get first() { return first; }, dispose: listener.dispose };
+  return {
+    get first() {
+      return first;
+    },
+    dispose: listener.dispose,
+  };
 }
 
 /** Run `argv` under watch; resolves with the exit status gcrwatch should end with. */
 export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Promise<number> {
   const command = describePushCommand(argv);
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, pushTargetOf(command), io.env);
-  config.recorded = { ...config.recorded, command: argv, ...(flags.daemonLog !== undefined ? { daemonLog: flags.daemonLog } : {}) };
+  config.recorded = {
+    ...config.recorded,
+    command: argv,
+    ...(flags.daemonLog !== undefined ? { daemonLog: flags.daemonLog } : {}),
+  };
   const session = createSession(config, 'wrap');
   let follower: LogFollower | undefined;
   let engineInfo: Promise<void> | undefined;
   const runner = new PushRunner({
-    command, env: io.env, cwd: process.cwd(), inheritStdin: !io.stdin.isTTY,
-    emit: (e) => session.bus.emit(e), awaitDaemonCauses: flags.daemonLog !== undefined,
+    command,
+    env: io.env,
+    cwd: process.cwd(),
+    inheritStdin: !io.stdin.isTTY,
+    emit: (e) => session.bus.emit(e),
+    awaitDaemonCauses: flags.daemonLog !== undefined,
     beforeEnd: async () => {
       await engineInfo;
       if (!follower) return;
@@ -117,17 +134,21 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
     },
   });
   follower = flags.daemonLog !== undefined ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
-  const metrics = config.metrics ? await attachMetrics(session, config.metrics).catch((err: unknown) => {
-    // A bad --metrics address ends the run before it starts: nothing may be left polling.
-    follower?.stop();
-    throw err;
-  }) : undefined;
+  const metrics = config.metrics
+    ? await attachMetrics(session, config.metrics).catch((err: unknown) => {
+        // A bad --metrics address ends the run before it starts: nothing may be left polling.
+        follower?.stop();
+        throw err;
+      })
+    : undefined;
   if (metrics && config.output !== 'json') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
   const dashboard = await attachWrapOutput(session, config, io);
   const signals = forwardSignals(runner);
   session.start();
   if (command.tool === 'docker' || command.tool === 'generic') {
-    engineInfo = fetchEngineInfo(io.env).then((info) => { session.bus.emit(info); });
+    engineInfo = fetchEngineInfo(io.env).then((info) => {
+      session.bus.emit(info);
+    });
   }
   const outcome = await runner.run();
   // Over the dashboard a message would be lost: it is written once the terminal is back.

@@ -83,7 +83,11 @@ export class EventBus {
       if (this.failedSinks.has(sink.name)) return;
       this.failedSinks.add(sink.name);
       const message = err instanceof Error ? err.message : String(err);
-      this.queue.push(redactValue(stampEvent({ type: 'warning', code: 'local.error', message: `${sink.name} failed: ${message}` }, this.now)));
+      this.queue.push(
+        redactValue(
+          stampEvent({ type: 'warning', code: 'local.error', message: `${sink.name} failed: ${message}` }, this.now),
+        ),
+      );
     }
   }
 }

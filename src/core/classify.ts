@@ -119,13 +119,19 @@ export function classifyHttpError(err: unknown): ProbeErrorInfo {
 /** Classify a failure of the given phase. */
 export function classifyPhaseError(phase: FailurePhase, err: unknown): ProbeErrorInfo {
   switch (phase) {
-    case 'dns': return classifyDnsError(err);
-    case 'connect': return classifyTcpError(err);
-    case 'tls': return classifyTlsError(err);
-    case 'http': return classifyHttpError(err);
-    case 'proxy': return isDeadline(err)
-      ? failure('proxy.error', 'proxy CONNECT did not complete before the deadline', 'proxy')
-      : failure('proxy.unreachable', messageOf(err), 'proxy');
-    default: return failure('local.error', messageOf(err), phase);
+    case 'dns':
+      return classifyDnsError(err);
+    case 'connect':
+      return classifyTcpError(err);
+    case 'tls':
+      return classifyTlsError(err);
+    case 'http':
+      return classifyHttpError(err);
+    case 'proxy':
+      return isDeadline(err)
+        ? failure('proxy.error', 'proxy CONNECT did not complete before the deadline', 'proxy')
+        : failure('proxy.unreachable', messageOf(err), 'proxy');
+    default:
+      return failure('local.error', messageOf(err), phase);
   }
 }

@@ -8,7 +8,7 @@
  * optional field or a new event type keeps the version; renaming or removing a field bumps it.
  */
 import type { ProbeErrorInfo } from './errors.js';
-import type { DnsAnswer, PhaseTimes, ProbeDetails, TlsDetails } from './event-details.js';
+import type { PhaseTimes, ProbeDetails } from './event-details.js';
 
 /** Current schema version written in every event's `v`. */
 export const SCHEMA_VERSION = 1;
@@ -279,14 +279,29 @@ export type SessionEvent =
 /** Every event type this version knows. */
 export type SessionEventType = SessionEvent['type'];
 export const EVENT_TYPES: readonly SessionEventType[] = [
-  'session.start', 'probe', 'session.end', 'warning',
-  'push.start', 'push.layer', 'push.retry', 'push.error', 'push.digest', 'push.output', 'push.end',
-  'daemon.log', 'engine.info', 'auth', 'diagnosis', 'discover',
+  'session.start',
+  'probe',
+  'session.end',
+  'warning',
+  'push.start',
+  'push.layer',
+  'push.retry',
+  'push.error',
+  'push.digest',
+  'push.output',
+  'push.end',
+  'daemon.log',
+  'engine.info',
+  'auth',
+  'diagnosis',
+  'discover',
 ];
 
 /** An event before the bus stamps `v` and `t`. */
 export type EventInput = SessionEvent extends infer E
-  ? E extends SessionEvent ? Omit<E, 'v' | 't'> & { t?: string } : never
+  ? E extends SessionEvent
+    ? Omit<E, 'v' | 't'> & { t?: string }
+    : never
   : never;
 
 let lastMs = NaN;

@@ -24,7 +24,10 @@ export const gcpMetadata = lazyRequire<typeof import('gcp-metadata')>('gcp-metad
 /** What the probes need of undici: its Client, and its `request` called on a Client. */
 export interface UndiciForProbes {
   Client: typeof import('undici').Client;
-  request: (this: import('undici').Dispatcher, options: import('undici').Dispatcher.RequestOptions) => Promise<import('undici').Dispatcher.ResponseData>;
+  request: (
+    this: import('undici').Dispatcher,
+    options: import('undici').Dispatcher.RequestOptions,
+  ) => Promise<import('undici').Dispatcher.ResponseData>;
 }
 
 /**

@@ -60,7 +60,13 @@ export class PeriodicTask {
   private arm(at: number): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.dueAt = at;
-    this.timer = this.clock.setTimeout(() => { this.timer = undefined; this.launch(); }, Math.max(0, at - this.clock.now()));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.launch();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
   }
 
   private launch(): void {

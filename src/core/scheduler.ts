@@ -64,7 +64,9 @@ export class Scheduler {
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.jitterMs = opts.jitterMs ?? Math.min(50, opts.intervalMs * 0.02);
-    this.done = new Promise((r) => { this.resolveDone = r; });
+    this.done = new Promise((r) => {
+      this.resolveDone = r;
+    });
   }
 
   /** Start probing `targets`. */
@@ -133,7 +135,10 @@ export class Scheduler {
     lane.launched++;
     const controller = new AbortController();
     lane.inFlight = controller;
-    const deadline = this.clock.setTimeout(() => controller.abort(new DeadlineError(this.opts.timeoutMs)), this.opts.timeoutMs);
+    const deadline = this.clock.setTimeout(
+      () => controller.abort(new DeadlineError(this.opts.timeoutMs)),
+      this.opts.timeoutMs,
+    );
     const run = Promise.resolve()
       .then(() => this.opts.run(lane.target, round, controller.signal, Math.max(0, lagMs)))
       .catch(() => undefined)
@@ -141,7 +146,10 @@ export class Scheduler {
         this.clock.clearTimeout(deadline);
         lane.inFlight = undefined;
         lane.running = undefined;
-        if (last) { lane.finished = true; this.checkDone(); }
+        if (last) {
+          lane.finished = true;
+          this.checkDone();
+        }
       });
     lane.running = run;
   }

@@ -77,7 +77,8 @@ export class Session {
     this.sources = [...(config.sources ?? [])];
     if (config.logPath) {
       this.log = new NdjsonLogWriter(config.logPath, (p) =>
-        this.bus.emit({ type: 'warning', code: 'local.log_unwritable', message: p.message }));
+        this.bus.emit({ type: 'warning', code: 'local.log_unwritable', message: p.message }),
+      );
     }
     const roundRunner = config.roundRunner ?? runRound;
     this.scheduler = new Scheduler({
@@ -123,11 +124,14 @@ export class Session {
     });
     this.scheduler.start(this.config.targets);
     const ctx: SourceContext = {
-      emit: (input) => { if (!this.stopping) this.bus.emit(input); },
+      emit: (input) => {
+        if (!this.stopping) this.bus.emit(input);
+      },
       state: () => this.store.state,
     };
     for (const source of this.sources) {
-      if (source.onEvent) this.bus.subscribe({ name: source.name, onEvent: (e) => source.onEvent!(e), flush: () => source.flush?.() });
+      if (source.onEvent)
+        this.bus.subscribe({ name: source.name, onEvent: (e) => source.onEvent!(e), flush: () => source.flush?.() });
       source.start(ctx);
     }
   }
@@ -158,7 +162,11 @@ export class Session {
     this.diagnosis.finish();
     const extra = Object.assign({}, ...this.sources.map((s) => s.endSummary?.() ?? {})) as Partial<SessionEndEvent>;
     const end = this.bus.emit({
-      type: 'session.end', reason, exitCode: code, summary: this.summaries(), ...extra,
+      type: 'session.end',
+      reason,
+      exitCode: code,
+      summary: this.summaries(),
+      ...extra,
       ...(signal ? { signal } : {}),
       ...(this.log?.dropped ? { droppedEvents: this.log.dropped } : {}),
     }) as SessionEndEvent;

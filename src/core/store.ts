@@ -8,8 +8,20 @@
  */
 import type { EventSink } from './bus.js';
 import type {
-  AuthEvent, DiagnosisEvent, EngineInfoEvent, PhaseTimes, ProbeEvent, PushEndEvent, PushStartEvent,
-  SessionEndEvent, SessionEvent, SessionStartEvent, TargetInfo, TlsDetails, WarningEvent, LayerState,
+  AuthEvent,
+  DiagnosisEvent,
+  EngineInfoEvent,
+  PhaseTimes,
+  ProbeEvent,
+  PushEndEvent,
+  PushStartEvent,
+  SessionEndEvent,
+  SessionEvent,
+  SessionStartEvent,
+  TargetInfo,
+  TlsDetails,
+  WarningEvent,
+  LayerState,
 } from './events.js';
 import type { FailurePhase } from './errors.js';
 import { Ring } from './stats/ring.js';
@@ -83,7 +95,13 @@ export interface StoreLimits {
   output: number;
 }
 
-export const DEFAULT_LIMITS: StoreLimits = { history: 600, window: DEFAULT_WINDOW, recent: 200, markers: 500, output: 200 };
+export const DEFAULT_LIMITS: StoreLimits = {
+  history: 600,
+  window: DEFAULT_WINDOW,
+  recent: 200,
+  markers: 500,
+  output: 200,
+};
 
 /** A versioned view of the state; a new object after every change. */
 export interface StoreSnapshot {
@@ -102,8 +120,13 @@ export class SessionStore implements EventSink {
 
   constructor(readonly limits: StoreLimits = DEFAULT_LIMITS) {
     this.state = {
-      targets: new Map(), auth: new Map(), findings: new Map(), events: 0,
-      recent: new Ring(limits.recent), markers: new Ring(limits.markers), warnings: new Ring(50),
+      targets: new Map(),
+      auth: new Map(),
+      findings: new Map(),
+      events: 0,
+      recent: new Ring(limits.recent),
+      markers: new Ring(limits.markers),
+      warnings: new Ring(50),
     };
     this.snapshot = { version: 0, state: this.state };
   }
@@ -134,7 +157,19 @@ export class SessionStore implements EventSink {
 }
 
 /** Types worth showing in the event log. */
-const NOTABLE = new Set(['session.start', 'session.end', 'warning', 'push.start', 'push.retry', 'push.error', 'push.digest', 'push.end', 'auth', 'diagnosis', 'engine.info']);
+const NOTABLE = new Set([
+  'session.start',
+  'session.end',
+  'warning',
+  'push.start',
+  'push.retry',
+  'push.error',
+  'push.digest',
+  'push.end',
+  'auth',
+  'diagnosis',
+  'engine.info',
+]);
 const MARKERS = new Set(['push.start', 'push.retry', 'push.error', 'push.digest', 'push.end', 'auth']);
 
 /** The reducer: apply `event` to `state` in place. */
@@ -144,32 +179,56 @@ export function applyEvent(state: SessionState, event: SessionEvent, limits: Sto
   state.lastEventAt = at;
   if (MARKERS.has(event.type)) state.markers.push(event);
   switch (event.type) {
-    case 'session.start': onSessionStart(state, event, at, limits); break;
-    case 'session.end': state.end = event; break;
-    case 'probe': onProbe(state, event, at, limits); return;
-    case 'warning': state.warnings.push(event); break;
+    case 'session.start':
+      onSessionStart(state, event, at, limits);
+      break;
+    case 'session.end':
+      state.end = event;
+      break;
+    case 'probe':
+      onProbe(state, event, at, limits);
+      return;
+    case 'warning':
+      state.warnings.push(event);
+      break;
     case 'push.start':
       state.push = { start: event, layers: new Map(), retries: 0, errors: 0, output: new Ring(limits.output) };
       ensurePushTarget(state, event, limits);
       break;
-    case 'push.layer': layerOf(state, event.layer).state = event.state; return;
+    case 'push.layer':
+      layerOf(state, event.layer).state = event.state;
+      return;
     case 'push.retry':
       if (state.push) state.push.retries++;
       if (event.layer) layerOf(state, event.layer).retries++;
       break;
     case 'push.error':
-      if (state.push) { state.push.errors++; state.push.lastError = event.text; }
+      if (state.push) {
+        state.push.errors++;
+        state.push.lastError = event.text;
+      }
       break;
-    case 'push.digest': if (state.push) state.push.digest = event.digest; break;
-    case 'push.output': state.push?.output.push(event.line); return;
-    case 'push.end': if (state.push) state.push.end = event; break;
-    case 'engine.info': state.engine = event; break;
-    case 'auth': state.auth.set(`${event.view}:${event.host ?? ''}`, event); break;
+    case 'push.digest':
+      if (state.push) state.push.digest = event.digest;
+      break;
+    case 'push.output':
+      state.push?.output.push(event.line);
+      return;
+    case 'push.end':
+      if (state.push) state.push.end = event;
+      break;
+    case 'engine.info':
+      state.engine = event;
+      break;
+    case 'auth':
+      state.auth.set(`${event.view}:${event.host ?? ''}`, event);
+      break;
     case 'diagnosis':
       if (event.cleared) state.findings.delete(event.code);
       else state.findings.set(event.code, event);
       break;
-    default: break;
+    default:
+      break;
   }
   if (NOTABLE.has(event.type)) state.recent.push(event);
 }
@@ -191,7 +250,8 @@ function targetOf(state: SessionState, info: TargetInfo, limits: StoreLimits): T
 
 function ensurePushTarget(state: SessionState, event: PushStartEvent, limits: StoreLimits): void {
   if (!event.registry) return;
-  for (const t of state.targets.values()) if (t.info.host === event.registry || t.info.id === event.registry) t.info = { ...t.info, pushTarget: true };
+  for (const t of state.targets.values())
+    if (t.info.host === event.registry || t.info.id === event.registry) t.info = { ...t.info, pushTarget: true };
   void limits;
 }
 
@@ -214,7 +274,8 @@ function onProbe(state: SessionState, event: ProbeEvent, at: number, limits: Sto
 const MAX_LAYERS = 500;
 
 function layerOf(state: SessionState, id: string): LayerProgress {
-  if (!state.push || (state.push.layers.size >= MAX_LAYERS && !state.push.layers.has(id))) return { id, state: 'preparing', retries: 0 };
+  if (!state.push || (state.push.layers.size >= MAX_LAYERS && !state.push.layers.has(id)))
+    return { id, state: 'preparing', retries: 0 };
   let layer = state.push.layers.get(id);
   if (!layer) {
     layer = { id, state: 'preparing', retries: 0 };

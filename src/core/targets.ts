@@ -12,8 +12,13 @@ export type Target = TargetInfo;
 
 /** The hosts probed when no target is given. */
 export const DEFAULT_HOSTS: readonly string[] = [
-  'gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io',
-  'us-docker.pkg.dev', 'europe-docker.pkg.dev', 'asia-docker.pkg.dev',
+  'gcr.io',
+  'us.gcr.io',
+  'eu.gcr.io',
+  'asia.gcr.io',
+  'us-docker.pkg.dev',
+  'europe-docker.pkg.dev',
+  'asia-docker.pkg.dev',
 ];
 
 /** Thrown for a malformed target; the message names the input and what is wrong. */
@@ -24,7 +29,8 @@ export class TargetError extends Error {
   }
 }
 
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
 
 /** The id a target is known by: `host`, or `host:port` when the port is not 443. */
 export function targetId(host: string, port: number): string {

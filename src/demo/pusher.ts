@@ -37,7 +37,14 @@ export interface PushPlan {
 }
 
 export const DEMO_PUSH_PLAN: PushPlan = {
-  startAfterMs: 3_000, layers: 6, layerMs: 3_000, layerBytes: 256 * 1024, timeoutMs: 3_000, maxAttempts: 5, retryBaseMs: 5_000, cycleMs: DEMO_CYCLE_MS,
+  startAfterMs: 3_000,
+  layers: 6,
+  layerMs: 3_000,
+  layerBytes: 256 * 1024,
+  timeoutMs: 3_000,
+  maxAttempts: 5,
+  retryBaseMs: 5_000,
+  cycleMs: DEMO_CYCLE_MS,
 };
 
 const REPOSITORY = 'demo/app';
@@ -51,18 +58,46 @@ export interface Pusher {
 /** Start pushing, once per cycle, until stopped. */
 export function startPusher(world: DemoWorld, out: Emitter, plan: PushPlan = DEMO_PUSH_PLAN): Pusher {
   const host = world.hosts.find((h) => h.name === DEMO_PUSH_HOST) ?? world.hosts[0]!;
-  const registry: Endpoint = { address: '127.0.0.1', port: host.proxy.address.port, servername: host.name, ca: world.caPem };
-  const tokenEndpoint: Endpoint = { address: world.token.address.host, port: world.token.address.port, servername: host.name, ca: world.caPem };
+  const registry: Endpoint = {
+    address: '127.0.0.1',
+    port: host.proxy.address.port,
+    servername: host.name,
+    ca: world.caPem,
+  };
+  const tokenEndpoint: Endpoint = {
+    address: world.token.address.host,
+    port: world.token.address.port,
+    servername: host.name,
+    ca: world.caPem,
+  };
   const realmPath = new URL(world.token.realm).pathname;
   let stopped = false;
   let wake: (() => void) | undefined;
   // Every wait ends at once when stopped, including one that starts after stop() was called.
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    if (stopped) return resolve();
-    const timer = setTimeout(() => { wake = undefined; resolve(); }, ms);
-    wake = () => { clearTimeout(timer); wake = undefined; resolve(); };
-  });
-  const ctx: PushContext = { out, plan, registry, tokenEndpoint, realmPath, world, host: host.name, stopped: () => stopped, sleep };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (stopped) return resolve();
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+    });
+  const ctx: PushContext = {
+    out,
+    plan,
+    registry,
+    tokenEndpoint,
+    realmPath,
+    world,
+    host: host.name,
+    stopped: () => stopped,
+    sleep,
+  };
   const loop = (async () => {
     for (let cycle = 0; !stopped; cycle++) {
       await sleep(plan.startAfterMs);
@@ -103,15 +138,28 @@ async function pushOnce(ctx: PushContext): Promise<void> {
   let pushed = 0;
   let token: RegistryToken | undefined;
   const say = (line: string) => out.emit({ type: 'push.output', stream: 'stdout', line });
-  out.emit({ type: 'push.start', argv: ['gcrwatch-demo-push', image], tool: 'demo', registry: ctx.host, repository: REPOSITORY, tag: TAG });
+  out.emit({
+    type: 'push.start',
+    argv: ['gcrwatch-demo-push', image],
+    tool: 'demo',
+    registry: ctx.host,
+    repository: REPOSITORY,
+    tag: TAG,
+  });
   say(`The push refers to repository [${ctx.host}/${REPOSITORY}] (DEMO)`);
   for (const layer of layers) {
     out.emit({ type: 'push.layer', layer, state: 'preparing' });
     say(`${layer}: Preparing`);
   }
-  const end = (exitCode: number) => out.emit({
-    type: 'push.end', exitCode, durationMs: Date.now() - started, layersPushed: pushed, layersExisting: 0, retries,
-  });
+  const end = (exitCode: number) =>
+    out.emit({
+      type: 'push.end',
+      exitCode,
+      durationMs: Date.now() - started,
+      layersPushed: pushed,
+      layersExisting: 0,
+      retries,
+    });
   for (const layer of layers) {
     for (let attempt = 1; ; attempt++) {
       if (ctx.stopped()) return void end(130);
@@ -127,7 +175,14 @@ async function pushOnce(ctx: PushContext): Promise<void> {
       } catch (err) {
         const failure = err instanceof UploadError ? err : new UploadError(String(err), 'push.error');
         if (attempt >= plan.maxAttempts) {
-          out.emit({ type: 'push.error', text: failure.message, code: failure.code, category: 'network', retryable: true, layer });
+          out.emit({
+            type: 'push.error',
+            text: failure.message,
+            code: failure.code,
+            category: 'network',
+            retryable: true,
+            layer,
+          });
           say(failure.message);
           return void end(1);
         }
@@ -149,15 +204,38 @@ async function pushOnce(ctx: PushContext): Promise<void> {
 async function freshToken(ctx: PushContext, current: RegistryToken | undefined): Promise<RegistryToken> {
   if (current && current.expiresAt - Date.now() > 5_000) return current;
   try {
-    const token = await fetchToken(ctx.tokenEndpoint, ctx.realmPath, ctx.host, REPOSITORY, ctx.world.credential, ctx.plan.timeoutMs);
+    const token = await fetchToken(
+      ctx.tokenEndpoint,
+      ctx.realmPath,
+      ctx.host,
+      REPOSITORY,
+      ctx.world.credential,
+      ctx.plan.timeoutMs,
+    );
     ctx.out.emit({
-      type: 'auth', view: 'registry', host: ctx.host, source: 'DEMO token endpoint', kind: 'bearer token', identity: 'demo-pusher',
-      expiresAt: new Date(token.expiresAt).toISOString(), canPush: true, fingerprint: token.fingerprint, ok: true, ms: token.ms,
+      type: 'auth',
+      view: 'registry',
+      host: ctx.host,
+      source: 'DEMO token endpoint',
+      kind: 'bearer token',
+      identity: 'demo-pusher',
+      expiresAt: new Date(token.expiresAt).toISOString(),
+      canPush: true,
+      fingerprint: token.fingerprint,
+      ok: true,
+      ms: token.ms,
     });
     return token;
   } catch (err) {
     const failure = err instanceof UploadError ? err : new UploadError(String(err), 'push.error');
-    ctx.out.emit({ type: 'auth', view: 'registry', host: ctx.host, source: 'DEMO token endpoint', ok: false, error: { code: 'auth.token_endpoint', category: 'auth', phase: 'auth', message: failure.message } });
+    ctx.out.emit({
+      type: 'auth',
+      view: 'registry',
+      host: ctx.host,
+      source: 'DEMO token endpoint',
+      ok: false,
+      error: { code: 'auth.token_endpoint', category: 'auth', phase: 'auth', message: failure.message },
+    });
     throw failure;
   }
 }

@@ -27,18 +27,21 @@ export function startScenario(world: DemoWorld, out: Emitter, now: () => number 
   let last = -1;
   let busy: Promise<void> = Promise.resolve();
   const tick = () => {
-    busy = busy.then(async () => {
-      const elapsed = now() - started;
-      for (const text of announcementsBetween(last, elapsed)) out.emit({ type: 'warning', code: 'demo.script', message: text });
-      last = elapsed;
-      for (const host of world.hosts) {
-        const want = conditionsAt(host.name, elapsed);
-        const had = applied.get(host.name);
-        if (had && sameConditions(had, want)) continue;
-        applied.set(host.name, want);
-        await apply(world, host, want);
-      }
-    }).catch(() => undefined);
+    busy = busy
+      .then(async () => {
+        const elapsed = now() - started;
+        for (const text of announcementsBetween(last, elapsed))
+          out.emit({ type: 'warning', code: 'demo.script', message: text });
+        last = elapsed;
+        for (const host of world.hosts) {
+          const want = conditionsAt(host.name, elapsed);
+          const had = applied.get(host.name);
+          if (had && sameConditions(had, want)) continue;
+          applied.set(host.name, want);
+          await apply(world, host, want);
+        }
+      })
+      .catch(() => undefined);
   };
   tick();
   const timer = setInterval(tick, TICK_MS);

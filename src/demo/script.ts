@@ -10,7 +10,13 @@
  */
 
 /** The simulated registry hosts, in table order; the first is the push target. */
-export const DEMO_HOSTS: readonly string[] = ['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev'];
+export const DEMO_HOSTS: readonly string[] = [
+  'gcr.io',
+  'eu.gcr.io',
+  'asia.gcr.io',
+  'us-docker.pkg.dev',
+  'europe-docker.pkg.dev',
+];
 
 /** The push target of the demo push. */
 export const DEMO_PUSH_HOST = 'gcr.io';
@@ -42,10 +48,34 @@ interface Spell {
 const SPELLS: readonly Spell[] = [
   { host: 'gcr.io', from: 6_000, to: 10_000, set: { tlsDelayMs: 120 }, says: 'gcr.io: TLS handshakes slow down' },
   { host: 'gcr.io', from: 10_000, to: 13_000, set: { tlsDelayMs: 350 }, says: 'gcr.io: TLS handshakes slower still' },
-  { host: 'gcr.io', from: 13_000, to: 16_000, set: { tlsDelayMs: 800 }, says: 'gcr.io: TLS handshakes close to the timeout' },
-  { host: 'gcr.io', from: 16_000, to: 28_000, set: { tlsStall: true }, says: 'gcr.io: TLS handshakes stall (timeouts)' },
-  { host: 'eu.gcr.io', from: 32_000, to: 46_000, set: { dnsFailing: true }, says: 'eu.gcr.io: the resolver answers SERVFAIL' },
-  { host: 'us-docker.pkg.dev', from: 52_000, to: 62_000, set: { httpStatus: 503 }, says: 'us-docker.pkg.dev: the registry answers 503' },
+  {
+    host: 'gcr.io',
+    from: 13_000,
+    to: 16_000,
+    set: { tlsDelayMs: 800 },
+    says: 'gcr.io: TLS handshakes close to the timeout',
+  },
+  {
+    host: 'gcr.io',
+    from: 16_000,
+    to: 28_000,
+    set: { tlsStall: true },
+    says: 'gcr.io: TLS handshakes stall (timeouts)',
+  },
+  {
+    host: 'eu.gcr.io',
+    from: 32_000,
+    to: 46_000,
+    set: { dnsFailing: true },
+    says: 'eu.gcr.io: the resolver answers SERVFAIL',
+  },
+  {
+    host: 'us-docker.pkg.dev',
+    from: 52_000,
+    to: 62_000,
+    set: { httpStatus: 503 },
+    says: 'us-docker.pkg.dev: the registry answers 503',
+  },
 ];
 
 const HEALTHY: HostConditions = { tlsDelayMs: 0, tlsStall: false, dnsFailing: false };
@@ -73,5 +103,10 @@ export function announcementsBetween(fromMs: number, toMs: number): string[] {
 
 /** True when two conditions differ (the runner only touches a server when they do). */
 export function sameConditions(a: HostConditions, b: HostConditions): boolean {
-  return a.tlsDelayMs === b.tlsDelayMs && a.tlsStall === b.tlsStall && a.dnsFailing === b.dnsFailing && a.httpStatus === b.httpStatus;
+  return (
+    a.tlsDelayMs === b.tlsDelayMs &&
+    a.tlsStall === b.tlsStall &&
+    a.dnsFailing === b.dnsFailing &&
+    a.httpStatus === b.httpStatus
+  );
 }

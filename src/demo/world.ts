@@ -7,7 +7,19 @@
  */
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
-import { createCa, GOOGLE_TRUST_SERVICES, issueLeaf, startDnsServer, startFaultProxy, startRegistryFront, startTokenServer, type DnsServer, type FaultProxy, type RegistryFront, type TokenServer } from '../sim/index.js';
+import {
+  createCa,
+  GOOGLE_TRUST_SERVICES,
+  issueLeaf,
+  startDnsServer,
+  startFaultProxy,
+  startRegistryFront,
+  startTokenServer,
+  type DnsServer,
+  type FaultProxy,
+  type RegistryFront,
+  type TokenServer,
+} from '../sim/index.js';
 import { makeTarget, type Target } from '../core/targets.js';
 import { registerSecret } from '../core/log/redact.js';
 import { DEMO_HOSTS, DEMO_PUSH_HOST } from './script.js';
@@ -50,9 +62,15 @@ export async function startDemoWorld(): Promise<DemoWorld> {
     const pair = { cert: leaf.chainPem, key: leaf.keyPem };
     const credential = { username: 'oauth2accesstoken', password: `demo-${randomBytes(12).toString('hex')}` };
     registerSecret(credential.password);
-    const token = await startTokenServer({ tls: pair, expiresIn: DEMO_TOKEN_SECONDS, identities: [{ ...credential, policy: 'push', subject: 'demo-pusher@demo.iam.gserviceaccount.com' }] });
+    const token = await startTokenServer({
+      tls: pair,
+      expiresIn: DEMO_TOKEN_SECONDS,
+      identities: [{ ...credential, policy: 'push', subject: 'demo-pusher@demo.iam.gserviceaccount.com' }],
+    });
     closers.push(() => token.close());
-    const dns = await startDnsServer({ names: Object.fromEntries(DEMO_HOSTS.map((h) => [h, { kind: 'answer', a: ['127.0.0.1'] }])) });
+    const dns = await startDnsServer({
+      names: Object.fromEntries(DEMO_HOSTS.map((h) => [h, { kind: 'answer', a: ['127.0.0.1'] }])),
+    });
     closers.push(() => dns.close());
     const hosts: DemoHost[] = [];
     for (const name of DEMO_HOSTS) {
@@ -60,11 +78,18 @@ export async function startDemoWorld(): Promise<DemoWorld> {
       closers.push(() => front.close());
       const proxy = await startFaultProxy({ upstream: front.address });
       closers.push(() => proxy.close());
-      const target = { ...makeTarget(name, proxy.address.port, 'default'), ...(name === DEMO_PUSH_HOST ? { pushTarget: true } : {}) };
+      const target = {
+        ...makeTarget(name, proxy.address.port, 'default'),
+        ...(name === DEMO_PUSH_HOST ? { pushTarget: true } : {}),
+      };
       hosts.push({ name, front, proxy, target });
     }
     return {
-      hosts, dns, token, caPem: ca.certPem, credential,
+      hosts,
+      dns,
+      token,
+      caPem: ca.certPem,
+      credential,
       secureContext: tls.createSecureContext({ ca: [ca.certPem] }),
       targets: hosts.map((h) => h.target),
       close,

@@ -33,7 +33,15 @@ const BLACKBOX_PHASES: ReadonlyArray<[string, Array<keyof PhaseTimes>]> = [
   ['transfer', ['transfer']],
 ];
 
-const HISTOGRAM_PHASES: ReadonlyArray<keyof PhaseTimes> = ['dns', 'connect', 'proxy', 'tls', 'ttfb', 'transfer', 'total'];
+const HISTOGRAM_PHASES: ReadonlyArray<keyof PhaseTimes> = [
+  'dns',
+  'connect',
+  'proxy',
+  'tls',
+  'ttfb',
+  'transfer',
+  'total',
+];
 
 /** From 1 ms to 10 s: loopback handshakes to a stalled TLS handshake at the default timeout. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -50,21 +58,42 @@ export class MetricsCollector implements EventSink {
   private readonly expiries = new Map<string, { labels: Labels; at: number }>();
   private readonly m: Metrics;
 
-  constructor(version: string, private readonly now: () => number = Date.now) {
+  constructor(
+    version: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.m = createMetrics(this.registry, () => this.collectExpiries());
-    new Gauge({ name: 'gcrwatch_build_info', help: 'gcrwatch version and Node.js version', labelNames: ['version', 'node'], registers: [this.registry] }).set({ version, node: process.version }, 1);
+    new Gauge({
+      name: 'gcrwatch_build_info',
+      help: 'gcrwatch version and Node.js version',
+      labelNames: ['version', 'node'],
+      registers: [this.registry],
+    }).set({ version, node: process.version }, 1);
     registerProcessMetrics(this.registry);
   }
 
   onEvent(event: SessionEvent): void {
     switch (event.type) {
-      case 'session.start': for (const t of event.targets) this.targets.set(t.id, labelsOf(t)); break;
-      case 'probe': this.onProbe(event); break;
-      case 'push.retry': this.m.retries.inc({ category: categoryOf(event.causeCode) }); break;
-      case 'push.error': this.m.pushErrors.inc({ category: event.category, code: event.code }); break;
-      case 'auth': this.onAuth(event); break;
-      case 'diagnosis': this.onDiagnosis(event); break;
-      default: break;
+      case 'session.start':
+        for (const t of event.targets) this.targets.set(t.id, labelsOf(t));
+        break;
+      case 'probe':
+        this.onProbe(event);
+        break;
+      case 'push.retry':
+        this.m.retries.inc({ category: categoryOf(event.causeCode) });
+        break;
+      case 'push.error':
+        this.m.pushErrors.inc({ category: event.category, code: event.code });
+        break;
+      case 'auth':
+        this.onAuth(event);
+        break;
+      case 'diagnosis':
+        this.onDiagnosis(event);
+        break;
+      default:
+        break;
     }
   }
 
@@ -112,13 +141,17 @@ export class MetricsCollector implements EventSink {
 
   /** Seconds to expiry are counted at scrape time, so the gauge counts down between events. */
   private collectExpiries(): void {
-    for (const { labels, at } of this.expiries.values()) this.m.credential.set(labels, Math.round((at - this.now()) / 1000));
+    for (const { labels, at } of this.expiries.values())
+      this.m.credential.set(labels, Math.round((at - this.now()) / 1000));
   }
 
   private onDiagnosis(e: DiagnosisEvent): void {
     const previous = this.findingLabels.get(e.code);
     if (previous) this.m.findings.remove(previous);
-    if (e.cleared) { this.findingLabels.delete(e.code); return; }
+    if (e.cleared) {
+      this.findingLabels.delete(e.code);
+      return;
+    }
     const labels = { code: e.code, category: e.category, confidence: e.confidence };
     this.findingLabels.set(e.code, labels);
     this.m.findings.set(labels, 1);
@@ -132,21 +165,98 @@ function createMetrics(registry: Registry, onCollectExpiries: () => void) {
   const r = [registry];
   const t = ['target', 'route'];
   return {
-    success: new Gauge({ name: 'probe_success', help: 'Whether the last round of the target succeeded (1) or failed (0)', labelNames: t, registers: r }),
-    duration: new Gauge({ name: 'probe_duration_seconds', help: 'Duration of the last round in seconds', labelNames: t, registers: r }),
-    dns: new Gauge({ name: 'probe_dns_lookup_time_seconds', help: 'DNS lookup time of the last round in seconds (of the proxy, through a proxy)', labelNames: t, registers: r }),
-    http: new Gauge({ name: 'probe_http_duration_seconds', help: 'Duration of each phase of the last round in seconds (connect includes a proxy CONNECT)', labelNames: [...t, 'phase'], registers: r }),
-    status: new Gauge({ name: 'probe_http_status_code', help: 'HTTP status of GET /v2/ in the last round (0 when none)', labelNames: t, registers: r }),
-    expiry: new Gauge({ name: 'probe_ssl_earliest_cert_expiry', help: 'Expiry of the server certificate last seen, as a unix timestamp', labelNames: t, registers: r }),
-    tls: new Gauge({ name: 'probe_tls_version_info', help: 'TLS version of the last handshake', labelNames: [...t, 'version'], registers: r }),
-    ipProtocol: new Gauge({ name: 'probe_ip_protocol', help: 'IP protocol (4 or 6) of the last connection', labelNames: t, registers: r }),
-    phases: new Histogram({ name: 'gcrwatch_probe_phase_duration_seconds', help: 'Duration of each phase of every round in seconds', labelNames: [...t, 'phase'], buckets: BUCKETS, registers: r }),
-    rounds: new Counter({ name: 'gcrwatch_probe_rounds_total', help: 'Probe rounds completed', labelNames: t, registers: r }),
-    failures: new Counter({ name: 'gcrwatch_probe_failures_total', help: 'Failed probe rounds by error code and category', labelNames: [...t, 'code', 'category'], registers: r }),
-    retries: new Counter({ name: 'gcrwatch_push_retries_total', help: 'Retries of the wrapped push, by the category of their cause (unknown when not known)', labelNames: ['category'], registers: r }),
-    pushErrors: new Counter({ name: 'gcrwatch_push_errors_total', help: 'Errors printed by the wrapped push, by category and code', labelNames: ['category', 'code'], registers: r }),
-    credential: new Gauge({ name: 'gcrwatch_credential_expiry_seconds', help: 'Seconds until the credential expires (negative once expired)', labelNames: ['view', 'host'], registers: r, collect: onCollectExpiries }),
-    findings: new Gauge({ name: 'gcrwatch_findings', help: 'Findings of the diagnosis in force now (1 per finding code)', labelNames: ['code', 'category', 'confidence'], registers: r }),
+    success: new Gauge({
+      name: 'probe_success',
+      help: 'Whether the last round of the target succeeded (1) or failed (0)',
+      labelNames: t,
+      registers: r,
+    }),
+    duration: new Gauge({
+      name: 'probe_duration_seconds',
+      help: 'Duration of the last round in seconds',
+      labelNames: t,
+      registers: r,
+    }),
+    dns: new Gauge({
+      name: 'probe_dns_lookup_time_seconds',
+      help: 'DNS lookup time of the last round in seconds (of the proxy, through a proxy)',
+      labelNames: t,
+      registers: r,
+    }),
+    http: new Gauge({
+      name: 'probe_http_duration_seconds',
+      help: 'Duration of each phase of the last round in seconds (connect includes a proxy CONNECT)',
+      labelNames: [...t, 'phase'],
+      registers: r,
+    }),
+    status: new Gauge({
+      name: 'probe_http_status_code',
+      help: 'HTTP status of GET /v2/ in the last round (0 when none)',
+      labelNames: t,
+      registers: r,
+    }),
+    expiry: new Gauge({
+      name: 'probe_ssl_earliest_cert_expiry',
+      help: 'Expiry of the server certificate last seen, as a unix timestamp',
+      labelNames: t,
+      registers: r,
+    }),
+    tls: new Gauge({
+      name: 'probe_tls_version_info',
+      help: 'TLS version of the last handshake',
+      labelNames: [...t, 'version'],
+      registers: r,
+    }),
+    ipProtocol: new Gauge({
+      name: 'probe_ip_protocol',
+      help: 'IP protocol (4 or 6) of the last connection',
+      labelNames: t,
+      registers: r,
+    }),
+    phases: new Histogram({
+      name: 'gcrwatch_probe_phase_duration_seconds',
+      help: 'Duration of each phase of every round in seconds',
+      labelNames: [...t, 'phase'],
+      buckets: BUCKETS,
+      registers: r,
+    }),
+    rounds: new Counter({
+      name: 'gcrwatch_probe_rounds_total',
+      help: 'Probe rounds completed',
+      labelNames: t,
+      registers: r,
+    }),
+    failures: new Counter({
+      name: 'gcrwatch_probe_failures_total',
+      help: 'Failed probe rounds by error code and category',
+      labelNames: [...t, 'code', 'category'],
+      registers: r,
+    }),
+    retries: new Counter({
+      name: 'gcrwatch_push_retries_total',
+      help: 'Retries of the wrapped push, by the category of their cause (unknown when not known)',
+      labelNames: ['category'],
+      registers: r,
+    }),
+    pushErrors: new Counter({
+      name: 'gcrwatch_push_errors_total',
+      help: 'Errors printed by the wrapped push, by category and code',
+      labelNames: ['category', 'code'],
+      registers: r,
+    }),
+    credential: new Gauge({
+      name: 'gcrwatch_credential_expiry_seconds',
+      help: 'Seconds until the credential expires (negative once expired)',
+      labelNames: ['view', 'host'],
+      registers: r,
+      collect: onCollectExpiries,
+    }),
+    findings: new Gauge({
+      name: 'gcrwatch_findings',
+      help: 'Findings of the diagnosis in force now (1 per finding code)',
+      labelNames: ['code', 'category', 'confidence'],
+      registers: r,
+    }),
   };
 }
 
@@ -168,13 +278,25 @@ function seconds(ms: number): number {
 function registerProcessMetrics(registry: Registry): void {
   const registers = [registry];
   new Counter({
-    name: 'process_cpu_seconds_total', help: 'User and system CPU time of gcrwatch in seconds', registers,
-    collect() { const u = process.cpuUsage(); this.reset(); this.inc((u.user + u.system) / 1e6); },
+    name: 'process_cpu_seconds_total',
+    help: 'User and system CPU time of gcrwatch in seconds',
+    registers,
+    collect() {
+      const u = process.cpuUsage();
+      this.reset();
+      this.inc((u.user + u.system) / 1e6);
+    },
   });
   new Gauge({
-    name: 'process_resident_memory_bytes', help: 'Resident memory of gcrwatch in bytes', registers,
-    collect() { this.set(process.memoryUsage.rss()); },
+    name: 'process_resident_memory_bytes',
+    help: 'Resident memory of gcrwatch in bytes',
+    registers,
+    collect() {
+      this.set(process.memoryUsage.rss());
+    },
   });
   const started = Math.round(Date.now() / 1000 - process.uptime());
-  new Gauge({ name: 'process_start_time_seconds', help: 'Start time of gcrwatch as a unix timestamp', registers }).set(started);
+  new Gauge({ name: 'process_start_time_seconds', help: 'Start time of gcrwatch as a unix timestamp', registers }).set(
+    started,
+  );
 }

@@ -23,7 +23,10 @@ export interface MetricsServer {
 
 /** Thrown when the address cannot be bound; `code` is Node's (EADDRINUSE, EACCES, ...). */
 export class MetricsListenError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'MetricsListenError';
   }
@@ -31,12 +34,16 @@ export class MetricsListenError extends Error {
 
 /** Serve `registry` at `http://host:port/metrics`. Rejects with `MetricsListenError`. */
 export function startMetricsServer(registry: Registry, listen: MetricsListen): Promise<MetricsServer> {
-  const server = http.createServer((req, res) => { void answer(registry, req, res); });
+  const server = http.createServer((req, res) => {
+    void answer(registry, req, res);
+  });
   // A scraper keeps its connection open; closing the server must not wait for it.
   server.keepAliveTimeout = 5_000;
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new MetricsListenError(`cannot listen on ${hostPort(listen)}: ${err.code ?? err.message}`, err.code ?? 'ERROR'));
+      reject(
+        new MetricsListenError(`cannot listen on ${hostPort(listen)}: ${err.code ?? err.message}`, err.code ?? 'ERROR'),
+      );
     });
     server.listen(listen.port, listen.host, () => {
       const bound = server.address() as AddressInfo;
@@ -44,7 +51,11 @@ export function startMetricsServer(registry: Registry, listen: MetricsListen): P
       resolve({
         address,
         url: `http://${hostPort(address)}/metrics`,
-        close: () => new Promise((done) => { server.close(() => done()); server.closeAllConnections(); }),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });
@@ -74,6 +85,8 @@ async function answer(registry: Registry, req: http.IncomingMessage, res: http.S
     res.writeHead(200, { 'content-type': registry.contentType });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch (err) {
-    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end(`metrics failed: ${(err as Error).message}\n`);
+    res
+      .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+      .end(`metrics failed: ${(err as Error).message}\n`);
   }
 }

@@ -7,7 +7,15 @@ import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dg
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import * as packet from 'dns-packet';
-import { DEFAULT_HOST, listen, pushBounded, SocketSet, stopListening, TimerBag, type PeerAddress } from './lifecycle.js';
+import {
+  DEFAULT_HOST,
+  listen,
+  pushBounded,
+  SocketSet,
+  stopListening,
+  TimerBag,
+  type PeerAddress,
+} from './lifecycle.js';
 
 /**
  * What the server does for one name. `delayMs` delays the reply (a slow resolver).
@@ -99,7 +107,9 @@ export class DnsServer {
 
   /** `host:port`, the form dns.Resolver#setServers and `--dns-server` take. */
   get server(): string {
-    return isIPv6(this.address.host) ? `[${this.address.host}]:${this.address.port}` : `${this.address.host}:${this.address.port}`;
+    return isIPv6(this.address.host)
+      ? `[${this.address.host}]:${this.address.port}`
+      : `${this.address.host}:${this.address.port}`;
   }
 
   /** Sets the behaviour of one name (or `*.suffix` wildcard); takes effect for the next query. */
@@ -191,8 +201,7 @@ export class DnsServer {
     pushBounded(this.queries, { name, type: question.type, transport, at: Date.now() });
     const behaviour = this.behaviourFor(name);
     if (behaviour.kind === 'silence') return;
-    const reply =
-      behaviour.kind === 'garbage' ? garbageFor(query.id ?? 0) : encodeReply(query, question, behaviour);
+    const reply = behaviour.kind === 'garbage' ? garbageFor(query.id ?? 0) : encodeReply(query, question, behaviour);
     if (behaviour.delayMs) this.timers.timeout(() => send(reply), behaviour.delayMs);
     else send(reply);
   }
@@ -203,11 +212,7 @@ export function startDnsServer(options: DnsServerOptions = {}): Promise<DnsServe
   return DnsServer.start(options);
 }
 
-function encodeReply(
-  query: packet.DecodedPacket,
-  question: packet.Question,
-  behaviour: ReplyBehaviour,
-): Buffer {
+function encodeReply(query: packet.DecodedPacket, question: packet.Question, behaviour: ReplyBehaviour): Buffer {
   const answers: packet.Answer[] = [];
   if (behaviour.kind === 'answer') {
     const ttl = behaviour.ttl ?? 5;
@@ -215,7 +220,8 @@ function encodeReply(
     const wantA = qtype === 'A' || qtype === 'ANY';
     const wantAaaa = qtype === 'AAAA' || qtype === 'ANY';
     if (wantA) for (const data of behaviour.a ?? []) answers.push({ type: 'A', name: question.name, ttl, data });
-    if (wantAaaa) for (const data of behaviour.aaaa ?? []) answers.push({ type: 'AAAA', name: question.name, ttl, data });
+    if (wantAaaa)
+      for (const data of behaviour.aaaa ?? []) answers.push({ type: 'AAAA', name: question.name, ttl, data });
   }
   const recursionDesired = (query.flags ?? 0) & packet.RECURSION_DESIRED;
   return packet.encode({

@@ -5,7 +5,16 @@
  * connection and every reset with its time, so a test can line them up with a client's retries.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { DEFAULT_HOST, listen, pushBounded, sleep, SocketSet, stopListening, TimerBag, type PeerAddress } from './lifecycle.js';
+import {
+  DEFAULT_HOST,
+  listen,
+  pushBounded,
+  sleep,
+  SocketSet,
+  stopListening,
+  TimerBag,
+  type PeerAddress,
+} from './lifecycle.js';
 import { relay } from './relay.js';
 
 /**
@@ -132,7 +141,8 @@ export class FaultProxy {
 
   /** Resets (RST) every open connection now. */
   resetAll(): void {
-    for (const record of this.log) if (record.fate === 'open' || record.fate === 'stalled') this.noteReset(record, 'reset-all');
+    for (const record of this.log)
+      if (record.fate === 'open' || record.fate === 'stalled') this.noteReset(record, 'reset-all');
     this.sockets.destroyAll(true);
   }
 
@@ -223,7 +233,12 @@ export class FaultProxy {
   }
 
   /** Returns the part of `chunk` that may go upstream; resets or freezes the connection at a limit. */
-  private limitUpload(record: ProxyConnectionRecord, client: Socket, upstream: Socket, chunk: Buffer): Buffer | undefined {
+  private limitUpload(
+    record: ProxyConnectionRecord,
+    client: Socket,
+    upstream: Socket,
+    chunk: Buffer,
+  ): Buffer | undefined {
     if (record.fate === 'stalled') return undefined;
     const { resetAfterBytes, resetLarge, stallAfterBytes } = this.settings;
     let limit = Infinity;
@@ -265,7 +280,12 @@ export class FaultProxy {
   private noteReset(record: ProxyConnectionRecord, reason: ResetReason, cause?: string): void {
     record.fate = 'reset';
     record.closedAt = Date.now();
-    const entry: ProxyResetRecord = { connection: record.id, at: record.closedAt, reason, clientToUpstream: record.clientToUpstream };
+    const entry: ProxyResetRecord = {
+      connection: record.id,
+      at: record.closedAt,
+      reason,
+      clientToUpstream: record.clientToUpstream,
+    };
     if (cause) entry.cause = cause;
     pushBounded(this.resets, entry);
   }

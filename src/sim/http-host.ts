@@ -5,7 +5,12 @@
  * switching needs no new port. Shared by the registry front, the token and the OAuth servers.
  */
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
-import { createServer as createHttpServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { DEFAULT_HOST, listen, SocketSet, stopListening, type PeerAddress } from './lifecycle.js';
 
@@ -147,7 +152,12 @@ export async function applyListenerFault(host: HttpHost, fault: ServiceFault): P
 }
 
 /** Sends `body` as JSON with the given status and extra headers. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -180,5 +190,11 @@ function modernContext(tls: CertificatePair) {
 
 /** OpenSSL 3 refuses TLS 1.0 at its default security level; level 0 re-enables it. */
 function legacyContext(tls: CertificatePair) {
-  return { cert: tls.cert, key: tls.key, minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
+  return {
+    cert: tls.cert,
+    key: tls.key,
+    minVersion: 'TLSv1',
+    maxVersion: 'TLSv1',
+    ciphers: 'DEFAULT@SECLEVEL=0',
+  } as const;
 }

@@ -55,16 +55,27 @@ export function startMdnsResponder(options: MdnsResponderOptions): Promise<MdnsR
   const questions: string[] = [];
   socket.on('message', (buf, rinfo) => {
     let query: dnsPacket.DecodedPacket;
-    try { query = dnsPacket.decode(buf); } catch { return; }
+    try {
+      query = dnsPacket.decode(buf);
+    } catch {
+      return;
+    }
     if (query.type !== 'query' || !query.questions?.length) return;
-    for (const q of query.questions) { questions.push(`${q.type} ${q.name}`); if (questions.length > 1000) questions.shift(); }
+    for (const q of query.questions) {
+      questions.push(`${q.type} ${q.name}`);
+      if (questions.length > 1000) questions.shift();
+    }
     const { answers, additionals } = answer(options, query.questions);
     if (!answers.length) return;
     const legacy = rinfo.port !== PORT;
     const ttl = (a: Answer) => ({ ...a, ttl: legacy ? 10 : 120 }) as Answer;
     const reply = dnsPacket.encode({
-      type: 'response', id: legacy ? query.id : 0, flags: dnsPacket.AUTHORITATIVE_ANSWER,
-      questions: legacy ? query.questions : [], answers: answers.map(ttl), additionals: additionals.map(ttl),
+      type: 'response',
+      id: legacy ? query.id : 0,
+      flags: dnsPacket.AUTHORITATIVE_ANSWER,
+      questions: legacy ? query.questions : [],
+      answers: answers.map(ttl),
+      additionals: additionals.map(ttl),
     });
     socket.send(reply, legacy ? rinfo.port : PORT, legacy ? rinfo.address : GROUP);
   });
@@ -97,7 +108,8 @@ function answer(options: MdnsResponderOptions, asked: Question[]): { answers: An
       if (name === lower(fqdn)) {
         const records = instanceRecords(s).filter((r) => (q.type as string) === 'ANY' || r.type === q.type);
         answers.push(...records);
-        if (records.some((r) => r.type === 'SRV') && !options.bareAnswers) additionals.push(...hostRecords(options, s.host));
+        if (records.some((r) => r.type === 'SRV') && !options.bareAnswers)
+          additionals.push(...hostRecords(options, s.host));
       }
     }
     for (const host of Object.keys(options.hosts ?? {})) {
@@ -119,19 +131,26 @@ function instanceRecords(s: PublishedService): Answer[] {
 
 function hostRecords(options: MdnsResponderOptions, host: string): Answer[] {
   const addresses = Object.entries(options.hosts ?? {}).find(([h]) => lower(h) === lower(host))?.[1] ?? [];
-  return addresses.map((data): Answer => (data.includes(':') ? { type: 'AAAA', name: host, data } : { type: 'A', name: host, data }));
+  return addresses.map((data): Answer =>
+    data.includes(':') ? { type: 'AAAA', name: host, data } : { type: 'A', name: host, data },
+  );
 }
 
 // Run as a program: `node mdns-responder.js '{"services":[...],"hosts":{...}}'`; stops on SIGTERM.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const options = JSON.parse(process.argv[2] ?? '{}') as MdnsResponderOptions;
-  void startMdnsResponder(options).then((responder) => {
-    process.stdout.write('ready\n');
-    const stop = () => { void responder.close().then(() => process.exit(0)); };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  }, (err: Error) => {
-    process.stderr.write(`mdns-responder: ${err.message}\n`);
-    process.exit(1);
-  });
+  void startMdnsResponder(options).then(
+    (responder) => {
+      process.stdout.write('ready\n');
+      const stop = () => {
+        void responder.close().then(() => process.exit(0));
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    },
+    (err: Error) => {
+      process.stderr.write(`mdns-responder: ${err.message}\n`);
+      process.exit(1);
+    },
+  );
 }

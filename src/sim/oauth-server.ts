@@ -104,7 +104,9 @@ export class OAuthServer extends TokenService<OAuthRequestRecord> {
     record.grantType = grantType;
     let account: OAuthAccount | undefined;
     if (grantType === 'refresh_token') {
-      account = this.accounts.find((known) => known.refreshToken !== undefined && known.refreshToken === body.get('refresh_token'));
+      account = this.accounts.find(
+        (known) => known.refreshToken !== undefined && known.refreshToken === body.get('refresh_token'),
+      );
     } else if (grantType === JWT_BEARER) {
       const email = assertionIssuer(body.get('assertion') ?? '');
       account = this.accounts.find((known) => known.email === email);
@@ -120,11 +122,22 @@ export class OAuthServer extends TokenService<OAuthRequestRecord> {
     if (this.issued.size > 10_000) this.issued.delete(this.issued.keys().next().value!);
     record.outcome = 'issued';
     record.email = account.email;
-    sendJson(res, 200, { access_token: accessToken, expires_in: this.expiresIn, scope: scopes.join(' '), token_type: 'Bearer' });
+    sendJson(res, 200, {
+      access_token: accessToken,
+      expires_in: this.expiresIn,
+      scope: scopes.join(' '),
+      token_type: 'Bearer',
+    });
   }
 
   /** Accepts the token as `?access_token=`, in a form body, or as `Authorization: Bearer` (google-auth-library). */
-  private tokenInfo(req: IncomingMessage, url: URL, body: URLSearchParams, record: OAuthRequestRecord, res: ServerResponse): void {
+  private tokenInfo(
+    req: IncomingMessage,
+    url: URL,
+    body: URLSearchParams,
+    record: OAuthRequestRecord,
+    res: ServerResponse,
+  ): void {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = url.searchParams.get('access_token') ?? body.get('access_token') ?? bearer ?? '';
     const info = this.issued.get(token);
@@ -158,7 +171,9 @@ export function startOAuthServer(options: OAuthServerOptions = {}): Promise<OAut
 /** The `iss` of a JWT assertion, unverified (the simulated server trusts its callers' keys). */
 function assertionIssuer(assertion: string): string | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown };
+    const payload = JSON.parse(Buffer.from(assertion.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iss?: unknown;
+    };
     return typeof payload.iss === 'string' ? payload.iss : undefined;
   } catch {
     return undefined;

@@ -164,7 +164,12 @@ export class RegistryFront {
           ...(mode.retryAfter !== undefined ? { 'retry-after': String(mode.retryAfter) } : {}),
         });
       case 'no-challenge':
-        return sendJson(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }, API_VERSION);
+        return sendJson(
+          res,
+          401,
+          { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] },
+          API_VERSION,
+        );
       case 'no-headers':
         return;
       case 'endless-body':
@@ -182,10 +187,15 @@ export class RegistryFront {
     if (authKind(req) !== 'bearer') {
       const scope = upload ? `,scope="repository:${upload[1]}:pull,push"` : '';
       const challenge = `Bearer realm="${this.realm}",service="${this.service}"${scope}`;
-      sendJson(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required', detail: null }] }, {
-        ...API_VERSION,
-        'www-authenticate': challenge,
-      });
+      sendJson(
+        res,
+        401,
+        { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required', detail: null }] },
+        {
+          ...API_VERSION,
+          'www-authenticate': challenge,
+        },
+      );
     } else if (path === '/v2/' || path === '/v2') {
       sendJson(res, 200, {}, API_VERSION);
     } else if (upload && req.method === 'POST' && upload[2] === '') {
@@ -202,7 +212,12 @@ export class RegistryFront {
       res.writeHead(204, API_VERSION);
       res.end();
     } else {
-      sendJson(res, 404, { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] }, API_VERSION);
+      sendJson(
+        res,
+        404,
+        { errors: [{ code: 'NAME_UNKNOWN', message: 'repository name not known to registry' }] },
+        API_VERSION,
+      );
     }
   }
 }

@@ -116,9 +116,19 @@ export class TokenServer extends TokenService<TokenRequestRecord> {
     req.resume();
     const url = new URL(req.url ?? '/', 'https://token.invalid');
     const credentials = basicCredentials(req);
-    const scopes = url.searchParams.getAll('scope').flatMap((scope) => scope.split(' ')).filter(Boolean);
+    const scopes = url.searchParams
+      .getAll('scope')
+      .flatMap((scope) => scope.split(' '))
+      .filter(Boolean);
     const service = url.searchParams.get('service') ?? undefined;
-    const record = this.record({ at: Date.now(), username: credentials?.username, service, scopes, outcome: 'fault', granted: {} });
+    const record = this.record({
+      at: Date.now(),
+      username: credentials?.username,
+      service,
+      scopes,
+      outcome: 'fault',
+      granted: {},
+    });
     if (answerFault(this.fault, res)) return;
     if (url.pathname !== (this.options.path ?? '/v2/token')) {
       sendJson(res, 404, { errors: [{ code: 'NOT_FOUND', message: 'Not found.' }] });
@@ -126,7 +136,11 @@ export class TokenServer extends TokenService<TokenRequestRecord> {
     }
     const identity = credentials ? this.identities.get(credentials.password) : undefined;
     const known = identity && (identity.username === undefined || identity.username === credentials?.username);
-    const policy = credentials ? (known ? identity.policy : 'unauthorized') : (this.options.anonymous ?? 'unauthorized');
+    const policy = credentials
+      ? known
+        ? identity.policy
+        : 'unauthorized'
+      : (this.options.anonymous ?? 'unauthorized');
     if (policy === 'unauthorized') {
       record.outcome = 'unauthorized';
       sendJson(res, 401, { errors: [{ code: 'UNAUTHORIZED', message: 'Not Authorized.' }] });
@@ -142,10 +156,12 @@ export class TokenServer extends TokenService<TokenRequestRecord> {
       sendJson(res, 403, { errors: [{ code: 'DENIED', message }] });
       return;
     }
-    for (const scope of access) scope.actions = grantedActions(policy, scope.actions, known ? identity.grantDelete : false);
+    for (const scope of access)
+      scope.actions = grantedActions(policy, scope.actions, known ? identity.grantDelete : false);
     record.outcome = 'granted';
     record.granted = Object.fromEntries(access.map((scope) => [scope.name, scope.actions]));
-    const subject = (known ? (identity.subject ?? identity.username) : undefined) ?? credentials?.username ?? 'anonymous';
+    const subject =
+      (known ? (identity.subject ?? identity.username) : undefined) ?? credentials?.username ?? 'anonymous';
     const token = signRegistryToken(this.signer, this.key, {
       iss: this.issuer,
       sub: subject,
@@ -188,7 +204,11 @@ export interface RegistryTokenClaims {
  * Signs a registry token: ES256 JWT with `x5c` = the signer's certificate, claims iss, sub, aud,
  * exp, nbf, iat, jti and access. `key` is the signer's key (pass it to avoid re-parsing the PEM).
  */
-export function signRegistryToken(signer: TokenSigner, key: KeyObject | undefined, claims: RegistryTokenClaims): string {
+export function signRegistryToken(
+  signer: TokenSigner,
+  key: KeyObject | undefined,
+  claims: RegistryTokenClaims,
+): string {
   const now = Math.floor(Date.now() / 1000);
   const header = { alg: 'ES256', typ: 'JWT', x5c: [signer.x5c] };
   const payload = {
@@ -217,10 +237,15 @@ function parseScope(scope: string): AccessEntry | undefined {
   return { type, name: parts.slice(1, -1).join(':'), actions: parts.at(-1)!.split(',').filter(Boolean) };
 }
 
-function grantedActions(policy: Exclude<GrantPolicy, 'unauthorized'>, requested: string[], grantDelete = false): string[] {
+function grantedActions(
+  policy: Exclude<GrantPolicy, 'unauthorized'>,
+  requested: string[],
+  grantDelete = false,
+): string[] {
   const allowed = policy === 'push' ? ['pull', 'push'] : ['pull'];
   const granted = requested.filter((action) => allowed.includes(action));
-  if (policy === 'push' && grantDelete && granted.includes('push') && !granted.includes('delete')) granted.push('delete');
+  if (policy === 'push' && grantDelete && granted.includes('push') && !granted.includes('delete'))
+    granted.push('delete');
   return granted;
 }
 

@@ -70,59 +70,122 @@ export function Dashboard(props: DashboardProps) {
   const interactive = props.interactive && isRawModeSupported === true;
 
   // Recomputed per store change only; frozen while paused because the snapshot is.
-  const view = useMemo(() => dashboardView(snapshot.state, props.version, props.logPath), [snapshot, props.version, props.logPath]);
+  const view = useMemo(
+    () => dashboardView(snapshot.state, props.version, props.logPath),
+    [snapshot, props.version, props.logPath],
+  );
   const ids = view.rows.map((r) => r.id);
   const selectedId = resolveSelected(ui.selected, ids, view.pushTarget);
   const layout = planLayout({
-    columns: size.columns, rows: size.rows, targets: ids.length,
-    push: Boolean(view.push), credentials: view.auth.length > 0,
+    columns: size.columns,
+    rows: size.rows,
+    targets: ids.length,
+    push: Boolean(view.push),
+    credentials: view.auth.length > 0,
   });
-  const model = useMemo(() => (layout.chartHeight
-    ? buildChartModel({ state: snapshot.state, targetId: selectedId, phase: ui.phase, compare: ui.compare, width: size.columns, height: layout.chartHeight, until: ui.pausedAt, now })
-    : undefined),
-  // `now` moves every second; the chart only needs it for credential expiry marks, at store changes.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  [snapshot, selectedId, ui.phase, ui.compare, ui.pausedAt, layout.chartHeight, size.columns]);
+  const model = useMemo(
+    () =>
+      layout.chartHeight
+        ? buildChartModel({
+            state: snapshot.state,
+            targetId: selectedId,
+            phase: ui.phase,
+            compare: ui.compare,
+            width: size.columns,
+            height: layout.chartHeight,
+            until: ui.pausedAt,
+            now,
+          })
+        : undefined,
+    // `now` moves every second; the chart only needs it for credential expiry marks, at store changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [snapshot, selectedId, ui.phase, ui.compare, ui.pausedAt, layout.chartHeight, size.columns],
+  );
 
-  const onCommand = useCallback((cmd: KeyCommand) => {
-    switch (cmd) {
-      case 'quit': props.onQuit(); break;
-      case 'interrupt': props.onInterrupt(); break;
-      case 'up': case 'down': dispatch({ type: 'move', delta: cmd === 'up' ? -1 : 1, ids, current: selectedId }); break;
-      case 'phase': dispatch({ type: 'cycle-phase', phases: chartPhases(view.proxied) }); break;
-      case 'compare': dispatch({ type: 'cycle-compare', ids, selected: selectedId }); break;
-      case 'pause':
-        dispatch({ type: 'toggle-pause', now: clock() });
-        props.onPause?.(!paused);
-        break;
-      case 'help': dispatch({ type: 'toggle-help' }); break;
-      case 'close-help': dispatch({ type: 'close-help' }); break;
-      case 'export': startExport(props.onExport, dispatch); break;
-    }
-  }, [props, ids, selectedId, clock, view.proxied, paused]);
+  const onCommand = useCallback(
+    (cmd: KeyCommand) => {
+      switch (cmd) {
+        case 'quit':
+          props.onQuit();
+          break;
+        case 'interrupt':
+          props.onInterrupt();
+          break;
+        case 'up':
+        case 'down':
+          dispatch({ type: 'move', delta: cmd === 'up' ? -1 : 1, ids, current: selectedId });
+          break;
+        case 'phase':
+          dispatch({ type: 'cycle-phase', phases: chartPhases(view.proxied) });
+          break;
+        case 'compare':
+          dispatch({ type: 'cycle-compare', ids, selected: selectedId });
+          break;
+        case 'pause':
+          dispatch({ type: 'toggle-pause', now: clock() });
+          props.onPause?.(!paused);
+          break;
+        case 'help':
+          dispatch({ type: 'toggle-help' });
+          break;
+        case 'close-help':
+          dispatch({ type: 'close-help' });
+          break;
+        case 'export':
+          startExport(props.onExport, dispatch);
+          break;
+      }
+    },
+    [props, ids, selectedId, clock, view.proxied, paused],
+  );
   useDashboardKeys(interactive, onCommand);
 
   const chartBlock = chartLines(layout);
   return (
     <Box flexDirection="column" width={size.columns}>
       <Header info={view.header} now={now} lines={layout.header} width={size.columns} paused={paused} color={color} />
-      <EndpointTable rows={view.rows} selectedId={selectedId} width={size.columns} visibleRows={layout.tableRows} color={color} />
+      <EndpointTable
+        rows={view.rows}
+        selectedId={selectedId}
+        width={size.columns}
+        visibleRows={layout.tableRows}
+        color={color}
+      />
       {ui.help ? (
         <HelpOverlay height={chartBlock + layout.bottom} width={size.columns} logPath={props.logPath} color={color} />
       ) : (
         <>
-          {chartBlock ? <LatencyChart model={model} width={size.columns} labels={layout.chartLabels} legend={layout.chartLegend} color={color} /> : null}
+          {chartBlock ? (
+            <LatencyChart
+              model={model}
+              width={size.columns}
+              labels={layout.chartLabels}
+              legend={layout.chartLegend}
+              color={color}
+            />
+          ) : null}
           <BottomArea view={view} now={now} height={layout.bottom} width={size.columns} color={color} />
         </>
       )}
       {layout.keys ? (
-        <KeyLine phase={ui.phase} compare={ui.compare} paused={paused} interactive={interactive} message={ui.message} width={size.columns} color={color} />
+        <KeyLine
+          phase={ui.phase}
+          compare={ui.compare}
+          paused={paused}
+          interactive={interactive}
+          message={ui.message}
+          width={size.columns}
+          color={color}
+        />
       ) : null}
     </Box>
   );
 }
 
-function startExport(onExport: DashboardProps['onExport'], dispatch: (a: { type: 'message'; text: string; ok: boolean }) => void): void {
+function startExport(
+  onExport: DashboardProps['onExport'],
+  dispatch: (a: { type: 'message'; text: string; ok: boolean }) => void,
+): void {
   if (!onExport) {
     dispatch({ type: 'message', text: 'export: not available here', ok: false });
     return;
@@ -130,6 +193,11 @@ function startExport(onExport: DashboardProps['onExport'], dispatch: (a: { type:
   dispatch({ type: 'message', text: 'export: writing...', ok: true });
   onExport().then(
     (path) => dispatch({ type: 'message', text: `exported to ${path}`, ok: true }),
-    (err: unknown) => dispatch({ type: 'message', text: `export failed: ${err instanceof Error ? err.message : String(err)}`, ok: false }),
+    (err: unknown) =>
+      dispatch({
+        type: 'message',
+        text: `export failed: ${err instanceof Error ? err.message : String(err)}`,
+        ok: false,
+      }),
   );
 }

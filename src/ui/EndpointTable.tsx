@@ -26,31 +26,57 @@ const HEALTH_TONE: Record<Health, Tone> = { ok: 'ok', warn: 'warn', fail: 'fail'
 export function EndpointTable({ rows, selectedId, width, visibleRows, color }: EndpointTableProps) {
   if (visibleRows <= 0) return null;
   const columns = fitColumns(columnsFor(rows), width);
-  const selected = Math.max(0, rows.findIndex((r) => r.id === selectedId));
+  const selected = Math.max(
+    0,
+    rows.findIndex((r) => r.id === selectedId),
+  );
   const start = scrollStart(rows.length, visibleRows, selected);
   const shown = rows.slice(start, start + visibleRows);
-  let title = formatRow(columns, Object.fromEntries(columns.map((c) => [c.key, c.title])) as Partial<Record<TableKey, string>>);
+  let title = formatRow(
+    columns,
+    Object.fromEntries(columns.map((c) => [c.key, c.title])) as Partial<Record<TableKey, string>>,
+  );
   if (shown.length < rows.length) {
     const range = ` [${start + 1}-${start + shown.length}/${rows.length}]`;
     title = title.slice(0, Math.max(0, width - range.length)).padEnd(Math.max(0, width - range.length)) + range;
   }
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" {...toneStyle('title', color)}>{title}</Text>
-      {shown.length ? shown.map((row) => (
-        <TableRow key={row.id} row={row} columns={columns} selected={row.id === selectedId} color={color} />
-      )) : <Text {...toneStyle('dim', color)}>no endpoint yet</Text>}
+      <Text wrap="truncate-end" {...toneStyle('title', color)}>
+        {title}
+      </Text>
+      {shown.length ? (
+        shown.map((row) => (
+          <TableRow key={row.id} row={row} columns={columns} selected={row.id === selectedId} color={color} />
+        ))
+      ) : (
+        <Text {...toneStyle('dim', color)}>no endpoint yet</Text>
+      )}
     </Box>
   );
 }
 
-function TableRow({ row, columns, selected, color }: { row: EndpointRow; columns: Column<TableKey>[]; selected: boolean; color: boolean }) {
+function TableRow({
+  row,
+  columns,
+  selected,
+  color,
+}: {
+  row: EndpointRow;
+  columns: Column<TableKey>[];
+  selected: boolean;
+  color: boolean;
+}) {
   return (
     <Text wrap="truncate-end" bold={selected}>
       {columns.map((c, i) => {
         const raw = c.key === 'sel' ? (selected ? '>' : ' ') : row.cells[c.key];
         const text = (c.align === 'right' ? fitRight : fitLeft)(raw, c.width) + (i < columns.length - 1 ? ' ' : '');
-        return <Text key={c.key} {...toneStyle(cellTone(c.key, raw, row.health), color)}>{text}</Text>;
+        return (
+          <Text key={c.key} {...toneStyle(cellTone(c.key, raw, row.health), color)}>
+            {text}
+          </Text>
+        );
       })}
     </Text>
   );

@@ -18,7 +18,9 @@ export function EventLog({ lines, height, width, color }: EventLogProps) {
   const shown = lines.slice(Math.max(0, lines.length - (height - 1)));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate-end" {...toneStyle('title', color)}>events</Text>
+      <Text wrap="truncate-end" {...toneStyle('title', color)}>
+        events
+      </Text>
       {shown.map((l, i) => (
         <Text key={`${l.t}.${i}`} wrap="truncate-end">
           <Text {...toneStyle('dim', color)}>{fmtClock(l.t)} </Text>

@@ -42,15 +42,26 @@ export function Header({ info, now, lines, width, paused, color }: HeaderProps) 
   const upTone = info.total && info.up === info.total ? 'ok' : info.up === 0 && info.total ? 'fail' : 'warn';
   const log = info.logPath ? `log ${shortPath(info.logPath)}` : 'no session log';
   const facts = `up ${info.up}/${info.total}  every ${fmtElapsed(info.intervalMs)}  ${elapsed}`;
-  const demo = info.demo ? <Text {...toneStyle('warn', color)} inverse> DEMO </Text> : null;
+  const demo = info.demo ? (
+    <Text {...toneStyle('warn', color)} inverse>
+      {' '}
+      DEMO{' '}
+    </Text>
+  ) : null;
   const pausedMark = paused ? <Text {...toneStyle('warn', color)}> PAUSED</Text> : null;
   if (lines === 1) {
     return (
       <Box width={width} height={1}>
         <Text wrap="truncate-end">
-          <Text {...toneStyle('title', color)}>gcrwatch </Text>{demo}{pausedMark}
-          <Text {...toneStyle(upTone, color)}> up {info.up}/{info.total}</Text>
-          <Text> | </Text><Text {...toneStyle(info.verdict.tone, color)}>{info.verdict.text}</Text>
+          <Text {...toneStyle('title', color)}>gcrwatch </Text>
+          {demo}
+          {pausedMark}
+          <Text {...toneStyle(upTone, color)}>
+            {' '}
+            up {info.up}/{info.total}
+          </Text>
+          <Text> | </Text>
+          <Text {...toneStyle(info.verdict.tone, color)}>{info.verdict.text}</Text>
         </Text>
       </Box>
     );
@@ -58,11 +69,15 @@ export function Header({ info, now, lines, width, paused, color }: HeaderProps) 
   return (
     <Box width={width} flexDirection="column" height={2}>
       <Text wrap="truncate-end">
-        <Text {...toneStyle('title', color)}>gcrwatch {info.version} </Text>{demo}{pausedMark}
-        <Text {...toneStyle(upTone, color)}>  {facts}</Text>
-        <Text {...toneStyle('dim', color)}>  {log}</Text>
+        <Text {...toneStyle('title', color)}>gcrwatch {info.version} </Text>
+        {demo}
+        {pausedMark}
+        <Text {...toneStyle(upTone, color)}> {facts}</Text>
+        <Text {...toneStyle('dim', color)}> {log}</Text>
       </Text>
-      <Text wrap="truncate-end" {...toneStyle(info.verdict.tone, color)}>{info.verdict.text}</Text>
+      <Text wrap="truncate-end" {...toneStyle(info.verdict.tone, color)}>
+        {info.verdict.text}
+      </Text>
     </Box>
   );
 }

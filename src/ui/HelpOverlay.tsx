@@ -33,7 +33,9 @@ export function HelpOverlay({ height, width, logPath, color }: HelpOverlayProps)
   return (
     <Box flexDirection="column" width={width} height={height}>
       {lines.map((l, i) => (
-        <Text key={i} wrap="truncate-end" {...toneStyle(l.startsWith(' ') ? 'plain' : 'title', color)}>{l}</Text>
+        <Text key={i} wrap="truncate-end" {...toneStyle(l.startsWith(' ') ? 'plain' : 'title', color)}>
+          {l}
+        </Text>
       ))}
     </Box>
   );

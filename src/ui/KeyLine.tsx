@@ -26,7 +26,7 @@ export function KeyLine({ phase, compare, paused, interactive, message, width, c
   const keys = interactive ? keySummary(phase, compare, paused) : 'keys off (no raw-mode input): Ctrl-C quits';
   return (
     <Text wrap="truncate-end">
-      {message ? <Text {...toneStyle(message.ok ? 'ok' : 'fail', color)}>{message.text}  </Text> : null}
+      {message ? <Text {...toneStyle(message.ok ? 'ok' : 'fail', color)}>{message.text} </Text> : null}
       <Text {...toneStyle('dim', color)}>{keys.slice(0, Math.max(0, width))}</Text>
     </Text>
   );

@@ -17,23 +17,43 @@ export interface LatencyChartProps {
   color: boolean;
 }
 
-const ROLE_TONE: Record<CellRole, Tone> = { label: 'dim', axis: 'dim', primary: 'accent', compare: 'compare', blank: 'plain' };
+const ROLE_TONE: Record<CellRole, Tone> = {
+  label: 'dim',
+  axis: 'dim',
+  primary: 'accent',
+  compare: 'compare',
+  blank: 'plain',
+};
 
 /** The chart block, or a line saying there is nothing to chart yet. */
 export function LatencyChart({ model, width, labels, legend, color }: LatencyChartProps) {
   if (!model) return <Text {...toneStyle('dim', color)}>no endpoint selected</Text>;
   return (
     <Box flexDirection="column" width={width}>
-      <Text wrap="truncate-end" {...toneStyle('title', color)}>{model.title}</Text>
+      <Text wrap="truncate-end" {...toneStyle('title', color)}>
+        {model.title}
+      </Text>
       {model.plot.rows.map((row, r) => (
         <Text key={r} wrap="truncate-end">
-          {row.map((run, i) => <Text key={i} {...toneStyle(ROLE_TONE[run.role], color)}>{run.text}</Text>)}
+          {row.map((run, i) => (
+            <Text key={i} {...toneStyle(ROLE_TONE[run.role], color)}>
+              {run.text}
+            </Text>
+          ))}
         </Text>
       ))}
       <Text wrap="truncate-end">{colourFailures(model.axis, color)}</Text>
-      {labels ? <Text wrap="truncate-end" {...toneStyle('dim', color)}>{model.ticks}</Text> : null}
+      {labels ? (
+        <Text wrap="truncate-end" {...toneStyle('dim', color)}>
+          {model.ticks}
+        </Text>
+      ) : null}
       <Text wrap="truncate-end">{colourMarkers(model.markers, model.plot.firstColumn, color)}</Text>
-      {legend ? <Text wrap="truncate-end" {...toneStyle('dim', color)}>{model.legend}</Text> : null}
+      {legend ? (
+        <Text wrap="truncate-end" {...toneStyle('dim', color)}>
+          {model.legend}
+        </Text>
+      ) : null}
     </Box>
   );
 }
@@ -41,7 +61,9 @@ export function LatencyChart({ model, width, labels, legend, color }: LatencyCha
 /** The axis with `×` in the failure colour; the rest dim. */
 function colourFailures(axis: string, color: boolean) {
   return axis.split(/(×+)/).map((part, i) => (
-    <Text key={i} {...toneStyle(part.startsWith('×') ? 'fail' : 'dim', color)}>{part}</Text>
+    <Text key={i} {...toneStyle(part.startsWith('×') ? 'fail' : 'dim', color)}>
+      {part}
+    </Text>
   ));
 }
 
@@ -51,10 +73,14 @@ const MARK_TONE: Record<string, Tone> = { E: 'fail', F: 'fail', x: 'fail', D: 'o
 function colourMarkers(row: string, firstColumn: number, color: boolean) {
   const runs: Array<{ text: string; tone: Tone }> = [{ text: row.slice(0, firstColumn), tone: 'dim' }];
   for (const g of Array.from(row.slice(firstColumn))) {
-    const tone: Tone = g === ' ' ? 'plain' : MARK_TONE[g] ?? 'warn';
+    const tone: Tone = g === ' ' ? 'plain' : (MARK_TONE[g] ?? 'warn');
     const last = runs[runs.length - 1]!;
     if (last.tone === tone) last.text += g;
     else runs.push({ text: g, tone });
   }
-  return runs.map((r, i) => <Text key={i} {...toneStyle(r.tone, color)}>{r.text}</Text>);
+  return runs.map((r, i) => (
+    <Text key={i} {...toneStyle(r.tone, color)}>
+      {r.text}
+    </Text>
+  ));
 }

@@ -19,9 +19,20 @@ export function Panel({ title, lines, empty, height, width, color }: PanelProps)
   const shown = lines.slice(0, height - 1);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate-end" {...toneStyle('title', color)}>{title}</Text>
-      {shown.length ? shown.map((l, i) => <Text key={i} wrap="truncate-end" {...toneStyle(l.tone, color)}>{l.text}</Text>)
-        : empty && height > 1 ? <Text wrap="truncate-end" {...toneStyle('dim', color)}>{empty}</Text> : null}
+      <Text wrap="truncate-end" {...toneStyle('title', color)}>
+        {title}
+      </Text>
+      {shown.length ? (
+        shown.map((l, i) => (
+          <Text key={i} wrap="truncate-end" {...toneStyle(l.tone, color)}>
+            {l.text}
+          </Text>
+        ))
+      ) : empty && height > 1 ? (
+        <Text wrap="truncate-end" {...toneStyle('dim', color)}>
+          {empty}
+        </Text>
+      ) : null}
     </Box>
   );
 }

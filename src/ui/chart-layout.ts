@@ -79,9 +79,20 @@ export function plotLatency(input: PlotInput): Plot {
   const n = input.primary.length;
   const valid = [...input.primary, ...(input.compare ?? [])].filter((v): v is number => v !== undefined);
   const max = niceStep(Math.max(0, ...valid) / (height - 1)) * (height - 1);
-  const cfg = { min: 0, max, height: height - 1, offset: 2, format: (v: number) => fmtAxisValue(Math.abs(v)).padStart(labelWidth - 1).slice(-(labelWidth - 1)) + ' ' };
+  const cfg = {
+    min: 0,
+    max,
+    height: height - 1,
+    offset: 2,
+    format: (v: number) =>
+      fmtAxisValue(Math.abs(v))
+        .padStart(labelWidth - 1)
+        .slice(-(labelWidth - 1)) + ' ',
+  };
   const primary = drawSeries(input.primary, cfg, PRIMARY_SYMBOLS, labelWidth);
-  const compare = input.compare ? drawSeries(alignLength(input.compare, n), cfg, COMPARE_SYMBOLS, labelWidth) : undefined;
+  const compare = input.compare
+    ? drawSeries(alignLength(input.compare, n), cfg, COMPARE_SYMBOLS, labelWidth)
+    : undefined;
   const width = labelWidth + 1 + n;
   const rows = primary.map((cells, r) => toRuns(cells, compare?.[r], labelWidth));
   return { rows, firstColumn: sampleColumn(labelWidth, 0), width, max };
@@ -90,7 +101,12 @@ export function plotLatency(input: PlotInput): Plot {
 type PlotCfg = { min: number; max: number; height: number; offset: number; format: (v: number) => string };
 
 /** One series as a grid of single-character cells, gaps blanked. */
-function drawSeries(values: readonly (number | undefined)[], cfg: PlotCfg, symbols: string[], labelWidth: number): string[][] {
+function drawSeries(
+  values: readonly (number | undefined)[],
+  cfg: PlotCfg,
+  symbols: string[],
+  labelWidth: number,
+): string[][] {
   const filled = fillGaps(values);
   const text = asciichart.plot([filled[0] ?? 0, ...filled], { ...cfg, symbols });
   const width = labelWidth + 1 + values.length;
@@ -98,7 +114,9 @@ function drawSeries(values: readonly (number | undefined)[], cfg: PlotCfg, symbo
     const cells = Array.from(line).slice(0, width);
     while (cells.length < width) cells.push(' ');
     cells[labelWidth] = AXIS;
-    values.forEach((v, i) => { if (v === undefined) cells[sampleColumn(labelWidth, i)] = ' '; });
+    values.forEach((v, i) => {
+      if (v === undefined) cells[sampleColumn(labelWidth, i)] = ' ';
+    });
     return cells;
   });
 }
@@ -122,8 +140,10 @@ function toRuns(primary: string[], compare: string[] | undefined, labelWidth: nu
     if (c < labelWidth) role = 'label';
     else if (c === labelWidth) role = 'axis';
     else if (cell !== ' ') role = 'primary';
-    else if (compare && compare[c] !== ' ' && compare[c] !== undefined) { role = 'compare'; text = compare[c]!; }
-    else role = 'blank';
+    else if (compare && compare[c] !== ' ' && compare[c] !== undefined) {
+      role = 'compare';
+      text = compare[c]!;
+    } else role = 'blank';
     const last = runs[runs.length - 1];
     if (last && last.role === role) last.text += text;
     else runs.push({ text, role });

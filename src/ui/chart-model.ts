@@ -56,7 +56,12 @@ export function buildChartModel(req: ChartRequest): ChartModel | undefined {
   const count = Math.max(1, req.width - LABEL_WIDTH - 2);
   const cols = lastColumns(target.history.toArray(), req.phase, count, req.until);
   const second = compareSeries(req, cols.times, interval);
-  const plot = plotLatency({ primary: cols.values, compare: second?.values, height: req.height, labelWidth: LABEL_WIDTH });
+  const plot = plotLatency({
+    primary: cols.values,
+    compare: second?.values,
+    height: req.height,
+    labelWidth: LABEL_WIDTH,
+  });
   const events = visibleEvents(req.state.markers.toArray(), req.until);
   const placed = placeMarks(cols.times, marksFromEvents(events, req.until ?? req.now), interval);
   const paused = req.until !== undefined ? '  [PAUSED]' : '';
@@ -74,7 +79,11 @@ export function buildChartModel(req: ChartRequest): ChartModel | undefined {
   };
 }
 
-function compareSeries(req: ChartRequest, times: number[], interval: number): { label: string; values: (number | undefined)[] } | undefined {
+function compareSeries(
+  req: ChartRequest,
+  times: number[],
+  interval: number,
+): { label: string; values: (number | undefined)[] } | undefined {
   const tolerance = interval * 0.75;
   const cut = (s: Sample[]) => (req.until === undefined ? s : s.filter((x) => x.t <= req.until!));
   if (req.compare.kind === 'median') {

@@ -15,9 +15,17 @@ export interface PanelLine {
 }
 
 /** Lines for `checks` (latest per view and host) and `findings` at time `now`. */
-export function credentialLines(checks: readonly AuthEvent[], findings: readonly DiagnosisEvent[], now: number): PanelLine[] {
+export function credentialLines(
+  checks: readonly AuthEvent[],
+  findings: readonly DiagnosisEvent[],
+  now: number,
+): PanelLine[] {
   const lines = checks.map((a) => checkLine(a, now));
-  for (const f of findings) lines.push({ text: `! ${f.summary}${f.advice ? ` - ${f.advice}` : ''}`, tone: f.confidence === 'low' ? 'warn' : 'fail' });
+  for (const f of findings)
+    lines.push({
+      text: `! ${f.summary}${f.advice ? ` - ${f.advice}` : ''}`,
+      tone: f.confidence === 'low' ? 'warn' : 'fail',
+    });
   return lines;
 }
 
@@ -25,14 +33,20 @@ export function credentialLines(checks: readonly AuthEvent[], findings: readonly
 function checkLine(a: AuthEvent, now: number): PanelLine {
   const subject = a.view === 'registry' && a.repository ? `${a.host}/${a.repository}` : a.host;
   const warning = isWarning(a);
-  const parts: string[] = [`${a.view}${subject ? ` ${subject}` : ''}:`, a.ok ? 'ok' : `${warning ? 'WARN' : 'FAIL'} ${a.error?.code ?? ''}`.trim()];
+  const parts: string[] = [
+    `${a.view}${subject ? ` ${subject}` : ''}:`,
+    a.ok ? 'ok' : `${warning ? 'WARN' : 'FAIL'} ${a.error?.code ?? ''}`.trim(),
+  ];
   const expires = a.expiresAt ? Date.parse(a.expiresAt) : NaN;
-  if (Number.isFinite(expires)) parts.push(expires > now ? `expires ${fmtCountdown(expires, now)}` : fmtCountdown(expires, now));
+  if (Number.isFinite(expires))
+    parts.push(expires > now ? `expires ${fmtCountdown(expires, now)}` : fmtCountdown(expires, now));
   if (a.canPush !== undefined) parts.push(a.canPush ? 'push: yes' : 'push: NO');
   if (a.identity) parts.push(a.identity);
   if (a.kind) parts.push(a.kind);
-  if (a.helper) parts.push(`helper ${a.helper.name}${a.helper.ms !== undefined ? ` ${Math.round(a.helper.ms)}ms` : ''}`);
-  if (a.skewSeconds !== undefined && Math.abs(a.skewSeconds) >= 1) parts.push(`clock skew ${Math.round(a.skewSeconds)}s`);
+  if (a.helper)
+    parts.push(`helper ${a.helper.name}${a.helper.ms !== undefined ? ` ${Math.round(a.helper.ms)}ms` : ''}`);
+  if (a.skewSeconds !== undefined && Math.abs(a.skewSeconds) >= 1)
+    parts.push(`clock skew ${Math.round(a.skewSeconds)}s`);
   if (a.source) parts.push(`(${a.source})`);
   if (a.note) parts.push(`- ${a.note}`);
   const soon = Number.isFinite(expires) && expires - now < 5 * 60_000;

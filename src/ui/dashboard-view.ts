@@ -53,7 +53,11 @@ export function dashboardView(state: SessionState, version: string, logPath: str
 }
 
 /** The selected endpoint: the user's choice while it exists, else the push target, else the first. */
-export function resolveSelected(chosen: string | undefined, ids: readonly string[], pushTarget: string | undefined): string | undefined {
+export function resolveSelected(
+  chosen: string | undefined,
+  ids: readonly string[],
+  pushTarget: string | undefined,
+): string | undefined {
   if (chosen !== undefined && ids.includes(chosen)) return chosen;
   return pushTarget ?? ids[0];
 }

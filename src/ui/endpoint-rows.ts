@@ -8,7 +8,8 @@ import type { ColumnSpec } from './table-layout.js';
 import { fmtMsShort } from './text.js';
 
 /** The table's columns. */
-export type TableKey = 'sel' | 'state' | 'host' | 'addr' | 'dns' | 'tcp' | 'proxy' | 'tls' | 'ttfb' | 'loss' | 'cert' | 'http' | 'error';
+export type TableKey =
+  'sel' | 'state' | 'host' | 'addr' | 'dns' | 'tcp' | 'proxy' | 'tls' | 'ttfb' | 'loss' | 'cert' | 'http' | 'error';
 
 /** How a target is doing: written as OK / WARN / FAIL / wait, coloured when colour is on. */
 export type Health = 'ok' | 'warn' | 'fail' | 'wait';
@@ -47,13 +48,17 @@ export const TABLE_COLUMNS: readonly ColumnSpec<TableKey>[] = [
 export function columnsFor(rows: readonly EndpointRow[]): ColumnSpec<TableKey>[] {
   const longest = Math.max(0, ...rows.map((r) => r.cells.host.length));
   const proxied = rows.some((r) => r.cells.proxy);
-  return TABLE_COLUMNS
-    .filter((c) => c.key !== 'proxy' || proxied)
-    .map((c) => (c.key === 'host' ? { ...c, want: Math.min(c.max ?? 30, Math.max(c.want ?? 0, longest)) } : c));
+  return TABLE_COLUMNS.filter((c) => c.key !== 'proxy' || proxied).map((c) =>
+    c.key === 'host' ? { ...c, want: Math.min(c.max ?? 30, Math.max(c.want ?? 0, longest)) } : c,
+  );
 }
 
 const PHASE_KEYS: ReadonlyArray<[Extract<TableKey, 'dns' | 'tcp' | 'proxy' | 'tls' | 'ttfb'>, ChartPhase]> = [
-  ['dns', 'dns'], ['tcp', 'connect'], ['proxy', 'proxy'], ['tls', 'tls'], ['ttfb', 'ttfb'],
+  ['dns', 'dns'],
+  ['tcp', 'connect'],
+  ['proxy', 'proxy'],
+  ['tls', 'tls'],
+  ['ttfb', 'ttfb'],
 ];
 
 /** Rows for every target, in the order the session lists them. */
@@ -67,14 +72,28 @@ export function endpointRow(t: TargetState): EndpointRow {
   const lossPct = t.stats.lossPct();
   const tls = t.lastTls;
   const cells: EndpointRow['cells'] = {
-    state: '', host: `${t.info.pushTarget ? '*' : ' '}${t.info.id}`, addr: addressCell(t), dns: '', tcp: '', proxy: '', tls: '', ttfb: '',
-    loss: last ? fmtLoss(lossPct) : '', cert: tls ? certCell(tls.protocol, tls.daysLeft, Boolean(tls.interception)) : '',
-    http: last?.details.http?.status !== undefined ? String(last.details.http.status) : last ? '-' : '', error: last?.error?.code ?? '',
+    state: '',
+    host: `${t.info.pushTarget ? '*' : ' '}${t.info.id}`,
+    addr: addressCell(t),
+    dns: '',
+    tcp: '',
+    proxy: '',
+    tls: '',
+    ttfb: '',
+    loss: last ? fmtLoss(lossPct) : '',
+    cert: tls ? certCell(tls.protocol, tls.daysLeft, Boolean(tls.interception)) : '',
+    http: last?.details.http?.status !== undefined ? String(last.details.http.status) : last ? '-' : '',
+    error: last?.error?.code ?? '',
   };
   const sample = t.history.last();
   for (const [key, phase] of PHASE_KEYS) {
     if (!last || !sample || (key === 'proxy' && !last.details.proxy)) continue;
-    const value = key === 'dns' && last.details.pinned ? 'pin' : failedIn(sample, phase) ? '×' : fmtMsShort(phaseValue(sample, phase));
+    const value =
+      key === 'dns' && last.details.pinned
+        ? 'pin'
+        : failedIn(sample, phase)
+          ? '×'
+          : fmtMsShort(phaseValue(sample, phase));
     cells[key] = `${value}/${fmtMsShort(t.stats.figures(phase).p95)}`;
   }
   const health = healthOf(t, lossPct);

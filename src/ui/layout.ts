@@ -75,7 +75,17 @@ function planFull(input: LayoutInput): Layout {
   tableRows += budget.take(Math.min(targets, 12) - tableRows);
   chartHeight += budget.take(MAX_CHART_HEIGHT - chartHeight);
   bottom += budget.take(budget.left);
-  return { compact: false, width: input.columns, header, tableRows, chartHeight, chartLabels: true, chartLegend: true, bottom, keys };
+  return {
+    compact: false,
+    width: input.columns,
+    header,
+    tableRows,
+    chartHeight,
+    chartLabels: true,
+    chartLegend: true,
+    bottom,
+    keys,
+  };
 }
 
 function planCompact(input: LayoutInput): Layout {
@@ -90,7 +100,17 @@ function planCompact(input: LayoutInput): Layout {
   if (chartHeight) chartHeight += budget.take(6 - chartHeight);
   const bottom = budget.left >= 3 ? budget.take(budget.left) : 0;
   if (chartHeight) chartHeight += budget.take(MAX_CHART_HEIGHT - chartHeight);
-  return { compact: true, width: input.columns, header, tableRows, chartHeight, chartLabels: false, chartLegend: false, bottom, keys };
+  return {
+    compact: true,
+    width: input.columns,
+    header,
+    tableRows,
+    chartHeight,
+    chartLabels: false,
+    chartLegend: false,
+    bottom,
+    keys,
+  };
 }
 
 /** How the bottom area is shared: panels beside the log on wide screens, above it otherwise. */
@@ -114,12 +134,26 @@ export function planBottom(lines: number, width: number, has: { push: boolean; c
   if (width >= SIDE_BY_SIDE_WIDTH && (has.push || has.credentials)) {
     const credentialLines = Math.min(wanted.credential, has.push ? Math.max(2, Math.floor(lines / 3)) : lines);
     const pushLines = has.push ? lines - credentialLines : 0;
-    return { logLines: lines, logWidth: width - PANEL_WIDTH - 1, credentialLines, pushLines, panelWidth: PANEL_WIDTH, sideBySide: true };
+    return {
+      logLines: lines,
+      logWidth: width - PANEL_WIDTH - 1,
+      credentialLines,
+      pushLines,
+      panelWidth: PANEL_WIDTH,
+      sideBySide: true,
+    };
   }
   const budget = new Budget(lines - 2);
   const credentialLines = budget.take(wanted.credential);
   const pushLines = budget.take(wanted.push);
-  return { logLines: lines - credentialLines - pushLines, logWidth: width, credentialLines, pushLines, panelWidth: width, sideBySide: false };
+  return {
+    logLines: lines - credentialLines - pushLines,
+    logWidth: width,
+    credentialLines,
+    pushLines,
+    panelWidth: width,
+    sideBySide: false,
+  };
 }
 
 /** The first of `visible` rows to show out of `count` so that row `selected` is visible. */

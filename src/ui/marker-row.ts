@@ -20,8 +20,13 @@ export interface TimedMark {
 
 /** The glyphs, for the legend line. */
 export const MARKER_LEGEND: ReadonlyArray<[string, string]> = [
-  ['S', 'push start'], ['1-9', 'retry #'], ['E', 'push error'], ['D', 'push done'], ['F', 'push failed'],
-  ['c', 'cred refreshed'], ['x', 'cred expired/failed'],
+  ['S', 'push start'],
+  ['1-9', 'retry #'],
+  ['E', 'push error'],
+  ['D', 'push done'],
+  ['F', 'push failed'],
+  ['c', 'cred refreshed'],
+  ['x', 'cred expired/failed'],
 ];
 
 /** The glyph of retry attempt `n`: its digit, `+` from 10 on. */
@@ -40,14 +45,27 @@ export function marksFromEvents(events: readonly SessionEvent[], now = Infinity)
   for (const e of events) {
     const t = Date.parse(e.t);
     switch (e.type) {
-      case 'push.start': marks.push({ t, glyph: 'S', priority: 1, meaning: 'push start' }); break;
-      case 'push.retry': marks.push({ t, glyph: retryGlyph(e.attempt), priority: 4, meaning: `retry #${e.attempt}` }); break;
-      case 'push.error': marks.push({ t, glyph: 'E', priority: 6, meaning: `push error ${e.code}` }); break;
-      case 'push.end':
-        marks.push(e.exitCode === 0 ? { t, glyph: 'D', priority: 3, meaning: 'push done' } : { t, glyph: 'F', priority: 5, meaning: 'push failed' });
+      case 'push.start':
+        marks.push({ t, glyph: 'S', priority: 1, meaning: 'push start' });
         break;
-      case 'auth': credentials.add(e, t); break;
-      default: break;
+      case 'push.retry':
+        marks.push({ t, glyph: retryGlyph(e.attempt), priority: 4, meaning: `retry #${e.attempt}` });
+        break;
+      case 'push.error':
+        marks.push({ t, glyph: 'E', priority: 6, meaning: `push error ${e.code}` });
+        break;
+      case 'push.end':
+        marks.push(
+          e.exitCode === 0
+            ? { t, glyph: 'D', priority: 3, meaning: 'push done' }
+            : { t, glyph: 'F', priority: 5, meaning: 'push failed' },
+        );
+        break;
+      case 'auth':
+        credentials.add(e, t);
+        break;
+      default:
+        break;
     }
   }
   credentials.finish(now);
@@ -97,10 +115,15 @@ class CredentialMarks {
  * (the round that will tell what the network did meanwhile is still running), and move
  * under the round nearest to them once it has come in.
  */
-export function placeMarks(times: readonly number[], marks: readonly TimedMark[], tolerance: number): (TimedMark | undefined)[] {
+export function placeMarks(
+  times: readonly number[],
+  marks: readonly TimedMark[],
+  tolerance: number,
+): (TimedMark | undefined)[] {
   const placed: (TimedMark | undefined)[] = [...times.map(() => undefined), undefined];
   for (const mark of marks) {
-    const i = !times.length || mark.t > times[times.length - 1]! ? times.length : nearestIndex(times, mark.t, tolerance);
+    const i =
+      !times.length || mark.t > times[times.length - 1]! ? times.length : nearestIndex(times, mark.t, tolerance);
     if (i === undefined) continue;
     const held = placed[i];
     if (!held || mark.priority >= held.priority) placed[i] = mark;
@@ -113,5 +136,7 @@ export function markerRow(labelWidth: number, placed: readonly (TimedMark | unde
   const head = label.slice(0, labelWidth - 1).padStart(labelWidth - 1) + ' ';
   const cells = placed.map((m) => m?.glyph ?? ' ');
   const row = head + ' ' + cells.join('');
-  return row.length === sampleColumn(labelWidth, placed.length) ? row : row.slice(0, sampleColumn(labelWidth, placed.length));
+  return row.length === sampleColumn(labelWidth, placed.length)
+    ? row
+    : row.slice(0, sampleColumn(labelWidth, placed.length));
 }

@@ -22,7 +22,12 @@ const OUTPUT_KEPT = 20;
 
 /** Copy what the panel shows out of the store's push state. */
 export function pushView(push: PushState): PushView {
-  const view: PushView = { start: push.start, layers: [...push.layers.values()].map((l) => ({ ...l })), retries: push.retries, output: push.output.tail(OUTPUT_KEPT) };
+  const view: PushView = {
+    start: push.start,
+    layers: [...push.layers.values()].map((l) => ({ ...l })),
+    retries: push.retries,
+    output: push.output.tail(OUTPUT_KEPT),
+  };
   if (push.lastError !== undefined) view.lastError = push.lastError;
   if (push.end) view.end = push.end;
   return view;
@@ -34,7 +39,9 @@ export function pushLines(push: PushView, now: number, lines: number, width: num
   const started = Date.parse(push.start.t);
   const elapsed = push.end ? push.end.durationMs : now - started;
   const status = push.end
-    ? push.end.signal ? `killed by ${push.end.signal}` : `exit ${push.end.exitCode}`
+    ? push.end.signal
+      ? `killed by ${push.end.signal}`
+      : `exit ${push.end.exitCode}`
     : 'running';
   const head: PanelLine = {
     text: `push ${push.start.argv.join(' ')}  ${fmtElapsed(elapsed)}  ${push.retries} retr${push.retries === 1 ? 'y' : 'ies'}  ${status}`,
@@ -45,7 +52,12 @@ export function pushLines(push: PushView, now: number, lines: number, width: num
   out.push(...layerLines);
   if (push.lastError && out.length < lines) out.push({ text: `last error: ${push.lastError}`, tone: 'fail' });
   const room = lines - out.length;
-  if (room > 0) out.push(...push.output.slice(Math.max(0, push.output.length - room)).map((text) => ({ text: `| ${text}`, tone: 'dim' as const })));
+  if (room > 0)
+    out.push(
+      ...push.output
+        .slice(Math.max(0, push.output.length - room))
+        .map((text) => ({ text: `| ${text}`, tone: 'dim' as const })),
+    );
   return out.slice(0, lines);
 }
 

@@ -13,14 +13,28 @@ export type ChartPhase = 'total' | 'dns' | 'connect' | 'proxy' | 'tls' | 'ttfb';
 export const CHART_PHASES: readonly ChartPhase[] = ['total', 'dns', 'connect', 'proxy', 'tls', 'ttfb'];
 
 /** Names users know the phases by. */
-export const PHASE_LABELS: Record<ChartPhase, string> = { total: 'total', dns: 'DNS', connect: 'TCP', proxy: 'PROXY', tls: 'TLS', ttfb: 'TTFB' };
+export const PHASE_LABELS: Record<ChartPhase, string> = {
+  total: 'total',
+  dns: 'DNS',
+  connect: 'TCP',
+  proxy: 'PROXY',
+  tls: 'TLS',
+  ttfb: 'TTFB',
+};
 
 /** The phases worth cycling through: PROXY only when some round went through a proxy. */
 export function chartPhases(withProxy: boolean): readonly ChartPhase[] {
   return withProxy ? CHART_PHASES : CHART_PHASES.filter((p) => p !== 'proxy');
 }
 
-const ORDER: Partial<Record<FailurePhase | ChartPhase, number>> = { dns: 0, connect: 1, proxy: 2, tls: 3, http: 4, ttfb: 4 };
+const ORDER: Partial<Record<FailurePhase | ChartPhase, number>> = {
+  dns: 0,
+  connect: 1,
+  proxy: 2,
+  tls: 3,
+  http: 4,
+  ttfb: 4,
+};
 
 /** The latency a sample shows for `phase`, or undefined when the round did not measure it. */
 export function phaseValue(sample: Sample, phase: ChartPhase): number | undefined {
@@ -48,7 +62,12 @@ export interface SeriesColumns {
 }
 
 /** The newest `count` samples of `history` (oldest first) up to `until`, as columns. */
-export function lastColumns(history: readonly Sample[], phase: ChartPhase, count: number, until?: number): SeriesColumns {
+export function lastColumns(
+  history: readonly Sample[],
+  phase: ChartPhase,
+  count: number,
+  until?: number,
+): SeriesColumns {
   let end = history.length;
   if (until !== undefined) while (end > 0 && history[end - 1]!.t > until) end--;
   const slice = history.slice(Math.max(0, end - Math.max(0, count)), end);
@@ -79,7 +98,12 @@ export function nearestIndex(times: readonly number[], t: number, tolerance = In
 }
 
 /** Values of another target's samples at the columns' times (nearest within `tolerance`). */
-export function alignTo(times: readonly number[], samples: readonly Sample[], phase: ChartPhase, tolerance: number): (number | undefined)[] {
+export function alignTo(
+  times: readonly number[],
+  samples: readonly Sample[],
+  phase: ChartPhase,
+  tolerance: number,
+): (number | undefined)[] {
   const theirTimes = samples.map((s) => s.t);
   return times.map((t) => {
     const i = nearestIndex(theirTimes, t, tolerance);
@@ -88,7 +112,12 @@ export function alignTo(times: readonly number[], samples: readonly Sample[], ph
 }
 
 /** The median over several targets, per column, of their values aligned to `times`. */
-export function medianOf(times: readonly number[], all: readonly (readonly Sample[])[], phase: ChartPhase, tolerance: number): (number | undefined)[] {
+export function medianOf(
+  times: readonly number[],
+  all: readonly (readonly Sample[])[],
+  phase: ChartPhase,
+  tolerance: number,
+): (number | undefined)[] {
   const aligned = all.map((samples) => alignTo(times, samples, phase, tolerance));
   return times.map((_, col) => median(aligned.map((a) => a[col]).filter((v): v is number => v !== undefined)));
 }

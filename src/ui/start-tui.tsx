@@ -43,7 +43,9 @@ export interface TuiHandle {
 /** Start the dashboard on `opts.stdout`. */
 export function startTui(opts: TuiOptions): TuiHandle {
   let resolveQuit!: () => void;
-  const quit = new Promise<void>((r) => { resolveQuit = r; });
+  const quit = new Promise<void>((r) => {
+    resolveQuit = r;
+  });
   let failure: unknown;
   let restored = false;
 
@@ -74,8 +76,16 @@ export function startTui(opts: TuiOptions): TuiHandle {
 
   const instance: Instance = render(
     <Dashboard
-      store={opts.store} version={opts.version} logPath={opts.logPath} color={opts.color} interactive
-      onQuit={resolveQuit} onInterrupt={opts.onInterrupt} onExport={opts.onExport} now={opts.now} onPause={opts.onPause}
+      store={opts.store}
+      version={opts.version}
+      logPath={opts.logPath}
+      color={opts.color}
+      interactive
+      onQuit={resolveQuit}
+      onInterrupt={opts.onInterrupt}
+      onExport={opts.onExport}
+      now={opts.now}
+      onPause={opts.onPause}
     />,
     { stdout: opts.stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
   );

@@ -54,7 +54,8 @@ function dropWorst<K extends string>(cols: ColumnSpec<K>[]): ColumnSpec<K>[] {
 export function fitColumns<K extends string>(specs: readonly ColumnSpec<K>[], width: number): Column<K>[] {
   let kept = specs.map((s) => ({ ...s }));
   while (total(kept) > width && Math.max(...kept.map((c) => c.priority)) > 0) kept = dropWorst(kept);
-  while (total(kept, true) > width && Math.max(...kept.map((c) => c.priority)) >= EXPENDABLE_PRIORITY) kept = dropWorst(kept);
+  while (total(kept, true) > width && Math.max(...kept.map((c) => c.priority)) >= EXPENDABLE_PRIORITY)
+    kept = dropWorst(kept);
   let spare = width - total(kept);
   for (const limit of [(c: ColumnSpec) => c.want, (c: ColumnSpec) => c.max]) {
     for (const c of kept) {
@@ -73,5 +74,7 @@ export function fitColumns<K extends string>(specs: readonly ColumnSpec<K>[], wi
 
 /** One line of cells laid out by `columns` (cells padded or cut to their column). */
 export function formatRow<K extends string>(columns: readonly Column<K>[], cells: Partial<Record<K, string>>): string {
-  return columns.map((c) => (c.align === 'right' ? fitRight : fitLeft)(cells[c.key] ?? '', c.width)).join(' '.repeat(COLUMN_GAP));
+  return columns
+    .map((c) => (c.align === 'right' ? fitRight : fitLeft)(cells[c.key] ?? '', c.width))
+    .join(' '.repeat(COLUMN_GAP));
 }

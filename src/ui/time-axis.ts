@@ -32,7 +32,13 @@ export function axisRow(labelWidth: number, failed: readonly boolean[], spacing 
  * at the right edge, fits); a label that would start left of column 0 or touch the
  * previous label is left out.
  */
-export function tickLabelRow(labelWidth: number, times: readonly number[], width: number, spacing = TICK_SPACING, fmt: (t: number) => string = fmtClock): string {
+export function tickLabelRow(
+  labelWidth: number,
+  times: readonly number[],
+  width: number,
+  spacing = TICK_SPACING,
+  fmt: (t: number) => string = fmtClock,
+): string {
   const row = Array<string>(Math.max(0, width)).fill(' ');
   let freeFrom = 0;
   for (const i of tickIndexes(times.length, spacing)) {

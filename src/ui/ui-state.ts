@@ -49,13 +49,23 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, phase: action.phases[(at + 1) % action.phases.length] ?? state.phase };
     }
     case 'cycle-compare':
-      return { ...state, compare: nextCompare(state.compare, action.ids.filter((id) => id !== action.selected)) };
+      return {
+        ...state,
+        compare: nextCompare(
+          state.compare,
+          action.ids.filter((id) => id !== action.selected),
+        ),
+      };
     case 'toggle-pause':
       return state.pausedAt === undefined ? { ...state, pausedAt: action.now } : { ...state, pausedAt: undefined };
-    case 'toggle-help': return { ...state, help: !state.help };
-    case 'close-help': return state.help ? { ...state, help: false } : state;
-    case 'message': return { ...state, message: { text: action.text, ok: action.ok } };
-    default: return state;
+    case 'toggle-help':
+      return { ...state, help: !state.help };
+    case 'close-help':
+      return state.help ? { ...state, help: false } : state;
+    case 'message':
+      return { ...state, message: { text: action.text, ok: action.ok } };
+    default:
+      return state;
   }
 }
 
@@ -68,22 +78,34 @@ export function nextCompare(current: Compare, others: readonly string[]): Compar
 }
 
 /** What a key press asks for. */
-export type KeyCommand = 'quit' | 'interrupt' | 'up' | 'down' | 'phase' | 'compare' | 'pause' | 'export' | 'help' | 'close-help';
+export type KeyCommand =
+  'quit' | 'interrupt' | 'up' | 'down' | 'phase' | 'compare' | 'pause' | 'export' | 'help' | 'close-help';
 
 /** Map a key press (as Ink's useInput reports it) to a command. */
-export function commandOfKey(input: string, key: Pick<Key, 'ctrl' | 'upArrow' | 'downArrow' | 'escape'>): KeyCommand | undefined {
+export function commandOfKey(
+  input: string,
+  key: Pick<Key, 'ctrl' | 'upArrow' | 'downArrow' | 'escape'>,
+): KeyCommand | undefined {
   if (key.ctrl && input === 'c') return 'interrupt';
   if (key.upArrow || input === 'k') return 'up';
   if (key.downArrow || input === 'j') return 'down';
   if (key.escape) return 'close-help';
   switch (input) {
-    case 'q': return 'quit';
-    case 'p': return 'phase';
-    case 'c': return 'compare';
-    case ' ': return 'pause';
-    case 'e': return 'export';
-    case '?': case 'h': return 'help';
-    default: return undefined;
+    case 'q':
+      return 'quit';
+    case 'p':
+      return 'phase';
+    case 'c':
+      return 'compare';
+    case ' ':
+      return 'pause';
+    case 'e':
+      return 'export';
+    case '?':
+    case 'h':
+      return 'help';
+    default:
+      return undefined;
   }
 }
 

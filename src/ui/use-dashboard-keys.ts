@@ -7,8 +7,11 @@ import { commandOfKey, type KeyCommand } from './ui-state.js';
 
 /** Call `onCommand` for every key that means something, while `active`. */
 export function useDashboardKeys(active: boolean, onCommand: (cmd: KeyCommand) => void): void {
-  useInput((input, key) => {
-    const cmd = commandOfKey(input, key);
-    if (cmd) onCommand(cmd);
-  }, { isActive: active });
+  useInput(
+    (input, key) => {
+      const cmd = commandOfKey(input, key);
+      if (cmd) onCommand(cmd);
+    },
+    { isActive: active },
+  );
 }

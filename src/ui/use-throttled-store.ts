@@ -32,7 +32,11 @@ const realTimers: Timers = {
 };
 
 /** Wrap `store` so listeners hear of changes at most once per `intervalMs`. */
-export function throttleSource<S>(store: StoreSource<S>, intervalMs: number, timers: Timers = realTimers): ThrottledSource<S> {
+export function throttleSource<S>(
+  store: StoreSource<S>,
+  intervalMs: number,
+  timers: Timers = realTimers,
+): ThrottledSource<S> {
   const listeners = new Set<() => void>();
   let snapshot = store.getSnapshot();
   let timer: unknown;
@@ -63,7 +67,10 @@ export function throttleSource<S>(store: StoreSource<S>, intervalMs: number, tim
       unsubscribe ??= store.subscribe(onChange);
       return () => {
         listeners.delete(listener);
-        if (!listeners.size && unsubscribe) { unsubscribe(); unsubscribe = undefined; }
+        if (!listeners.size && unsubscribe) {
+          unsubscribe();
+          unsubscribe = undefined;
+        }
       };
     },
     getSnapshot: () => snapshot,

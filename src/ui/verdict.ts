@@ -22,7 +22,10 @@ export function verdictOf(state: SessionState): Verdict {
   const finding = topFinding([...state.findings.values()]);
   if (finding) {
     const more = state.findings.size > 1 ? ` (+${state.findings.size - 1} more)` : '';
-    return { text: `${finding.category}: ${finding.summary}${more}`, tone: finding.confidence === 'low' ? 'warn' : 'fail' };
+    return {
+      text: `${finding.category}: ${finding.summary}${more}`,
+      tone: finding.confidence === 'low' ? 'warn' : 'fail',
+    };
   }
   const failing = currentFailures(state);
   if (failing.size) {
@@ -52,7 +55,9 @@ function currentFailures(state: SessionState): Map<Category | string, Map<string
     byCode.set(code, [...(byCode.get(code) ?? []), where]);
     out.set(category, byCode);
   };
-  for (const t of state.targets.values()) if (t.last && !t.last.ok && t.last.error) add(t.last.error.category, t.last.error.code, t.info.id);
-  for (const a of state.auth.values()) if (!a.ok && a.error) add(a.error.category, a.error.code, `${a.view} credential${a.host ? ` ${a.host}` : ''}`);
+  for (const t of state.targets.values())
+    if (t.last && !t.last.ok && t.last.error) add(t.last.error.category, t.last.error.code, t.info.id);
+  for (const a of state.auth.values())
+    if (!a.ok && a.error) add(a.error.category, a.error.code, `${a.view} credential${a.host ? ` ${a.host}` : ''}`);
   return out;
 }

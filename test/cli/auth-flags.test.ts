@@ -14,12 +14,28 @@ describe('credential flags', () => {
   });
 
   it('default to a check a minute, with the push check on', () => {
-    expect(buildAuthSettings({ authInterval: '60s', pushCheck: true }, {})).toEqual({ intervalMs: 60_000, pushCheck: true, env: {} });
+    expect(buildAuthSettings({ authInterval: '60s', pushCheck: true }, {})).toEqual({
+      intervalMs: 60_000,
+      pushCheck: true,
+      env: {},
+    });
   });
 
   it('take the push target from --repo: endpoint, port and repository as docker reads them', () => {
-    expect(buildAuthSettings({ authInterval: '5m', pushCheck: false, repo: 'europe-west1-docker.pkg.dev/proj/repo/app:1.2' }, {}))
-      .toMatchObject({ intervalMs: 300_000, pushCheck: false, repo: { host: 'europe-west1-docker.pkg.dev', port: 443, repository: 'proj/repo/app' } });
-    expect(buildAuthSettings({ authInterval: '1s', pushCheck: true, repo: 'localhost:5000/app' }, {}).repo).toEqual({ host: 'localhost', port: 5000, repository: 'app' });
+    expect(
+      buildAuthSettings(
+        { authInterval: '5m', pushCheck: false, repo: 'europe-west1-docker.pkg.dev/proj/repo/app:1.2' },
+        {},
+      ),
+    ).toMatchObject({
+      intervalMs: 300_000,
+      pushCheck: false,
+      repo: { host: 'europe-west1-docker.pkg.dev', port: 443, repository: 'proj/repo/app' },
+    });
+    expect(buildAuthSettings({ authInterval: '1s', pushCheck: true, repo: 'localhost:5000/app' }, {}).repo).toEqual({
+      host: 'localhost',
+      port: 5000,
+      repository: 'app',
+    });
   });
 });

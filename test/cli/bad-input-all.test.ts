@@ -19,7 +19,8 @@ const file = (name: string, content: string | Buffer) => {
 mkdirSync(path.join(dir, 'a-folder'));
 const FOLDER = path.join(dir, 'a-folder');
 
-const START = '{"v":1,"t":"2026-11-27T00:00:00.000Z","type":"session.start","version":"0.1.0","node":"v20","platform":"linux-x64","mode":"plain","targets":[],"options":{}}';
+const START =
+  '{"v":1,"t":"2026-11-27T00:00:00.000Z","type":"session.start","version":"0.1.0","node":"v20","platform":"linux-x64","mode":"plain","targets":[],"options":{}}';
 const LOGS = {
   empty: file('empty.ndjson', ''),
   binary: file('binary.ndjson', Buffer.from([0x00, 0x9f, 0xff, 0x1b, 0x5b, 0x32, 0x4a, 0x0a, 0x01, 0x02])),
@@ -30,13 +31,25 @@ const LOGS = {
 };
 
 /** The monitor with a target that answers nothing and no files: only the flag under test matters. */
-const M = (...args: string[]) => ['--no-config', '--no-log', '--duration', '1s', '--only', '--target', '127.0.0.1:9', ...args];
+const M = (...args: string[]) => [
+  '--no-config',
+  '--no-log',
+  '--duration',
+  '1s',
+  '--only',
+  '--target',
+  '127.0.0.1:9',
+  ...args,
+];
 
 async function refused(args: string[], why: RegExp): Promise<void> {
   const r = await runCli(args);
   const lines = r.stderr.trimEnd().split('\n');
   expect({ code: r.code, first: lines[0], rest: lines.slice(1), stdout: r.stdout }).toEqual({
-    code: 2, first: expect.stringMatching(why), rest: ["Try 'gcrwatch --help' for usage."], stdout: '',
+    code: 2,
+    first: expect.stringMatching(why),
+    rest: ["Try 'gcrwatch --help' for usage."],
+    stdout: '',
   });
   expect(lines[0]).toMatch(/^gcrwatch: /);
   expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
@@ -53,7 +66,10 @@ describe('every monitor flag with a wrong value', () => {
     [M('--target', '[::1'), /--target: invalid target "\[::1"/],
     [M('--target', 'https://'), /--target: invalid target "https:\/\/"/],
     [M('--target', 'ftp://gcr.io'), /--target: invalid target "ftp:\/\/gcr.io"/],
-    [M('--target', 'gcr.io/Proj/App'), /--target: invalid image reference "gcr.io\/Proj\/App": repository must be lower-case/],
+    [
+      M('--target', 'gcr.io/Proj/App'),
+      /--target: invalid image reference "gcr.io\/Proj\/App": repository must be lower-case/,
+    ],
     [M('--repo', ''), /--repo: the image is empty/],
     [M('--repo', 'gcr.io/a//b'), /--repo: invalid image reference "gcr.io\/a\/\/b"/],
     [M('--repo', 'gcr.io/app:bad tag'), /--repo: invalid image reference/],
@@ -107,7 +123,7 @@ describe('every monitor flag with a wrong value', () => {
   ])('%j', async (args, why) => refused(args, why));
 });
 
-describe('the wrapper\'s own flags', () => {
+describe("the wrapper's own flags", () => {
   it.concurrent.each([
     [M('--daemon-log', '', '--', 'true'), /--daemon-log: the file name is empty/],
     [M('--daemon-log', FOLDER, '--', 'true'), /--daemon-log: cannot read ".*a-folder": it is a directory/],
@@ -141,7 +157,10 @@ describe('every subcommand with wrong arguments', () => {
 
   it('report -o into a folder that does not exist', async () => {
     const log = file('ok.ndjson', `${START}\n`);
-    await refused(['report', log, '-o', path.join(dir, 'no', 'such', 'r.md')], /-o .*r\.md: cannot write it \(ENOENT\)/);
+    await refused(
+      ['report', log, '-o', path.join(dir, 'no', 'such', 'r.md')],
+      /-o .*r\.md: cannot write it \(ENOENT\)/,
+    );
   });
 });
 
@@ -149,15 +168,37 @@ describe('session logs that are not session logs, for report (every format) and 
   const cases: Array<[string, string, RegExp]> = [
     ['empty', LOGS.empty, /empty\.ndjson: is empty, not a session log/],
     ['binary', LOGS.binary, /binary\.ndjson: not a gcrwatch session log \(line 1 is not JSON\)/],
-    ['truncated before its first line ended', LOGS.truncated, /truncated\.ndjson: not a gcrwatch session log \(line 1 is not JSON\)/],
-    ['from a newer schema', LOGS.newer, /newer\.ndjson: written by a newer gcrwatch \(event schema 7, this version reads up to 1\); upgrade/],
+    [
+      'truncated before its first line ended',
+      LOGS.truncated,
+      /truncated\.ndjson: not a gcrwatch session log \(line 1 is not JSON\)/,
+    ],
+    [
+      'from a newer schema',
+      LOGS.newer,
+      /newer\.ndjson: written by a newer gcrwatch \(event schema 7, this version reads up to 1\); upgrade/,
+    ],
     ['plain text', LOGS.text, /text\.ndjson: not a gcrwatch session log \(line 1 is not JSON\)/],
-    ['JSON that is not events', LOGS.jsonNotEvents, /json\.ndjson: not a gcrwatch session log \(line 1 is not a gcrwatch event\)/],
+    [
+      'JSON that is not events',
+      LOGS.jsonNotEvents,
+      /json\.ndjson: not a gcrwatch session log \(line 1 is not a gcrwatch event\)/,
+    ],
     ['missing', path.join(dir, 'missing.ndjson'), /missing\.ndjson: cannot read it \(ENOENT\)/],
     ['a folder', FOLDER, /a-folder: is a directory, not a session log/],
   ];
-  const commands: string[][] = [['report'], ['report', '--format', 'html'], ['report', '--format', 'json'], ['report', '--format', 'csv'], ['replay', '--speed', '1000', '--plain']];
-  it.concurrent.each(cases.flatMap(([name, log, why]) => commands.map((cmd) => [`${cmd.join(' ')}: ${name}`, [cmd[0]!, log, ...cmd.slice(1)], why] as const)))('%s', async (_name, args, why) => refused([...args], why));
+  const commands: string[][] = [
+    ['report'],
+    ['report', '--format', 'html'],
+    ['report', '--format', 'json'],
+    ['report', '--format', 'csv'],
+    ['replay', '--speed', '1000', '--plain'],
+  ];
+  it.concurrent.each(
+    cases.flatMap(([name, log, why]) =>
+      commands.map((cmd) => [`${cmd.join(' ')}: ${name}`, [cmd[0]!, log, ...cmd.slice(1)], why] as const),
+    ),
+  )('%s', async (_name, args, why) => refused([...args], why));
 });
 
 describe('configuration files that are wrong', () => {
@@ -165,18 +206,40 @@ describe('configuration files that are wrong', () => {
   it.concurrent.each([
     ['empty', cfg('empty.json', ''), /empty\.json: not valid JSON/],
     ['not JSON', cfg('bad.json', '{bad json'), /bad\.json: not valid JSON/],
-    ['binary', cfg('binary.json', Buffer.from([0x00, 0x01, 0xff, 0x1b, 0x5b, 0x32, 0x4a])), /binary\.json: not valid JSON/],
+    [
+      'binary',
+      cfg('binary.json', Buffer.from([0x00, 0x01, 0xff, 0x1b, 0x5b, 0x32, 0x4a])),
+      /binary\.json: not valid JSON/,
+    ],
     ['an array', cfg('array.json', '[1,2]'), /array\.json: the configuration must be a JSON object/],
     ['a misspelt key', cfg('key.json', '{"intervall": "5s"}'), /key\.json: intervall: unknown key \(known: targets/],
     ['a wrong type', cfg('type.json', '{"interval": 5}'), /type\.json: interval: expected string, got number/],
     ['a negative interval', cfg('neg.json', '{"interval": "-1s"}'), /neg\.json: interval: "-1s" is not a duration/],
     ['an absurd timeout', cfg('abs.json', '{"timeout": "99999h"}'), /abs\.json: timeout: 99999h is out of range/],
-    ['an http:// target', cfg('tgt.json', '{"targets": ["http://x"]}'), /tgt\.json: targets\[0\]: invalid target "http:\/\/x": only https:\/\//],
-    ['targets not a list', cfg('tgt2.json', '{"targets": "gcr.io"}'), /tgt2\.json: targets: expected array, got string/],
-    ['a bad pin', cfg('pin.json', '{"resolve": ["gcr.io:443"]}'), /pin\.json: resolve\[0\]: "gcr.io:443" is not HOST:PORT:ADDRESS/],
+    [
+      'an http:// target',
+      cfg('tgt.json', '{"targets": ["http://x"]}'),
+      /tgt\.json: targets\[0\]: invalid target "http:\/\/x": only https:\/\//,
+    ],
+    [
+      'targets not a list',
+      cfg('tgt2.json', '{"targets": "gcr.io"}'),
+      /tgt2\.json: targets: expected array, got string/,
+    ],
+    [
+      'a bad pin',
+      cfg('pin.json', '{"resolve": ["gcr.io:443"]}'),
+      /pin\.json: resolve\[0\]: "gcr.io:443" is not HOST:PORT:ADDRESS/,
+    ],
     ['an unknown output', cfg('out.json', '{"output": "fancy"}'), /out\.json: output: /],
-    ['an unreadable CA file', cfg('ca.json', '{"caFiles": ["/nonexistent/ca.pem"]}'), /ca\.json: caFiles\[0\]: .*cannot read it \(ENOENT\)/],
-  ])('%s', async (_name, config, why) => refused(['--config', config, '--no-log', '--duration', '1s', '--only', '--target', '127.0.0.1:9'], why));
+    [
+      'an unreadable CA file',
+      cfg('ca.json', '{"caFiles": ["/nonexistent/ca.pem"]}'),
+      /ca\.json: caFiles\[0\]: .*cannot read it \(ENOENT\)/,
+    ],
+  ])('%s', async (_name, config, why) =>
+    refused(['--config', config, '--no-log', '--duration', '1s', '--only', '--target', '127.0.0.1:9'], why),
+  );
 
   it('a file that holds a secret where JSON breaks: the error quotes the file but never the secret', async () => {
     const leaky = cfg('leaky.json', '{"auth": ya29.CANARYsecret-token-5f1e}');

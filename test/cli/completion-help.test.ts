@@ -24,7 +24,9 @@ async function commandPaths(): Promise<string[][]> {
 describe('--help', () => {
   it('every command explains itself with examples, and exits 0', async () => {
     const paths = await commandPaths();
-    expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['', 'discover', 'config', 'config print', 'completion']));
+    expect(paths.map((p) => p.join(' '))).toEqual(
+      expect.arrayContaining(['', 'discover', 'config', 'config print', 'completion']),
+    );
     for (const p of paths) {
       const r = await runCli([...p, '--help']);
       expect(r.code, p.join(' ')).toBe(0);
@@ -42,7 +44,14 @@ describe('--help', () => {
 describe('bash completion', () => {
   const script = path.join(dir, 'gcrwatch.bash');
   function complete(words: string[]): string[] {
-    const out = execFileSync('bash', ['-c', `source "${script}"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _gcrwatch; printf '%s\\n' "\${COMPREPLY[@]}"`], { encoding: 'utf8' });
+    const out = execFileSync(
+      'bash',
+      [
+        '-c',
+        `source "${script}"; COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _gcrwatch; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      ],
+      { encoding: 'utf8' },
+    );
     return out.split('\n').filter(Boolean);
   }
 
@@ -66,7 +75,9 @@ describeWithPrereqs('zsh completion', ['zsh'], () => {
     execFileSync('zsh', ['-n', path.join(fpathDir, '_gcrwatch')]);
     // Drive a real interactive zsh through a pseudo-terminal, press TAB, read the screen.
     const driver = path.join(dir, 'drive.zsh');
-    writeFileSync(driver, `zmodload zsh/zpty
+    writeFileSync(
+      driver,
+      `zmodload zsh/zpty
 zpty z 'zsh -f -i'
 zpty -w z 'PS1="%% "; fpath=(${fpathDir} $fpath); autoload -U compinit; compinit -u -D; gcrwatch() { : }'
 zpty -n -w z "$1"$'\\t'
@@ -75,7 +86,8 @@ local out="" chunk
 while zpty -r -t z chunk; do out+="$chunk"; done
 print -r -- "$out" | sed 's/\\x1b\\[[0-9;?]*[a-zA-Z]//g' | tr '\\r' '\\n'
 zpty -d z
-`);
+`,
+    );
     // The line editor redraws with bells and backspaces: apply them as a terminal would.
     const screen = (line: string) => {
       let text = execFileSync('zsh', ['-f', driver, line], { encoding: 'utf8', timeout: 15_000 }).replace(/\x07/g, '');

@@ -63,7 +63,10 @@ describe('validation names the file, the key and the problem', () => {
     mkdirSync(sub, { recursive: true });
     writeFileSync(path.join(sub, 'ca.pem'), (await createCa()).certPem);
     const p = file({ caFiles: ['ca.pem'], log: 'logs/s.ndjson' }, 'sub/relative.json');
-    expect(loadConfigFile(p).values).toEqual({ caFiles: [path.join(sub, 'ca.pem')], log: path.join(sub, 'logs', 's.ndjson') });
+    expect(loadConfigFile(p).values).toEqual({
+      caFiles: [path.join(sub, 'ca.pem')],
+      log: path.join(sub, 'logs', 's.ndjson'),
+    });
   });
 });
 
@@ -75,19 +78,35 @@ describe('finding and applying the file', () => {
   };
 
   async function print(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
-    const r = await runCli([...args, 'config', 'print', '--json'], { env: opts.env ?? env({ XDG_CONFIG_HOME: path.join(dir, 'no-such-xdg') }), cwd: opts.cwd ?? dir });
+    const r = await runCli([...args, 'config', 'print', '--json'], {
+      env: opts.env ?? env({ XDG_CONFIG_HOME: path.join(dir, 'no-such-xdg') }),
+      cwd: opts.cwd ?? dir,
+    });
     expect(r.stderr).toBe('');
-    return JSON.parse(r.stdout) as { file: string | null; targets: string[]; settings: Array<{ name: string; value: string; source: string }>; unusedKeys: string[] };
+    return JSON.parse(r.stdout) as {
+      file: string | null;
+      targets: string[];
+      settings: Array<{ name: string; value: string; source: string }>;
+      unusedKeys: string[];
+    };
   }
   const setting = (out: Awaited<ReturnType<typeof print>>, name: string) => out.settings.find((s) => s.name === name);
 
   it('reads $XDG_CONFIG_HOME/gcrwatch/config.json, and flags override it', async () => {
     const xdg = path.join(dir, 'xdg');
     mkdirSync(path.join(xdg, 'gcrwatch'), { recursive: true });
-    writeFileSync(path.join(xdg, 'gcrwatch', 'config.json'), JSON.stringify({
-      targets: ['europe-west1-docker.pkg.dev'], only: true, interval: '7s', timeout: '3s', ipFamily: 6,
-      proxy: 'http://alice:pw-3c2b1a@proxy.corp:3128', credentials: { interval: '30s' },
-    }));
+    writeFileSync(
+      path.join(xdg, 'gcrwatch', 'config.json'),
+      JSON.stringify({
+        targets: ['europe-west1-docker.pkg.dev'],
+        only: true,
+        interval: '7s',
+        timeout: '3s',
+        ipFamily: 6,
+        proxy: 'http://alice:pw-3c2b1a@proxy.corp:3128',
+        credentials: { interval: '30s' },
+      }),
+    );
     const out = await print(['--timeout', '4s', '-4'], { env: env({ XDG_CONFIG_HOME: xdg }) });
     expect(out.file).toBe(path.join(xdg, 'gcrwatch', 'config.json'));
     expect(out.targets).toEqual(['europe-west1-docker.pkg.dev']);
@@ -96,7 +115,11 @@ describe('finding and applying the file', () => {
     // -4 on the command line wins over the file's ipFamily 6 (no "-4 and -6 together" error).
     expect(setting(out, '--ipv4')?.source).toBe('command line');
     expect(setting(out, '--ipv6')?.value).toBe('');
-    expect(setting(out, '--proxy')).toEqual({ name: '--proxy', value: 'http://proxy.corp:3128', source: 'config file' });
+    expect(setting(out, '--proxy')).toEqual({
+      name: '--proxy',
+      value: 'http://proxy.corp:3128',
+      source: 'config file',
+    });
     expect(setting(out, '--color')?.source).toBe('default');
     expect(JSON.stringify(out)).not.toContain('pw-3c2b1a');
   });
@@ -114,16 +137,29 @@ describe('finding and applying the file', () => {
   });
 
   it('the proxy from the environment is shown with its variable', async () => {
-    const out = await print(['--no-config'], { env: env({ HTTPS_PROXY: 'http://bob:pw-77aa66@envproxy:8080', NO_PROXY: '.corp' }) });
-    expect(setting(out, '--proxy')).toEqual({ name: '--proxy', value: 'http://envproxy:8080', source: 'environment (HTTPS_PROXY)' });
-    expect(setting(out, '--proxy-bypass')).toEqual({ name: '--proxy-bypass', value: '.corp', source: 'environment (NO_PROXY)' });
+    const out = await print(['--no-config'], {
+      env: env({ HTTPS_PROXY: 'http://bob:pw-77aa66@envproxy:8080', NO_PROXY: '.corp' }),
+    });
+    expect(setting(out, '--proxy')).toEqual({
+      name: '--proxy',
+      value: 'http://envproxy:8080',
+      source: 'environment (HTTPS_PROXY)',
+    });
+    expect(setting(out, '--proxy-bypass')).toEqual({
+      name: '--proxy-bypass',
+      value: '.corp',
+      source: 'environment (NO_PROXY)',
+    });
     expect(JSON.stringify(out)).not.toContain('pw-77aa66');
   });
 
   it('a run uses the file: its targets, interval and rounds, recorded in session.start', async () => {
     const p = file({ targets: ['127.0.0.1:9'], only: true, interval: '300ms', rounds: 2, log: false });
     const r = await runCli(['--config', p, '--json', '--timeout', '1s'], { env: env() });
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; target?: string; options?: Record<string, unknown> });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; target?: string; options?: Record<string, unknown> });
     const start = events.find((e) => e.type === 'session.start')!;
     expect(start.options).toMatchObject({ intervalMs: 300, timeoutMs: 1000, configFile: p, rounds: 2 });
     expect(events.filter((e) => e.type === 'probe').map((e) => e.target)).toEqual(['127.0.0.1:9', '127.0.0.1:9']);
@@ -134,6 +170,8 @@ describe('finding and applying the file', () => {
     const p = file({ interval: 'often' });
     const r = await runCli(['--config', p, '--duration', '1s'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr.split('\n')[0]).toBe(`gcrwatch: ${p}: interval: "often" is not a duration (examples: 500ms, 2s, 1m, 1h30m)`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `gcrwatch: ${p}: interval: "often" is not a duration (examples: 500ms, 2s, 1m, 1h30m)`,
+    );
   });
 });

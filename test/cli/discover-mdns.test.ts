@@ -24,7 +24,12 @@ const WORLD: MdnsResponderOptions = {
     { instance: 'Old registry', type: '_registry._tcp', host: 'old.local', port: 5000 },
     { instance: 'Printer', type: '_http._tcp', host: 'printer.local', port: 80, txt: { path: '/' } },
   ],
-  hosts: { 'cache.local': ['127.0.0.5'], 'mirror.local': ['127.0.0.6', '::1'], 'old.local': ['127.0.0.7'], 'printer.local': ['127.0.0.8'] },
+  hosts: {
+    'cache.local': ['127.0.0.5'],
+    'mirror.local': ['127.0.0.6', '::1'],
+    'old.local': ['127.0.0.7'],
+    'printer.local': ['127.0.0.8'],
+  },
 };
 
 describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
@@ -51,7 +56,10 @@ describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
     await r.waitFor(/^ready$/m);
   }
 
-  async function gcrwatch(args: string[], timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  async function gcrwatch(
+    args: string[],
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const r = ns.start(process.execPath, [BIN, ...args]);
     const deadline = setTimeout(() => void r.stop(), timeoutMs);
     const code = await new Promise<number | null>((resolve) => r.child.once('close', (c) => resolve(c)));
@@ -59,22 +67,53 @@ describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
     return { code, stdout: r.stdout(), stderr: r.stderr() };
   }
 
-  const events = <T>(stdout: string, type: string) => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as T & { type: string }).filter((e) => e.type === type);
+  const events = <T>(stdout: string, type: string) =>
+    stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as T & { type: string })
+      .filter((e) => e.type === type);
 
   it('discover lists registries and /v2/ HTTP services, with addresses and ports, and not other services', async () => {
     await responder(WORLD);
     const r = await gcrwatch(['discover', '--wait', '1s', '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const found = events<DiscoverEvent>(r.stdout, 'discover').map(({ name, service, host, port, addresses, path: p }) => ({ name, service, host, port, addresses, path: p }));
+    const found = events<DiscoverEvent>(r.stdout, 'discover').map(
+      ({ name, service, host, port, addresses, path: p }) => ({ name, service, host, port, addresses, path: p }),
+    );
     expect(found).toEqual([
-      { name: 'Build Cache', service: '_docker-registry._tcp', host: 'cache.local', port: 5443, addresses: ['127.0.0.5'], path: undefined },
-      { name: 'Old registry', service: '_registry._tcp', host: 'old.local', port: 5000, addresses: ['127.0.0.7'], path: undefined },
-      { name: 'Team mirror', service: '_http._tcp', host: 'mirror.local', port: 8080, addresses: ['127.0.0.6', '::1'], path: '/v2/' },
+      {
+        name: 'Build Cache',
+        service: '_docker-registry._tcp',
+        host: 'cache.local',
+        port: 5443,
+        addresses: ['127.0.0.5'],
+        path: undefined,
+      },
+      {
+        name: 'Old registry',
+        service: '_registry._tcp',
+        host: 'old.local',
+        port: 5000,
+        addresses: ['127.0.0.7'],
+        path: undefined,
+      },
+      {
+        name: 'Team mirror',
+        service: '_http._tcp',
+        host: 'mirror.local',
+        port: 8080,
+        addresses: ['127.0.0.6', '::1'],
+        path: '/v2/',
+      },
     ]);
 
     const table = await gcrwatch(['discover', '--wait', '500ms']);
-    expect(table.stdout).toMatch(/Build Cache\s+_docker-registry\._tcp\s+cache\.local:5443\s+127\.0\.0\.5\s+--target https:\/\/cache\.local:5443/);
+    expect(table.stdout).toMatch(
+      /Build Cache\s+_docker-registry\._tcp\s+cache\.local:5443\s+127\.0\.0\.5\s+--target https:\/\/cache\.local:5443/,
+    );
     expect(table.stdout).not.toContain('Printer');
   });
 
@@ -82,7 +121,11 @@ describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
     await responder({ ...WORLD, bareAnswers: true });
     const r = await gcrwatch(['discover', '--wait', '1s', '--json']);
     const found = events<DiscoverEvent>(r.stdout, 'discover');
-    expect(found.map((f) => `${f.host}:${f.port} ${f.addresses.join(',')}`)).toEqual(['cache.local:5443 127.0.0.5', 'old.local:5000 127.0.0.7', 'mirror.local:8080 127.0.0.6,::1']);
+    expect(found.map((f) => `${f.host}:${f.port} ${f.addresses.join(',')}`)).toEqual([
+      'cache.local:5443 127.0.0.5',
+      'old.local:5000 127.0.0.7',
+      'mirror.local:8080 127.0.0.6,::1',
+    ]);
   });
 
   it('discover with nobody answering says so and exits 1', async () => {
@@ -94,22 +137,48 @@ describeWithPrereqs('mDNS in a namespace', ['root', 'netns', 'openssl'], () => {
   it('a .local target is resolved over mDNS in the DNS phase and the round completes over TLS', async () => {
     await responder(WORLD);
     const leaf = await issueLeaf(await createCa(), { sans: ['cache.local'] });
-    for (const [name, text] of [['ca.crt', leaf.caPem], ['chain.crt', leaf.chainPem], ['leaf.key', leaf.keyPem]]) writeFileSync(path.join(dir, name!), text!);
-    const front = ns.start(process.execPath, ['-e', `
+    for (const [name, text] of [
+      ['ca.crt', leaf.caPem],
+      ['chain.crt', leaf.chainPem],
+      ['leaf.key', leaf.keyPem],
+    ])
+      writeFileSync(path.join(dir, name!), text!);
+    const front = ns.start(process.execPath, [
+      '-e',
+      `
       const fs = require('node:fs');
       require('node:https').createServer({ cert: fs.readFileSync(process.argv[1]), key: fs.readFileSync(process.argv[2]) }, (req, res) => {
         res.writeHead(401, { 'www-authenticate': 'Bearer realm="https://cache.local/token",service="cache.local"', 'docker-distribution-api-version': 'registry/2.0' });
         res.end('{}');
-      }).listen(5443, '127.0.0.5', () => console.log('ready'));`, path.join(dir, 'chain.crt'), path.join(dir, 'leaf.key')]);
+      }).listen(5443, '127.0.0.5', () => console.log('ready'));`,
+      path.join(dir, 'chain.crt'),
+      path.join(dir, 'leaf.key'),
+    ]);
     started.push(front);
     await front.waitFor(/ready/);
 
-    const r = await gcrwatch(['--json', '--no-log', '--only', '--target', 'cache.local:5443', '--target', 'nobody.local', '--rounds', '1', '--timeout', '4s', '--ca-file', path.join(dir, 'ca.crt')]);
+    const r = await gcrwatch([
+      '--json',
+      '--no-log',
+      '--only',
+      '--target',
+      'cache.local:5443',
+      '--target',
+      'nobody.local',
+      '--rounds',
+      '1',
+      '--timeout',
+      '4s',
+      '--ca-file',
+      path.join(dir, 'ca.crt'),
+    ]);
     const probes = events<ProbeEvent>(r.stdout, 'probe');
     const cache = probes.find((p) => p.target === 'cache.local:5443')!;
     expect(cache.error).toBeUndefined();
     expect(cache.ok).toBe(true);
-    expect(cache.details.dns).toEqual([{ resolver: 'mdns', ok: true, ms: cache.phases.dns, v4: ['127.0.0.5'], v6: [] }]);
+    expect(cache.details.dns).toEqual([
+      { resolver: 'mdns', ok: true, ms: cache.phases.dns, v4: ['127.0.0.5'], v6: [] },
+    ]);
     expect(cache.phases.dns).toBeGreaterThan(0);
     expect(cache.details.address).toBe('127.0.0.5');
     expect(cache.details.http?.status).toBe(401);

@@ -30,7 +30,10 @@ async function closedPort(): Promise<number> {
 
 describe('gcrwatch doctor', () => {
   it('exits 0 with "healthy" when every round succeeds', async () => {
-    const r = await runCli(['doctor', '--only', '--target', target, '--ca-file', caFile, '--rounds', '2', '--interval', '200ms'], { env });
+    const r = await runCli(
+      ['doctor', '--only', '--target', target, '--ca-file', caFile, '--rounds', '2', '--interval', '200ms'],
+      { env },
+    );
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('gcrwatch doctor: 1 target(s), 2 round(s) each');
     expect(r.stdout).toContain('No problem found');
@@ -41,8 +44,13 @@ describe('gcrwatch doctor', () => {
   it('shows a note (a certificate close to expiry) without failing', async () => {
     const soon = await startFront(await issueLeaf(healthy.pki.ca, { notAfter: daysFromNow(3) }));
     try {
-      const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${soon.address.port}`, '--ca-file', caFile, '--rounds', '1'], { env });
-      expect(r.stdout).toMatch(/notes:\n1\. \[network, low confidence\] The certificate of 127\.0\.0\.1:\d+ expires within 7 days\./);
+      const r = await runCli(
+        ['doctor', '--only', '--target', `127.0.0.1:${soon.address.port}`, '--ca-file', caFile, '--rounds', '1'],
+        { env },
+      );
+      expect(r.stdout).toMatch(
+        /notes:\n1\. \[network, low confidence\] The certificate of 127\.0\.0\.1:\d+ expires within 7 days\./,
+      );
       expect(r.stdout.trim().split('\n').pop()).toBe('verdict: healthy');
       expect(r.code).toBe(0);
     } finally {
@@ -52,17 +60,36 @@ describe('gcrwatch doctor', () => {
 
   it('exits 1 and names the failing endpoint and phase', async () => {
     const port = await closedPort();
-    const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${port}`, '--rounds', '2', '--interval', '200ms'], { env });
+    const r = await runCli(
+      ['doctor', '--only', '--target', `127.0.0.1:${port}`, '--rounds', '2', '--interval', '200ms'],
+      { env },
+    );
     expect(r.stdout).toContain(`127.0.0.1:${port} fails its probes: TCP connects fail with tcp.refused.`);
     expect(r.stdout).toContain('next step: Connections to');
-    expect(r.stdout).toMatch(/verdict: 1 problem\(s\) found; the most likely cause is network \(network\.endpoint_failing\)/);
+    expect(r.stdout).toMatch(
+      /verdict: 1 problem\(s\) found; the most likely cause is network \(network\.endpoint_failing\)/,
+    );
     expect(r.code).toBe(1);
   });
 
-  it('names a registry that answers 503 as the registry\'s side', async () => {
+  it("names a registry that answers 503 as the registry's side", async () => {
     const down = await startFront(healthy.pki.leaf, { mode: { kind: 'status', status: 503 } });
     try {
-      const r = await runCli(['doctor', '--only', '--target', `127.0.0.1:${down.address.port}`, '--ca-file', caFile, '--rounds', '3', '--interval', '200ms'], { env });
+      const r = await runCli(
+        [
+          'doctor',
+          '--only',
+          '--target',
+          `127.0.0.1:${down.address.port}`,
+          '--ca-file',
+          caFile,
+          '--rounds',
+          '3',
+          '--interval',
+          '200ms',
+        ],
+        { env },
+      );
       expect(r.stdout).toMatch(/the most likely cause is registry \(registry\.server_errors\)/);
       expect(r.code).toBe(1);
     } finally {
@@ -72,11 +99,31 @@ describe('gcrwatch doctor', () => {
 
   it('--json gives the findings and targets as one document', async () => {
     const port = await closedPort();
-    const r = await runCli(['doctor', '--json', '--only', '--target', `127.0.0.1:${port}`, '--target', target, '--ca-file', caFile, '--rounds', '1'], { env });
+    const r = await runCli(
+      [
+        'doctor',
+        '--json',
+        '--only',
+        '--target',
+        `127.0.0.1:${port}`,
+        '--target',
+        target,
+        '--ca-file',
+        caFile,
+        '--rounds',
+        '1',
+      ],
+      { env },
+    );
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ ok: false, exitCode: 1, rounds: 1 });
-    expect(doc.findings.map((f: { code: string; problem: boolean }) => [f.code, f.problem])).toEqual([['network.endpoint_failing', true]]);
-    expect(doc.targets.map((t: { target: string; lastOk: boolean }) => [t.target, t.lastOk])).toEqual([[`127.0.0.1:${port}`, false], [target, true]]);
+    expect(doc.findings.map((f: { code: string; problem: boolean }) => [f.code, f.problem])).toEqual([
+      ['network.endpoint_failing', true],
+    ]);
+    expect(doc.targets.map((t: { target: string; lastOk: boolean }) => [t.target, t.lastOk])).toEqual([
+      [`127.0.0.1:${port}`, false],
+      [target, true],
+    ]);
     expect(r.code).toBe(1);
   });
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src/cli/duration.js';
 
 describe('parseDuration', () => {
-  it.each([['500ms', 500], ['2s', 2000], ['1.5m', 90_000], ['1h30m', 5_400_000], ['3', 3000], ['0.25', 250], ['1d', 86_400_000]])('%s = %i ms', (input, ms) => {
+  it.each([
+    ['500ms', 500],
+    ['2s', 2000],
+    ['1.5m', 90_000],
+    ['1h30m', 5_400_000],
+    ['3', 3000],
+    ['0.25', 250],
+    ['1d', 86_400_000],
+  ])('%s = %i ms', (input, ms) => {
     expect(parseDuration(input, '--x')).toBe(ms);
   });
 

@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { exportFileName, exportSessionLog } from '../../src/cli/outputs/export-log.js';
 
 let dir: string;
-afterEach(() => { chmodSync(dir, 0o700); rmSync(dir, { recursive: true, force: true }); });
+afterEach(() => {
+  chmodSync(dir, 0o700);
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('exportSessionLog', () => {
   it('copies the log as it is now into the folder, readable by the owner only', async () => {
@@ -26,6 +29,8 @@ describe('exportSessionLog', () => {
     const log = path.join(dir, 'session.ndjson');
     writeFileSync(log, '{}\n');
     // A "folder" that is a file cannot hold the export, even for root.
-    await expect(exportSessionLog(log, log)).rejects.toThrow(/^cannot write .*session\.ndjson\/gcrwatch-export-.*\.ndjson \(ENOTDIR\)$/);
+    await expect(exportSessionLog(log, log)).rejects.toThrow(
+      /^cannot write .*session\.ndjson\/gcrwatch-export-.*\.ndjson \(ENOTDIR\)$/,
+    );
   });
 });

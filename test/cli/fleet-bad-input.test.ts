@@ -20,7 +20,10 @@ describe('fleet flags refuse bad input', () => {
     [['--metrics', ':9464'], /^gcrwatch: --metrics: ":9464" is not \[ADDRESS:\]PORT/],
     [['--proxy', 'ftp://p:21'], /^gcrwatch: --proxy: ftp:\/\/ proxies are not supported/],
     [['--proxy', 'http://'], /^gcrwatch: --proxy: "http:\/\/" is not a proxy URL/],
-    [['--config', '/nonexistent/gcrwatch.json'], /^gcrwatch: \/nonexistent\/gcrwatch.json: cannot read the configuration file \(ENOENT\)/],
+    [
+      ['--config', '/nonexistent/gcrwatch.json'],
+      /^gcrwatch: \/nonexistent\/gcrwatch.json: cannot read the configuration file \(ENOENT\)/,
+    ],
     [['discover', '--wait', 'long'], /^gcrwatch: --wait: "long" is not a duration/],
     [['discover', '--wait', '5m'], /^gcrwatch: --wait: 5m is out of range/],
   ])('%j', async (args, why) => {
@@ -32,7 +35,9 @@ describe('fleet flags refuse bad input', () => {
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
     const { port } = holder.address() as net.AddressInfo;
     try {
-      expect(await refused(['--metrics', String(port)])).toBe(`gcrwatch: --metrics: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+      expect(await refused(['--metrics', String(port)])).toBe(
+        `gcrwatch: --metrics: cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
+      );
     } finally {
       holder.close();
     }

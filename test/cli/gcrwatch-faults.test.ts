@@ -32,7 +32,10 @@ function session(...more: string[]): string[] {
 }
 
 function parseLines(text: string): SessionEvent[] {
-  return text.trimEnd().split('\n').map((l) => JSON.parse(l) as SessionEvent);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as SessionEvent);
 }
 
 describe('gcrwatch itself killed or stopped', () => {
@@ -63,7 +66,7 @@ describe('gcrwatch itself killed or stopped', () => {
   it('SIGTERM: a clean end, with session.end and the summary', async () => {
     const log = path.join(front.dir, 'term.ndjson');
     const run = startProgram(['--plain', ...session('--log', log)]);
-    await run.waitFor(/401  ok\n(.*\n){3}/);
+    await run.waitFor(/401 {2}ok\n(.*\n){3}/);
     expect(await run.stop()).toBe(0);
     expect(run.stderr()).toBe('');
     expect(run.stdout()).toMatch(/^target +rounds +loss%/m);
@@ -76,11 +79,19 @@ describe('gcrwatch itself killed or stopped', () => {
     const started = Date.now();
     const quoted = args.map((a) => `'${a}'`).join(' ');
     // Asynchronous: the front answering gcrwatch runs in this very process.
-    const child = spawn('bash', ['-c', `"$0" "$1" ${quoted} | head -${lines}; echo "status \${PIPESTATUS[0]}" >&2`, process.execPath, BIN], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      'bash',
+      ['-c', `"$0" "$1" ${quoted} | head -${lines}; echo "status \${PIPESTATUS[0]}" >&2`, process.execPath, BIN],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     return new Promise((resolve) => child.on('close', () => resolve({ stdout, stderr, ms: Date.now() - started })));
   }
 
@@ -108,24 +119,35 @@ describeWithPrereqs('the session log cannot be written', ['root', 'unshare', 'mo
   function inMountNamespace(setup: string, log: string) {
     const args = ['--plain', ...session('--log', log, '--duration', '2500ms')].map((a) => `'${a}'`).join(' ');
     return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('unshare', ['-m', '--propagation', 'private', 'sh', '-c', `${setup} && exec "$0" "$1" ${args}`, process.execPath, BIN], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        'unshare',
+        ['-m', '--propagation', 'private', 'sh', '-c', `${setup} && exec "$0" "$1" ${args}`, process.execPath, BIN],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stdout = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-      child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+      child.stdout.setEncoding('utf8').on('data', (c: string) => {
+        stdout += c;
+      });
+      child.stderr.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+      });
       child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
   }
 
   /** One warning line naming the log and the reason, and rounds printed after it until the end. */
-  function expectOneWarningAndRoundsAfter(run: { code: number | null; stdout: string; stderr: string }, reason: RegExp): void {
+  function expectOneWarningAndRoundsAfter(
+    run: { code: number | null; stdout: string; stderr: string },
+    reason: RegExp,
+  ): void {
     expect(run.code).toBe(0);
     const warnings = run.stderr.trimEnd().split('\n');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/cannot write the session log .*s\.ndjson: /);
     expect(warnings[0]).toMatch(reason);
     expect(warnings[0]).toMatch(/probing continues without a log/);
-    expect(run.stdout.match(/ 401  ok$/gm)!.length).toBeGreaterThanOrEqual(15);
+    expect(run.stdout.match(/ 401 {2}ok$/gm)!.length).toBeGreaterThanOrEqual(15);
     expect(run.stdout).toMatch(/^target +rounds +loss%/m);
   }
 
@@ -134,7 +156,10 @@ describeWithPrereqs('the session log cannot be written', ['root', 'unshare', 'mo
     mkdirSync(dir, { recursive: true });
     // The log is read back inside the namespace, before the tmpfs goes away with it.
     const log = path.join(dir, 's.ndjson');
-    const run = await inMountNamespace(`mount -t tmpfs -o size=64k tmpfs '${dir}' && head -c 48k /dev/zero > '${dir}/filler' && { (sleep 2; cp '${log}' '${front.dir}/full-copy.ndjson') & }`, log);
+    const run = await inMountNamespace(
+      `mount -t tmpfs -o size=64k tmpfs '${dir}' && head -c 48k /dev/zero > '${dir}/filler' && { (sleep 2; cp '${log}' '${front.dir}/full-copy.ndjson') & }`,
+      log,
+    );
     expectOneWarningAndRoundsAfter(run, /the disk is full \(ENOSPC\)/);
     const copy = readFileSync(path.join(front.dir, 'full-copy.ndjson'), 'utf8');
     expect(copy.length).toBeGreaterThan(4 * 1024);
@@ -147,7 +172,10 @@ describeWithPrereqs('the session log cannot be written', ['root', 'unshare', 'mo
   it('a read-only folder: one warning, probing goes on', async () => {
     const dir = path.join(front.dir, 'ro');
     mkdirSync(dir, { recursive: true });
-    const run = await inMountNamespace(`mount --bind '${dir}' '${dir}' && mount -o remount,bind,ro '${dir}'`, path.join(dir, 's.ndjson'));
+    const run = await inMountNamespace(
+      `mount --bind '${dir}' '${dir}' && mount -o remount,bind,ro '${dir}'`,
+      path.join(dir, 's.ndjson'),
+    );
     expectOneWarningAndRoundsAfter(run, /read-only \(EROFS\)/);
     expect(() => statSync(path.join(dir, 's.ndjson'))).toThrow();
   });
@@ -157,21 +185,43 @@ describe.runIf(tmuxTestRuns('the terminal resize test'))('the dashboard in a ter
   it('keeps drawing within the terminal, never crashes, and quits cleanly', async () => {
     checkTerminalPrerequisites();
     const exitFile = path.join(front.dir, 'tui-exit');
-    const args = session('--no-log').map((a) => `'${a}'`).join(' ');
-    const term = startTmux(`env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color '${process.execPath}' '${BIN}' ${args} 2>'${front.dir}/tui-stderr'; echo "EXIT=$?" > '${exitFile}'; sleep 60`,
-      { columns: 120, rows: 40, artifacts: path.join(ARTIFACTS_ROOT, 'resize') });
+    const args = session('--no-log')
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const term = startTmux(
+      `env -u CI -u CONTINUOUS_INTEGRATION TERM=xterm-256color '${process.execPath}' '${BIN}' ${args} 2>'${front.dir}/tui-stderr'; echo "EXIT=$?" > '${exitFile}'; sleep 60`,
+      { columns: 120, rows: 40, artifacts: path.join(ARTIFACTS_ROOT, 'resize') },
+    );
     try {
       await term.waitFor('the dashboard', (s) => s.includes(front.target) && s.includes('latency ms'), 15_000);
       // Sizes from tiny to large, each for less than a redraw interval, then some that stay.
-      const sizes = [[20, 6], [200, 60], [80, 24], [40, 10], [150, 50], [79, 23], [30, 8], [120, 40], [60, 15], [100, 30]];
+      const sizes = [
+        [20, 6],
+        [200, 60],
+        [80, 24],
+        [40, 10],
+        [150, 50],
+        [79, 23],
+        [30, 8],
+        [120, 40],
+        [60, 15],
+        [100, 30],
+      ];
       for (let i = 0; i < 40; i++) {
         const [x, y] = sizes[i % sizes.length]!;
         term.tmux('resize-window', '-t', 'main', '-x', String(x), '-y', String(y));
         await new Promise((r) => setTimeout(r, i % 7 === 0 ? 400 : 40));
       }
-      for (const [x, y] of [[70, 20], [100, 30]] as const) {
+      for (const [x, y] of [
+        [70, 20],
+        [100, 30],
+      ] as const) {
         term.tmux('resize-window', '-t', 'main', '-x', String(x), '-y', String(y));
-        const screen = await term.waitFor(`the dashboard at ${x}x${y}`, (s) => s.includes(front.target) && s.split('\n')[0]!.startsWith('gcrwatch'), 5_000);
+        const screen = await term.waitFor(
+          `the dashboard at ${x}x${y}`,
+          (s) => s.includes(front.target) && s.split('\n')[0]!.startsWith('gcrwatch'),
+          5_000,
+        );
         term.capture(`resized-${x}x${y}`);
         // Never taller than the terminal (Ink flickers and scrolls when it is), never wider.
         expect(screen.replace(/\n+$/, '').split('\n').length).toBeLessThanOrEqual(y);

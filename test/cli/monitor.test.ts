@@ -32,7 +32,22 @@ const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, NODE_EXTRA_CA_
 
 describe('gcrwatch against a loopback registry front', () => {
   it('--plain prints a line per round and a summary, exit 0', async () => {
-    const r = await runCli(['--plain', '--duration', '1.2s', '--interval', '500ms', '--only', '--target', target, '--ca-file', caFile, '--no-log'], { env: env() });
+    const r = await runCli(
+      [
+        '--plain',
+        '--duration',
+        '1.2s',
+        '--interval',
+        '500ms',
+        '--only',
+        '--target',
+        target,
+        '--ca-file',
+        caFile,
+        '--no-log',
+      ],
+      { env: env() },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const rounds = r.stdout.split('\n').filter((l) => l.includes(`${target} `) && l.includes('401  ok'));
@@ -43,12 +58,36 @@ describe('gcrwatch against a loopback registry front', () => {
 
   it('--json prints only NDJSON events, and the same as the log', async () => {
     const log = path.join(dir, 'json.ndjson');
-    const r = await runCli(['--json', '--rounds', '2', '--interval', '300ms', '--only', '--target', target, '--ca-file', caFile, '--log', log], { env: env() });
+    const r = await runCli(
+      [
+        '--json',
+        '--rounds',
+        '2',
+        '--interval',
+        '300ms',
+        '--only',
+        '--target',
+        target,
+        '--ca-file',
+        caFile,
+        '--log',
+        log,
+      ],
+      { env: env() },
+    );
     expect(r.code).toBe(0);
-    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; v: number; t: string });
+    const events = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; v: number; t: string });
     // Credential checks and findings (their own tests) may add `auth` and `diagnosis` events
     // beside the rounds; nothing else may.
-    expect(events.map((e) => e.type).filter((t) => t !== 'auth' && t !== 'diagnosis')).toEqual(['session.start', 'probe', 'probe', 'session.end']);
+    expect(events.map((e) => e.type).filter((t) => t !== 'auth' && t !== 'diagnosis')).toEqual([
+      'session.start',
+      'probe',
+      'probe',
+      'session.end',
+    ]);
     for (const e of events) expect(e.t).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(readLog(log)).toEqual(events);
   });
@@ -61,7 +100,9 @@ describe('gcrwatch against a loopback registry front', () => {
 
   it('writes the log under $XDG_STATE_HOME by default, folder 0700 and file 0600', async () => {
     const state = path.join(dir, 'state');
-    const r = await runCli(['--plain', '--rounds', '1', '--only', '--target', target, '--ca-file', caFile], { env: env({ XDG_STATE_HOME: state }) });
+    const r = await runCli(['--plain', '--rounds', '1', '--only', '--target', target, '--ca-file', caFile], {
+      env: env({ XDG_STATE_HOME: state }),
+    });
     expect(r.code).toBe(0);
     const sessions = path.join(state, 'gcrwatch', 'sessions');
     const files = readdirSync(sessions);
@@ -74,27 +115,52 @@ describe('gcrwatch against a loopback registry front', () => {
   it('a log that cannot be written is reported once and probing goes on', async () => {
     const blocker = path.join(dir, 'not-a-folder');
     writeFileSync(blocker, 'x');
-    const r = await runCli(['--plain', '--rounds', '3', '--interval', '200ms', '--only', '--target', target, '--ca-file', caFile, '--log', path.join(blocker, 's.ndjson')], { env: env() });
+    const r = await runCli(
+      [
+        '--plain',
+        '--rounds',
+        '3',
+        '--interval',
+        '200ms',
+        '--only',
+        '--target',
+        target,
+        '--ca-file',
+        caFile,
+        '--log',
+        path.join(blocker, 's.ndjson'),
+      ],
+      { env: env() },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr.match(/warning: cannot write the session log/g)).toHaveLength(1);
     expect(r.stdout.split('\n').filter((l) => l.includes('401  ok'))).toHaveLength(3);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s stops cleanly: session.end and the summary are written', async (signal) => {
-    mkdirSync(path.join(dir, signal), { recursive: true });
-    const log = path.join(dir, signal, 's.ndjson');
-    const child = spawn(process.execPath, [BIN, '--plain', '--interval', '200ms', '--only', '--target', target, '--ca-file', caFile, '--log', log], { env: env() });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    await new Promise<void>((resolve) => {
-      const check = () => (out.includes('401  ok') ? resolve() : setTimeout(check, 50));
-      check();
-    });
-    child.kill(signal);
-    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-    expect(code).toBe(0);
-    expect(out).toMatch(/^target +rounds/m);
-    const end = readLog(log).at(-1) as SessionEndEvent;
-    expect(end).toMatchObject({ type: 'session.end', reason: 'signal', signal, exitCode: 0 });
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s stops cleanly: session.end and the summary are written',
+    async (signal) => {
+      mkdirSync(path.join(dir, signal), { recursive: true });
+      const log = path.join(dir, signal, 's.ndjson');
+      const child = spawn(
+        process.execPath,
+        [BIN, '--plain', '--interval', '200ms', '--only', '--target', target, '--ca-file', caFile, '--log', log],
+        { env: env() },
+      );
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      await new Promise<void>((resolve) => {
+        const check = () => (out.includes('401  ok') ? resolve() : setTimeout(check, 50));
+        check();
+      });
+      child.kill(signal);
+      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      expect(code).toBe(0);
+      expect(out).toMatch(/^target +rounds/m);
+      const end = readLog(log).at(-1) as SessionEndEvent;
+      expect(end).toMatchObject({ type: 'session.end', reason: 'signal', signal, exitCode: 0 });
+    },
+  );
 });

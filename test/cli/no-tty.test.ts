@@ -23,17 +23,20 @@ describe('without a terminal', () => {
     const env = { ...process.env };
     delete env.CI;
     delete env.FORCE_COLOR;
-    const { code, stdout, stderr } = await runCli(['--only', '-t', `127.0.0.1:${port}`, '--rounds', '2', '-i', '200ms', '--no-log'], { env });
+    const { code, stdout, stderr } = await runCli(
+      ['--only', '-t', `127.0.0.1:${port}`, '--rounds', '2', '-i', '200ms', '--no-log'],
+      { env },
+    );
     expect(stderr).toBe('');
     expect(code).toBe(1);
     expect(stdout).toContain(`127.0.0.1:${port}`);
     expect(stdout).toMatch(/FAIL tcp\.refused/);
-    // eslint-disable-next-line no-control-regex
     expect(stdout).not.toMatch(/\x1b/);
   });
 
   it('decides by the terminal and by CI', () => {
-    const io = (isTTY: boolean, env: NodeJS.ProcessEnv) => ({ stdoutIsTTY: isTTY, env }) as Parameters<typeof tuiUsable>[0];
+    const io = (isTTY: boolean, env: NodeJS.ProcessEnv) =>
+      ({ stdoutIsTTY: isTTY, env }) as Parameters<typeof tuiUsable>[0];
     expect(tuiUsable(io(true, {}))).toBe(true);
     expect(tuiUsable(io(false, {}))).toBe(false);
     expect(tuiUsable(io(true, { CI: 'true' }))).toBe(false);

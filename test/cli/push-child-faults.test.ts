@@ -56,7 +56,10 @@ function expectCompleteLog(events: SessionEvent[], exitCode: number): void {
 describe('a wrapped command that misbehaves', () => {
   it('exits at once, printing nothing: its status, and a complete log', async () => {
     const log = path.join(dir, 's.ndjson');
-    for (const [argv, status] of [[['true'], 0], [['sh', '-c', 'exit 3'], 3]] as const) {
+    for (const [argv, status] of [
+      [['true'], 0],
+      [['sh', '-c', 'exit 3'], 3],
+    ] as const) {
       const run = await runGcrwatch([...base(log), '--plain', '--', ...argv]);
       expect(run.code).toBe(status);
       expect(run.stdout).toBe('');
@@ -70,35 +73,58 @@ describe('a wrapped command that misbehaves', () => {
 
   it('is killed by SIGKILL in the middle of its output: 137, every line it printed, a complete log', async () => {
     const log = path.join(dir, 's.ndjson');
-    const run = await runGcrwatch([...base(log), '--json', '--', 'sh', '-c', 'for i in 1 2 3; do echo "line $i"; done; kill -KILL $$; echo never']);
+    const run = await runGcrwatch([
+      ...base(log),
+      '--json',
+      '--',
+      'sh',
+      '-c',
+      'for i in 1 2 3; do echo "line $i"; done; kill -KILL $$; echo never',
+    ]);
     expect(run.code).toBe(137);
     const events = readLog(log);
     expect(eventsOf(events, 'push.output').map((e) => e.line)).toEqual(['line 1', 'line 2', 'line 3']);
     expect(eventsOf(events, 'push.end')[0]).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
     expectCompleteLog(events, 137);
-    expect(run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as SessionEvent)).toEqual(events);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as SessionEvent),
+    ).toEqual(events);
   });
 
   it('prints 50 MB as fast as it can: every line is logged, and memory stays bounded', async () => {
     const line = '7e8b6e75fc17: Pushing [==================>                                ]  16.78MB/45.67MB';
     const lines = Math.ceil((50 << 20) / (line.length + 1));
-    const flood = script('flood.mjs', `const block = Buffer.from(${JSON.stringify(`${line}\n`)}.repeat(1000));
+    const flood = script(
+      'flood.mjs',
+      `const block = Buffer.from(${JSON.stringify(`${line}\n`)}.repeat(1000));
 let left = ${lines};
 const next = () => { while (left > 0) { const n = Math.min(1000, left); left -= n; const ok = process.stdout.write(n === 1000 ? block : block.subarray(0, n * ${line.length + 1})); if (!ok) return process.stdout.once('drain', next); } };
 next();
-`);
+`,
+    );
     const log = path.join(dir, 's.ndjson');
-    const child = spawn(process.execPath, [BIN, ...base(log), '--plain', '--', process.execPath, flood], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...base(log), '--plain', '--', process.execPath, flood], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let printed = 0;
-    child.stdout.on('data', (c: Buffer) => { for (const b of c) if (b === 10) printed++; });
+    child.stdout.on('data', (c: Buffer) => {
+      for (const b of c) if (b === 10) printed++;
+    });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     // VmHWM is the peak resident set so far: its last reading before the exit is the peak.
     let peakKb = 0;
     const sampler = setInterval(() => {
       try {
         peakKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? peakKb);
-      } catch { /* exited */ }
+      } catch {
+        /* exited */
+      }
     }, 50);
     const code = await new Promise<number | null>((r) => child.on('close', r));
     clearInterval(sampler);
@@ -110,13 +136,16 @@ next();
     expect(peakKb / 1024).toBeLessThan(300);
     const text = readFileSync(log, 'utf8');
     let outputs = 0;
-    for (let i = text.indexOf('"type":"push.output"'); i >= 0; i = text.indexOf('"type":"push.output"', i + 1)) outputs++;
+    for (let i = text.indexOf('"type":"push.output"'); i >= 0; i = text.indexOf('"type":"push.output"', i + 1))
+      outputs++;
     expect(outputs).toBe(lines);
     expect(text.trimEnd().split('\n').at(-1)).toMatch(/"type":"session.end"/);
   }, 120_000);
 
   it('prints binary junk and invalid UTF-8: clean text lines, valid JSON, its status', async () => {
-    const junk = script('junk.cjs', `const parts = [
+    const junk = script(
+      'junk.cjs',
+      `const parts = [
   Buffer.from([0x00, 0x01, 0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0x0a]),
   Buffer.from('ok \\u00e9t\\u00e9 \\u2713\\n'),
   Buffer.from([0xe2, 0x82]), Buffer.from([0x0a]),
@@ -125,7 +154,8 @@ next();
   Buffer.from('\\nlast line\\n'),
 ];
 (async () => { for (const p of parts) await new Promise((r) => process.stdout.write(p, r)); process.exit(5); })();
-`);
+`,
+    );
     const log = path.join(dir, 's.ndjson');
     const run = await runGcrwatch([...base(log), '--json', '--', process.execPath, junk]);
     expect(run.stderr).toBe('');
@@ -138,17 +168,27 @@ next();
     // Nothing a terminal would act on survives: no control characters but TAB.
     for (const l of lines) expect(l).not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
     expectCompleteLog(events, 5);
-    expect(run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as SessionEvent)).toEqual(events);
+    expect(
+      run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as SessionEvent),
+    ).toEqual(events);
   });
 
   it('never exits until Ctrl-C: the command gets SIGINT once, gcrwatch ends with it', async () => {
-    const waiter = script('wait.mjs', `let got = 0;
+    const waiter = script(
+      'wait.mjs',
+      `let got = 0;
 process.on('SIGINT', () => { got++; console.log('got SIGINT ' + got); setTimeout(() => process.exit(130), 200); });
 console.log('waiting forever');
 setInterval(() => {}, 1000);
-`);
+`,
+    );
     const log = path.join(dir, 's.ndjson');
-    const run = await runGcrwatch([...base(log), '--plain', '--', process.execPath, waiter], { signal: { name: 'SIGINT', when: /waiting forever/, delayMs: 300 } });
+    const run = await runGcrwatch([...base(log), '--plain', '--', process.execPath, waiter], {
+      signal: { name: 'SIGINT', when: /waiting forever/, delayMs: 300 },
+    });
     expect(run.code).toBe(130);
     expect(run.stdout).toContain('got SIGINT 1');
     expect(run.stdout).not.toContain('got SIGINT 2');
@@ -159,8 +199,24 @@ setInterval(() => {}, 1000);
   it('gets exactly the environment gcrwatch was given, nothing added, nothing removed', async () => {
     const dump = path.join(dir, 'env.json');
     const log = path.join(dir, 's.ndjson');
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, LANG: 'C.UTF-8', GCRWATCH_TEST_VALUE: 'a b=c', TERM: 'dumb' };
-    const run = await runGcrwatch([...base(log), '--plain', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(dump)}, JSON.stringify(process.env))`], { env });
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: dir,
+      LANG: 'C.UTF-8',
+      GCRWATCH_TEST_VALUE: 'a b=c',
+      TERM: 'dumb',
+    };
+    const run = await runGcrwatch(
+      [
+        ...base(log),
+        '--plain',
+        '--',
+        process.execPath,
+        '-e',
+        `require('fs').writeFileSync(${JSON.stringify(dump)}, JSON.stringify(process.env))`,
+      ],
+      { env },
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(readFileSync(dump, 'utf8'))).toEqual(env);
   });

@@ -9,7 +9,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_ROOT, checkTerminalPrerequisites, GCRWATCH_BIN, startTmux, tmuxTestRuns, type TmuxTerminal } from '../support/tmux.js';
+import {
+  ARTIFACTS_ROOT,
+  checkTerminalPrerequisites,
+  GCRWATCH_BIN,
+  startTmux,
+  tmuxTestRuns,
+  type TmuxTerminal,
+} from '../support/tmux.js';
 
 const SCENARIO = path.resolve(import.meta.dirname, '../scenarios/retry-tls-timeout-regional/session.ndjson');
 
@@ -34,12 +41,20 @@ describe.runIf(tmuxTestRuns('the replay dashboard test'))('gcrwatch replay in th
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('plays the log in the dashboard on the session\'s clock, pauses with space, quits with q', async () => {
-    const first = await term.waitFor('the dashboard with the replayed endpoints', (s) => s.includes('latency ms') && s.includes('us.gcr.io'), 15_000);
+  it("plays the log in the dashboard on the session's clock, pauses with space, quits with q", async () => {
+    const first = await term.waitFor(
+      'the dashboard with the replayed endpoints',
+      (s) => s.includes('latency ms') && s.includes('us.gcr.io'),
+      15_000,
+    );
     term.capture('01-start');
     expect(first).toMatch(/gcr\.io/);
     // The replay reaches the retries (at 23 s and 47 s of the session, 4x faster): the header names the finding.
-    const diagnosed = await term.waitFor('the finding in the header', (s) => /network: \d of \d failed push attempts? came while TLS handshakes to us\.gcr\.io/.test(s), 30_000);
+    const diagnosed = await term.waitFor(
+      'the finding in the header',
+      (s) => /network: \d of \d failed push attempts? came while TLS handshakes to us\.gcr\.io/.test(s),
+      30_000,
+    );
     term.capture('02-diagnosed');
     // The session's own time (10:00:xx), not the wall clock, is what the display shows.
     expect(diagnosed).toMatch(/10:00:\d\d/);

@@ -10,7 +10,12 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-replay-'));
 
 describe('gcrwatch replay', () => {
   it('plays a session in plain lines with the findings as they arose', async () => {
-    const r = await runCli(['replay', path.join(SCENARIOS, 'retry-tls-timeout-regional', 'session.ndjson'), '--speed', '200']);
+    const r = await runCli([
+      'replay',
+      path.join(SCENARIOS, 'retry-tls-timeout-regional', 'session.ndjson'),
+      '--speed',
+      '200',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/10:00:20\.050 {2}us\.gcr\.io .*FAIL tls\.timeout/);
     expect(r.stdout).toMatch(/10:00:28\.000 {2}finding network\/medium network\.retries_with_probe_trouble/);
@@ -21,7 +26,10 @@ describe('gcrwatch replay', () => {
   it('--json replays the events, marks the session as a replay and re-diagnoses', async () => {
     const file = path.join(SCENARIOS, 'ipv6-blackhole', 'session.ndjson');
     const r = await runCli(['replay', file, '--speed', '1000', '--json']);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as SessionEvent);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SessionEvent);
     const original = readFileSync(file, 'utf8').trim().split('\n').length;
     expect(events[0]).toMatchObject({ type: 'session.start', replayOf: file });
     expect(events.filter((e) => e.type !== 'diagnosis')).toHaveLength(original);
@@ -29,7 +37,9 @@ describe('gcrwatch replay', () => {
   });
 
   it('ends a cut-off log with session.end (replay-end) and one warning', async () => {
-    const text = readFileSync(path.join(SCENARIOS, 'healthy', 'session.ndjson'), 'utf8').trim().split('\n');
+    const text = readFileSync(path.join(SCENARIOS, 'healthy', 'session.ndjson'), 'utf8')
+      .trim()
+      .split('\n');
     const cut = path.join(dir, 'cut.ndjson');
     writeFileSync(cut, text.slice(0, 20).join('\n') + '\n{"v":1,"t":"2026-03-02T10:0');
     const r = await runCli(['replay', cut, '--speed', '1000', '--json']);
@@ -42,7 +52,9 @@ describe('gcrwatch replay', () => {
   it('refuses a bad speed and a file that is not a session log', async () => {
     const bad = await runCli(['replay', path.join(SCENARIOS, 'healthy', 'session.ndjson'), '--speed', 'fast']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.split('\n')[0]).toBe('gcrwatch: --speed: "fast" is not a number from 0.01 to 100000 (e.g. 1, 10, 0.5)');
+    expect(bad.stderr.split('\n')[0]).toBe(
+      'gcrwatch: --speed: "fast" is not a number from 0.01 to 100000 (e.g. 1, 10, 0.5)',
+    );
     const notLog = path.join(dir, 'x.ndjson');
     writeFileSync(notLog, 'PK\u0003\u0004 binary junk\n');
     const r = await runCli(['replay', notLog]);

@@ -14,7 +14,9 @@ describe('gcrwatch report', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('## Verdict');
-    expect(r.stdout).toMatch(/\*\*Network \(network\.upload_path, high confidence\)\.\*\* 2 of 2 failed push attempts .*connection reset by peer/);
+    expect(r.stdout).toMatch(
+      /\*\*Network \(network\.upload_path, high confidence\)\.\*\* 2 of 2 failed push attempts .*connection reset by peer/,
+    );
     expect(r.stdout).toContain('## Push timeline');
   });
 
@@ -29,7 +31,9 @@ describe('gcrwatch report', () => {
 
   it('gives one CSV row per probe, and JSON that parses', async () => {
     const csv = await runCli(['report', log('ipv6-blackhole'), '--format', 'csv']);
-    const probes = readFileSync(log('ipv6-blackhole'), 'utf8').split('\n').filter((l) => l.includes('"type":"probe"')).length;
+    const probes = readFileSync(log('ipv6-blackhole'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"type":"probe"')).length;
     expect(csv.stdout.trim().split('\n')).toHaveLength(probes + 1);
     const json = await runCli(['report', log('ipv6-blackhole'), '-f', 'json']);
     expect(JSON.parse(json.stdout).verdict.code).toBe('network.ipv6_unreachable');
@@ -41,7 +45,11 @@ describe('gcrwatch report', () => {
     writeFileSync(cut, text.slice(0, text.length - 40));
     const r = await runCli(['report', cut]);
     expect(r.code).toBe(0);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^gcrwatch: warning: .*cut\.ndjson: the last line is incomplete \(the session was cut off\)/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^gcrwatch: warning: .*cut\.ndjson: the last line is incomplete \(the session was cut off\)/,
+      ),
+    ]);
     expect(r.stdout).toContain('the log ends without session.end (cut off)');
     expect(r.stdout).toContain('network.upload_path');
   });
@@ -49,11 +57,18 @@ describe('gcrwatch report', () => {
   it('skips event types it does not know, with one warning', async () => {
     const future = path.join(dir, 'future.ndjson');
     const lines = readFileSync(log('healthy'), 'utf8').trim().split('\n');
-    lines.splice(3, 0, '{"v":1,"t":"2026-03-02T10:00:01.000Z","type":"hologram","x":1}', '{"v":1,"t":"2026-03-02T10:00:01.500Z","type":"hologram","x":2}');
+    lines.splice(
+      3,
+      0,
+      '{"v":1,"t":"2026-03-02T10:00:01.000Z","type":"hologram","x":1}',
+      '{"v":1,"t":"2026-03-02T10:00:01.500Z","type":"hologram","x":2}',
+    );
     writeFileSync(future, lines.join('\n') + '\n');
     const r = await runCli(['report', future]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`gcrwatch: warning: ${future}: 2 event(s) of unknown type "hologram" skipped (written by a newer gcrwatch?)\n`);
+    expect(r.stderr).toBe(
+      `gcrwatch: warning: ${future}: 2 event(s) of unknown type "hologram" skipped (written by a newer gcrwatch?)\n`,
+    );
   });
 
   it('survives a damaged time in an event', async () => {
@@ -71,8 +86,18 @@ describe('gcrwatch report', () => {
   });
 
   it.each([
-    ['a text file', 'notes.ndjson', 'hello, world\nthis is not json\n', /not a gcrwatch session log \(line 1 is not JSON\)/],
-    ['JSON that is not an event', 'other.ndjson', '{"name":"x"}\n{"name":"y"}\n', /not a gcrwatch session log \(line 1 is not a gcrwatch event\)/],
+    [
+      'a text file',
+      'notes.ndjson',
+      'hello, world\nthis is not json\n',
+      /not a gcrwatch session log \(line 1 is not JSON\)/,
+    ],
+    [
+      'JSON that is not an event',
+      'other.ndjson',
+      '{"name":"x"}\n{"name":"y"}\n',
+      /not a gcrwatch session log \(line 1 is not a gcrwatch event\)/,
+    ],
     ['an empty file', 'empty.ndjson', '', /is empty, not a session log/],
   ])('refuses %s with one line and exit 2', async (_what, name, content, message) => {
     const file = path.join(dir, name);

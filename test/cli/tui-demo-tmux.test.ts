@@ -12,7 +12,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_ROOT, checkTerminalPrerequisites, GCRWATCH_BIN, startTmux, tmuxTestRuns, type TmuxTerminal } from '../support/tmux.js';
+import {
+  ARTIFACTS_ROOT,
+  checkTerminalPrerequisites,
+  GCRWATCH_BIN,
+  startTmux,
+  tmuxTestRuns,
+  type TmuxTerminal,
+} from '../support/tmux.js';
 
 const BIN = GCRWATCH_BIN;
 const ARTIFACTS = path.join(ARTIFACTS_ROOT, 'tui');
@@ -22,7 +29,8 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
   let term: TmuxTerminal;
   const tmux = (...args: string[]) => term.tmux(...args);
   const capture = (name?: string) => term.capture(name);
-  const waitFor = (what: string, test: (screen: string) => boolean, timeoutMs: number) => term.waitFor(what, test, timeoutMs);
+  const waitFor = (what: string, test: (screen: string) => boolean, timeoutMs: number) =>
+    term.waitFor(what, test, timeoutMs);
 
   beforeAll(() => {
     checkTerminalPrerequisites();
@@ -45,14 +53,18 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
   });
 
   it('shows the dashboard, the retry marker, survives resizes, answers keys and exits cleanly', async () => {
-    const first = await waitFor('the dashboard after the first rounds', (s) => s.includes('latency ms') && s.includes('europe-docker.pkg.dev') && !/^[> ] wait /m.test(s), 15_000);
+    const first = await waitFor(
+      'the dashboard after the first rounds',
+      (s) => s.includes('latency ms') && s.includes('europe-docker.pkg.dev') && !/^[> ] wait /m.test(s),
+      15_000,
+    );
     capture('01-start-120x40');
-    expect(first.split('\n')[0]).toMatch(/^gcrwatch \S+\s+DEMO\s+up \d\/5  every 1s/);
+    expect(first.split('\n')[0]).toMatch(/^gcrwatch \S+\s+DEMO\s+up \d\/5 {2}every 1s/);
     for (const host of ['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev']) {
       expect(first).toMatch(new RegExp(`^[> ] (OK |WARN|FAIL) +[* ]${host.replace(/\./g, '\\.')}:\\d+ `, 'm'));
     }
     expect(first).toMatch(/^> \S+ +\*gcr\.io:\d+ /m);
-    expect(first).toMatch(/^latency ms  gcr\.io:\d+  total/m);
+    expect(first).toMatch(/^latency ms {2}gcr\.io:\d+ {2}total/m);
     expect(first).toMatch(/^ +\d\S* ┤/m);
 
     // The demo push retries when gcr.io's TLS handshakes stall (about 19 s in). The mark waits
@@ -64,7 +76,11 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
       const col = marker?.search(/[1-9]/) ?? -1;
       return col > 6 && axis?.[col] === '×';
     };
-    const retry = await waitFor('a retry marker under a failed round', (s) => /^ push .*[1-9]/m.test(s) && underFailure(s), 50_000);
+    const retry = await waitFor(
+      'a retry marker under a failed round',
+      (s) => /^ push .*[1-9]/m.test(s) && underFailure(s),
+      50_000,
+    );
     capture('02-retry-120x40');
     expect(retry).toMatch(/push retry #1 layer [0-9a-f]{12} in 5s: net\/http: TLS handsh/);
 
@@ -77,11 +93,15 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
     expect(small).toContain('└');
 
     tmux('resize-window', '-t', 'main', '-x', '120', '-y', '40');
-    await waitFor('the full layout again', (s) => /every 1s/.test(s.split('\n')[0]!) && s.includes('1-9 retry #'), 5_000);
+    await waitFor(
+      'the full layout again',
+      (s) => /every 1s/.test(s.split('\n')[0]!) && s.includes('1-9 retry #'),
+      5_000,
+    );
     capture('04-back-120x40');
 
     tmux('send-keys', '-t', 'main', 'p');
-    await waitFor('the DNS phase', (s) => /^latency ms  gcr\.io:\d+  DNS/m.test(s), 5_000);
+    await waitFor('the DNS phase', (s) => /^latency ms {2}gcr\.io:\d+ {2}DNS/m.test(s), 5_000);
     capture('05-phase-dns');
     tmux('send-keys', '-t', 'main', '?');
     const help = await waitFor('the help', (s) => /^keys$/m.test(s), 5_000);
@@ -95,7 +115,10 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
     capture('06b-export');
     const exportPath = /^exported to (\S+\.ndjson)/m.exec(exported)![1]!;
     expect(path.dirname(exportPath)).toBe(dir);
-    expect(JSON.parse(readFileSync(exportPath, 'utf8').split('\n')[0]!)).toMatchObject({ type: 'session.start', demo: true });
+    expect(JSON.parse(readFileSync(exportPath, 'utf8').split('\n')[0]!)).toMatchObject({
+      type: 'session.start',
+      demo: true,
+    });
 
     tmux('send-keys', '-t', 'main', 'q');
     const exitFile = path.join(dir, 'exit');

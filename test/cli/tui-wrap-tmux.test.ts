@@ -11,7 +11,14 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_ROOT, checkTerminalPrerequisites, GCRWATCH_BIN, startTmux, tmuxTestRuns, type TmuxTerminal } from '../support/tmux.js';
+import {
+  ARTIFACTS_ROOT,
+  checkTerminalPrerequisites,
+  GCRWATCH_BIN,
+  startTmux,
+  tmuxTestRuns,
+  type TmuxTerminal,
+} from '../support/tmux.js';
 import { FIXTURES } from '../support/transcripts.js';
 
 const BIN = GCRWATCH_BIN;
@@ -31,7 +38,9 @@ describe.runIf(tmuxTestRuns('the tmux wrap test'))('gcrwatch -- docker push, wit
     await new Promise<void>((r) => registry.listen(0, '127.0.0.1', r));
     endpoint = `127.0.0.1:${(registry.address() as { port: number }).port}`;
     const docker = path.join(dir, 'docker');
-    writeFileSync(docker, `#!${process.execPath}
+    writeFileSync(
+      docker,
+      `#!${process.execPath}
 const lines = require('fs').readFileSync(${JSON.stringify(path.join(FIXTURES, 'docker28-retry-2.stdout'))}, 'utf8').split('\\n').filter(Boolean);
 process.on('SIGINT', () => process.exit(130));
 let i = 0;
@@ -40,7 +49,8 @@ const timer = setInterval(() => {
   clearInterval(timer);
   setInterval(() => undefined, 1000);
 }, 250);
-`);
+`,
+    );
     chmodSync(docker, 0o755);
     const inner = [
       `cd ${JSON.stringify(dir)}`,
@@ -58,7 +68,11 @@ const timer = setInterval(() => {
   });
 
   it('shows the push and its retries, and q stops the push', async () => {
-    const screen = await term.waitFor('both retries on the marker row', (s) => /^ push .*1.*2/m.test(s) && /push retry #2/.test(s), 20_000);
+    const screen = await term.waitFor(
+      'both retries on the marker row',
+      (s) => /^ push .*1.*2/m.test(s) && /push retry #2/.test(s),
+      20_000,
+    );
     term.capture('01-wrap-retries');
     expect(screen).toContain(`push docker push ${endpoint}/proj/retry:v1`);
     expect(screen).toMatch(/999fb587b9e4 \S+ r2/);

@@ -4,8 +4,14 @@ import type { SessionEvent } from '../../src/core/events.js';
 import { SessionStore } from '../../src/core/store.js';
 
 const probe = (target: string, ok: boolean, tls = 10) => ({
-  type: 'probe' as const, target, round: 0, kind: 'round' as const, ok, ms: tls + 5,
-  phases: { dns: 1, connect: 2, tls, ttfb: 2, total: tls + 5 }, details: {},
+  type: 'probe' as const,
+  target,
+  round: 0,
+  kind: 'round' as const,
+  ok,
+  ms: tls + 5,
+  phases: { dns: 1, connect: 2, tls, ttfb: 2, total: tls + 5 },
+  details: {},
   ...(ok ? {} : { error: { code: 'tls.timeout' as const, category: 'network' as const, message: 'slow' } }),
 });
 
@@ -25,7 +31,12 @@ describe('EventBus', () => {
   it('queues events emitted by a sink so every sink sees one order', () => {
     const bus = new EventBus();
     const seenBySecond: string[] = [];
-    bus.subscribe({ name: 'reactor', onEvent: (e) => { if (e.type === 'probe') bus.emit({ type: 'warning', code: 'x', message: 'reaction' }); } });
+    bus.subscribe({
+      name: 'reactor',
+      onEvent: (e) => {
+        if (e.type === 'probe') bus.emit({ type: 'warning', code: 'x', message: 'reaction' });
+      },
+    });
     bus.subscribe({ name: 'second', onEvent: (e) => seenBySecond.push(e.type) });
     bus.emit(probe('gcr.io', true));
     expect(seenBySecond).toEqual(['probe', 'warning']);
@@ -34,7 +45,12 @@ describe('EventBus', () => {
   it('a failing sink is reported once and loses no event for the others', () => {
     const bus = new EventBus();
     const seen: SessionEvent[] = [];
-    bus.subscribe({ name: 'broken', onEvent: () => { throw new Error('kaput'); } });
+    bus.subscribe({
+      name: 'broken',
+      onEvent: () => {
+        throw new Error('kaput');
+      },
+    });
     bus.subscribe({ name: 'fine', onEvent: (e) => seen.push(e) });
     for (let i = 0; i < 3; i++) bus.emit(probe('gcr.io', true));
     expect(seen.filter((e) => e.type === 'probe')).toHaveLength(3);
@@ -52,7 +68,15 @@ describe('SessionStore', () => {
     let notified = 0;
     store.subscribe(() => notified++);
     const before = store.getSnapshot();
-    bus.emit({ type: 'session.start', version: '0', node: 'v20', platform: 'linux', mode: 'plain', options: {}, targets: [{ id: 'gcr.io', host: 'gcr.io', port: 443, source: 'default' }] });
+    bus.emit({
+      type: 'session.start',
+      version: '0',
+      node: 'v20',
+      platform: 'linux',
+      mode: 'plain',
+      options: {},
+      targets: [{ id: 'gcr.io', host: 'gcr.io', port: 443, source: 'default' }],
+    });
     bus.emitMany([probe('gcr.io', true, 10), probe('gcr.io', true, 20), probe('gcr.io', false)]);
     expect(notified).toBe(2);
     expect(store.getSnapshot()).not.toBe(before);
@@ -80,11 +104,34 @@ describe('SessionStore', () => {
     const store = new SessionStore();
     const bus = new EventBus();
     bus.subscribe(store);
-    bus.emit({ type: 'push.start', argv: ['docker', 'push', 'gcr.io/p/a'], tool: 'docker', registry: 'gcr.io', repository: 'p/a' });
+    bus.emit({
+      type: 'push.start',
+      argv: ['docker', 'push', 'gcr.io/p/a'],
+      tool: 'docker',
+      registry: 'gcr.io',
+      repository: 'p/a',
+    });
     bus.emit({ type: 'push.layer', layer: 'abc', state: 'pushing' });
     bus.emit({ type: 'push.retry', layer: 'abc', attempt: 1, delaySeconds: 5 });
-    bus.emit({ type: 'diagnosis', category: 'network', code: 'x', summary: 's', evidence: [], confidence: 'high', advice: 'a' });
-    bus.emit({ type: 'diagnosis', category: 'network', code: 'x', summary: 's', evidence: [], confidence: 'high', advice: 'a', cleared: true });
+    bus.emit({
+      type: 'diagnosis',
+      category: 'network',
+      code: 'x',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      advice: 'a',
+    });
+    bus.emit({
+      type: 'diagnosis',
+      category: 'network',
+      code: 'x',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      advice: 'a',
+      cleared: true,
+    });
     expect(store.state.push?.retries).toBe(1);
     expect(store.state.push?.layers.get('abc')).toMatchObject({ state: 'pushing', retries: 1 });
     expect(store.state.markers.toArray().map((e) => e.type)).toEqual(['push.start', 'push.retry']);

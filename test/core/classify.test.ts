@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { classifyDnsError, classifyHttpError, classifyTcpError, classifyTlsError, classifyPhaseError } from '../../src/core/classify.js';
+import {
+  classifyDnsError,
+  classifyHttpError,
+  classifyTcpError,
+  classifyTlsError,
+  classifyPhaseError,
+} from '../../src/core/classify.js';
 import { ERROR_CODES, failure, isErrorCode, isTemporary } from '../../src/core/errors.js';
 
 const err = (code: string, message = `${code} happened`) => Object.assign(new Error(message), { code });
@@ -7,9 +13,15 @@ const deadline = () => Object.assign(new Error('deadline'), { name: 'TimeoutErro
 
 describe('classification onto the closed set', () => {
   it.each([
-    ['ENOTFOUND', 'dns.nxdomain'], ['EAI_NONAME', 'dns.nxdomain'], ['ENODATA', 'dns.no_address'],
-    ['ESERVFAIL', 'dns.servfail'], ['EAI_AGAIN', 'dns.servfail'], ['EREFUSED', 'dns.refused'],
-    ['ETIMEOUT', 'dns.timeout'], ['EBADRESP', 'dns.bad_response'], ['EFORMERR', 'dns.bad_response'],
+    ['ENOTFOUND', 'dns.nxdomain'],
+    ['EAI_NONAME', 'dns.nxdomain'],
+    ['ENODATA', 'dns.no_address'],
+    ['ESERVFAIL', 'dns.servfail'],
+    ['EAI_AGAIN', 'dns.servfail'],
+    ['EREFUSED', 'dns.refused'],
+    ['ETIMEOUT', 'dns.timeout'],
+    ['EBADRESP', 'dns.bad_response'],
+    ['EFORMERR', 'dns.bad_response'],
     ['ESOMETHINGELSE', 'dns.error'],
   ])('DNS %s -> %s', (code, expected) => {
     const info = classifyDnsError(err(code));
@@ -19,26 +31,39 @@ describe('classification onto the closed set', () => {
   });
 
   it.each([
-    ['ECONNREFUSED', 'tcp.refused'], ['ECONNRESET', 'tcp.reset'], ['ETIMEDOUT', 'tcp.timeout'],
-    ['EHOSTUNREACH', 'tcp.unreachable'], ['ENETUNREACH', 'tcp.unreachable'], ['EWHATEVER', 'tcp.error'],
+    ['ECONNREFUSED', 'tcp.refused'],
+    ['ECONNRESET', 'tcp.reset'],
+    ['ETIMEDOUT', 'tcp.timeout'],
+    ['EHOSTUNREACH', 'tcp.unreachable'],
+    ['ENETUNREACH', 'tcp.unreachable'],
+    ['EWHATEVER', 'tcp.error'],
   ])('TCP %s -> %s', (code, expected) => {
     expect(classifyTcpError(err(code)).code).toBe(expected);
   });
 
   it.each([
-    ['CERT_HAS_EXPIRED', 'tls.expired'], ['CERT_NOT_YET_VALID', 'tls.not_yet_valid'],
-    ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls.hostname_mismatch'], ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls.untrusted'],
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'tls.untrusted'], ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls.untrusted'],
-    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'tls.untrusted'], ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls.protocol'],
-    ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tls.protocol'], ['ERR_SSL_SOMETHING_NEW', 'tls.protocol'],
-    ['ECONNRESET', 'tls.reset'], ['EODD', 'tls.error'],
+    ['CERT_HAS_EXPIRED', 'tls.expired'],
+    ['CERT_NOT_YET_VALID', 'tls.not_yet_valid'],
+    ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls.hostname_mismatch'],
+    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'tls.untrusted'],
+    ['SELF_SIGNED_CERT_IN_CHAIN', 'tls.untrusted'],
+    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'tls.untrusted'],
+    ['UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'tls.untrusted'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls.protocol'],
+    ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tls.protocol'],
+    ['ERR_SSL_SOMETHING_NEW', 'tls.protocol'],
+    ['ECONNRESET', 'tls.reset'],
+    ['EODD', 'tls.error'],
   ])('TLS %s -> %s', (code, expected) => {
     expect(classifyTlsError(err(code)).code).toBe(expected);
   });
 
   it.each([
-    ['UND_ERR_HEADERS_TIMEOUT', 'http.timeout'], ['UND_ERR_BODY_TIMEOUT', 'http.timeout'],
-    ['UND_ERR_SOCKET', 'http.reset'], ['ECONNRESET', 'http.reset'], ['UND_ERR_X', 'http.error'],
+    ['UND_ERR_HEADERS_TIMEOUT', 'http.timeout'],
+    ['UND_ERR_BODY_TIMEOUT', 'http.timeout'],
+    ['UND_ERR_SOCKET', 'http.reset'],
+    ['ECONNRESET', 'http.reset'],
+    ['UND_ERR_X', 'http.error'],
   ])('HTTP %s -> %s', (code, expected) => {
     expect(classifyHttpError(err(code)).code).toBe(expected);
   });

@@ -1,4 +1,13 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, appendFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  mkdirSync,
+  appendFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,9 +17,15 @@ import { LogReadError, readSessionLog } from '../../src/core/log/ndjson-reader.j
 import { NdjsonLogWriter, type LogProblem } from '../../src/core/log/ndjson-writer.js';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-log-')); });
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-log-'));
+});
 afterEach(() => {
-  try { chmodSync(dir, 0o700); } catch { /* already gone */ }
+  try {
+    chmodSync(dir, 0o700);
+  } catch {
+    /* already gone */
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -64,7 +79,8 @@ describe('NdjsonLogWriter', () => {
     } else {
       chmodSync(dir, 0o500);
     }
-    const target = process.getuid?.() === 0 ? path.join(dir, 'file', 'sub', 's.ndjson') : path.join(dir, 'sub', 's.ndjson');
+    const target =
+      process.getuid?.() === 0 ? path.join(dir, 'file', 'sub', 's.ndjson') : path.join(dir, 'sub', 's.ndjson');
     const problems: LogProblem[] = [];
     const writer = new NdjsonLogWriter(target, (p) => problems.push(p));
     expect(writer.open()).toBe(false);

@@ -14,7 +14,8 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []);
+    e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : [],
+  );
 }
 
 describe('TLS verification', () => {
@@ -22,8 +23,11 @@ describe('TLS verification', () => {
 
   it('is never turned off anywhere in src/', () => {
     expect(files.length).toBeGreaterThan(50);
-    const bypass = /rejectUnauthorized\s*:(?!\s*true\b)|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity\s*[:=]|--insecure/;
-    const offenders = files.filter(({ text }) => bypass.test(text)).map(({ file, text }) => `${file}: ${bypass.exec(text)![0]}`);
+    const bypass =
+      /rejectUnauthorized\s*:(?!\s*true\b)|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity\s*[:=]|--insecure/;
+    const offenders = files
+      .filter(({ text }) => bypass.test(text))
+      .map(({ file, text }) => `${file}: ${bypass.exec(text)![0]}`);
     expect(offenders).toEqual([]);
   });
 

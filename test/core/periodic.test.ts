@@ -6,7 +6,13 @@ describe('PeriodicTask (manual clock)', () => {
   it('runs at start and then every interval', async () => {
     const clock = new ManualClock();
     const starts: number[] = [];
-    const task = new PeriodicTask({ intervalMs: 1000, clock, run: async () => { starts.push(clock.now()); } });
+    const task = new PeriodicTask({
+      intervalMs: 1000,
+      clock,
+      run: async () => {
+        starts.push(clock.now());
+      },
+    });
     task.start();
     await clock.advance(3500);
     expect(starts).toEqual([0, 1000, 2000, 3000]);
@@ -18,8 +24,16 @@ describe('PeriodicTask (manual clock)', () => {
     const starts: number[] = [];
     let release!: () => void;
     const task = new PeriodicTask({
-      intervalMs: 1000, clock,
-      run: () => { starts.push(clock.now()); return starts.length === 1 ? new Promise<void>((r) => { release = r; }) : Promise.resolve(); },
+      intervalMs: 1000,
+      clock,
+      run: () => {
+        starts.push(clock.now());
+        return starts.length === 1
+          ? new Promise<void>((r) => {
+              release = r;
+            })
+          : Promise.resolve();
+      },
     });
     task.start();
     await clock.advance(2500);
@@ -35,7 +49,13 @@ describe('PeriodicTask (manual clock)', () => {
   it('brings the next run forward on request, never pushes it back', async () => {
     const clock = new ManualClock();
     const starts: number[] = [];
-    const task = new PeriodicTask({ intervalMs: 60_000, clock, run: async () => { starts.push(clock.now()); } });
+    const task = new PeriodicTask({
+      intervalMs: 60_000,
+      clock,
+      run: async () => {
+        starts.push(clock.now());
+      },
+    });
     task.start();
     await clock.advance(10);
     task.runIn(5000);
@@ -51,8 +71,15 @@ describe('PeriodicTask (manual clock)', () => {
     const clock = new ManualClock();
     let aborted = false;
     const task = new PeriodicTask({
-      intervalMs: 1000, clock,
-      run: (signal) => new Promise<void>((r) => signal.addEventListener('abort', () => { aborted = true; r(); })),
+      intervalMs: 1000,
+      clock,
+      run: (signal) =>
+        new Promise<void>((r) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            r();
+          }),
+        ),
     });
     task.start();
     await clock.advance(10);

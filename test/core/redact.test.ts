@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus.js';
 import type { SessionEvent } from '../../src/core/events.js';
-import { clearRegisteredSecrets, redactText, redactValue, registeredSecretCount, registerSecret } from '../../src/core/log/redact.js';
+import {
+  clearRegisteredSecrets,
+  redactText,
+  redactValue,
+  registeredSecretCount,
+  registerSecret,
+} from '../../src/core/log/redact.js';
 
 /** Canaries shaped like the real secrets gcrwatch may meet. */
 export const CANARIES = {
@@ -22,9 +28,18 @@ describe('redactText', () => {
     [`refresh with ${CANARIES.refreshToken} now`, CANARIES.refreshToken],
     [`got ${CANARIES.jwt}.`, CANARIES.jwt],
     [`key ${CANARIES.privateKey} end`, 'CANARYPRIVATEKEYLINE'],
-    [`{"auths":{"gcr.io":{"auth":"b2F1dGgyYWNjZXNzdG9rZW46eWEyOS5zZWNyZXQ="}}}`, 'b2F1dGgyYWNjZXNzdG9rZW46eWEyOS5zZWNyZXQ='],
-    [`{"type":"service_account","private_key_id":"abc123def456","private_key":"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}`, 'abc123def456'],
-    [`{"refresh_token": "some-opaque-refresh", "client_secret": "d-FL95Q19q7MQmFpd7hHD0Ty"}`, 'd-FL95Q19q7MQmFpd7hHD0Ty'],
+    [
+      `{"auths":{"gcr.io":{"auth":"b2F1dGgyYWNjZXNzdG9rZW46eWEyOS5zZWNyZXQ="}}}`,
+      'b2F1dGgyYWNjZXNzdG9rZW46eWEyOS5zZWNyZXQ=',
+    ],
+    [
+      `{"type":"service_account","private_key_id":"abc123def456","private_key":"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"}`,
+      'abc123def456',
+    ],
+    [
+      `{"refresh_token": "some-opaque-refresh", "client_secret": "d-FL95Q19q7MQmFpd7hHD0Ty"}`,
+      'd-FL95Q19q7MQmFpd7hHD0Ty',
+    ],
     [`docker login -u oauth2accesstoken:ya29.zzzzzzzzzzzzzz`, 'ya29.zzzz'],
     [`{"identitytoken":"opaque-identity-token-value"}`, 'opaque-identity-token-value'],
   ])('removes the secret from %s', (input, secret) => {
@@ -50,7 +65,9 @@ describe('redactText', () => {
   it('removes registered secrets wherever they appear, raw or base64', () => {
     registerSecret(CANARIES.dockerPassword);
     const b64 = Buffer.from(CANARIES.dockerPassword).toString('base64');
-    const out = redactText(`helper said ${CANARIES.dockerPassword}; config had ${b64}; glued${CANARIES.dockerPassword}glued`);
+    const out = redactText(
+      `helper said ${CANARIES.dockerPassword}; config had ${b64}; glued${CANARIES.dockerPassword}glued`,
+    );
     expect(out).not.toContain(CANARIES.dockerPassword);
     expect(out).not.toContain(b64);
   });
@@ -63,7 +80,11 @@ describe('redactText', () => {
 
 describe('redactValue and the bus', () => {
   it('redacts fields named like secrets and strings deep inside events', () => {
-    const v = redactValue({ a: { password: 'hunter2-long', list: [`Bearer ${CANARIES.accessToken}`] }, n: 5, ok: true });
+    const v = redactValue({
+      a: { password: 'hunter2-long', list: [`Bearer ${CANARIES.accessToken}`] },
+      n: 5,
+      ok: true,
+    });
     expect(JSON.stringify(v)).not.toContain('hunter2-long');
     expect(JSON.stringify(v)).not.toContain(CANARIES.accessToken);
     expect(v.n).toBe(5);
@@ -75,10 +96,15 @@ describe('redactValue and the bus', () => {
     const bus = new EventBus();
     const seen: SessionEvent[] = [];
     bus.subscribe({ name: 'probe sink', onEvent: (e) => seen.push(e) });
-    bus.emit({ type: 'warning', code: 'local.error', message: `helper printed ${CANARIES.dockerPassword} and ${CANARIES.refreshToken}` });
+    bus.emit({
+      type: 'warning',
+      code: 'local.error',
+      message: `helper printed ${CANARIES.dockerPassword} and ${CANARIES.refreshToken}`,
+    });
     bus.emit({ type: 'push.output', stream: 'stderr', line: `Authorization: Bearer ${CANARIES.jwt}` });
     const text = JSON.stringify(seen);
-    for (const canary of [CANARIES.dockerPassword, CANARIES.refreshToken, CANARIES.jwt]) expect(text).not.toContain(canary);
+    for (const canary of [CANARIES.dockerPassword, CANARIES.refreshToken, CANARIES.jwt])
+      expect(text).not.toContain(canary);
     expect(seen).toHaveLength(2);
   });
 });
@@ -103,11 +129,14 @@ describe('registered secrets over a long session', () => {
   it('holds a bounded number of forms when a fresh token is registered every check for a day', () => {
     const start = Date.parse('2026-01-01T00:00:00Z');
     // One registry token a minute, each valid for an hour: 1,440 tokens in a day.
-    for (let minute = 0; minute < 1440; minute++) registerSecret(`registry-token-${minute}-abcdefghij`, { validForMs: 3_600_000 }, start + minute * 60_000);
+    for (let minute = 0; minute < 1440; minute++)
+      registerSecret(`registry-token-${minute}-abcdefghij`, { validForMs: 3_600_000 }, start + minute * 60_000);
     // Only the tokens of the last two hours (valid one hour, kept one more) remain, in at most
     // 3 forms each (raw, base64, base64 unpadded: the last two coincide for some lengths).
     expect(registeredSecretCount()).toBeLessThanOrEqual(121 * 3);
-    const stillKnown = Array.from({ length: 1440 }, (_, m) => m).filter((m) => redactText(`registry-token-${m}-abcdefghij`) === '<redacted>');
+    const stillKnown = Array.from({ length: 1440 }, (_, m) => m).filter(
+      (m) => redactText(`registry-token-${m}-abcdefghij`) === '<redacted>',
+    );
     expect(stillKnown[0]).toBeGreaterThanOrEqual(1439 - 121);
     expect(stillKnown[0]).toBeLessThanOrEqual(1439 - 119);
     expect(stillKnown.at(-1)).toBe(1439);

@@ -6,7 +6,12 @@ import { ManualClock } from '../support/manual-clock.js';
 const A = makeTarget('a.example', 443, 'flag');
 const B = makeTarget('b.example', 443, 'flag');
 
-interface Start { target: string; round: number; at: number; lag: number }
+interface Start {
+  target: string;
+  round: number;
+  at: number;
+  lag: number;
+}
 
 /** A runner whose rounds take `takes(target)` ms of the manual clock, or hang until aborted. */
 function recorder(clock: ManualClock, takes: (t: Target) => number | 'hang') {
@@ -16,7 +21,14 @@ function recorder(clock: ManualClock, takes: (t: Target) => number | 'hang') {
     const start = { target: target.id, round, at: clock.now(), lag };
     starts.push(start);
     return new Promise<void>((resolve) => {
-      signal.addEventListener('abort', () => { aborted.push(start); resolve(); }, { once: true });
+      signal.addEventListener(
+        'abort',
+        () => {
+          aborted.push(start);
+          resolve();
+        },
+        { once: true },
+      );
       const ms = takes(target);
       if (ms !== 'hang') clock.setTimeout(resolve, ms);
     });
@@ -62,7 +74,14 @@ describe('Scheduler', () => {
     const rec = recorder(clock, () => 10);
     let r = 0;
     const randoms = [0, 0.5, 0.99, 0.25];
-    const s = new Scheduler({ intervalMs: 2000, timeoutMs: 1000, jitterMs: 40, clock, random: () => randoms[r++ % randoms.length]!, run: rec.run });
+    const s = new Scheduler({
+      intervalMs: 2000,
+      timeoutMs: 1000,
+      jitterMs: 40,
+      clock,
+      random: () => randoms[r++ % randoms.length]!,
+      run: rec.run,
+    });
     s.start([A]);
     await clock.advance(7_000);
     await s.stop();
@@ -75,7 +94,9 @@ describe('Scheduler', () => {
     const rec = recorder(clock, () => 100);
     const s = new Scheduler({ intervalMs: 500, timeoutMs: 400, jitterMs: 0, maxRounds: 3, clock, run: rec.run });
     let done = false;
-    void s.done.then(() => { done = true; });
+    void s.done.then(() => {
+      done = true;
+    });
     s.start([A, B]);
     // Rounds start at 0, 500 and 1000 ms (B 20 ms later) and take 100 ms each.
     await clock.advance(1110);
@@ -91,7 +112,9 @@ describe('Scheduler', () => {
     const rec = recorder(clock, () => 'hang');
     const s = new Scheduler({ intervalMs: 100, timeoutMs: 250, jitterMs: 0, maxRounds: 2, clock, run: rec.run });
     let done = false;
-    void s.done.then(() => { done = true; });
+    void s.done.then(() => {
+      done = true;
+    });
     s.start([A]);
     // Round 0 hangs until its deadline at 250 ms; ticks 1 and 2 are skipped; round 3 runs.
     await clock.advance(400);

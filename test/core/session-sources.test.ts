@@ -5,8 +5,13 @@ import { makeTarget } from '../../src/core/targets.js';
 
 function session(sources: SessionSource[]): Session {
   return new Session({
-    version: 't', mode: 'plain', targets: [makeTarget('gcr.io', 443, 'flag')], intervalMs: 60_000,
-    probe: { timeoutMs: 1000, pins: new Map(), dnsServers: [], userAgent: 't' }, logPath: null, recordedOptions: {},
+    version: 't',
+    mode: 'plain',
+    targets: [makeTarget('gcr.io', 443, 'flag')],
+    intervalMs: 60_000,
+    probe: { timeoutMs: 1000, pins: new Map(), dnsServers: [], userAgent: 't' },
+    logPath: null,
+    recordedOptions: {},
     // The session's wiring is under test here, not the network.
     roundRunner: async () => ({ ok: true, ms: 1, phases: { total: 1 }, details: {} }),
     sources,
@@ -20,9 +25,17 @@ describe('Session sources', () => {
     let stopped = false;
     const source: SessionSource = {
       name: 'test source',
-      start: (c) => { ctx = c; c.emit({ type: 'auth', view: 'clock', host: 'gcr.io', skewSeconds: 0, ok: true }); },
-      stop: async () => { stopped = true; ctx.emit({ type: 'warning', code: 'x', message: 'too late' }); },
-      onEvent: (e) => { seen.push(e); },
+      start: (c) => {
+        ctx = c;
+        c.emit({ type: 'auth', view: 'clock', host: 'gcr.io', skewSeconds: 0, ok: true });
+      },
+      stop: async () => {
+        stopped = true;
+        ctx.emit({ type: 'warning', code: 'x', message: 'too late' });
+      },
+      onEvent: (e) => {
+        seen.push(e);
+      },
       endSummary: () => ({ credentials: { state: 'ok', summary: 'fine', codes: [] } }),
     };
     const s = session([source]);

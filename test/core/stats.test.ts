@@ -43,7 +43,11 @@ describe('LatencyHistogram', () => {
 });
 
 describe('TargetStats window', () => {
-  const round = (ok: boolean, tls: number) => ({ ok, phases: { dns: 1, connect: 2, tls, ttfb: 3, total: tls + 6 }, ...(ok ? {} : { error: { code: 'tls.timeout' as const, category: 'network' as const, message: 'x' } }) });
+  const round = (ok: boolean, tls: number) => ({
+    ok,
+    phases: { dns: 1, connect: 2, tls, ttfb: 3, total: tls + 6 },
+    ...(ok ? {} : { error: { code: 'tls.timeout' as const, category: 'network' as const, message: 'x' } }),
+  });
 
   it('computes last, p50, p95 and loss over the window only', () => {
     const s = new TargetStats(10);

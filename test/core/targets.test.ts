@@ -11,7 +11,12 @@ describe('parseTarget', () => {
     ['https://localhost:5000/v2/', 'localhost', 5000, 'localhost:5000'],
     ['[::1]:5443', '::1', 5443, '[::1]:5443'],
     ['::1', '::1', 443, '[::1]'],
-    ['europe-west1-docker.pkg.dev/proj/repo/app:tag', 'europe-west1-docker.pkg.dev', 443, 'europe-west1-docker.pkg.dev'],
+    [
+      'europe-west1-docker.pkg.dev/proj/repo/app:tag',
+      'europe-west1-docker.pkg.dev',
+      443,
+      'europe-west1-docker.pkg.dev',
+    ],
     ['localhost:5000/app', 'localhost', 5000, 'localhost:5000'],
   ])('%s -> %s:%i', (input, host, port, id) => {
     const t = parseTarget(input);
@@ -37,7 +42,15 @@ describe('parseTarget', () => {
   });
 
   it('has the seven Google default hosts', () => {
-    expect(DEFAULT_HOSTS).toEqual(['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev', 'asia-docker.pkg.dev']);
+    expect(DEFAULT_HOSTS).toEqual([
+      'gcr.io',
+      'us.gcr.io',
+      'eu.gcr.io',
+      'asia.gcr.io',
+      'us-docker.pkg.dev',
+      'europe-docker.pkg.dev',
+      'asia-docker.pkg.dev',
+    ]);
     expect(defaultTargets().every((t) => t.port === 443 && t.source === 'default')).toBe(true);
   });
 });
@@ -45,7 +58,10 @@ describe('parseTarget', () => {
 describe('parseImageRef (docker normalisation)', () => {
   it.each([
     ['gcr.io/proj/app:1.2', { registry: 'gcr.io', endpoint: 'gcr.io', repository: 'proj/app', tag: '1.2' }],
-    ['europe-west1-docker.pkg.dev/p/r/app', { registry: 'europe-west1-docker.pkg.dev', endpoint: 'europe-west1-docker.pkg.dev', repository: 'p/r/app' }],
+    [
+      'europe-west1-docker.pkg.dev/p/r/app',
+      { registry: 'europe-west1-docker.pkg.dev', endpoint: 'europe-west1-docker.pkg.dev', repository: 'p/r/app' },
+    ],
     ['ubuntu', { registry: 'docker.io', endpoint: 'registry-1.docker.io', repository: 'library/ubuntu' }],
     ['me/app:v1', { registry: 'docker.io', endpoint: 'registry-1.docker.io', repository: 'me/app', tag: 'v1' }],
     ['index.docker.io/me/app', { registry: 'docker.io', endpoint: 'registry-1.docker.io', repository: 'me/app' }],
@@ -60,7 +76,10 @@ describe('parseImageRef (docker normalisation)', () => {
     expect(parseImageRef(`gcr.io/p/app@${d}`).digest).toBe(d);
   });
 
-  it.each(['', 'gcr.io/Proj/App', 'gcr.io/p/app:', 'gcr.io/p/app@sha256:short', 'gcr.io//app'])('rejects %j', (input) => {
-    expect(() => parseImageRef(input)).toThrow(/invalid image reference/);
-  });
+  it.each(['', 'gcr.io/Proj/App', 'gcr.io/p/app:', 'gcr.io/p/app@sha256:short', 'gcr.io//app'])(
+    'rejects %j',
+    (input) => {
+      expect(() => parseImageRef(input)).toThrow(/invalid image reference/);
+    },
+  );
 });

@@ -8,20 +8,40 @@ import { redactValue } from '../../src/core/log/redact.js';
 import { startPusher, type PushPlan } from '../../src/demo/pusher.js';
 import { startDemoWorld, type DemoWorld } from '../../src/demo/world.js';
 
-const FAST: PushPlan = { startAfterMs: 0, layers: 2, layerMs: 200, layerBytes: 8 * 1024, timeoutMs: 500, maxAttempts: 3, retryBaseMs: 200, cycleMs: 60_000 };
+const FAST: PushPlan = {
+  startAfterMs: 0,
+  layers: 2,
+  layerMs: 200,
+  layerBytes: 8 * 1024,
+  timeoutMs: 500,
+  maxAttempts: 3,
+  retryBaseMs: 200,
+  cycleMs: 60_000,
+};
 
 let world: DemoWorld;
-beforeEach(async () => { world = await startDemoWorld(); });
-afterEach(async () => { await world.close(); });
+beforeEach(async () => {
+  world = await startDemoWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
 
 /** Collect events until `done` says so (or the time runs out). */
-async function collect(plan: PushPlan, done: (events: EventInput[]) => boolean, during?: (events: EventInput[]) => Promise<void>): Promise<EventInput[]> {
+async function collect(
+  plan: PushPlan,
+  done: (events: EventInput[]) => boolean,
+  during?: (events: EventInput[]) => Promise<void>,
+): Promise<EventInput[]> {
   const events: EventInput[] = [];
   const pusher = startPusher(world, { emit: (e) => events.push(e) }, plan);
   const until = Date.now() + 15_000;
   let acted = false;
   while (!done(events) && Date.now() < until) {
-    if (during && !acted) { acted = true; await during(events); }
+    if (during && !acted) {
+      acted = true;
+      await during(events);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   await pusher.stop();
@@ -37,8 +57,16 @@ describe('the demo push', () => {
     expect(types[0]).toBe('push.start');
     expect(types.filter((t) => t === 'push.layer')).toHaveLength(2 * 3);
     expect(events.find((e) => e.type === 'push.end')).toMatchObject({ exitCode: 0, layersPushed: 2, retries: 0 });
-    expect(events.find((e) => e.type === 'auth')).toMatchObject({ ok: true, view: 'registry', host: 'gcr.io', canPush: true });
-    expect(world.token.requests.at(-1)).toMatchObject({ outcome: 'granted', granted: { 'demo/app': ['push', 'pull'] } });
+    expect(events.find((e) => e.type === 'auth')).toMatchObject({
+      ok: true,
+      view: 'registry',
+      host: 'gcr.io',
+      canPush: true,
+    });
+    expect(world.token.requests.at(-1)).toMatchObject({
+      outcome: 'granted',
+      granted: { 'demo/app': ['push', 'pull'] },
+    });
     const uploads = world.hosts[0]!.front.requests.filter((r) => r.method === 'POST');
     expect(uploads).toHaveLength(2);
     expect(uploads.every((r) => r.auth === 'bearer')).toBe(true);
@@ -56,7 +84,12 @@ describe('the demo push', () => {
       await proxy.set({});
     });
     const retry = events.find((e) => e.type === 'push.retry');
-    expect(retry).toMatchObject({ attempt: 1, delaySeconds: 0, cause: 'net/http: TLS handshake timeout', causeCode: 'push.tls_timeout' });
+    expect(retry).toMatchObject({
+      attempt: 1,
+      delaySeconds: 0,
+      cause: 'net/http: TLS handshake timeout',
+      causeCode: 'push.tls_timeout',
+    });
     expect(events.find((e) => e.type === 'push.end')).toMatchObject({ exitCode: 0, layersPushed: 2 });
     expect(events.some((e) => e.type === 'push.output' && /Retrying in \d+ seconds?/.test(e.line))).toBe(true);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { announcementsBetween, conditionsAt, DEMO_CYCLE_MS, DEMO_HOSTS, sameConditions } from '../../src/demo/script.js';
+import {
+  announcementsBetween,
+  conditionsAt,
+  DEMO_CYCLE_MS,
+  DEMO_HOSTS,
+  sameConditions,
+} from '../../src/demo/script.js';
 
 describe('the demo script', () => {
   it('slows gcr.io TLS down, then stalls it, then lets it recover', () => {
@@ -21,7 +27,8 @@ describe('the demo script', () => {
 
   it('keeps some hosts healthy all along, for comparison', () => {
     const healthy = DEMO_HOSTS.filter((h) => {
-      for (let t = 0; t < DEMO_CYCLE_MS; t += 500) if (!sameConditions(conditionsAt(h, t), conditionsAt(h, 0))) return false;
+      for (let t = 0; t < DEMO_CYCLE_MS; t += 500)
+        if (!sameConditions(conditionsAt(h, t), conditionsAt(h, 0))) return false;
       return true;
     });
     expect(healthy).toEqual(['asia.gcr.io', 'europe-docker.pkg.dev']);

@@ -8,11 +8,22 @@ import type { ProbeOptions } from '../../src/core/probes/types.js';
 import { startDemoWorld, type DemoWorld } from '../../src/demo/world.js';
 
 let world: DemoWorld;
-beforeAll(async () => { world = await startDemoWorld(); });
-afterAll(async () => { await world?.close(); });
+beforeAll(async () => {
+  world = await startDemoWorld();
+});
+afterAll(async () => {
+  await world?.close();
+});
 
 function options(timeoutMs = 1500): ProbeOptions {
-  return { timeoutMs, pins: new Map(), dnsServers: [], resolver: world.dns.server, secureContext: world.secureContext, userAgent: 'test' };
+  return {
+    timeoutMs,
+    pins: new Map(),
+    dnsServers: [],
+    resolver: world.dns.server,
+    secureContext: world.secureContext,
+    userAgent: 'test',
+  };
 }
 
 const probe = (name: string, timeoutMs?: number) => {
@@ -23,7 +34,13 @@ const probe = (name: string, timeoutMs?: number) => {
 
 describe('the demo world', () => {
   it('serves every demo host on loopback, trusted through the demo CA only, as a registry would', async () => {
-    expect(world.targets.map((t) => t.host)).toEqual(['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev']);
+    expect(world.targets.map((t) => t.host)).toEqual([
+      'gcr.io',
+      'eu.gcr.io',
+      'asia.gcr.io',
+      'us-docker.pkg.dev',
+      'europe-docker.pkg.dev',
+    ]);
     expect(world.targets.filter((t) => t.pushTarget).map((t) => t.host)).toEqual(['gcr.io']);
     for (const t of world.targets) {
       const r = await probe(t.host);
@@ -35,7 +52,11 @@ describe('the demo world', () => {
     }
     // Without the demo CA, nothing verifies: the world is trusted by the demo alone.
     const target = world.targets[0]!;
-    const untrusted = await runRound({ target, options: { ...options(), secureContext: undefined }, signal: AbortSignal.timeout(1500) });
+    const untrusted = await runRound({
+      target,
+      options: { ...options(), secureContext: undefined },
+      signal: AbortSignal.timeout(1500),
+    });
     expect(untrusted.error?.code).toBe('tls.untrusted');
   });
 

@@ -32,7 +32,11 @@ describeWithPrereqs('default targets in the simulated world', WORLD_PREREQS, () 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     for (const host of DEFAULT_HOSTS) {
-      expect(run.stdout).toMatch(new RegExp(`\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ${host.replace(/\./g, '\\.')} +dns +[\\d.]+ +tcp +[\\d.]+ +tls +[\\d.]+ +ttfb +[\\d.]+ +total +[\\d.]+  401  ok`));
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  ${host.replace(/\./g, '\\.')} +dns +[\\d.]+ +tcp +[\\d.]+ +tls +[\\d.]+ +ttfb +[\\d.]+ +total +[\\d.]+  401  ok`,
+        ),
+      );
     }
     expect(run.stdout).toMatch(/^target +rounds +loss%/m);
     const events = readLog(log);
@@ -65,7 +69,10 @@ describeWithPrereqs('default targets in the simulated world', WORLD_PREREQS, () 
     try {
       const run = await world.run('node', [BIN, '--json', '--rounds', '1', '--log', log, '--dns-server', '127.0.0.53']);
       expect(run.code).toBe(1);
-      const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string });
+      const lines = run.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string });
       expect(lines.length).toBe(readLog(log).length);
       const events = readLog(log);
       const codeOf = (host: string) => probesOf(events, host)[0]?.error?.code;

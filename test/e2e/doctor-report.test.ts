@@ -36,21 +36,41 @@ describeWithPrereqs('doctor and report in the simulated world', [...WORLD_PREREQ
     expect(run.code).toBe(0);
   }, 60_000);
 
-  it('doctor: a pull-only credential is the auth finding, in the registry\'s words, exit 1; a pusher passes', async () => {
+  it("doctor: a pull-only credential is the auth finding, in the registry's words, exit 1; a pusher passes", async () => {
     const bin = new HelperBin();
     try {
-      const puller: MintedIdentity = await mintIdentity(world, 'doctor-puller', 'doctor-puller@proj.iam.gserviceaccount.com', 'pull');
-      const pusher: MintedIdentity = await mintIdentity(world, 'doctor-pusher', 'doctor-pusher@proj.iam.gserviceaccount.com', 'push');
+      const puller: MintedIdentity = await mintIdentity(
+        world,
+        'doctor-puller',
+        'doctor-puller@proj.iam.gserviceaccount.com',
+        'pull',
+      );
+      const pusher: MintedIdentity = await mintIdentity(
+        world,
+        'doctor-pusher',
+        'doctor-pusher@proj.iam.gserviceaccount.com',
+        'push',
+      );
       bin.writeDockerConfig({ credHelpers: { 'gcr.io': 'gcloud' } });
       bin.install('gcloud', { kind: 'ok', username: '_dcgcloud_token', secret: puller.accessToken });
-      const refused = await world.run(process.execPath, [BIN, 'doctor', '--repo', 'gcr.io/proj/app'], { env: bin.env() });
-      expect(refused.stdout).toMatch(/^1\. \[auth, high confidence\] The registry refuses to let doctor-puller@proj\.iam\.gserviceaccount\.com push to gcr\.io: .*the registry refused to start an upload to proj\/app \(the token lacks push\): UNAUTHORIZED: authentication required/m);
-      expect(refused.stdout).toContain('next step: Grant doctor-puller@proj.iam.gserviceaccount.com push rights on the repository');
-      expect(refused.stdout).toMatch(/verdict: \d problem\(s\) found; the most likely cause is auth \(auth\.push_denied\)/);
+      const refused = await world.run(process.execPath, [BIN, 'doctor', '--repo', 'gcr.io/proj/app'], {
+        env: bin.env(),
+      });
+      expect(refused.stdout).toMatch(
+        /^1\. \[auth, high confidence\] The registry refuses to let doctor-puller@proj\.iam\.gserviceaccount\.com push to gcr\.io: .*the registry refused to start an upload to proj\/app \(the token lacks push\): UNAUTHORIZED: authentication required/m,
+      );
+      expect(refused.stdout).toContain(
+        'next step: Grant doctor-puller@proj.iam.gserviceaccount.com push rights on the repository',
+      );
+      expect(refused.stdout).toMatch(
+        /verdict: \d problem\(s\) found; the most likely cause is auth \(auth\.push_denied\)/,
+      );
       expect(refused.code).toBe(1);
 
       bin.install('gcloud', { kind: 'ok', username: '_dcgcloud_token', secret: pusher.accessToken });
-      const allowed = await world.run(process.execPath, [BIN, 'doctor', '--repo', 'gcr.io/proj/app'], { env: bin.env() });
+      const allowed = await world.run(process.execPath, [BIN, 'doctor', '--repo', 'gcr.io/proj/app'], {
+        env: bin.env(),
+      });
       expect(allowed.stdout.trim().split('\n').pop()).toBe('verdict: healthy');
       expect(allowed.code).toBe(0);
       for (const out of [refused.stdout, refused.stderr, allowed.stdout, allowed.stderr]) {
@@ -68,18 +88,35 @@ describeWithPrereqs('doctor and report in the simulated world', [...WORLD_PREREQ
       // A round must end (at its 1 s deadline) before the next is due, or the stalled target skips ticks.
       const doctor = await world.run('node', [BIN, 'doctor', '--timeout', '1s', '--interval', '1500ms']);
       expect(doctor.code).toBe(1);
-      expect(doctor.stdout).toContain('1. [network, high confidence] us.gcr.io fails its probes: TLS handshakes fail with tls.timeout.');
-      expect(doctor.stdout).toMatch(/verdict: 1 problem\(s\) found; the most likely cause is network \(network\.endpoint_failing\)/);
+      expect(doctor.stdout).toContain(
+        '1. [network, high confidence] us.gcr.io fails its probes: TLS handshakes fail with tls.timeout.',
+      );
+      expect(doctor.stdout).toMatch(
+        /verdict: 1 problem\(s\) found; the most likely cause is network \(network\.endpoint_failing\)/,
+      );
 
       const log = path.join(dir, 'stall.ndjson');
-      const session = await world.run('node', [BIN, '--plain', '--rounds', '4', '--interval', '1500ms', '--timeout', '1s', '--log', log]);
+      const session = await world.run('node', [
+        BIN,
+        '--plain',
+        '--rounds',
+        '4',
+        '--interval',
+        '1500ms',
+        '--timeout',
+        '1s',
+        '--log',
+        log,
+      ]);
       expect(session.code).toBe(1);
       expect(session.stdout).toMatch(/finding network\/\w+ network\.endpoint_failing: us\.gcr\.io fails its probes/);
       const md = path.join(dir, 'stall.md');
       const report = await world.run('node', [BIN, 'report', log, '-o', md]);
       expect(report.code).toBe(0);
       const text = readFileSync(md, 'utf8');
-      expect(text).toContain('**Network (network.endpoint_failing, high confidence).** us.gcr.io fails its probes: TLS handshakes fail with tls.timeout.');
+      expect(text).toContain(
+        '**Network (network.endpoint_failing, high confidence).** us.gcr.io fails its probes: TLS handshakes fail with tls.timeout.',
+      );
       expect(text).toMatch(/\| us\.gcr\.io \| 4 \| 100\.0 \|/);
       expect(text).toMatch(/\| gcr\.io \| 4 \| 0\.0 \|/);
     } finally {

@@ -14,7 +14,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuthEvent, ProbeEvent, SessionEndEvent, SessionEvent } from '../../src/core/events.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { createWorld, WORLD_PREREQS, type World } from '../peers/world.js';
-import { FAULT_WORLD_HOSTS, installFaultHelper, prepareFaultPki, worldFaults, type WorldFault } from '../peers/world-faults.js';
+import {
+  FAULT_WORLD_HOSTS,
+  installFaultHelper,
+  prepareFaultPki,
+  worldFaults,
+  type WorldFault,
+} from '../peers/world-faults.js';
 import { HelperBin } from '../support/credential-helpers.js';
 import { BIN } from '../support/run-cli.js';
 
@@ -42,7 +48,8 @@ class EventTail {
     return this.events.filter((e): e is ProbeEvent | AuthEvent => {
       // A round counts from its start (its event's time minus its duration).
       if (e.type === 'probe') return w.kind === 'probe' && e.target === w.target && Date.parse(e.t) - e.ms >= from;
-      if (e.type === 'auth') return w.kind === 'auth' && e.view === w.view && e.host === w.host && Date.parse(e.t) - (e.ms ?? 0) >= from;
+      if (e.type === 'auth')
+        return w.kind === 'auth' && e.view === w.view && e.host === w.host && Date.parse(e.t) - (e.ms ?? 0) >= from;
       return false;
     });
   }
@@ -60,11 +67,11 @@ class EventTail {
 
 /** Faults in batches that never touch the same host (nor the credential checks twice) at once. */
 function batches(faults: WorldFault[]): WorldFault[][] {
-  const keys = (f: WorldFault) => f.witness.kind === 'probe' ? [f.witness.target] : ['credentials', f.witness.host];
+  const keys = (f: WorldFault) => (f.witness.kind === 'probe' ? [f.witness.target] : ['credentials', f.witness.host]);
   const out: Array<{ faults: WorldFault[]; used: Set<string> }> = [];
   for (const fault of faults) {
     let batch = out.find((b) => keys(fault).every((k) => !b.used.has(k)));
-    if (!batch) out.push(batch = { faults: [], used: new Set() });
+    if (!batch) out.push((batch = { faults: [], used: new Set() }));
     batch.faults.push(fault);
     for (const k of keys(fault)) batch.used.add(k);
   }
@@ -94,14 +101,38 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
     const helper = await installFaultHelper(world, bin);
     faults = worldFaults(world, pki, helper);
     log = path.join(dir, 'session.ndjson');
-    gcrwatch = world.spawn(process.execPath, [BIN, '--json', '--log', log, '--interval', `${INTERVAL_MS}ms`, '--timeout', `${TIMEOUT_MS}ms`,
-      '--ca-file', pki.interceptCaFile, '--repo', 'gcr.io/proj/app', '--auth-interval', '1s'], { env: bin.env() });
-    gcrwatch.stderr!.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    gcrwatch = world.spawn(
+      process.execPath,
+      [
+        BIN,
+        '--json',
+        '--log',
+        log,
+        '--interval',
+        `${INTERVAL_MS}ms`,
+        '--timeout',
+        `${TIMEOUT_MS}ms`,
+        '--ca-file',
+        pki.interceptCaFile,
+        '--repo',
+        'gcr.io/proj/app',
+        '--auth-interval',
+        '1s',
+      ],
+      { env: bin.env() },
+    );
+    gcrwatch.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     tail = new EventTail(gcrwatch);
-    await tail.until('every target healthy', () => {
-      const ok = new Set(tail.events.filter((e): e is ProbeEvent => e.type === 'probe' && e.ok).map((e) => e.target));
-      return ok.size === 7 ? true : undefined;
-    }, 20_000);
+    await tail.until(
+      'every target healthy',
+      () => {
+        const ok = new Set(tail.events.filter((e): e is ProbeEvent => e.type === 'probe' && e.ok).map((e) => e.target));
+        return ok.size === 7 ? true : undefined;
+      },
+      20_000,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -124,7 +155,10 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
     } finally {
       for (const host of silent) await world.dns.set(host, { kind: 'answer', a: [world.addressOf(host)] });
     }
-    const rounds = tail.events.filter((e): e is ProbeEvent => e.type === 'probe' && Date.parse(e.t) - e.ms >= from && Date.parse(e.t) <= from + 3 * TIMEOUT_MS);
+    const rounds = tail.events.filter(
+      (e): e is ProbeEvent =>
+        e.type === 'probe' && Date.parse(e.t) - e.ms >= from && Date.parse(e.t) <= from + 3 * TIMEOUT_MS,
+    );
     const others = rounds.filter((e) => !silent.includes(e.target));
     expect(others.length).toBeGreaterThan(10);
     expect(others.filter((e) => !e.ok).map((e) => `${e.target} ${e.error?.code}`)).toEqual([]);
@@ -137,30 +171,47 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
       const on = Date.now();
       await Promise.all(batch.map((f) => f.on()));
       const settled = Date.now();
-      if (process.env.MATRIX_KEEP_LOG) console.log(new Date(on).toISOString(), 'on', batch.map((f) => f.name).join(' | '));
-      await Promise.all(batch.map(async (fault) => {
-        const hit = await tail.until(`${fault.name} to be seen`, () => tail.witnessed(fault, settled).find((e) => matches(fault, e)),
-          TIMEOUT_MS * 2 + INTERVAL_MS + (fault.settleMs ?? 0) + 8000);
-        if (hit.error) expect(hit.error.category, fault.name).toBe(fault.category);
-        seen.push(`${fault.name}: ${hit.error?.code ?? 'ok (interception flagged)'}`);
-      }));
+      if (process.env.MATRIX_KEEP_LOG)
+        console.log(new Date(on).toISOString(), 'on', batch.map((f) => f.name).join(' | '));
+      await Promise.all(
+        batch.map(async (fault) => {
+          const hit = await tail.until(
+            `${fault.name} to be seen`,
+            () => tail.witnessed(fault, settled).find((e) => matches(fault, e)),
+            TIMEOUT_MS * 2 + INTERVAL_MS + (fault.settleMs ?? 0) + 8000,
+          );
+          if (hit.error) expect(hit.error.category, fault.name).toBe(fault.category);
+          seen.push(`${fault.name}: ${hit.error?.code ?? 'ok (interception flagged)'}`);
+        }),
+      );
       const off = Date.now();
       // Every round that ran wholly inside the fault was named the same way: no stray code.
       for (const fault of batch) {
         const inside = tail.witnessed(fault, on + (fault.settleMs ?? 0)).filter((e) => Date.parse(e.t) <= off);
-        for (const e of inside) expect(matches(fault, e) ? 'as expected' : `${e.ok ? 'ok' : e.error?.code}`, `${fault.name}: ${JSON.stringify(e)}`).toBe('as expected');
+        for (const e of inside)
+          expect(
+            matches(fault, e) ? 'as expected' : `${e.ok ? 'ok' : e.error?.code}`,
+            `${fault.name}: ${JSON.stringify(e)}`,
+          ).toBe('as expected');
       }
       await Promise.all(batch.map((f) => f.off()));
       const healed = Date.now();
-      await Promise.all(batch.map((fault) => tail.until(`${fault.name} to recover`,
-        () => tail.witnessed(fault, healed).find((e) => e.ok && !(e.type === 'probe' && e.details.tls?.interception)),
-        TIMEOUT_MS * 2 + INTERVAL_MS + (fault.settleMs ?? 0) + 8000)));
+      await Promise.all(
+        batch.map((fault) =>
+          tail.until(
+            `${fault.name} to recover`,
+            () =>
+              tail.witnessed(fault, healed).find((e) => e.ok && !(e.type === 'probe' && e.details.tls?.interception)),
+            TIMEOUT_MS * 2 + INTERVAL_MS + (fault.settleMs ?? 0) + 8000,
+          ),
+        ),
+      );
       expect(gcrwatch.exitCode, `gcrwatch still running after ${batch.map((f) => f.name).join(', ')}`).toBeNull();
     }
     expect(seen).toHaveLength(faults.length);
 
     gcrwatch.kill('SIGTERM');
-    const [code] = await once(gcrwatch, 'exit') as [number | null];
+    const [code] = (await once(gcrwatch, 'exit')) as [number | null];
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const end = tail.events.at(-1) as SessionEndEvent;
@@ -168,7 +219,10 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
     expect(end.droppedEvents).toBeUndefined();
     const text = readFileSync(log, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const logged = text.trimEnd().split('\n').map((l) => JSON.parse(l) as SessionEvent);
+    const logged = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SessionEvent);
     expect(logged).toEqual(tail.events);
     // The helper's token, asked for every second through every fault, never written.
     expect(text).not.toContain('CANARY');

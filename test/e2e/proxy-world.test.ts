@@ -20,17 +20,33 @@ describeWithPrereqs('a proxy in the simulated world', [...WORLD_PREREQS, 'tinypr
   beforeAll(async () => {
     world = await createWorld({ registry: 'front' });
     const conf = path.join(world.dir, 'tinyproxy.conf');
-    writeFileSync(conf, ['Port 3128', 'Listen 127.0.0.1', 'Timeout 10', 'MaxClients 50', 'LogLevel Error', ''].join('\n'));
+    writeFileSync(
+      conf,
+      ['Port 3128', 'Listen 127.0.0.1', 'Timeout 10', 'MaxClients 50', 'LogLevel Error', ''].join('\n'),
+    );
     world.spawn('tinyproxy', ['-d', '-c', conf]);
-    const up = await world.run('bash', ['-c', 'for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/3128) 2>/dev/null && exit 0; sleep 0.05; done; exit 1']);
+    const up = await world.run('bash', [
+      '-c',
+      'for i in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/3128) 2>/dev/null && exit 0; sleep 0.05; done; exit 1',
+    ]);
     expect(up.code, 'tinyproxy listens in the world').toBe(0);
   }, 180_000);
-  afterAll(async () => { await world?.close(); });
+  afterAll(async () => {
+    await world?.close();
+  });
 
   async function probes(args: string[], env: NodeJS.ProcessEnv): Promise<ProbeEvent[]> {
-    const r = await world.run(process.execPath, [BIN, '--json', '--no-log', '--no-config', '--rounds', '1', '--timeout', '4s', ...args], { env, timeoutMs: 60_000 });
+    const r = await world.run(
+      process.execPath,
+      [BIN, '--json', '--no-log', '--no-config', '--rounds', '1', '--timeout', '4s', ...args],
+      { env, timeoutMs: 60_000 },
+    );
     expect(r.stderr).toBe('');
-    return r.stdout.trim().split('\n').map((l) => JSON.parse(l) as ProbeEvent).filter((e) => e.type === 'probe');
+    return r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ProbeEvent)
+      .filter((e) => e.type === 'probe');
   }
 
   it('every default target goes through HTTPS_PROXY: connect to the proxy, CONNECT, TLS through the tunnel', async () => {
@@ -70,7 +86,9 @@ describeWithPrereqs('a proxy in the simulated world', [...WORLD_PREREQS, 'tinypr
       const proxied = gcr.includes(e.target);
       expect(e.details.route, e.target).toBe(proxied ? 'proxy' : e.target.endsWith('(direct)') ? 'direct' : undefined);
       expect(e.details.proxy !== undefined, e.target).toBe(proxied);
-      expect(e.details.address, e.target).toBe(proxied ? '127.0.0.1' : world.addressOf(e.target.replace(' (direct)', '')));
+      expect(e.details.address, e.target).toBe(
+        proxied ? '127.0.0.1' : world.addressOf(e.target.replace(' (direct)', '')),
+      );
     }
   });
 });

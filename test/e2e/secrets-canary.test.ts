@@ -30,7 +30,9 @@ const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/;
 const REPO = 'gcr.io/proj/app';
 
 function rsaPem(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }
 
 /** Every place a run wrote to, by name. */
@@ -61,7 +63,10 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       }
       for (const secret of [...canaries, ...wholes]) {
         expect(text.includes(secret), `${name}: ${secret.slice(0, 16)}…`).toBe(false);
-        expect(text.includes(Buffer.from(secret).toString('base64')), `${name}: base64 of ${secret.slice(0, 16)}…`).toBe(false);
+        expect(
+          text.includes(Buffer.from(secret).toString('base64')),
+          `${name}: base64 of ${secret.slice(0, 16)}…`,
+        ).toBe(false);
       }
     }
   }
@@ -76,16 +81,47 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
     // The authorized_user ADC in gcloud's well-known place (HOME is the helper folder).
     const adcSecret = `adc-client-secret-CANARY-${tag()}`;
     mkdirSync(path.join(bin.dir, '.config', 'gcloud'), { recursive: true });
-    writeFileSync(path.join(bin.dir, '.config', 'gcloud', 'application_default_credentials.json'),
-      JSON.stringify({ type: 'authorized_user', client_id: 'sim', client_secret: adcSecret, refresh_token: identity.refreshToken }), { mode: 0o600 });
+    writeFileSync(
+      path.join(bin.dir, '.config', 'gcloud', 'application_default_credentials.json'),
+      JSON.stringify({
+        type: 'authorized_user',
+        client_id: 'sim',
+        client_secret: adcSecret,
+        refresh_token: identity.refreshToken,
+      }),
+      { mode: 0o600 },
+    );
     // A service-account key, read through GOOGLE_APPLICATION_CREDENTIALS in some runs.
     const saPem = rsaPem();
     const saKeyId = `sa-key-id-CANARY-${tag()}`;
     saKeyFile = path.join(bin.dir, 'sa.json');
-    writeFileSync(saKeyFile, JSON.stringify({ type: 'service_account', project_id: 'proj', private_key_id: saKeyId, private_key: saPem, client_email: 'pusher@proj.iam.gserviceaccount.com', client_id: '1' }), { mode: 0o600 });
+    writeFileSync(
+      saKeyFile,
+      JSON.stringify({
+        type: 'service_account',
+        project_id: 'proj',
+        private_key_id: saKeyId,
+        private_key: saPem,
+        client_email: 'pusher@proj.iam.gserviceaccount.com',
+        client_id: '1',
+      }),
+      { mode: 0o600 },
+    );
     // docker login -u _json_key: the password is a whole key file (another key), granted push.
-    const jsonKey = JSON.stringify({ type: 'service_account', project_id: 'proj', private_key_id: `json-key-id-CANARY-${tag()}`, private_key: rsaPem(), client_email: 'ci-jsonkey@proj.iam.gserviceaccount.com' });
-    await world.tokens.setIdentity({ username: '_json_key', password: jsonKey, policy: 'push', grantDelete: true, subject: 'ci-jsonkey@proj.iam.gserviceaccount.com' });
+    const jsonKey = JSON.stringify({
+      type: 'service_account',
+      project_id: 'proj',
+      private_key_id: `json-key-id-CANARY-${tag()}`,
+      private_key: rsaPem(),
+      client_email: 'ci-jsonkey@proj.iam.gserviceaccount.com',
+    });
+    await world.tokens.setIdentity({
+      username: '_json_key',
+      password: jsonKey,
+      policy: 'push',
+      grantDelete: true,
+      subject: 'ci-jsonkey@proj.iam.gserviceaccount.com',
+    });
     const euPassword = `eu-password-CANARY-${tag()}`;
     const identityToken = `identitytoken-CANARY-${tag()}`;
     const dockerAuths = {
@@ -98,24 +134,45 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
     bin.install('canary', { kind: 'ok', username: 'oauth2accesstoken', secret: identity.accessToken });
     // What the wrapped command prints: tokens by shape at once; after the first credential
     // checks (gcrwatch has read docker's config by then), the config's own secrets verbatim.
-    const child = { bearer: `child-bearer-CANARY-${tag()}`, ya29: `ya29.child-CANARY-${tag()}`, password: `child-password-CANARY-${tag()}` };
+    const child = {
+      bearer: `child-bearer-CANARY-${tag()}`,
+      ya29: `ya29.child-CANARY-${tag()}`,
+      password: `child-password-CANARY-${tag()}`,
+    };
     childScript = path.join(bin.dir, 'push.sh');
-    writeFileSync(childScript, [
-      '#!/bin/sh',
-      `echo "GET /v2/ with Authorization: Bearer ${child.bearer}"`,
-      `echo "token ${child.ya29} expired" >&2`,
-      `echo '{"username":"u","password":"${child.password}"}'`,
-      `echo "refresh with ${identity.refreshToken}" >&2`,
-      'sleep "${CHILD_WAIT:-4}"',
-      `echo "identity token ${identityToken} and password ${euPassword}"`,
-      `echo "auth ${dockerAuths['eu.gcr.io'].auth} and ${dockerAuths['gcr.io'].auth}"`,
-      'sleep "${CHILD_LINGER:-0}"',
-      'exit 1',
-    ].join('\n'));
+    writeFileSync(
+      childScript,
+      [
+        '#!/bin/sh',
+        `echo "GET /v2/ with Authorization: Bearer ${child.bearer}"`,
+        `echo "token ${child.ya29} expired" >&2`,
+        `echo '{"username":"u","password":"${child.password}"}'`,
+        `echo "refresh with ${identity.refreshToken}" >&2`,
+        'sleep "${CHILD_WAIT:-4}"',
+        `echo "identity token ${identityToken} and password ${euPassword}"`,
+        `echo "auth ${dockerAuths['eu.gcr.io'].auth} and ${dockerAuths['gcr.io'].auth}"`,
+        'sleep "${CHILD_LINGER:-0}"',
+        'exit 1',
+      ].join('\n'),
+    );
     chmodSync(childScript, 0o755);
-    canaries.push(identity.refreshToken, identity.accessToken, adcSecret, saKeyId, euPassword, identityToken, ...Object.values(child));
+    canaries.push(
+      identity.refreshToken,
+      identity.accessToken,
+      adcSecret,
+      saKeyId,
+      euPassword,
+      identityToken,
+      ...Object.values(child),
+    );
     // A private key's body lines (each line of base64), and the whole texts.
-    for (const pem of [saPem, JSON.parse(jsonKey).private_key as string]) canaries.push(...pem.split('\n').filter((l) => l && !l.startsWith('-----')).slice(0, 3));
+    for (const pem of [saPem, JSON.parse(jsonKey).private_key as string])
+      canaries.push(
+        ...pem
+          .split('\n')
+          .filter((l) => l && !l.startsWith('-----'))
+          .slice(0, 3),
+      );
     wholes.push(jsonKey, dockerAuths['gcr.io'].auth, dockerAuths['eu.gcr.io'].auth);
   }, 180_000);
 
@@ -124,20 +181,33 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
     bin?.cleanup();
   });
 
-  const env = (extra: NodeJS.ProcessEnv = {}) => bin.env({ XDG_STATE_HOME: path.join(bin.dir, 'state'), XDG_CONFIG_HOME: path.join(bin.dir, 'config'), ...extra });
+  const env = (extra: NodeJS.ProcessEnv = {}) =>
+    bin.env({ XDG_STATE_HOME: path.join(bin.dir, 'state'), XDG_CONFIG_HOME: path.join(bin.dir, 'config'), ...extra });
   const gcrwatch = (args: string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) =>
     world.run(process.execPath, [BIN, ...args], { env: env(extra), timeoutMs });
 
   it('--plain (default log place, metrics scraped on 127.0.0.1), --json and doctor', async () => {
-    const plainChild = world.spawn(process.execPath, [BIN, '--plain', '--duration', '60s', '--repo', REPO, '--auth-interval', '5s', '--metrics', '9464'], { env: env() });
+    const plainChild = world.spawn(
+      process.execPath,
+      [BIN, '--plain', '--duration', '60s', '--repo', REPO, '--auth-interval', '5s', '--metrics', '9464'],
+      { env: env() },
+    );
     let plain = '';
     let plainErr = '';
-    plainChild.stdout!.setEncoding('utf8').on('data', (c: string) => { plain += c; });
-    plainChild.stderr!.setEncoding('utf8').on('data', (c: string) => { plainErr += c; });
+    plainChild.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      plain += c;
+    });
+    plainChild.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      plainErr += c;
+    });
     const plainDone = new Promise<number | null>((r) => plainChild.once('exit', (code) => r(code)));
     const [json, doctor] = await Promise.all([
-      gcrwatch(['--json', '--duration', '8s', '--repo', REPO, '--log', path.join(bin.dir, 'json.ndjson')], { GOOGLE_APPLICATION_CREDENTIALS: saKeyFile }),
-      gcrwatch(['doctor', '--repo', REPO, '--rounds', '2', '--log', path.join(bin.dir, 'doctor.ndjson')], { GOOGLE_APPLICATION_CREDENTIALS: saKeyFile }),
+      gcrwatch(['--json', '--duration', '8s', '--repo', REPO, '--log', path.join(bin.dir, 'json.ndjson')], {
+        GOOGLE_APPLICATION_CREDENTIALS: saKeyFile,
+      }),
+      gcrwatch(['doctor', '--repo', REPO, '--rounds', '2', '--log', path.join(bin.dir, 'doctor.ndjson')], {
+        GOOGLE_APPLICATION_CREDENTIALS: saKeyFile,
+      }),
     ]);
     // By now the plain run has done its first credential checks: scrape it.
     const listening = await world.run('ss', ['-ltnH']);
@@ -169,15 +239,27 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
     writeFileSync(path.join(bin.dir, 'plain-log-path'), plainLog);
 
     expectClean([
-      ['--plain stdout', plain], ['--plain stderr', plainErr], ['--plain log', logText(plainLog)], ['metrics', scrape.stdout],
-      ['--json stdout', json.stdout], ['--json stderr', json.stderr], ['--json log', logText(path.join(bin.dir, 'json.ndjson'))],
-      ['doctor stdout', doctor.stdout], ['doctor stderr', doctor.stderr], ['doctor log', logText(path.join(bin.dir, 'doctor.ndjson'))],
+      ['--plain stdout', plain],
+      ['--plain stderr', plainErr],
+      ['--plain log', logText(plainLog)],
+      ['metrics', scrape.stdout],
+      ['--json stdout', json.stdout],
+      ['--json stderr', json.stderr],
+      ['--json log', logText(path.join(bin.dir, 'json.ndjson'))],
+      ['doctor stdout', doctor.stdout],
+      ['doctor stderr', doctor.stderr],
+      ['doctor log', logText(path.join(bin.dir, 'doctor.ndjson'))],
     ]);
   }, 120_000);
 
   it('a wrapped command printing tokens, --plain and --json', async () => {
-    const runs = await Promise.all(['--plain', '--json'].map((mode) =>
-      gcrwatch([mode, '--repo', REPO, '--log', path.join(bin.dir, `wrap${mode}.ndjson`), '--', childScript], { CHILD_WAIT: '5' })));
+    const runs = await Promise.all(
+      ['--plain', '--json'].map((mode) =>
+        gcrwatch([mode, '--repo', REPO, '--log', path.join(bin.dir, `wrap${mode}.ndjson`), '--', childScript], {
+          CHILD_WAIT: '5',
+        }),
+      ),
+    );
     for (const [i, mode] of ['--plain', '--json'].entries()) {
       const run = runs[i]!;
       expect(run.code, `${mode}: ${run.stderr}`).toBe(1);
@@ -187,12 +269,20 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       expect(log).toContain('Authorization: Bearer <redacted>');
       // The config's own secrets, printed verbatim after gcrwatch had read them: redacted, not dropped.
       expect(log).toContain('identity token <redacted> and password <redacted>');
-      expectClean([[`wrap ${mode} stdout`, run.stdout], [`wrap ${mode} stderr`, run.stderr], [`wrap ${mode} log`, log]]);
+      expectClean([
+        [`wrap ${mode} stdout`, run.stdout],
+        [`wrap ${mode} stderr`, run.stderr],
+        [`wrap ${mode} log`, log],
+      ]);
     }
   }, 90_000);
 
   it('every report format, on stdout and written with -o (0600)', async () => {
-    const logs = [readFileSync(path.join(bin.dir, 'plain-log-path'), 'utf8'), path.join(bin.dir, 'wrap--plain.ndjson'), path.join(bin.dir, 'doctor.ndjson')];
+    const logs = [
+      readFileSync(path.join(bin.dir, 'plain-log-path'), 'utf8'),
+      path.join(bin.dir, 'wrap--plain.ndjson'),
+      path.join(bin.dir, 'doctor.ndjson'),
+    ];
     for (const [n, log] of logs.entries()) {
       for (const format of ['md', 'html', 'csv', 'json']) {
         const out = await gcrwatch(['report', log, '--format', format]);
@@ -202,60 +292,95 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
         const written = await gcrwatch(['report', log, '-o', file]);
         expect(written.code, written.stderr).toBe(0);
         expect(statSync(file).mode & 0o777).toBe(0o600);
-        expectClean([[`report ${format} of log ${n}`, out.stdout + out.stderr], [`report -o ${file}`, readFileSync(file, 'utf8')]]);
+        expectClean([
+          [`report ${format} of log ${n}`, out.stdout + out.stderr],
+          [`report -o ${file}`, readFileSync(file, 'utf8')],
+        ]);
       }
     }
   }, 120_000);
 
-  it.runIf(hasTmux || process.env.CI === 'true')('the dashboard in tmux wrapping the command, and its export key', async () => {
-    checkTerminalPrerequisites();
-    const dir = path.join(bin.dir, 'tui');
-    mkdirSync(dir);
-    const quote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
-    const vars = Object.entries(env({ NODE_EXTRA_CA_CERTS: world.caFile, CHILD_WAIT: '4', CHILD_LINGER: '60', TERM: 'xterm-256color', LANG: 'C.UTF-8' }))
-      .map(([k, v]) => `${k}=${quote(String(v))}`);
-    const log = path.join(dir, 'tui.ndjson');
-    const term = startTmux([
-      `cd ${JSON.stringify(dir)}`,
-      `ip netns exec ${world.name} env -i ${vars.join(' ')} ${process.execPath} ${JSON.stringify(BIN)} --repo ${REPO} --log ${JSON.stringify(log)} --auth-interval 5s -- ${JSON.stringify(childScript)}`,
-      `echo "EXIT=$?" > ${JSON.stringify(path.join(dir, 'exit'))}`,
-      'sleep 60',
-    ].join('; '), { columns: 140, rows: 45, artifacts: path.join(ARTIFACTS_ROOT, 'secrets-canary') });
-    try {
-      const screens: Outputs = [];
-      screens.push(['dashboard, first', await term.waitFor('the dashboard with the push', (s) => /push/.test(s) && /gcr\.io/.test(s), 30_000)]);
-      // The command's second batch of lines (after its wait) and a credential check.
-      await new Promise((r) => setTimeout(r, 9000));
-      screens.push(['dashboard, later', term.capture('01-dashboard')]);
-      term.tmux('send-keys', '-t', 'main', 'e');
-      const until = Date.now() + 10_000;
-      let exported: string | undefined;
-      while (!exported && Date.now() < until) {
-        exported = readdirSync(dir).find((f) => f.startsWith('gcrwatch-export-'));
-        if (!exported) await new Promise((r) => setTimeout(r, 200));
+  it.runIf(hasTmux || process.env.CI === 'true')(
+    'the dashboard in tmux wrapping the command, and its export key',
+    async () => {
+      checkTerminalPrerequisites();
+      const dir = path.join(bin.dir, 'tui');
+      mkdirSync(dir);
+      const quote = (v: string) => `'${v.replace(/'/g, "'\\''")}'`;
+      const vars = Object.entries(
+        env({
+          NODE_EXTRA_CA_CERTS: world.caFile,
+          CHILD_WAIT: '4',
+          CHILD_LINGER: '60',
+          TERM: 'xterm-256color',
+          LANG: 'C.UTF-8',
+        }),
+      ).map(([k, v]) => `${k}=${quote(String(v))}`);
+      const log = path.join(dir, 'tui.ndjson');
+      const term = startTmux(
+        [
+          `cd ${JSON.stringify(dir)}`,
+          `ip netns exec ${world.name} env -i ${vars.join(' ')} ${process.execPath} ${JSON.stringify(BIN)} --repo ${REPO} --log ${JSON.stringify(log)} --auth-interval 5s -- ${JSON.stringify(childScript)}`,
+          `echo "EXIT=$?" > ${JSON.stringify(path.join(dir, 'exit'))}`,
+          'sleep 60',
+        ].join('; '),
+        { columns: 140, rows: 45, artifacts: path.join(ARTIFACTS_ROOT, 'secrets-canary') },
+      );
+      try {
+        const screens: Outputs = [];
+        screens.push([
+          'dashboard, first',
+          await term.waitFor('the dashboard with the push', (s) => /push/.test(s) && /gcr\.io/.test(s), 30_000),
+        ]);
+        // The command's second batch of lines (after its wait) and a credential check.
+        await new Promise((r) => setTimeout(r, 9000));
+        screens.push(['dashboard, later', term.capture('01-dashboard')]);
+        term.tmux('send-keys', '-t', 'main', 'e');
+        const until = Date.now() + 10_000;
+        let exported: string | undefined;
+        while (!exported && Date.now() < until) {
+          exported = readdirSync(dir).find((f) => f.startsWith('gcrwatch-export-'));
+          if (!exported) await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(exported, 'the export file').toBeDefined();
+        screens.push(['dashboard, after export', term.capture('02-exported')]);
+        term.tmux('send-keys', '-t', 'main', 'q');
+        const exitFile = path.join(dir, 'exit');
+        const end = Date.now() + 15_000;
+        while (!existsSync(exitFile) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+        screens.push(['terminal after quit', term.capture('03-after-quit')]);
+        expect(readFileSync(exitFile, 'utf8').trim()).toMatch(/^EXIT=\d+$/);
+        const exportText = readFileSync(path.join(dir, exported!), 'utf8');
+        expect(statSync(path.join(dir, exported!)).mode & 0o777).toBe(0o600);
+        expect(exportText).toContain('"type":"push.output"');
+        expectClean([...screens, ['export', exportText], ['dashboard log', logText(log)]]);
+      } finally {
+        term.kill();
       }
-      expect(exported, 'the export file').toBeDefined();
-      screens.push(['dashboard, after export', term.capture('02-exported')]);
-      term.tmux('send-keys', '-t', 'main', 'q');
-      const exitFile = path.join(dir, 'exit');
-      const end = Date.now() + 15_000;
-      while (!existsSync(exitFile) && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
-      screens.push(['terminal after quit', term.capture('03-after-quit')]);
-      expect(readFileSync(exitFile, 'utf8').trim()).toMatch(/^EXIT=\d+$/);
-      const exportText = readFileSync(path.join(dir, exported!), 'utf8');
-      expect(statSync(path.join(dir, exported!)).mode & 0o777).toBe(0o600);
-      expect(exportText).toContain('"type":"push.output"');
-      expectClean([...screens, ['export', exportText], ['dashboard log', logText(log)]]);
-    } finally {
-      term.kill();
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it('every mode above was checked, each output non-empty', () => {
     const names = everything.map(([name]) => name);
-    const modes = ['--plain stdout', 'metrics', '--json stdout', 'doctor stdout', 'wrap --plain log', 'wrap --json stdout', 'report md', 'report html', 'report csv', 'report json'];
+    const modes = [
+      '--plain stdout',
+      'metrics',
+      '--json stdout',
+      'doctor stdout',
+      'wrap --plain log',
+      'wrap --json stdout',
+      'report md',
+      'report html',
+      'report csv',
+      'report json',
+    ];
     if (hasTmux || process.env.CI === 'true') modes.push('export', 'dashboard, later');
-    for (const mode of modes) expect(names.some((n) => n.startsWith(mode)), mode).toBe(true);
+    for (const mode of modes)
+      expect(
+        names.some((n) => n.startsWith(mode)),
+        mode,
+      ).toBe(true);
     for (const [name, text] of everything) if (!/stderr/.test(name)) expect(text.length, name).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,12 @@ function setup(now = () => Date.parse('2026-01-01T00:00:00Z')) {
   const collector = new MetricsCollector('9.9.9', now);
   bus.subscribe(collector);
   bus.emit({
-    type: 'session.start', version: '9.9.9', node: 'v20', platform: 'linux-x64', mode: 'plain', options: {},
+    type: 'session.start',
+    version: '9.9.9',
+    node: 'v20',
+    platform: 'linux-x64',
+    mode: 'plain',
+    options: {},
     targets: [
       { id: 'gcr.io', host: 'gcr.io', port: 443, source: 'default', route: 'proxy' },
       { id: 'gcr.io (direct)', host: 'gcr.io', port: 443, source: 'default', route: 'direct' },
@@ -20,9 +25,18 @@ function setup(now = () => Date.parse('2026-01-01T00:00:00Z')) {
 }
 
 const okRound: EventInput = {
-  type: 'probe', target: 'reg.local:5000', round: 1, kind: 'round', ok: true, ms: 41,
+  type: 'probe',
+  target: 'reg.local:5000',
+  round: 1,
+  kind: 'round',
+  ok: true,
+  ms: 41,
   phases: { dns: 1, connect: 2, tls: 8, ttfb: 20, transfer: 10, total: 41 },
-  details: { family: 4, tls: { verified: true, protocol: 'TLSv1.3', validTo: '2026-03-01T00:00:00.000Z' }, http: { status: 401 } },
+  details: {
+    family: 4,
+    tls: { verified: true, protocol: 'TLSv1.3', validTo: '2026-03-01T00:00:00.000Z' },
+    http: { status: 401 },
+  },
 };
 
 describe('metrics from events', () => {
@@ -36,11 +50,17 @@ describe('metrics from events', () => {
     expect(out).toContain('probe_http_duration_seconds{target="reg.local:5000",phase="resolve"} 0.001');
     expect(out).toContain('probe_http_duration_seconds{target="reg.local:5000",phase="processing"} 0.02');
     expect(out).toContain('probe_http_status_code{target="reg.local:5000"} 401');
-    expect(out).toContain(`probe_ssl_earliest_cert_expiry{target="reg.local:5000"} ${Date.parse('2026-03-01T00:00:00Z') / 1000}`);
+    expect(out).toContain(
+      `probe_ssl_earliest_cert_expiry{target="reg.local:5000"} ${Date.parse('2026-03-01T00:00:00Z') / 1000}`,
+    );
     expect(out).toContain('probe_tls_version_info{target="reg.local:5000",version="TLS 1.3"} 1');
     expect(out).toContain('probe_ip_protocol{target="reg.local:5000"} 4');
-    expect(out).toContain('gcrwatch_probe_phase_duration_seconds_bucket{le="0.01",target="reg.local:5000",phase="tls"} 1');
-    expect(out).toContain('gcrwatch_probe_phase_duration_seconds_bucket{le="0.005",target="reg.local:5000",phase="tls"} 0');
+    expect(out).toContain(
+      'gcrwatch_probe_phase_duration_seconds_bucket{le="0.01",target="reg.local:5000",phase="tls"} 1',
+    );
+    expect(out).toContain(
+      'gcrwatch_probe_phase_duration_seconds_bucket{le="0.005",target="reg.local:5000",phase="tls"} 0',
+    );
     expect(out).toContain('gcrwatch_build_info{version="9.9.9"');
     expect(out).toMatch(/^process_cpu_seconds_total \d/m);
   });
@@ -49,14 +69,23 @@ describe('metrics from events', () => {
     const { bus, text } = setup();
     bus.emit(okRound);
     bus.emit({
-      type: 'probe', target: 'reg.local:5000', round: 2, kind: 'round', ok: false, ms: 5000, phases: { dns: 1, connect: 5000, total: 5001 },
-      details: { family: 4 }, error: { code: 'tcp.timeout', category: 'network', phase: 'connect', message: 'x' },
+      type: 'probe',
+      target: 'reg.local:5000',
+      round: 2,
+      kind: 'round',
+      ok: false,
+      ms: 5000,
+      phases: { dns: 1, connect: 5000, total: 5001 },
+      details: { family: 4 },
+      error: { code: 'tcp.timeout', category: 'network', phase: 'connect', message: 'x' },
     });
     const out = await text();
     expect(out).toContain('probe_success{target="reg.local:5000"} 0');
     expect(out).toContain('probe_http_duration_seconds{target="reg.local:5000",phase="tls"} 0');
     expect(out).toContain('probe_http_status_code{target="reg.local:5000"} 0');
-    expect(out).toContain('gcrwatch_probe_failures_total{target="reg.local:5000",code="tcp.timeout",category="network"} 1');
+    expect(out).toContain(
+      'gcrwatch_probe_failures_total{target="reg.local:5000",code="tcp.timeout",category="network"} 1',
+    );
     expect(out).toContain('gcrwatch_probe_rounds_total{target="reg.local:5000"} 2');
   });
 
@@ -88,8 +117,24 @@ describe('metrics from events', () => {
     bus.emit({ type: 'push.retry', attempt: 2 });
     bus.emit({ type: 'push.error', text: 'denied', code: 'push.denied', category: 'auth', retryable: false });
     bus.emit({ type: 'auth', view: 'google', host: 'gcr.io', ok: true, expiresAt: '2026-01-01T01:00:00Z' });
-    bus.emit({ type: 'diagnosis', category: 'network', code: 'retry.coincides', summary: 's', evidence: [], confidence: 'high', advice: 'a' });
-    bus.emit({ type: 'diagnosis', category: 'auth', code: 'auth.expiring', summary: 's', evidence: [], confidence: 'low', advice: 'a' });
+    bus.emit({
+      type: 'diagnosis',
+      category: 'network',
+      code: 'retry.coincides',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      advice: 'a',
+    });
+    bus.emit({
+      type: 'diagnosis',
+      category: 'auth',
+      code: 'auth.expiring',
+      summary: 's',
+      evidence: [],
+      confidence: 'low',
+      advice: 'a',
+    });
     let out = await text();
     expect(out).toContain('gcrwatch_push_retries_total{category="network"} 1');
     expect(out).toContain('gcrwatch_push_retries_total{category="unknown"} 1');
@@ -97,8 +142,25 @@ describe('metrics from events', () => {
     expect(out).toContain('gcrwatch_credential_expiry_seconds{view="google",host="gcr.io"} 3600');
     expect(out).toContain('gcrwatch_findings{code="retry.coincides",category="network",confidence="high"} 1');
     now += 600_000;
-    bus.emit({ type: 'diagnosis', category: 'network', code: 'retry.coincides', summary: 's', evidence: [], confidence: 'high', advice: 'a', cleared: true });
-    bus.emit({ type: 'diagnosis', category: 'auth', code: 'auth.expiring', summary: 's', evidence: [], confidence: 'high', advice: 'a' });
+    bus.emit({
+      type: 'diagnosis',
+      category: 'network',
+      code: 'retry.coincides',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      advice: 'a',
+      cleared: true,
+    });
+    bus.emit({
+      type: 'diagnosis',
+      category: 'auth',
+      code: 'auth.expiring',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      advice: 'a',
+    });
     out = await text();
     expect(out).toContain('gcrwatch_credential_expiry_seconds{view="google",host="gcr.io"} 3000');
     expect(out).not.toContain('code="retry.coincides"');

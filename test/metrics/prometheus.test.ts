@@ -37,7 +37,19 @@ afterAll(async () => {
 
 async function startGcrwatch(metrics: string): Promise<{ gcrwatch: Running; url: string; target: string }> {
   const target = `127.0.0.1:${registry.address.port}`;
-  const gcrwatch = startProgram(['--metrics', metrics, '--plain', '--no-log', '--only', '--target', target, '--ca-file', caFile, '--interval', '500ms']);
+  const gcrwatch = startProgram([
+    '--metrics',
+    metrics,
+    '--plain',
+    '--no-log',
+    '--only',
+    '--target',
+    target,
+    '--ca-file',
+    caFile,
+    '--interval',
+    '500ms',
+  ]);
   running.push(gcrwatch);
   const [, url] = await gcrwatch.waitFor(/metrics at (http:\/\/\S+)/);
   return { gcrwatch, url: url!, target };
@@ -62,20 +74,29 @@ function promtool(input: string): Promise<{ code: number; out: string }> {
   });
 }
 
-interface PromVector { metric: Record<string, string>; value: [number, string] }
+interface PromVector {
+  metric: Record<string, string>;
+  value: [number, string];
+}
 
 async function promQuery(base: string, query: string): Promise<PromVector[]> {
   const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(query)}`);
-  const body = await res.json() as { status: string; data?: { result: PromVector[] } };
+  const body = (await res.json()) as { status: string; data?: { result: PromVector[] } };
   return body.status === 'success' ? body.data!.result : [];
 }
 
-async function promQueryUntil(base: string, query: string, ok: (v: PromVector[]) => boolean, timeoutMs = 30_000): Promise<PromVector[]> {
+async function promQueryUntil(
+  base: string,
+  query: string,
+  ok: (v: PromVector[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<PromVector[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await promQuery(base, query).catch(() => []);
     if (ok(result)) return result;
-    if (Date.now() > deadline) throw new Error(`Prometheus: ${query} gave ${JSON.stringify(result)} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`Prometheus: ${query} gave ${JSON.stringify(result)} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -106,27 +127,55 @@ describeWithPrereqs('Prometheus', ['prometheus', 'promtool', 'openssl'], () => {
     const { target } = await startGcrwatch(`127.0.0.1:${metricsPort}`);
     const promPort = await freePort();
     const config = path.join(dir, 'prometheus.yml');
-    writeFileSync(config, [
-      'global:', '  scrape_interval: 1s', '  evaluation_interval: 1s',
-      'scrape_configs:', '  - job_name: gcrwatch', '    static_configs:', `      - targets: ['127.0.0.1:${metricsPort}']`, '',
-    ].join('\n'));
-    const prometheus = startProgram([
-      `--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${promPort}`,
-    ], { command: 'prometheus' });
+    writeFileSync(
+      config,
+      [
+        'global:',
+        '  scrape_interval: 1s',
+        '  evaluation_interval: 1s',
+        'scrape_configs:',
+        '  - job_name: gcrwatch',
+        '    static_configs:',
+        `      - targets: ['127.0.0.1:${metricsPort}']`,
+        '',
+      ].join('\n'),
+    );
+    const prometheus = startProgram(
+      [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      { command: 'prometheus' },
+    );
     running.push(prometheus);
     const base = `http://127.0.0.1:${promPort}`;
 
-    const success = await promQueryUntil(base, `probe_success{target="${target}"}`, (v) => v.length === 1 && v[0]!.value[1] === '1');
+    const success = await promQueryUntil(
+      base,
+      `probe_success{target="${target}"}`,
+      (v) => v.length === 1 && v[0]!.value[1] === '1',
+    );
     expect(success[0]!.metric).toMatchObject({ job: 'gcrwatch', instance: `127.0.0.1:${metricsPort}`, target });
 
     const selector = `gcrwatch_probe_phase_duration_seconds_bucket{target="${target}",phase="tls"}`;
-    const buckets = await promQueryUntil(base, selector, (v) => v.length > 5 && v.some((b) => b.metric.le === '+Inf' && Number(b.value[1]) >= 2));
-    const counts = buckets.map((b) => [b.metric.le === '+Inf' ? Infinity : Number(b.metric.le), Number(b.value[1])] as const).sort((a, b) => a[0] - b[0]);
+    const buckets = await promQueryUntil(
+      base,
+      selector,
+      (v) => v.length > 5 && v.some((b) => b.metric.le === '+Inf' && Number(b.value[1]) >= 2),
+    );
+    const counts = buckets
+      .map((b) => [b.metric.le === '+Inf' ? Infinity : Number(b.metric.le), Number(b.value[1])] as const)
+      .sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < counts.length; i++) expect(counts[i]![1]).toBeGreaterThanOrEqual(counts[i - 1]![1]);
     // A loopback TLS handshake takes well under a second: every round is in the 1 s bucket.
     expect(counts.find(([le]) => le === 1)![1]).toBe(counts.at(-1)![1]);
 
-    const p50 = await promQueryUntil(base, `histogram_quantile(0.5, rate(${selector.replace('_bucket', '_bucket')}[10s]))`, (v) => v.length === 1 && Number.isFinite(Number(v[0]!.value[1])));
+    const p50 = await promQueryUntil(
+      base,
+      `histogram_quantile(0.5, rate(${selector.replace('_bucket', '_bucket')}[10s]))`,
+      (v) => v.length === 1 && Number.isFinite(Number(v[0]!.value[1])),
+    );
     expect(Number(p50[0]!.value[1])).toBeGreaterThan(0);
     expect(Number(p50[0]!.value[1])).toBeLessThan(1);
   }, 60_000);

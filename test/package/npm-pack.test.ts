@@ -13,41 +13,72 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
 let dir: string;
 let installed: string;
 
-interface Ran { code: number; stdout: string; stderr: string }
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
-function run(command: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<Ran> {
+function run(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
+): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: opts.cwd ?? dir, env: opts.env ?? process.env, timeout: opts.timeout ?? 120_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd: opts.cwd ?? dir, env: opts.env ?? process.env, timeout: opts.timeout ?? 120_000, maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 /** A user's environment: a fresh HOME, no source tree around, the installed bin on PATH. */
 function userEnv(): NodeJS.ProcessEnv {
-  return { PATH: `${path.join(dir, 'prefix', 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`, HOME: path.join(dir, 'home'), LANG: 'C.UTF-8' };
+  return {
+    PATH: `${path.join(dir, 'prefix', 'bin')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    HOME: path.join(dir, 'home'),
+    LANG: 'C.UTF-8',
+  };
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-pack-'));
   // --ignore-scripts: `npm test` has just built dist/ (pretest); a rebuild by `prepare` here would
   // rewrite dist/ under the feet of the other test files running at the same time.
-  const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--silent'], { cwd: ROOT, timeout: 180_000 });
+  const packed = await run('npm', ['pack', '--ignore-scripts', '--pack-destination', dir, '--silent'], {
+    cwd: ROOT,
+    timeout: 180_000,
+  });
   expect(packed.code, packed.stderr).toBe(0);
   const tarball = path.join(dir, `${pkg.name}-${pkg.version}.tgz`);
   // --prefer-offline: the dependencies come from npm's cache when `npm ci` filled it.
-  const install = await run('npm', ['install', '-g', '--prefix', path.join(dir, 'prefix'), '--prefer-offline', '--no-audit', '--no-fund', tarball], { timeout: 300_000 });
+  const install = await run(
+    'npm',
+    ['install', '-g', '--prefix', path.join(dir, 'prefix'), '--prefer-offline', '--no-audit', '--no-fund', tarball],
+    { timeout: 300_000 },
+  );
   expect(install.code, install.stderr).toBe(0);
   installed = path.join(dir, 'prefix', 'bin', 'gcrwatch');
 }, 420_000);
-afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the packed package', () => {
   it('ships the built program and its README, and no sources, tests or source maps', async () => {
     const listed = await run('tar', ['-tzf', path.join(dir, `${pkg.name}-${pkg.version}.tgz`)]);
-    const files = listed.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    const files = listed.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/gcrwatch', 'dist/cli/main.js']));
-    const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|bin\/package\.json|dist\/.+\.js)$/.test(f));
+    const stray = files.filter(
+      (f) => !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|bin\/package\.json|dist\/.+\.js)$/.test(f),
+    );
     expect(stray).toEqual([]);
   });
 
@@ -66,7 +97,11 @@ describe('the packed package', () => {
     const help = await run(installed, ['--help'], { env: userEnv(), cwd: dir });
     // --demo comes with the TUI issue; until it is merged there is nothing to run.
     if (!help.stdout.includes('--demo')) ctx.skip();
-    const demo = await run(installed, ['--demo', '--plain', '--duration', '3s', '--no-log'], { env: userEnv(), cwd: dir, timeout: 60_000 });
+    const demo = await run(installed, ['--demo', '--plain', '--duration', '3s', '--no-log'], {
+      env: userEnv(),
+      cwd: dir,
+      timeout: 60_000,
+    });
     expect(demo.stderr).not.toMatch(/internal error|Cannot find module/);
     expect(demo.code).toBe(0);
     expect(demo.stdout).toMatch(/gcr\.io/);

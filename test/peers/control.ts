@@ -41,7 +41,10 @@ async function answer(targets: Map<string, object>, request: Request): Promise<R
   if (!target) return { id: request.id, ok: false, error: `no peer named ${request.target}` };
   try {
     const member = target[request.method];
-    const result = typeof member === 'function' ? await (member as (...a: unknown[]) => unknown).apply(target, request.args) : member;
+    const result =
+      typeof member === 'function'
+        ? await (member as (...a: unknown[]) => unknown).apply(target, request.args)
+        : member;
     return { id: request.id, ok: true, result: result === undefined ? null : result };
   } catch (error) {
     return { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };

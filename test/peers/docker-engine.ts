@@ -67,9 +67,13 @@ export class DockerEngine {
       `-H unix://${join(dir, 'docker.sock')}`,
     ].join(' ');
     const script = `mount --bind ${options.resolvConf} /etc/resolv.conf && mount --bind ${etc} /etc/docker && ${dockerd}`;
-    const daemon = options.processes.start('nsenter', [`--net=/run/netns/${options.namespace}`, 'unshare', '-m', 'sh', '-c', script], {
-      logFile: join(dir, 'dockerd.log'),
-    });
+    const daemon = options.processes.start(
+      'nsenter',
+      [`--net=/run/netns/${options.namespace}`, 'unshare', '-m', 'sh', '-c', script],
+      {
+        logFile: join(dir, 'dockerd.log'),
+      },
+    );
     const engine = new DockerEngine(options, daemon);
     await engine.waitReady(options.startTimeoutMs ?? 60_000);
     return engine;

@@ -63,10 +63,14 @@ async function main(): Promise<void> {
 
   if (config.dns) add('dns', await startDnsServer({ ...config.dns, names: config.dns.names }));
   for (const front of config.fronts) {
-    add(`front:${front.name}`, await startRegistryFront({ ...front.listen, tls, realm: front.realm, service: front.service }));
+    add(
+      `front:${front.name}`,
+      await startRegistryFront({ ...front.listen, tls, realm: front.realm, service: front.service }),
+    );
   }
   if (config.token) add('token', await startTokenServer({ ...config.token.listen, ...config.token, tls }));
-  if (config.oauth) add('oauth', await startOAuthServer({ ...config.oauth.listen, accounts: config.oauth.accounts, tls }));
+  if (config.oauth)
+    add('oauth', await startOAuthServer({ ...config.oauth.listen, accounts: config.oauth.accounts, tls }));
   for (const proxy of config.proxies) {
     add(`proxy:${proxy.name}`, await startFaultProxy({ ...proxy.listen, upstream: proxy.upstream }));
   }

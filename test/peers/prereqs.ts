@@ -70,7 +70,12 @@ export function describeWithPrereqs(title: string, prereqs: readonly Prereq[], b
 }
 
 /** The same rule for a single test: run, skip with the reason, or (under CI) fail with it. */
-export function itWithPrereqs(title: string, prereqs: readonly Prereq[], fn: () => Promise<void> | void, timeoutMs?: number): void {
+export function itWithPrereqs(
+  title: string,
+  prereqs: readonly Prereq[],
+  fn: () => Promise<void> | void,
+  timeoutMs?: number,
+): void {
   const reason = requirePrereqs(prereqs);
   if (reason === undefined) it(title, fn, timeoutMs);
   else if (isCi()) {

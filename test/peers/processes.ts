@@ -58,7 +58,8 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);
-      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) options.onLine?.(partial[stream], stream);
+      for (const stream of ['stdout', 'stderr'] as const)
+        if (partial[stream]) options.onLine?.(partial[stream], stream);
       resolve({ code, signal, stdout, stderr, ms: performance.now() - started, timedOut });
     });
     child.stdin!.on('error', () => {});
@@ -70,7 +71,9 @@ export function runCommand(command: string, args: readonly string[], options: Ru
 export async function mustRun(command: string, args: readonly string[], options: RunOptions = {}): Promise<string> {
   const result = await runCommand(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${result.code ?? result.signal}: ${result.stderr.trim() || result.stdout.trim()}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${result.code ?? result.signal}: ${result.stderr.trim() || result.stdout.trim()}`,
+    );
   }
   return result.stdout;
 }

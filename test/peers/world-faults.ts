@@ -13,7 +13,15 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Category, ErrorCode } from '../../src/core/errors.js';
-import type { CertificatePair, DnsBehaviour, FaultSettings, FrontMode, HttpTransport, ServiceFault, TestLeaf } from '../../src/sim/index.js';
+import type {
+  CertificatePair,
+  DnsBehaviour,
+  FaultSettings,
+  FrontMode,
+  HttpTransport,
+  ServiceFault,
+  TestLeaf,
+} from '../../src/sim/index.js';
 import { createCa, daysFromNow, issueLeaf } from '../../src/sim/index.js';
 import type { World } from './world.js';
 import { DEFAULT_WORLD_HOSTS, type WorldHostSpec } from './world-plan.js';
@@ -23,10 +31,12 @@ export const FRONT_HOSTS = ['us-docker.pkg.dev', 'europe-docker.pkg.dev', 'asia-
 
 /** The default world, with the pkg.dev hosts served by registry fronts instead of docker-registry. */
 export const FAULT_WORLD_HOSTS: WorldHostSpec[] = DEFAULT_WORLD_HOSTS.map((spec) =>
-  (FRONT_HOSTS as readonly string[]).includes(spec.name) ? { ...spec, serve: 'front' } : spec);
+  (FRONT_HOSTS as readonly string[]).includes(spec.name) ? { ...spec, serve: 'front' } : spec,
+);
 
 /** Which stream shows the fault: a target's probe rounds, or the credential checks of one view. */
-export type FaultWitness = { kind: 'probe'; target: string } | { kind: 'auth'; view: 'docker' | 'registry'; host: string };
+export type FaultWitness =
+  { kind: 'probe'; target: string } | { kind: 'auth'; view: 'docker' | 'registry'; host: string };
 
 /** One fault of the matrix. */
 export interface WorldFault {
@@ -114,29 +124,66 @@ export async function prepareFaultPki(world: World, dir: string): Promise<FaultP
 export function worldFaults(world: World, pki: FaultPki, helper?: HelperSwitch): WorldFault[] {
   const answer = (host: string) => () => world.dns.set(host, { kind: 'answer', a: [world.addressOf(host)] });
   const dns = (name: string, host: string, behaviour: DnsBehaviour, codes: ErrorCode[], settleMs = 0): WorldFault => ({
-    name: `dns ${name} ${host}`, layer: 'dns', witness: { kind: 'probe', target: host }, codes, category: 'network', settleMs,
-    on: () => world.dns.set(host, behaviour), off: answer(host),
+    name: `dns ${name} ${host}`,
+    layer: 'dns',
+    witness: { kind: 'probe', target: host },
+    codes,
+    category: 'network',
+    settleMs,
+    on: () => world.dns.set(host, behaviour),
+    off: answer(host),
   });
-  const proxy = (name: string, host: string, faults: FaultSettings, codes: ErrorCode[], layer: WorldFault['layer'] = 'tcp'): WorldFault => ({
-    name: `${layer} ${name} ${host}`, layer, witness: { kind: 'probe', target: host }, codes, category: 'network',
-    on: () => world.proxy(host).set(faults), off: () => world.proxy(host).set({}),
+  const proxy = (
+    name: string,
+    host: string,
+    faults: FaultSettings,
+    codes: ErrorCode[],
+    layer: WorldFault['layer'] = 'tcp',
+  ): WorldFault => ({
+    name: `${layer} ${name} ${host}`,
+    layer,
+    witness: { kind: 'probe', target: host },
+    codes,
+    category: 'network',
+    on: () => world.proxy(host).set(faults),
+    off: () => world.proxy(host).set({}),
   });
   const transport = (name: string, host: string, t: HttpTransport, codes: ErrorCode[]): WorldFault => ({
-    name: `tls ${name} ${host}`, layer: 'tls', witness: { kind: 'probe', target: host }, codes, category: 'network',
-    on: () => world.front(host).setTransport(t), off: () => world.front(host).setTransport('https'),
+    name: `tls ${name} ${host}`,
+    layer: 'tls',
+    witness: { kind: 'probe', target: host },
+    codes,
+    category: 'network',
+    on: () => world.front(host).setTransport(t),
+    off: () => world.front(host).setTransport('https'),
   });
   const cert = (name: string, host: string, certificate: CertificatePair, codes: ErrorCode[]): WorldFault => ({
-    name: `tls ${name} ${host}`, layer: 'tls', witness: { kind: 'probe', target: host }, codes, category: 'network',
-    on: () => world.front(host).setCertificate(certificate), off: () => world.front(host).setCertificate(pki.genuine),
+    name: `tls ${name} ${host}`,
+    layer: 'tls',
+    witness: { kind: 'probe', target: host },
+    codes,
+    category: 'network',
+    on: () => world.front(host).setCertificate(certificate),
+    off: () => world.front(host).setCertificate(pki.genuine),
   });
   const http = (name: string, host: string, mode: FrontMode, codes: ErrorCode[], category: Category): WorldFault => ({
-    name: `http ${name} ${host}`, layer: 'http', witness: { kind: 'probe', target: host }, codes, category,
-    on: () => world.front(host).setMode(mode), off: () => world.front(host).setMode({ kind: 'challenge' }),
+    name: `http ${name} ${host}`,
+    layer: 'http',
+    witness: { kind: 'probe', target: host },
+    codes,
+    category,
+    on: () => world.front(host).setMode(mode),
+    off: () => world.front(host).setMode({ kind: 'challenge' }),
   });
   const tokens = (fault: ServiceFault): WorldFault => ({
-    name: `credentials token endpoint ${fault}`, layer: 'credentials', witness: { kind: 'auth', view: 'registry', host: 'gcr.io' },
-    codes: ['auth.token_endpoint'], category: 'auth', settleMs: fault === 'hang' ? 12_000 : 0,
-    on: () => world.tokens.setFault(fault), off: () => world.tokens.setFault('none'),
+    name: `credentials token endpoint ${fault}`,
+    layer: 'credentials',
+    witness: { kind: 'auth', view: 'registry', host: 'gcr.io' },
+    codes: ['auth.token_endpoint'],
+    category: 'auth',
+    settleMs: fault === 'hang' ? 12_000 : 0,
+    on: () => world.tokens.setFault(fault),
+    off: () => world.tokens.setFault('none'),
   });
   const [us, europe, asia] = FRONT_HOSTS;
   const faults: WorldFault[] = [
@@ -144,7 +191,13 @@ export function worldFaults(world: World, pki: FaultPki, helper?: HelperSwitch):
     dns('servfail', 'eu.gcr.io', { kind: 'servfail' }, ['dns.servfail']),
     dns('refused', 'us.gcr.io', { kind: 'refused' }, ['dns.refused']),
     dns('silence', 'eu.gcr.io', { kind: 'silence' }, ['dns.timeout'], 4000),
-    dns('slow', 'asia.gcr.io', { kind: 'answer', a: [world.addressOf('asia.gcr.io')], delayMs: 9000 }, ['dns.timeout'], 4000),
+    dns(
+      'slow',
+      'asia.gcr.io',
+      { kind: 'answer', a: [world.addressOf('asia.gcr.io')], delayMs: 9000 },
+      ['dns.timeout'],
+      4000,
+    ),
     // Only an AAAA record, where nothing listens: the round goes to IPv6 and is refused there.
     dns('aaaa-only', 'us.gcr.io', { kind: 'answer', aaaa: ['::1'] }, ['tcp.refused']),
     dns('garbage', 'asia.gcr.io', { kind: 'garbage' }, ['dns.bad_response'], 4000),
@@ -152,9 +205,13 @@ export function worldFaults(world: World, pki: FaultPki, helper?: HelperSwitch):
     proxy('reset-on-connect', 'gcr.io', { refuse: 'reset' }, ['tcp.reset', 'tls.reset']),
     proxy('reset-mid-handshake', 'eu.gcr.io', { resetAfterBytes: 100 }, ['tls.reset']),
     {
-      name: 'tcp black-hole asia.gcr.io', layer: 'tcp', witness: { kind: 'probe', target: 'asia.gcr.io' },
-      codes: ['tcp.timeout'], category: 'network',
-      on: () => world.blackhole('asia.gcr.io'), off: () => world.blackhole('asia.gcr.io', false),
+      name: 'tcp black-hole asia.gcr.io',
+      layer: 'tcp',
+      witness: { kind: 'probe', target: 'asia.gcr.io' },
+      codes: ['tcp.timeout'],
+      category: 'network',
+      on: () => world.blackhole('asia.gcr.io'),
+      off: () => world.blackhole('asia.gcr.io', false),
     },
     proxy('stall', 'us.gcr.io', { stall: true }, ['tls.timeout']),
     proxy('slow-accept', 'gcr.io', { connectDelayMs: 9000 }, ['tls.timeout']),
@@ -181,9 +238,14 @@ export function worldFaults(world: World, pki: FaultPki, helper?: HelperSwitch):
   ];
   if (helper) {
     const helperFault = (mode: 'hang' | 'flood'): WorldFault => ({
-      name: `credentials helper ${mode}`, layer: 'credentials', witness: { kind: 'auth', view: 'docker', host: 'gcr.io' },
-      codes: ['auth.helper_failed'], category: 'auth', settleMs: mode === 'hang' ? 12_000 : 0,
-      on: () => helper.set(mode), off: () => helper.set('ok'),
+      name: `credentials helper ${mode}`,
+      layer: 'credentials',
+      witness: { kind: 'auth', view: 'docker', host: 'gcr.io' },
+      codes: ['auth.helper_failed'],
+      category: 'auth',
+      settleMs: mode === 'hang' ? 12_000 : 0,
+      on: () => helper.set(mode),
+      off: () => helper.set('ok'),
     });
     faults.push(helperFault('hang'), helperFault('flood'));
   }

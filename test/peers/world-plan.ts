@@ -118,13 +118,19 @@ export function planWorld(options: WorldOptions = {}): WorldPlan {
     .map((host, index) => ({ host, front: { host: `127.0.3.${index + 1}`, port: 443 } }))
     .filter(({ host }) => host.serve === 'front')
     .map(({ host, front }) => ({ name: host.name, listen: front, realm, service }));
-  if (registry === 'front') fronts.push({ name: 'registry', listen: { host: registryAddress, port: 443 }, realm, service });
+  if (registry === 'front')
+    fronts.push({ name: 'registry', listen: { host: registryAddress, port: 443 }, realm, service });
   const upstreamOf = (host: WorldHost, index: number) =>
-    host.serve === 'registry' ? { host: registryAddress, port: 443 }
-    : host.serve === 'front' ? { host: `127.0.3.${index + 1}`, port: 443 }
-    : host.serve === 'token' ? token
-    : oauth;
-  const names: Record<string, DnsBehaviour> = Object.fromEntries(hosts.map((host) => [host.name, { kind: 'answer', a: [host.address] }]));
+    host.serve === 'registry'
+      ? { host: registryAddress, port: 443 }
+      : host.serve === 'front'
+        ? { host: `127.0.3.${index + 1}`, port: 443 }
+        : host.serve === 'token'
+          ? token
+          : oauth;
+  const names: Record<string, DnsBehaviour> = Object.fromEntries(
+    hosts.map((host) => [host.name, { kind: 'answer', a: [host.address] }]),
+  );
   return {
     hosts,
     resolver: options.resolver ?? 'node',
@@ -132,10 +138,23 @@ export function planWorld(options: WorldOptions = {}): WorldPlan {
     registryAddress,
     realm,
     service,
-    addresses: [...new Set(['127.0.0.53', ...hosts.map((host) => host.address), registryAddress, token.host, oauth.host, ...fronts.map((f) => f.listen.host)])],
+    addresses: [
+      ...new Set([
+        '127.0.0.53',
+        ...hosts.map((host) => host.address),
+        registryAddress,
+        token.host,
+        oauth.host,
+        ...fronts.map((f) => f.listen.host),
+      ]),
+    ],
     peers: {
       dns: (options.resolver ?? 'node') === 'node' ? { host: '127.0.0.53', port: 53, names } : undefined,
-      proxies: hosts.map((host, index) => ({ name: host.name, listen: { host: host.address, port: 443 }, upstream: upstreamOf(host, index) })),
+      proxies: hosts.map((host, index) => ({
+        name: host.name,
+        listen: { host: host.address, port: 443 },
+        upstream: upstreamOf(host, index),
+      })),
       fronts,
       token: { listen: token, issuer: 'gcrwatch-sim', service },
       oauth: { listen: oauth },

@@ -25,17 +25,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import type { DnsServer, FaultProxy, OAuthAccount, OAuthServer, RegistryFront, TokenIdentity, TokenServer } from '../../src/sim/index.js';
-import { createCa, createTokenSigner, GOOGLE_SANS, GOOGLE_TRUST_SERVICES, issueLeaf, writePkiFiles } from '../../src/sim/index.js';
+import type { DnsServer, FaultProxy, OAuthServer, RegistryFront, TokenServer } from '../../src/sim/index.js';
+import {
+  createCa,
+  createTokenSigner,
+  GOOGLE_SANS,
+  GOOGLE_TRUST_SERVICES,
+  issueLeaf,
+  writePkiFiles,
+} from '../../src/sim/index.js';
 import type { TestCa, TestLeaf } from '../../src/sim/index.js';
 import { compilePeerHost } from './compile.js';
 import { ControlClient, type Remote } from './control.js';
 import { DockerEngine } from './docker-engine.js';
 import { writeRegistryConfig } from './docker-registry.js';
-import { createNamespace, deleteNamespace, inNamespace, newNamespaceName, sweepStaleWorlds, writeNamespaceEtc } from './netns.js';
+import {
+  createNamespace,
+  deleteNamespace,
+  inNamespace,
+  newNamespaceName,
+  sweepStaleWorlds,
+  writeNamespaceEtc,
+} from './netns.js';
 import type { PeerHostConfig } from './peer-host.js';
 import { ProcessGroup, runCommand, type RunOptions, type RunResult } from './processes.js';
-import { planWorld, WORLD_ACCOUNTS, WORLD_IDENTITIES, type WorldHost, type WorldOptions, type WorldPlan } from './world-plan.js';
+import {
+  planWorld,
+  WORLD_ACCOUNTS,
+  WORLD_IDENTITIES,
+  type WorldHost,
+  type WorldOptions,
+  type WorldPlan,
+} from './world-plan.js';
 
 export { DEFAULT_WORLD_HOSTS, WORLD_ACCOUNTS, WORLD_CREDENTIALS, WORLD_IDENTITIES } from './world-plan.js';
 export type { WorldHost, WorldHostSpec, WorldOptions } from './world-plan.js';
@@ -98,7 +119,11 @@ export class World {
   }
 
   /** Starts a command inside the namespace (stdio piped); it is stopped by pid at `close()`. */
-  spawn(command: string, args: readonly string[] = [], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): ChildProcess {
+  spawn(
+    command: string,
+    args: readonly string[] = [],
+    options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  ): ChildProcess {
     const [cmd, argv] = inNamespace(this.name, command, args);
     return this.processes.start(cmd, argv, { env: this.env(options.env), cwd: options.cwd });
   }
@@ -200,9 +225,18 @@ export class World {
     this.control = await ControlClient.connect(config.controlSocket);
 
     if (plan.resolver === 'dnsmasq') {
-      const args = ['--keep-in-foreground', '--no-resolv', '--no-hosts', '--bind-interfaces', '--listen-address=127.0.0.53', '--user=root'];
+      const args = [
+        '--keep-in-foreground',
+        '--no-resolv',
+        '--no-hosts',
+        '--bind-interfaces',
+        '--listen-address=127.0.0.53',
+        '--user=root',
+      ];
       for (const entry of plan.hosts) args.push(`--address=/${entry.name}/${entry.address}`);
-      this.processes.start(...inNamespace(this.name, 'dnsmasq', [...args, '--log-facility=-']), { logFile: join(dir, 'dnsmasq.log') });
+      this.processes.start(...inNamespace(this.name, 'dnsmasq', [...args, '--log-facility=-']), {
+        logFile: join(dir, 'dnsmasq.log'),
+      });
       await this.remote<{ waitTcp(h: string, p: number): number }>('host').waitTcp('127.0.0.53', 53);
     }
     if (plan.registry === 'docker-registry') {
@@ -216,7 +250,9 @@ export class World {
         issuer: 'gcrwatch-sim',
         signerCertPem: signer.certPem,
       });
-      this.processes.start(...inNamespace(this.name, 'docker-registry', ['serve', reg]), { logFile: join(dir, 'registry', 'registry.log') });
+      this.processes.start(...inNamespace(this.name, 'docker-registry', ['serve', reg]), {
+        logFile: join(dir, 'registry', 'registry.log'),
+      });
       await this.remote<{ waitTcp(h: string, p: number): number }>('host').waitTcp(plan.registryAddress, 443);
     }
     if (options.docker) await this.startDocker();

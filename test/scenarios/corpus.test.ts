@@ -22,7 +22,9 @@ describe('scenario corpus', () => {
     it(dir, async () => {
       const expected = JSON.parse(readFileSync(path.join(HERE, dir, 'expected.json'), 'utf8')) as Expectation;
       const warnings: string[] = [];
-      const engine = await diagnoseEvents(readSessionLog(path.join(HERE, dir, 'session.ndjson'), { onWarning: (w) => warnings.push(w) }));
+      const engine = await diagnoseEvents(
+        readSessionLog(path.join(HERE, dir, 'session.ndjson'), { onWarning: (w) => warnings.push(w) }),
+      );
       expect(warnings).toEqual([]);
       const history = engine.history();
       const codes = history.map((r) => r.latest.code);

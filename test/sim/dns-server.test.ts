@@ -81,7 +81,17 @@ describe('DnsServer', () => {
   });
 
   itWithPrereqs('answers over TCP on the same port (dig +tcp)', ['dig'], async () => {
-    const { stdout } = await run('dig', ['+tcp', '+short', '+time=2', '+tries=1', '-p', String(server.address.port), '@127.0.0.1', 'gcr.io', 'A']);
+    const { stdout } = await run('dig', [
+      '+tcp',
+      '+short',
+      '+time=2',
+      '+tries=1',
+      '-p',
+      String(server.address.port),
+      '@127.0.0.1',
+      'gcr.io',
+      'A',
+    ]);
     expect(stdout.trim()).toBe('127.0.1.1');
     expect(server.queries.at(-1)).toMatchObject({ name: 'gcr.io', type: 'A', transport: 'tcp' });
   });

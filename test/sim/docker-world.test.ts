@@ -5,7 +5,10 @@ import { createWorld, WORLD_CREDENTIALS, WORLD_PREREQS, type World } from '../pe
 import type { DockerEngine } from '../peers/docker-engine.js';
 
 /** A push whose output lines are timestamped as they arrive (epoch ms), as gcrwatch will see them. */
-async function timedPush(docker: DockerEngine, ref: string): Promise<{ code: number | null; lines: Array<{ at: number; text: string }> }> {
+async function timedPush(
+  docker: DockerEngine,
+  ref: string,
+): Promise<{ code: number | null; lines: Array<{ at: number; text: string }> }> {
   const lines: Array<{ at: number; text: string }> = [];
   const result = await docker.run(['push', ref], {
     onLine: (text) => lines.push({ at: Date.now(), text }),
@@ -80,7 +83,7 @@ describeWithPrereqs('simulated world with a real dockerd', [...WORLD_PREREQS, 'd
     }
   }, 120_000);
 
-  it('ends a push refused by the token endpoint with Artifact Registry\'s words', async () => {
+  it("ends a push refused by the token endpoint with Artifact Registry's words", async () => {
     await docker.importImage('gcr.io/proj/app:v3', 1 << 20);
     await docker.login(WORLD_CREDENTIALS.denied);
     const { code, lines } = await timedPush(docker, 'gcr.io/proj/app:v3');

@@ -119,7 +119,10 @@ describe('FaultProxy', () => {
 
   it('stalls a connection after N bytes: nothing more moves either way', async () => {
     await proxy.set({ stallAfterBytes: 1_000 });
-    const { error, ms } = await Promise.race([roundTrip(50_000), sleep(400).then(() => ({ error: undefined, ms: -1 }))]);
+    const { error, ms } = await Promise.race([
+      roundTrip(50_000),
+      sleep(400).then(() => ({ error: undefined, ms: -1 })),
+    ]);
     expect({ error, ms }).toEqual({ error: undefined, ms: -1 });
     // The first 1 000 bytes reach the echo server, but its answer is held too.
     expect(proxy.stats().log[0]).toMatchObject({ clientToUpstream: 1_000, upstreamToClient: 0, fate: 'stalled' });

@@ -50,7 +50,12 @@ describe('OAuthServer', () => {
 
   async function googleAuth(refreshToken: string): Promise<Record<string, unknown>> {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', CLIENT_SCRIPT], {
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt'), OAUTH_BASE: server.url, REFRESH_TOKEN: refreshToken },
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: join(dir, 'ca.crt'),
+        OAUTH_BASE: server.url,
+        REFRESH_TOKEN: refreshToken,
+      },
       timeout: 20_000,
     });
     return JSON.parse(stdout.trim()) as Record<string, unknown>;
@@ -76,7 +81,10 @@ describe('OAuthServer', () => {
 
   it('grants a service-account JWT assertion by its issuer', async () => {
     const claims = Buffer.from(JSON.stringify({ iss: ROBOT.email, scope: 'x' })).toString('base64url');
-    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `e30.${claims}.sig` });
+    const body = new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: `e30.${claims}.sig`,
+    });
     const reply = await fetchOnce({
       url: `${server.url}/token`,
       ca: ca.certPem,
@@ -87,9 +95,17 @@ describe('OAuthServer', () => {
     });
     expect(reply.status).toBe(200);
     const token = (JSON.parse(reply.body) as { access_token: string }).access_token;
-    const info = await fetchOnce({ url: `${server.url}/tokeninfo?access_token=${token}`, ca: ca.certPem, servername: 'oauth2.googleapis.com' });
+    const info = await fetchOnce({
+      url: `${server.url}/tokeninfo?access_token=${token}`,
+      ca: ca.certPem,
+      servername: 'oauth2.googleapis.com',
+    });
     expect(JSON.parse(info.body)).toMatchObject({ email: ROBOT.email, email_verified: 'true' });
-    const bad = await fetchOnce({ url: `${server.url}/tokeninfo?access_token=ya29.nope`, ca: ca.certPem, servername: 'oauth2.googleapis.com' });
+    const bad = await fetchOnce({
+      url: `${server.url}/tokeninfo?access_token=ya29.nope`,
+      ca: ca.certPem,
+      servername: 'oauth2.googleapis.com',
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(server.stats())).not.toContain(token);
   });

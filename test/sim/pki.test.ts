@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCa, daysFromNow, GOOGLE_TRUST_SERVICES, issueLeaf, writePkiFiles, type TestCa, type TestLeaf } from '../../src/sim/pki.js';
+import {
+  createCa,
+  daysFromNow,
+  GOOGLE_TRUST_SERVICES,
+  issueLeaf,
+  writePkiFiles,
+  type TestCa,
+  type TestLeaf,
+} from '../../src/sim/pki.js';
 import { listen, SocketSet, stopListening } from '../../src/sim/lifecycle.js';
 import { handshake } from '../peers/https-get.js';
 import { requirePrereqs } from '../peers/prereqs.js';

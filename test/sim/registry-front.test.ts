@@ -26,7 +26,10 @@ describe('RegistryFront', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   beforeEach(async () => {
-    front = await startRegistryFront({ tls: { cert: leaf.chainPem, key: leaf.keyPem }, realm: 'https://auth.gcr.io/v2/token' });
+    front = await startRegistryFront({
+      tls: { cert: leaf.chainPem, key: leaf.keyPem },
+      realm: 'https://auth.gcr.io/v2/token',
+    });
   });
   afterEach(() => front.close());
 
@@ -36,11 +39,20 @@ describe('RegistryFront', () => {
   itWithPrereqs('answers curl with a Bearer challenge, like a token-auth registry', ['curl'], async () => {
     const { port } = front.address;
     const { stdout } = await run('curl', [
-      '-sS', '-i', '--max-time', '5', '--cacert', join(dir, 'ca.crt'),
-      '--resolve', `gcr.io:${port}:127.0.0.1`, `https://gcr.io:${port}/v2/`,
+      '-sS',
+      '-i',
+      '--max-time',
+      '5',
+      '--cacert',
+      join(dir, 'ca.crt'),
+      '--resolve',
+      `gcr.io:${port}:127.0.0.1`,
+      `https://gcr.io:${port}/v2/`,
     ]);
     expect(stdout).toMatch(/^HTTP\/1\.1 401/);
-    expect(stdout).toMatch(/^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token",service="gcr\.io"\r$/im);
+    expect(stdout).toMatch(
+      /^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token",service="gcr\.io"\r$/im,
+    );
     expect(stdout).toMatch(/^docker-distribution-api-version: registry\/2\.0\r$/im);
     expect(front.requests).toMatchObject([{ method: 'GET', path: '/v2/', auth: 'none' }]);
   });
@@ -107,7 +119,13 @@ describe('RegistryFront', () => {
   });
 
   it('switches transport: handshake stall, plain HTTP on the TLS port, TLS 1.0 only', async () => {
-    const target = { host: '127.0.0.1', port: front.address.port, servername: 'gcr.io', ca: ca.certPem, timeoutMs: 300 };
+    const target = {
+      host: '127.0.0.1',
+      port: front.address.port,
+      servername: 'gcr.io',
+      ca: ca.certPem,
+      timeoutMs: 300,
+    };
     front.setTransport('handshake-stall');
     expect((await handshake(target)).error?.code).toBe('TIMEOUT');
 
@@ -116,7 +134,9 @@ describe('RegistryFront', () => {
     expect((await fetchOnce({ url: `http://127.0.0.1:${front.address.port}/v2/` })).status).toBe(401);
 
     front.setTransport('tls1.0');
-    expect((await handshake(target)).error?.code).toMatch(/^ERR_SSL_(UNSUPPORTED_PROTOCOL|TLSV1_ALERT_PROTOCOL_VERSION)$/);
+    expect((await handshake(target)).error?.code).toMatch(
+      /^ERR_SSL_(UNSUPPORTED_PROTOCOL|TLSV1_ALERT_PROTOCOL_VERSION)$/,
+    );
     const legacyClient = { ...target, minVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' } as const;
     expect(await handshake(legacyClient)).toMatchObject({ ok: true, protocol: 'TLSv1' });
 

@@ -50,7 +50,12 @@ describe('TokenServer', () => {
     expect(header.x5c).toEqual([server.signer.x5c]);
     const signerCert = new X509Certificate(Buffer.from(header.x5c[0]!, 'base64'));
     expect(signerCert.toString()).toBe(new X509Certificate(server.signer.certPem).toString());
-    const valid = verify('sha256', Buffer.from(`${h}.${p}`), { key: signerCert.publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'));
+    const valid = verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      { key: signerCert.publicKey, dsaEncoding: 'ieee-p1363' },
+      Buffer.from(s, 'base64url'),
+    );
     expect(valid).toBe(true);
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({
@@ -60,18 +65,30 @@ describe('TokenServer', () => {
       access: [{ type: 'repository', name: 'proj/app', actions: ['push', 'pull', 'delete'] }],
     });
     expect(claims.exp).toBe((claims.iat as number) + 120);
-    expect(server.requests.at(-1)).toMatchObject({ outcome: 'granted', granted: { 'proj/app': ['push', 'pull', 'delete'] } });
+    expect(server.requests.at(-1)).toMatchObject({
+      outcome: 'granted',
+      granted: { 'proj/app': ['push', 'pull', 'delete'] },
+    });
   });
 
   it('applies each identity policy, in the registry words docker prints', async () => {
     const pull = JSON.parse((await ask(PULLER, 'repository:proj/app:push,pull')).body) as { token: string };
-    const pullClaims = JSON.parse(Buffer.from(pull.token.split('.')[1]!, 'base64url').toString()) as { access: unknown };
+    const pullClaims = JSON.parse(Buffer.from(pull.token.split('.')[1]!, 'base64url').toString()) as {
+      access: unknown;
+    };
     expect(pullClaims.access).toEqual([{ type: 'repository', name: 'proj/app', actions: ['pull'] }]);
 
     const denied = await ask(DENIED, 'repository:proj/app:push,pull');
     expect(denied.status).toBe(403);
     expect(JSON.parse(denied.body)).toMatchObject({
-      errors: [{ code: 'DENIED', message: expect.stringMatching(/^Permission "artifactregistry\.repositories\.uploadArtifacts" denied on resource/) }],
+      errors: [
+        {
+          code: 'DENIED',
+          message: expect.stringMatching(
+            /^Permission "artifactregistry\.repositories\.uploadArtifacts" denied on resource/,
+          ),
+        },
+      ],
     });
     expect((await ask(DENIED, 'repository:proj/app:pull')).status).toBe(200);
 
@@ -81,7 +98,14 @@ describe('TokenServer', () => {
     expect((await ask(undefined, 'repository:proj/app:pull')).status).toBe(401);
     // A login check (no scope) with good credentials gets a token with no access.
     expect((await ask(PUSHER)).status).toBe(200);
-    expect(server.requests.map((r) => r.outcome)).toEqual(['granted', 'denied', 'granted', 'unauthorized', 'unauthorized', 'granted']);
+    expect(server.requests.map((r) => r.outcome)).toEqual([
+      'granted',
+      'denied',
+      'granted',
+      'unauthorized',
+      'unauthorized',
+      'granted',
+    ]);
   });
 
   it('never keeps the credentials in its records', async () => {

@@ -28,7 +28,9 @@ describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORL
       const result = await curl(['-i', `https://${host}/v2/`]);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/^HTTP\/\S+ 401/);
-      expect(result.stdout).toMatch(/^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token",service="gcr\.io"\r$/im);
+      expect(result.stdout).toMatch(
+        /^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token",service="gcr\.io"\r$/im,
+      );
       expect(result.stdout).toMatch(/^docker-distribution-api-version: registry\/2\.0\r$/im);
     }
   });
@@ -43,20 +45,49 @@ describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORL
     const upload = await curl(['-i', '-X', 'POST', ...bearer, 'https://gcr.io/v2/proj/app/blobs/uploads/']);
     expect(upload.stdout).toMatch(/^HTTP\/\S+ 202/);
     const location = /^location: (\S+)\r$/im.exec(upload.stdout)![1]!;
-    const cancel = await curl(['-o', '/dev/null', '-w', '%{http_code}', '-X', 'DELETE', ...bearer, new URL(location, 'https://gcr.io').href]);
+    const cancel = await curl([
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-X',
+      'DELETE',
+      ...bearer,
+      new URL(location, 'https://gcr.io').href,
+    ]);
     expect(cancel.stdout).toBe('204');
     const tokenRequests = await world.tokens.stats();
-    expect(tokenRequests.requests.at(-1)).toMatchObject({ outcome: 'granted', granted: { 'proj/app': ['push', 'pull', 'delete'] } });
+    expect(tokenRequests.requests.at(-1)).toMatchObject({
+      outcome: 'granted',
+      granted: { 'proj/app': ['push', 'pull', 'delete'] },
+    });
   });
 
   it('refuses the puller an upload, and words the denied identity as Artifact Registry does', async () => {
     const puller = WORLD_CREDENTIALS.puller;
     const scope = 'repository:proj/app:push,pull';
-    const pull = JSON.parse((await curl(['-u', `${puller.username}:${puller.password}`, `${world.realm}?service=gcr.io&scope=${scope}`])).stdout) as { token: string };
-    const upload = await curl(['-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', `Authorization: Bearer ${pull.token}`, 'https://gcr.io/v2/proj/app/blobs/uploads/']);
+    const pull = JSON.parse(
+      (await curl(['-u', `${puller.username}:${puller.password}`, `${world.realm}?service=gcr.io&scope=${scope}`]))
+        .stdout,
+    ) as { token: string };
+    const upload = await curl([
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-X',
+      'POST',
+      '-H',
+      `Authorization: Bearer ${pull.token}`,
+      'https://gcr.io/v2/proj/app/blobs/uploads/',
+    ]);
     expect(upload.stdout).toBe('401');
     const denied = WORLD_CREDENTIALS.denied;
-    const refused = await curl(['-u', `${denied.username}:${denied.password}`, `${world.realm}?service=gcr.io&scope=${scope}`]);
+    const refused = await curl([
+      '-u',
+      `${denied.username}:${denied.password}`,
+      `${world.realm}?service=gcr.io&scope=${scope}`,
+    ]);
     expect(refused.stdout).toContain('"code":"DENIED"');
   });
 
@@ -85,7 +116,15 @@ describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORL
 
   it('lets google-auth-library refresh an authorized_user ADC against oauth2.googleapis.com unchanged', async () => {
     const adc = join(world.dir, 'adc.json');
-    await writeFile(adc, JSON.stringify({ type: 'authorized_user', client_id: 'sim', client_secret: 'sim', refresh_token: '1//sim-refresh-CANARY-9e8d7c' }));
+    await writeFile(
+      adc,
+      JSON.stringify({
+        type: 'authorized_user',
+        client_id: 'sim',
+        client_secret: 'sim',
+        refresh_token: '1//sim-refresh-CANARY-9e8d7c',
+      }),
+    );
     const script = `
       const { GoogleAuth } = await import('google-auth-library');
       const client = await new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/cloud-platform'] }).getClient();
@@ -102,30 +141,41 @@ describeWithPrereqs('simulated world (docker-registry, node resolver)', [...WORL
   });
 });
 
-describeWithPrereqs('simulated world (registry fronts, dnsmasq)', ['root', 'netns', 'ip', 'dnsmasq', 'curl', 'getent'], () => {
-  it('serves /v2/ from registry fronts resolved by dnsmasq, and close() leaves nothing behind', async () => {
-    const hosts = DEFAULT_WORLD_HOSTS.map((host) => (host.name === 'eu.gcr.io' ? { ...host, serve: 'front' as const } : host));
-    const world = await createWorld({ resolver: 'dnsmasq', registry: 'front', hosts });
-    let closed = false;
-    try {
-      const curl = (url: string) => world.run('curl', ['-sS', '-i', '--max-time', '5', '--cacert', world.caFile, url]);
-      expect((await world.run('getent', ['hosts', 'us-docker.pkg.dev'])).stdout).toContain(world.addressOf('us-docker.pkg.dev'));
-      expect((await curl('https://us-docker.pkg.dev/v2/')).stdout).toMatch(/^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token"/im);
-      await world.front('eu.gcr.io').setMode({ kind: 'status', status: 503, retryAfter: 9 });
-      const unavailable = await curl('https://eu.gcr.io/v2/');
-      expect(unavailable.stdout).toMatch(/^HTTP\/1\.1 503/);
-      expect(unavailable.stdout).toMatch(/^retry-after: 9\r$/im);
-      expect((await world.front('registry').stats()).requests).toHaveLength(1);
-      const sleeper = world.spawn('sleep', ['300']);
-      await world.close();
-      closed = true;
-      expect(isAlive(sleeper.pid!)).toBe(false);
-      expect((await runCommand('ip', ['netns', 'list'])).stdout).not.toContain(world.name);
-      expect(existsSync(`/etc/netns/${world.name}`)).toBe(false);
-      expect(existsSync(world.dir)).toBe(false);
-      await world.close(); // idempotent
-    } finally {
-      if (!closed) await world.close();
-    }
-  });
-});
+describeWithPrereqs(
+  'simulated world (registry fronts, dnsmasq)',
+  ['root', 'netns', 'ip', 'dnsmasq', 'curl', 'getent'],
+  () => {
+    it('serves /v2/ from registry fronts resolved by dnsmasq, and close() leaves nothing behind', async () => {
+      const hosts = DEFAULT_WORLD_HOSTS.map((host) =>
+        host.name === 'eu.gcr.io' ? { ...host, serve: 'front' as const } : host,
+      );
+      const world = await createWorld({ resolver: 'dnsmasq', registry: 'front', hosts });
+      let closed = false;
+      try {
+        const curl = (url: string) =>
+          world.run('curl', ['-sS', '-i', '--max-time', '5', '--cacert', world.caFile, url]);
+        expect((await world.run('getent', ['hosts', 'us-docker.pkg.dev'])).stdout).toContain(
+          world.addressOf('us-docker.pkg.dev'),
+        );
+        expect((await curl('https://us-docker.pkg.dev/v2/')).stdout).toMatch(
+          /^www-authenticate: Bearer realm="https:\/\/auth\.gcr\.io\/v2\/token"/im,
+        );
+        await world.front('eu.gcr.io').setMode({ kind: 'status', status: 503, retryAfter: 9 });
+        const unavailable = await curl('https://eu.gcr.io/v2/');
+        expect(unavailable.stdout).toMatch(/^HTTP\/1\.1 503/);
+        expect(unavailable.stdout).toMatch(/^retry-after: 9\r$/im);
+        expect((await world.front('registry').stats()).requests).toHaveLength(1);
+        const sleeper = world.spawn('sleep', ['300']);
+        await world.close();
+        closed = true;
+        expect(isAlive(sleeper.pid!)).toBe(false);
+        expect((await runCommand('ip', ['netns', 'list'])).stdout).not.toContain(world.name);
+        expect(existsSync(`/etc/netns/${world.name}`)).toBe(false);
+        expect(existsSync(world.dir)).toBe(false);
+        await world.close(); // idempotent
+      } finally {
+        if (!closed) await world.close();
+      }
+    });
+  },
+);

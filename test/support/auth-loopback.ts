@@ -12,7 +12,15 @@ import { AuthMonitor, type AuthMonitorOptions } from '../../src/core/auth/auth-m
 import type { AuthEvent, SessionEvent } from '../../src/core/events.js';
 import { Session } from '../../src/core/session.js';
 import { makeTarget } from '../../src/core/targets.js';
-import { createCa, issueLeaf, startRegistryFront, startTokenServer, type RegistryFront, type TokenIdentity, type TokenServer } from '../../src/sim/index.js';
+import {
+  createCa,
+  issueLeaf,
+  startRegistryFront,
+  startTokenServer,
+  type RegistryFront,
+  type TokenIdentity,
+  type TokenServer,
+} from '../../src/sim/index.js';
 
 /** The loopback registry. Close it after the test. */
 export interface LoopbackRegistry {
@@ -35,9 +43,16 @@ export async function startLoopbackRegistry(identities: TokenIdentity[]): Promis
   const front = await startRegistryFront({ tls: pair, realm: tokens.realm, service: 'gcr.io' });
   const port = front.address.port;
   return {
-    tokens, front, caPem: ca.certPem, port, host: `127.0.0.1:${port}`,
+    tokens,
+    front,
+    caPem: ca.certPem,
+    port,
+    host: `127.0.0.1:${port}`,
     secureContext: tls.createSecureContext({ ca: [...tls.rootCertificates, ca.certPem] }),
-    close: async () => { await front.close(); await tokens.close(); },
+    close: async () => {
+      await front.close();
+      await tokens.close();
+    },
   };
 }
 
@@ -57,25 +72,56 @@ export interface CheckSession {
  * A session probing `registry` and running the credential checks with `options` (the
  * registry's trust, push target and user agent are filled in).
  */
-export function checkSession(registry: LoopbackRegistry, dir: string, options: Partial<AuthMonitorOptions> & Pick<AuthMonitorOptions, 'env'>): CheckSession {
+export function checkSession(
+  registry: LoopbackRegistry,
+  dir: string,
+  options: Partial<AuthMonitorOptions> & Pick<AuthMonitorOptions, 'env'>,
+): CheckSession {
   const logFile = path.join(dir, 'session.ndjson');
   const session = new Session({
-    version: 'test', mode: 'plain', intervalMs: 60_000, logPath: logFile, recordedOptions: {},
+    version: 'test',
+    mode: 'plain',
+    intervalMs: 60_000,
+    logPath: logFile,
+    recordedOptions: {},
     targets: [{ ...makeTarget('127.0.0.1', registry.port, 'repo'), pushTarget: true }],
-    probe: { timeoutMs: 2000, pins: new Map(), dnsServers: [], userAgent: 'gcrwatch-test', secureContext: registry.secureContext },
-    sources: [new AuthMonitor({
-      intervalMs: 60_000, pushCheck: true, requestTimeoutMs: 3000, userAgent: 'gcrwatch-test', secureContext: registry.secureContext,
-      repo: { host: '127.0.0.1', port: registry.port, repository: 'proj/app' },
-      ...options,
-    })],
+    probe: {
+      timeoutMs: 2000,
+      pins: new Map(),
+      dnsServers: [],
+      userAgent: 'gcrwatch-test',
+      secureContext: registry.secureContext,
+    },
+    sources: [
+      new AuthMonitor({
+        intervalMs: 60_000,
+        pushCheck: true,
+        requestTimeoutMs: 3000,
+        userAgent: 'gcrwatch-test',
+        secureContext: registry.secureContext,
+        repo: { host: '127.0.0.1', port: registry.port, repository: 'proj/app' },
+        ...options,
+      }),
+    ],
   });
   const out: CheckSession = {
-    session, plain: [], json: [], auth: [], events: [], logFile,
+    session,
+    plain: [],
+    json: [],
+    auth: [],
+    events: [],
+    logFile,
     allText: () => [...out.plain, ...out.json, readFileSync(logFile, 'utf8')].join('\n'),
   };
   session.attach(new PlainOutput({ line: (l) => out.plain.push(l) }));
   session.attach(new JsonOutput({ line: (l) => out.json.push(l) }));
-  session.attach({ name: 'collect', onEvent: (e) => { out.events.push(e); if (e.type === 'auth') out.auth.push(e); } });
+  session.attach({
+    name: 'collect',
+    onEvent: (e) => {
+      out.events.push(e);
+      if (e.type === 'auth') out.auth.push(e);
+    },
+  });
   return out;
 }
 

@@ -25,12 +25,31 @@ export interface MintedIdentity {
  * https://oauth2.googleapis.com/token (inside the world), and tell the registry token endpoint
  * what that token may do.
  */
-export async function mintIdentity(world: World, name: string, email: string, policy: GrantPolicy, grantDelete = policy === 'push'): Promise<MintedIdentity> {
+export async function mintIdentity(
+  world: World,
+  name: string,
+  email: string,
+  policy: GrantPolicy,
+  grantDelete = policy === 'push',
+): Promise<MintedIdentity> {
   const refreshToken = `1//sim-${name}-refresh-CANARY-${Math.random().toString(36).slice(2, 10)}`;
   await world.oauth.setAccount({ email, refreshToken });
-  const res = await world.run('curl', ['-sS', '--max-time', '5', '--cacert', world.caFile,
-    '-d', 'grant_type=refresh_token', '-d', `refresh_token=${refreshToken}`, '-d', 'client_id=sim', '-d', 'client_secret=sim',
-    'https://oauth2.googleapis.com/token']);
+  const res = await world.run('curl', [
+    '-sS',
+    '--max-time',
+    '5',
+    '--cacert',
+    world.caFile,
+    '-d',
+    'grant_type=refresh_token',
+    '-d',
+    `refresh_token=${refreshToken}`,
+    '-d',
+    'client_id=sim',
+    '-d',
+    'client_secret=sim',
+    'https://oauth2.googleapis.com/token',
+  ]);
   const { access_token: accessToken } = JSON.parse(res.stdout) as { access_token: string };
   if (!accessToken) throw new Error(`minting a token for ${email} failed: ${res.stdout} ${res.stderr}`);
   await world.tokens.setIdentity({ password: accessToken, policy, subject: email, grantDelete });
@@ -50,7 +69,13 @@ export interface AuthRun {
 }
 
 /** Run gcrwatch `args` in the world twice at once, plain and --json, each with a log. */
-export async function runGcrwatchInWorld(world: World, bin: HelperBin, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): Promise<AuthRun> {
+export async function runGcrwatchInWorld(
+  world: World,
+  bin: HelperBin,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 60_000,
+): Promise<AuthRun> {
   const logPlain = path.join(bin.dir, 'plain.ndjson');
   const logJson = path.join(bin.dir, 'json.ndjson');
   const runEnv = bin.env(env);
@@ -59,10 +84,18 @@ export async function runGcrwatchInWorld(world: World, bin: HelperBin, args: str
     world.run(process.execPath, [BIN, '--json', '--log', logJson, ...args], { env: runEnv, timeoutMs }),
   ]);
   const log = readFileSync(logPlain, 'utf8') + readFileSync(logJson, 'utf8');
-  const events = readFileSync(logPlain, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SessionEvent);
+  const events = readFileSync(logPlain, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as SessionEvent);
   return {
-    plain: plain.stdout, plainStderr: plain.stderr, json: json.stdout, log, events,
-    auth: events.filter((e): e is AuthEvent => e.type === 'auth'), code: plain.code,
+    plain: plain.stdout,
+    plainStderr: plain.stderr,
+    json: json.stdout,
+    log,
+    events,
+    auth: events.filter((e): e is AuthEvent => e.type === 'auth'),
+    code: plain.code,
   };
 }
 
@@ -72,4 +105,10 @@ export function allOutput(run: AuthRun): string {
 }
 
 /** Secrets by shape: an unredacted Google access or refresh token, a JWT, a Basic credential. */
-export const SECRET_SHAPES: RegExp[] = [/ya29\.[A-Za-z0-9_-]/, /1\/\/sim/, /eyJ[A-Za-z0-9_-]{8,}\.eyJ/, /Basic [A-Za-z0-9+/=]{8,}/, /CANARY/];
+export const SECRET_SHAPES: RegExp[] = [
+  /ya29\.[A-Za-z0-9_-]/,
+  /1\/\/sim/,
+  /eyJ[A-Za-z0-9_-]{8,}\.eyJ/,
+  /Basic [A-Za-z0-9+/=]{8,}/,
+  /CANARY/,
+];

@@ -65,7 +65,10 @@ export class HelperBin {
   install(name: string, behaviour: HelperBehaviour): void {
     const file = path.join(this.dir, 'bin', `docker-credential-${name}`);
     const calls = path.join(this.dir, `${name}.calls`);
-    writeFileSync(file, `#!/bin/sh\n[ "$1" = get ] || { echo "unknown action $1" >&2; exit 2; }\nhost=$(cat)\necho "$host" >> '${calls}'\n${body(behaviour)}\n`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\n[ "$1" = get ] || { echo "unknown action $1" >&2; exit 2; }\nhost=$(cat)\necho "$host" >> '${calls}'\n${body(behaviour)}\n`,
+    );
     chmodSync(file, 0o755);
   }
 
@@ -74,15 +77,22 @@ export class HelperBin {
    * `username`/`secret` in mode `ok`, hangs in `hang`, prints 10 MB in `flood` (the mode is a
    * file beside it). Returns the switch, for the fault matrix and the soak.
    */
-  installSwitchable(name: string, username: string, secret: string): { set(mode: 'ok' | 'hang' | 'flood'): Promise<void> } {
+  installSwitchable(
+    name: string,
+    username: string,
+    secret: string,
+  ): { set(mode: 'ok' | 'hang' | 'flood'): Promise<void> } {
     const modeFile = path.join(this.dir, `${name}.mode`);
     writeFileSync(modeFile, 'ok');
     const file = path.join(this.dir, 'bin', `docker-credential-${name}`);
     const ok = body({ kind: 'ok', username, secret });
-    writeFileSync(file, `#!/bin/sh\n[ "$1" = get ] || exit 2\nhost=$(cat)\ncase "$(cat '${modeFile}')" in\n`
-      + `hang) ${body({ kind: 'hang' }).replace('\n', '; ')} ;;\n`
-      + `flood) head -c 10485760 /dev/zero | tr "\\0" "a" ;;\n`
-      + `*) ${ok} ;;\nesac\n`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\n[ "$1" = get ] || exit 2\nhost=$(cat)\ncase "$(cat '${modeFile}')" in\n` +
+        `hang) ${body({ kind: 'hang' }).replace('\n', '; ')} ;;\n` +
+        `flood) head -c 10485760 /dev/zero | tr "\\0" "a" ;;\n` +
+        `*) ${ok} ;;\nesac\n`,
+    );
     chmodSync(file, 0o755);
     return { set: async (mode) => writeFileSync(modeFile, mode) };
   }
@@ -103,11 +113,16 @@ function body(b: HelperBehaviour): string {
       const [before, after] = json.split('__HOST__');
       return `${b.delayMs ? `sleep ${b.delayMs / 1000}\n` : ''}printf '%s%s%s' '${before}' "$host" '${after}'`;
     }
-    case 'fail': return `echo '${b.stderr.replace(/'/g, "'\\''")}' >&2\nexit ${b.status ?? 1}`;
+    case 'fail':
+      return `echo '${b.stderr.replace(/'/g, "'\\''")}' >&2\nexit ${b.status ?? 1}`;
     // A child process holding the pipes, as a script-based helper stuck on the network would.
-    case 'hang': return 'sleep 600\necho never';
-    case 'garbage': return `printf '%s' '${b.stdout.replace(/'/g, "'\\''")}'`;
-    case 'flood': return 'head -c 20000000 /dev/zero | tr "\\0" "a"';
-    case 'not-found': return 'echo "credentials not found in native keychain"\nexit 1';
+    case 'hang':
+      return 'sleep 600\necho never';
+    case 'garbage':
+      return `printf '%s' '${b.stdout.replace(/'/g, "'\\''")}'`;
+    case 'flood':
+      return 'head -c 20000000 /dev/zero | tr "\\0" "a"';
+    case 'not-found':
+      return 'echo "credentials not found in native keychain"\nexit 1';
   }
 }

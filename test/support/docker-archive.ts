@@ -47,9 +47,15 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
  * `layerSizes` (bytes of random content each). Layers are built one at a time, so memory
  * stays near the largest layer.
  */
-export async function writeDockerArchive(file: string, tag: string, layerSizes: number[]): Promise<{ diffIds: string[] }> {
+export async function writeDockerArchive(
+  file: string,
+  tag: string,
+  layerSizes: number[],
+): Promise<{ diffIds: string[] }> {
   const out = createWriteStream(file);
-  const write = async (b: Buffer) => { if (!out.write(b)) await once(out, 'drain'); };
+  const write = async (b: Buffer) => {
+    if (!out.write(b)) await once(out, 'drain');
+  };
   const diffIds: string[] = [];
   const layerPaths: string[] = [];
   for (const [i, size] of layerSizes.entries()) {
@@ -61,14 +67,25 @@ export async function writeDockerArchive(file: string, tag: string, layerSizes: 
     await write(layer);
     await write(padding(layer.length));
   }
-  const config = Buffer.from(JSON.stringify({
-    architecture: 'amd64', os: 'linux', created: new Date(0).toISOString(), config: {},
-    rootfs: { type: 'layers', diff_ids: diffIds },
-    history: layerSizes.map((s, i) => ({ created: new Date(0).toISOString(), created_by: `layer ${i}: ${s} random bytes` })),
-  }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      created: new Date(0).toISOString(),
+      config: {},
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history: layerSizes.map((s, i) => ({
+        created: new Date(0).toISOString(),
+        created_by: `layer ${i}: ${s} random bytes`,
+      })),
+    }),
+  );
   const configName = `${sha256(config)}.json`;
   const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: layerPaths }]));
-  for (const f of [{ name: configName, data: config }, { name: 'manifest.json', data: manifest }]) {
+  for (const f of [
+    { name: configName, data: config },
+    { name: 'manifest.json', data: manifest },
+  ]) {
     await write(tarHeader(f.name, f.data.length));
     await write(f.data);
     await write(padding(f.data.length));

@@ -19,7 +19,11 @@ export interface DockerWorld {
   /** A scratch folder of the block (session logs go there). */
   readonly dir: string;
   /** gcrwatch `flags` -- docker push `ref` in the world; the run, its log's path and events. */
-  wrapPush(ref: string, flags: string[], options?: RunOptions): Promise<{ run: CliRun; log: string; events: SessionEvent[] }>;
+  wrapPush(
+    ref: string,
+    flags: string[],
+    options?: RunOptions,
+  ): Promise<{ run: CliRun; log: string; events: SessionEvent[] }>;
 }
 
 /** Register the hooks that make and close the world; use the returned object in tests. */
@@ -37,14 +41,23 @@ export function useDockerWorld(name: string): DockerWorld {
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
   const handle: DockerWorld = {
-    get world() { return world!; },
-    get docker() { return world!.docker!; },
-    get dir() { return dir!; },
+    get world() {
+      return world!;
+    },
+    get docker() {
+      return world!.docker!;
+    },
+    get dir() {
+      return dir!;
+    },
     async wrapPush(ref, flags, options = {}) {
       const log = path.join(dir!, `session-${++runs}.ndjson`);
       const env = world!.env({ DOCKER_HOST: handle.docker.host, DOCKER_CONFIG: handle.docker.configDir });
       const run = await runGcrwatch([...flags, '--log', log, '--', 'docker', 'push', ref], {
-        prefix: ['ip', 'netns', 'exec', world!.name], env, timeoutMs: 170_000, ...options,
+        prefix: ['ip', 'netns', 'exec', world!.name],
+        env,
+        timeoutMs: 170_000,
+        ...options,
       });
       return { run, log, events: readLog(log) };
     },

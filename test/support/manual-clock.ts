@@ -1,7 +1,11 @@
 /** A clock the test moves by hand: timers fire in time order as `advance` passes them. */
 import type { Clock } from '../../src/core/clock.js';
 
-interface Timer { at: number; fn: () => void; id: number }
+interface Timer {
+  at: number;
+  fn: () => void;
+  id: number;
+}
 
 export class ManualClock implements Clock {
   private t = 0;

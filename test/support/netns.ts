@@ -28,7 +28,9 @@ export async function createMulticastNetns(): Promise<Netns> {
   };
   try {
     await createNamespace(name, []);
-    await mustRun('ip', ['-n', name, '-batch', '-'], { input: 'link set lo multicast on\nroute add 224.0.0.0/4 dev lo\n' });
+    await mustRun('ip', ['-n', name, '-batch', '-'], {
+      input: 'link set lo multicast on\nroute add 224.0.0.0/4 dev lo\n',
+    });
   } catch (err) {
     await destroy();
     throw err;

@@ -40,7 +40,11 @@ export function roundAgainst(host: string, port: number, options: ProbeOptions):
 }
 
 /** One round against gcr.io pinned to 127.0.0.1:`port`. */
-export function roundAsGcr(port: number, trust: tls.SecureContext | undefined, extra: Partial<ProbeOptions> = {}): Promise<RoundResult> {
+export function roundAsGcr(
+  port: number,
+  trust: tls.SecureContext | undefined,
+  extra: Partial<ProbeOptions> = {},
+): Promise<RoundResult> {
   const pins = new Map([[`gcr.io:${port}`, '127.0.0.1']]);
   return roundAgainst('gcr.io', port, probeOptions({ pins, secureContext: trust, ...extra }));
 }

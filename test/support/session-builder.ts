@@ -7,8 +7,15 @@
  */
 import { ERROR_CODES, failure, type ErrorCode, type FailurePhase } from '../../src/core/errors.js';
 import {
-  SCHEMA_VERSION, type AuthEvent, type DnsAnswer, type EventInput, type PhaseTimes, type ProbeDetails,
-  type SessionEvent, type TargetInfo, type TcpAttempt,
+  SCHEMA_VERSION,
+  type AuthEvent,
+  type DnsAnswer,
+  type EventInput,
+  type PhaseTimes,
+  type ProbeDetails,
+  type SessionEvent,
+  type TargetInfo,
+  type TcpAttempt,
 } from '../../src/core/events.js';
 import { TargetStats } from '../../src/core/stats/target-stats.js';
 
@@ -49,7 +56,15 @@ function prng(seed: number): () => number {
 
 function phaseOfCode(code: ErrorCode): FailurePhase {
   const head = code.split('.')[0]!;
-  return head === 'tcp' ? 'connect' : head === 'dns' ? 'dns' : head === 'tls' ? 'tls' : head === 'proxy' ? 'proxy' : 'http';
+  return head === 'tcp'
+    ? 'connect'
+    : head === 'dns'
+      ? 'dns'
+      : head === 'tls'
+        ? 'tls'
+        : head === 'proxy'
+          ? 'proxy'
+          : 'http';
 }
 
 /** An address for a host (127.0.x.y style addresses keep evidence obviously synthetic). */
@@ -89,10 +104,25 @@ export class SessionBuilder {
 
   /** session.start with these hosts; `push` marks the push target. */
   start(hosts: string[], opts: { push?: string; intervalMs?: number; dnsServers?: string[] } = {}): this {
-    const targets: TargetInfo[] = hosts.map((h) => ({ id: h, host: h, port: 443, source: 'default', ...(h === opts.push ? { pushTarget: true, source: 'push' as const } : {}) }));
+    const targets: TargetInfo[] = hosts.map((h) => ({
+      id: h,
+      host: h,
+      port: 443,
+      source: 'default',
+      ...(h === opts.push ? { pushTarget: true, source: 'push' as const } : {}),
+    }));
     const options: Record<string, unknown> = { intervalMs: opts.intervalMs ?? 2000, timeoutMs: 5000 };
     if (opts.dnsServers) options.dnsServers = opts.dnsServers;
-    return this.add({ type: 'session.start', version: '0.1.0', node: 'v20.20.2', platform: 'linux-x64', hostname: 'builder', mode: opts.push ? 'wrap' : 'plain', targets, options });
+    return this.add({
+      type: 'session.start',
+      version: '0.1.0',
+      node: 'v20.20.2',
+      platform: 'linux-x64',
+      hostname: 'builder',
+      mode: opts.push ? 'wrap' : 'plain',
+      targets,
+      options,
+    });
   }
 
   /** One probe round of `host` at the current time. */
@@ -100,10 +130,24 @@ export class SessionBuilder {
     const round = this.rounds.get(host) ?? 0;
     this.rounds.set(host, round + 1);
     const j = () => 1 + (this.random() - 0.5) * 0.2;
-    const phases: PhaseTimes = { dns: 2 * j(), connect: 14 * j(), tls: 28 * j(), ttfb: 35 * j(), transfer: 0.4 * j(), ...shape.phases };
+    const phases: PhaseTimes = {
+      dns: 2 * j(),
+      connect: 14 * j(),
+      tls: 28 * j(),
+      ttfb: 35 * j(),
+      transfer: 0.4 * j(),
+      ...shape.phases,
+    };
     const details: ProbeDetails = { address: addressOf(host, 4), family: 4, dns: [this.systemDns(host, shape)] };
-    for (const [resolver, r] of Object.entries(shape.resolvers ?? {})) details.dns!.push(this.dnsAnswer(host, resolver, r));
-    const error = shape.error ? failure(shape.error, shape.message ?? ERROR_CODES[shape.error].description, shape.phase ?? phaseOfCode(shape.error)) : undefined;
+    for (const [resolver, r] of Object.entries(shape.resolvers ?? {}))
+      details.dns!.push(this.dnsAnswer(host, resolver, r));
+    const error = shape.error
+      ? failure(
+          shape.error,
+          shape.message ?? ERROR_CODES[shape.error].description,
+          shape.phase ?? phaseOfCode(shape.error),
+        )
+      : undefined;
     const failedAt = error?.phase;
     if (failedAt === 'dns') {
       for (const k of ['connect', 'tls', 'ttfb', 'transfer'] as const) delete phases[k];
@@ -119,23 +163,58 @@ export class SessionBuilder {
     if (failedAt === 'tls') {
       for (const k of ['ttfb', 'transfer'] as const) delete phases[k];
       if (error!.code === 'tls.timeout') phases.tls = 5000;
-      details.tls = { verified: false, ...(shape.interception ? { interception: shape.interception, issuer: shape.interception } : {}) };
+      details.tls = {
+        verified: false,
+        ...(shape.interception ? { interception: shape.interception, issuer: shape.interception } : {}),
+      };
     } else if (failedAt !== 'dns' && failedAt !== 'connect') {
-      details.tls = { protocol: 'TLSv1.3', alpn: 'h2', verified: true, issuerOrg: shape.interception ?? 'Google Trust Services', daysLeft: shape.daysLeft ?? 60, ...(shape.interception ? { interception: shape.interception, issuer: shape.interception } : {}) };
+      details.tls = {
+        protocol: 'TLSv1.3',
+        alpn: 'h2',
+        verified: true,
+        issuerOrg: shape.interception ?? 'Google Trust Services',
+        daysLeft: shape.daysLeft ?? 60,
+        ...(shape.interception ? { interception: shape.interception, issuer: shape.interception } : {}),
+      };
       const status = shape.status ?? (error?.code === 'http.5xx' ? 503 : error?.code === 'http.429' ? 429 : 401);
-      details.http = { status, httpVersion: '1.1', ...(status === 401 ? { challenge: { scheme: 'Bearer', realm: `https://${host}/v2/token`, service: host } } : {}) };
+      details.http = {
+        status,
+        httpVersion: '1.1',
+        ...(status === 401
+          ? { challenge: { scheme: 'Bearer', realm: `https://${host}/v2/token`, service: host } }
+          : {}),
+      };
       if (shape.retryAfterSeconds !== undefined) details.http.retryAfterSeconds = shape.retryAfterSeconds;
-      if (shape.dateOffsetSeconds !== undefined) details.http.date = new Date(Math.floor((this.nowMs + shape.dateOffsetSeconds * 1000) / 1000) * 1000).toUTCString();
+      if (shape.dateOffsetSeconds !== undefined)
+        details.http.date = new Date(
+          Math.floor((this.nowMs + shape.dateOffsetSeconds * 1000) / 1000) * 1000,
+        ).toUTCString();
     }
     const total = Object.values(phases).reduce((a, b) => a + (b ?? 0), 0);
     phases.total = total;
     for (const k of Object.keys(phases) as (keyof PhaseTimes)[]) phases[k] = Math.round(phases[k]! * 1000) / 1000;
-    const input = { type: 'probe' as const, target: host, round, kind: 'round' as const, ok: !error, ms: Math.round(total * 1000) / 1000, phases, details, lagMs: 0 };
+    const input = {
+      type: 'probe' as const,
+      target: host,
+      round,
+      kind: 'round' as const,
+      ok: !error,
+      ms: Math.round(total * 1000) / 1000,
+      phases,
+      details,
+      lagMs: 0,
+    };
     return this.add(error ? { ...input, error } : input);
   }
 
   /** Rounds of every host from `from` to `to` seconds every `every` s; `shape` decides each. */
-  probeRounds(hosts: string[], from: number, to: number, every: number, shape: (host: string, s: number) => ProbeShape = () => ({})): this {
+  probeRounds(
+    hosts: string[],
+    from: number,
+    to: number,
+    every: number,
+    shape: (host: string, s: number) => ProbeShape = () => ({}),
+  ): this {
     for (let s = from; s <= to + 1e-9; s += every) {
       hosts.forEach((h, i) => this.at(s + i * 0.05).probe(h, shape(h, s)));
     }
@@ -146,7 +225,15 @@ export class SessionBuilder {
   pushStart(image: string): this {
     const [registry, ...rest] = image.split('/');
     const [repository, tag] = rest.join('/').split(':');
-    return this.add({ type: 'push.start', argv: ['docker', 'push', image], tool: 'docker', registry: registry!, repository: repository!, ...(tag ? { tag } : {}), pid: 4242 });
+    return this.add({
+      type: 'push.start',
+      argv: ['docker', 'push', image],
+      tool: 'docker',
+      registry: registry!,
+      repository: repository!,
+      ...(tag ? { tag } : {}),
+      pid: 4242,
+    });
   }
 
   layer(layer: string, state: Extract<SessionEvent, { type: 'push.layer' }>['state'], totalBytes?: number): this {
@@ -155,7 +242,14 @@ export class SessionBuilder {
 
   /** A docker retry: attempt N, countdown 5 x N seconds. */
   retry(layer: string, attempt: number, cause?: string, causeCode?: ErrorCode): this {
-    return this.add({ type: 'push.retry', layer, attempt, delaySeconds: 5 * attempt, ...(cause ? { cause } : {}), ...(causeCode ? { causeCode } : {}) });
+    return this.add({
+      type: 'push.retry',
+      layer,
+      attempt,
+      delaySeconds: 5 * attempt,
+      ...(cause ? { cause } : {}),
+      ...(causeCode ? { causeCode } : {}),
+    });
   }
 
   pushError(text: string, code: ErrorCode, retryable = ERROR_CODES[code].temporary): this {
@@ -163,7 +257,14 @@ export class SessionBuilder {
   }
 
   pushEnd(exitCode: number, durationMs: number, retries = 0): this {
-    return this.add({ type: 'push.end', exitCode, durationMs, layersPushed: exitCode === 0 ? 3 : 0, layersExisting: 0, retries });
+    return this.add({
+      type: 'push.end',
+      exitCode,
+      durationMs,
+      layersPushed: exitCode === 0 ? 3 : 0,
+      layersExisting: 0,
+      retries,
+    });
   }
 
   daemon(message: string, code?: ErrorCode): this {
@@ -188,28 +289,49 @@ export class SessionBuilder {
 
   /** The events so far, in time order (a log is written as things happen; ties keep the order added). */
   build(): SessionEvent[] {
-    return this.events.map((e, i) => ({ e, i, t: Date.parse(e.t) })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.e);
+    return this.events
+      .map((e, i) => ({ e, i, t: Date.parse(e.t) }))
+      .sort((a, b) => a.t - b.t || a.i - b.i)
+      .map((x) => x.e);
   }
 
   /** The session log text. */
   ndjson(): string {
-    return this.build().map((e) => JSON.stringify(e)).join('\n') + '\n';
+    return (
+      this.build()
+        .map((e) => JSON.stringify(e))
+        .join('\n') + '\n'
+    );
   }
 
   private systemDns(host: string, shape: ProbeShape): DnsAnswer {
-    if (shape.error && (shape.phase ?? phaseOfCode(shape.error)) === 'dns') return this.dnsAnswer(host, 'system', shape.error);
+    if (shape.error && (shape.phase ?? phaseOfCode(shape.error)) === 'dns')
+      return this.dnsAnswer(host, 'system', shape.error);
     return this.dnsAnswer(host, 'system', 'ok', shape.v6 !== undefined);
   }
 
   private dnsAnswer(host: string, resolver: string, r: 'ok' | ErrorCode, withV6 = false): DnsAnswer {
     const ms = Math.round(2 * (0.9 + this.random() * 0.2) * 1000) / 1000;
     if (r === 'ok') return { resolver, ok: true, ms, v4: [addressOf(host, 4)], v6: withV6 ? [addressOf(host, 6)] : [] };
-    return { resolver, ok: false, ms: r === 'dns.timeout' ? 5000 : ms, v4: [], v6: [], error: failure(r, ERROR_CODES[r].description, 'dns') };
+    return {
+      resolver,
+      ok: false,
+      ms: r === 'dns.timeout' ? 5000 : ms,
+      v4: [],
+      v6: [],
+      error: failure(r, ERROR_CODES[r].description, 'dns'),
+    };
   }
 
   private tcp(host: string, family: 4 | 6, r: 'ok' | ErrorCode): TcpAttempt {
     const ms = Math.round(14 * (0.9 + this.random() * 0.2) * 1000) / 1000;
     if (r === 'ok') return { family, address: addressOf(host, family), ok: true, ms };
-    return { family, address: addressOf(host, family), ok: false, ms: r === 'tcp.timeout' ? 5000 : ms, error: failure(r, ERROR_CODES[r].description, 'connect') };
+    return {
+      family,
+      address: addressOf(host, family),
+      ok: false,
+      ms: r === 'tcp.timeout' ? 5000 : ms,
+      error: failure(r, ERROR_CODES[r].description, 'connect'),
+    };
   }
 }

@@ -4,7 +4,11 @@ import type { ProbeEvent, SessionEvent } from '../../src/core/events.js';
 
 /** Every event of an NDJSON log (each line must parse). */
 export function readLog(file: string): SessionEvent[] {
-  return readFileSync(file, 'utf8').trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as SessionEvent);
+  return readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SessionEvent);
 }
 
 /** The probe events of one target. */

@@ -32,9 +32,15 @@ export function freePort(): Promise<number> {
 function waitForListener(port: number, child: ChildProcess, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) { reject(new Error(`tinyproxy exited with ${child.exitCode}`)); return; }
+      if (child.exitCode !== null) {
+        reject(new Error(`tinyproxy exited with ${child.exitCode}`));
+        return;
+      }
       const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(); });
+      s.once('connect', () => {
+        s.destroy();
+        resolve();
+      });
       s.once('error', () => {
         s.destroy();
         if (Date.now() > deadline) reject(new Error('tinyproxy did not start listening'));
@@ -51,7 +57,19 @@ export async function startTinyproxy(extra: string[] = []): Promise<Tinyproxy> {
   const port = await freePort();
   const conf = path.join(dir, 'tinyproxy.conf');
   const logFile = path.join(dir, 'tinyproxy.log');
-  writeFileSync(conf, [`Port ${port}`, 'Listen 127.0.0.1', 'Timeout 30', 'MaxClients 50', 'LogLevel Info', `LogFile "${logFile}"`, ...extra, ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `Port ${port}`,
+      'Listen 127.0.0.1',
+      'Timeout 30',
+      'MaxClients 50',
+      'LogLevel Info',
+      `LogFile "${logFile}"`,
+      ...extra,
+      '',
+    ].join('\n'),
+  );
   const child = spawn('tinyproxy', ['-d', '-c', conf], { stdio: 'ignore' });
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -68,6 +86,12 @@ export async function startTinyproxy(extra: string[] = []): Promise<Tinyproxy> {
     await stop();
     throw err;
   }
-  const log = () => { try { return readFileSync(logFile, 'utf8'); } catch { return ''; } };
+  const log = () => {
+    try {
+      return readFileSync(logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   return { port, url: `http://127.0.0.1:${port}`, log, stop };
 }

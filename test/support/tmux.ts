@@ -30,7 +30,8 @@ export function tmuxTestRuns(what: string): boolean {
 /** Throw when tmux or the build is missing (in CI a missing prerequisite is a failure). */
 export function checkTerminalPrerequisites(): void {
   if (!hasTmux) throw new Error('tmux is not installed (Debian package tmux); CI=true requires it');
-  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build (npm test does)');
+  if (!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run npm run build (npm test does)');
 }
 
 /** A running tmux session. */
@@ -54,7 +55,19 @@ export function startTmux(command: string, opts: { columns: number; rows: number
     if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr.trim()}`);
     return r.stdout;
   };
-  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(opts.columns), '-y', String(opts.rows), command);
+  tmux(
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    'main',
+    '-x',
+    String(opts.columns),
+    '-y',
+    String(opts.rows),
+    command,
+  );
   const capture = (name?: string) => {
     const screen = tmux('capture-pane', '-p', '-t', 'main');
     if (name) writeFileSync(path.join(opts.artifacts, `${name}.txt`), screen);
@@ -73,6 +86,8 @@ export function startTmux(command: string, opts: { columns: number; rows: number
       }
       throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
     },
-    kill: () => { spawnSync('tmux', ['-L', socket, 'kill-server']); },
+    kill: () => {
+      spawnSync('tmux', ['-L', socket, 'kill-server']);
+    },
   };
 }

@@ -37,7 +37,11 @@ function chunks(buf: Buffer, size: number): Buffer[] {
  * non-terminal recording the order between the two streams is not known), in chunks of
  * `chunkSize` bytes (0: whole).
  */
-export function readTranscript(tool: PushTool, name: string, chunkSize = 0): { results: ReadResult[]; events: PushEventDraft[] } {
+export function readTranscript(
+  tool: PushTool,
+  name: string,
+  chunkSize = 0,
+): { results: ReadResult[]; events: PushEventDraft[] } {
   const t = transcript(name);
   const reader = new PushOutputReader(parserFor(tool));
   const results: ReadResult[] = [];
@@ -49,6 +53,9 @@ export function readTranscript(tool: PushTool, name: string, chunkSize = 0): { r
 }
 
 /** Only the events of one type. */
-export function ofType<T extends PushEventDraft['type']>(events: PushEventDraft[], type: T): Array<Extract<PushEventDraft, { type: T }>> {
+export function ofType<T extends PushEventDraft['type']>(
+  events: PushEventDraft[],
+  type: T,
+): Array<Extract<PushEventDraft, { type: T }>> {
   return events.filter((e): e is Extract<PushEventDraft, { type: T }> => e.type === type);
 }

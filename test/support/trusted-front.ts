@@ -26,7 +26,11 @@ export async function startTrustedFront(opts: RegistryFrontOptions = {}): Promis
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, pki.ca.certPem);
   return {
-    pki, front, dir, caFile, target: `127.0.0.1:${front.address.port}`,
+    pki,
+    front,
+    dir,
+    caFile,
+    target: `127.0.0.1:${front.address.port}`,
     close: async () => {
       await front.close();
       rmSync(dir, { recursive: true, force: true });

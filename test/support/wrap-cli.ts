@@ -26,9 +26,17 @@ function newestMtime(dir: string): number {
 /** Compile src/ to dist/ unless dist is newer than every source file. */
 export function ensureBuilt(): void {
   let built = 0;
-  try { built = statSync(path.join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs; } catch { /* not built */ }
+  try {
+    built = statSync(path.join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs;
+  } catch {
+    /* not built */
+  }
   if (built && built >= newestMtime(path.join(ROOT, 'src'))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
 }
 
 /** What a run printed and how it ended. */
@@ -56,7 +64,11 @@ export interface RunOptions {
 /** Run gcrwatch with `args`; resolves when it exits (killed after `timeoutMs`). */
 export function runGcrwatch(args: string[], options: RunOptions = {}): Promise<CliRun> {
   const argv = [...(options.prefix ?? []), process.execPath, BIN, ...args];
-  const child = spawn(argv[0]!, argv.slice(1), { env: options.env ?? process.env, cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(argv[0]!, argv.slice(1), {
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   let signalled = false;
@@ -68,21 +80,35 @@ export function runGcrwatch(args: string[], options: RunOptions = {}): Promise<C
     }
   };
   // Decoded as a stream: a character split across two chunks must not become two U+FFFD.
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; check(); });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; check(); });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+    check();
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+    check();
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-  return new Promise((resolve) => child.on('close', (code, signal) => {
-    clearTimeout(timer);
-    resolve({ code, signal, stdout, stderr });
-  }));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
 }
 
 /** The events of a session log. */
 export function readLog(file: string): SessionEvent[] {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SessionEvent);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SessionEvent);
 }
 
 /** Events of one type from a list. */
-export function eventsOf<T extends SessionEvent['type']>(events: SessionEvent[], type: T): Array<Extract<SessionEvent, { type: T }>> {
+export function eventsOf<T extends SessionEvent['type']>(
+  events: SessionEvent[],
+  type: T,
+): Array<Extract<SessionEvent, { type: T }>> {
   return events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
 }

@@ -10,12 +10,20 @@ import { renderAt, settle, type Rendered } from './helpers/render-at.js';
 
 const DOWN = '\x1b[B';
 let mounted: Rendered | undefined;
-afterEach(() => { mounted?.unmount(); mounted = undefined; });
+afterEach(() => {
+  mounted?.unmount();
+  mounted = undefined;
+});
 
 function demoStore(): SessionStore {
   return storeOf([
     sessionStart(['gcr.io', 'eu.gcr.io', 'us-docker.pkg.dev'], 1000, { demo: true }),
-    event<PushStartEvent>(500, { type: 'push.start', argv: ['docker', 'push', 'gcr.io/demo/app:1'], tool: 'docker', registry: 'gcr.io' }),
+    event<PushStartEvent>(500, {
+      type: 'push.start',
+      argv: ['docker', 'push', 'gcr.io/demo/app:1'],
+      tool: 'docker',
+      registry: 'gcr.io',
+    }),
     ...rounds('gcr.io', [10, 11, 10, 40, 180, undefined, undefined, 25, 10, 10]),
     ...rounds('eu.gcr.io', [20, 20, 21, 20, 20, 20, 22, 20, 20, 20]),
     ...rounds('us-docker.pkg.dev', [15, 15, 15, 15, 15, 15, 15, 15, 15, 15]),
@@ -25,8 +33,16 @@ function demoStore(): SessionStore {
 
 function mount(store: SessionStore, columns: number, rows: number, extra: Partial<DashboardProps> = {}) {
   const props: DashboardProps = {
-    store, version: '0.1.0', logPath: '/tmp/gcrwatch-test.ndjson', color: false, interactive: true,
-    now: () => T0 + 12_000, refreshMs: 10, onQuit: vi.fn(), onInterrupt: vi.fn(), ...extra,
+    store,
+    version: '0.1.0',
+    logPath: '/tmp/gcrwatch-test.ndjson',
+    color: false,
+    interactive: true,
+    now: () => T0 + 12_000,
+    refreshMs: 10,
+    onQuit: vi.fn(),
+    onInterrupt: vi.fn(),
+    ...extra,
   };
   mounted = renderAt(<Dashboard {...props} />, columns, rows);
   return { r: mounted, props };
@@ -48,7 +64,7 @@ describe('Dashboard at 120x40', () => {
     await settle();
     expectFits(r, 120, 40);
     const out = frameLines(r);
-    expect(out[0]).toMatch(/^gcrwatch 0\.1\.0  DEMO +up 3\/3  every 1s  12s  log \/tmp\/gcrwatch-test\.ndjson/);
+    expect(out[0]).toMatch(/^gcrwatch 0\.1\.0 {2}DEMO +up 3\/3 {2}every 1s {2}12s {2}log \/tmp\/gcrwatch-test\.ndjson/);
     expect(out[1]).toBe('all 3 endpoints answering');
     // The push target is selected first, and WARN: two of its rounds were lost.
     expect(out.find((l) => l.startsWith('>'))).toMatch(/^> WARN \*gcr\.io .* 20% lost$/);
@@ -64,7 +80,7 @@ describe('Dashboard at 120x40', () => {
     expect(marker.indexOf('1')).toBe(sampleColumn(LABEL_WIDTH, 5));
     expect(out.some((l) => l.includes('push docker push gcr.io/demo/app:1'))).toBe(true);
     expect(out.some((l) => l.includes('push retry #1 layer cbb277760eee in 5s'))).toBe(true);
-    expect(out[out.length - 1]).toMatch(/^q quit  up\/down endpoint  p phase:total/);
+    expect(out[out.length - 1]).toMatch(/^q quit {2}up\/down endpoint {2}p phase:total/);
   });
 
   it('answers p, c, up/down, ?, space, e, q and Ctrl-C', async () => {
@@ -125,7 +141,7 @@ describe('Dashboard when the terminal changes size', () => {
     await settle();
     expectFits(r, 70, 20);
     const small = frameLines(r);
-    expect(small[0]).toMatch(/^gcrwatch  DEMO/);
+    expect(small[0]).toMatch(/^gcrwatch {2}DEMO/);
     expect(small.some((l) => /eu\.gcr\.io/.test(l))).toBe(true);
     expect(small.some((l) => l.includes('└'))).toBe(true);
     expect(small.some((l) => l.includes('1-9 retry #'))).toBe(false);
@@ -138,7 +154,15 @@ describe('Dashboard when the terminal changes size', () => {
 
   it('fits every size from 20x5 to 200x60 without crashing', async () => {
     const { r } = mount(demoStore(), 120, 40);
-    for (const [c, rows] of [[20, 5], [40, 10], [79, 23], [80, 24], [100, 30], [200, 60], [30, 3]] as const) {
+    for (const [c, rows] of [
+      [20, 5],
+      [40, 10],
+      [79, 23],
+      [80, 24],
+      [100, 30],
+      [200, 60],
+      [30, 3],
+    ] as const) {
       r.resize(c, rows);
       await settle(5);
       expectFits(r, c, rows);
@@ -150,7 +174,6 @@ describe('Dashboard without colour', () => {
   it('writes no escape sequences when colour is off', async () => {
     const { r } = mount(demoStore(), 120, 40, { color: false });
     await settle();
-    // eslint-disable-next-line no-control-regex
     expect(r.lastFrame()).not.toMatch(/\x1b\[[0-9;]*m/);
   });
   it('says keys are off without raw-mode input', async () => {
@@ -160,7 +183,15 @@ describe('Dashboard without colour', () => {
   });
 
   it('runs with a piped stdin (no isTTY at all) without asking for raw mode', async () => {
-    const props: DashboardProps = { store: demoStore(), version: '0.1.0', color: false, interactive: true, now: () => T0, onQuit: vi.fn(), onInterrupt: vi.fn() };
+    const props: DashboardProps = {
+      store: demoStore(),
+      version: '0.1.0',
+      color: false,
+      interactive: true,
+      now: () => T0,
+      onQuit: vi.fn(),
+      onInterrupt: vi.fn(),
+    };
     mounted = renderAt(<Dashboard {...props} />, 120, 40, true);
     await settle();
     expect(frameLines(mounted).at(-1)).toMatch(/^keys off/);

@@ -60,9 +60,19 @@ describe('plotLatency geometry', () => {
 
 describe('axis values', () => {
   it('fit in four columns', () => {
-    expect([0, 0.4, 9.9, 12, 850, 1200, 15000].map(fmtAxisValue)).toEqual(['0', '0.4', '9.9', '12', '850', '1.2s', '15s']);
+    expect([0, 0.4, 9.9, 12, 850, 1200, 15000].map(fmtAxisValue)).toEqual([
+      '0',
+      '0.4',
+      '9.9',
+      '12',
+      '850',
+      '1.2s',
+      '15s',
+    ]);
   });
   it('steps are 1, 2 or 5 times a power of ten', () => {
-    expect([0, 0.05, 0.15, 0.3, 1, 3, 7, 40, 120, 700].map(niceStep)).toEqual([0.1, 0.1, 0.2, 0.5, 1, 5, 10, 50, 200, 1000]);
+    expect([0, 0.05, 0.15, 0.3, 1, 3, 7, 40, 120, 700].map(niceStep)).toEqual([
+      0.1, 0.1, 0.2, 0.5, 1, 5, 10, 50, 200, 1000,
+    ]);
   });
 });

@@ -4,22 +4,37 @@ import { chartLines, MAX_CHART_HEIGHT, planBottom, planLayout, scrollStart, tota
 
 describe('planLayout', () => {
   it('never plans more than rows - 1 lines, at any size', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 120 }), fc.integer({ min: 0, max: 40 }), fc.boolean(), fc.boolean(),
-      (columns, rows, targets, push, credentials) => {
-        const l = planLayout({ columns, rows, targets, push, credentials });
-        expect(totalLines(l)).toBeLessThanOrEqual(Math.max(0, rows - 1));
-        expect(l.chartHeight === 0 || l.chartHeight >= 2).toBe(true);
-        expect(l.chartHeight).toBeLessThanOrEqual(MAX_CHART_HEIGHT);
-        expect(l.compact).toBe(columns < 80 || rows < 24);
-        for (const v of [l.header, l.tableRows, l.chartHeight, l.bottom, l.keys]) expect(v).toBeGreaterThanOrEqual(0);
-      },
-    ), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        (columns, rows, targets, push, credentials) => {
+          const l = planLayout({ columns, rows, targets, push, credentials });
+          expect(totalLines(l)).toBeLessThanOrEqual(Math.max(0, rows - 1));
+          expect(l.chartHeight === 0 || l.chartHeight >= 2).toBe(true);
+          expect(l.chartHeight).toBeLessThanOrEqual(MAX_CHART_HEIGHT);
+          expect(l.compact).toBe(columns < 80 || rows < 24);
+          for (const v of [l.header, l.tableRows, l.chartHeight, l.bottom, l.keys]) expect(v).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('gives 120x40 with 7 endpoints the whole dashboard', () => {
     const l = planLayout({ columns: 120, rows: 40, targets: 7, push: true, credentials: true });
-    expect(l).toMatchObject({ compact: false, header: 2, tableRows: 7, chartHeight: 12, chartLabels: true, chartLegend: true, keys: 1 });
+    expect(l).toMatchObject({
+      compact: false,
+      header: 2,
+      tableRows: 7,
+      chartHeight: 12,
+      chartLabels: true,
+      chartLegend: true,
+      keys: 1,
+    });
     expect(totalLines(l)).toBe(39);
     expect(l.bottom).toBe(39 - 2 - 8 - chartLines(l) - 1);
   });
@@ -52,20 +67,26 @@ describe('planBottom', () => {
     expect(b.logLines).toBeGreaterThanOrEqual(2);
   });
   it('gives the log everything when there is no panel', () => {
-    expect(planBottom(6, 120, { push: false, credentials: false })).toMatchObject({ logLines: 6, logWidth: 120, sideBySide: false });
+    expect(planBottom(6, 120, { push: false, credentials: false })).toMatchObject({
+      logLines: 6,
+      logWidth: 120,
+      sideBySide: false,
+    });
   });
 });
 
 describe('scrollStart', () => {
   it('keeps the selected row visible', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 20 }), fc.nat(), (count, visible, sel) => {
-      const selected = count ? sel % count : 0;
-      const start = scrollStart(count, visible, selected);
-      expect(start).toBeGreaterThanOrEqual(0);
-      if (count) {
-        expect(selected).toBeGreaterThanOrEqual(start);
-        expect(selected).toBeLessThan(start + Math.max(visible, 1));
-      }
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 20 }), fc.nat(), (count, visible, sel) => {
+        const selected = count ? sel % count : 0;
+        const start = scrollStart(count, visible, selected);
+        expect(start).toBeGreaterThanOrEqual(0);
+        if (count) {
+          expect(selected).toBeGreaterThanOrEqual(start);
+          expect(selected).toBeLessThan(start + Math.max(visible, 1));
+        }
+      }),
+    );
   });
 });

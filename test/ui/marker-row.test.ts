@@ -12,7 +12,14 @@ describe('marker row', () => {
       event<PushStartEvent>(900, { type: 'push.start', argv: ['docker', 'push', 'x'], tool: 'docker' }),
       event<PushRetryEvent>(2400, { type: 'push.retry', attempt: 1 }),
       event<PushRetryEvent>(3600, { type: 'push.retry', attempt: 2 }),
-      event<PushEndEvent>(4900, { type: 'push.end', exitCode: 0, durationMs: 4300, layersPushed: 1, layersExisting: 0, retries: 2 }),
+      event<PushEndEvent>(4900, {
+        type: 'push.end',
+        exitCode: 0,
+        durationMs: 4300,
+        layersPushed: 1,
+        layersExisting: 0,
+        retries: 2,
+      }),
     ];
     const placed = placeMarks(times, marksFromEvents(events), 1000);
     const row = markerRow(6, placed);
@@ -29,7 +36,13 @@ describe('marker row', () => {
   it('shows the most important event when several share a column', () => {
     const events = [
       event<PushRetryEvent>(2000, { type: 'push.retry', attempt: 3 }),
-      event<PushErrorEvent>(2100, { type: 'push.error', text: 'denied', code: 'push.denied', category: 'auth', retryable: false }),
+      event<PushErrorEvent>(2100, {
+        type: 'push.error',
+        text: 'denied',
+        code: 'push.denied',
+        category: 'auth',
+        retryable: false,
+      }),
       event<PushRetryEvent>(2200, { type: 'push.retry', attempt: 4 }),
     ];
     expect(placeMarks(times, marksFromEvents(events), 1000)[1]?.glyph).toBe('E');
@@ -44,22 +57,32 @@ describe('marker row', () => {
     expect(placed.map((p) => p?.glyph ?? '.').join('')).toBe('.....3');
     expect(placeMarks([], marksFromEvents([late]), 1000).map((p) => p?.glyph)).toEqual(['2']);
     // Once the next round is in, the retry moves under the round nearest to it.
-    expect(placeMarks([...times, T0 + 6000], marksFromEvents([late]), 1000).map((p) => p?.glyph ?? '.').join('')).toBe('.....2.');
+    expect(
+      placeMarks([...times, T0 + 6000], marksFromEvents([late]), 1000)
+        .map((p) => p?.glyph ?? '.')
+        .join(''),
+    ).toBe('.....2.');
   });
 
   it('marks credential refreshes, failures and the moment a token expires', () => {
-    const auth = (ms: number, body: Partial<AuthEvent>) => event<AuthEvent>(ms, { type: 'auth', view: 'docker', host: 'gcr.io', ok: true, ...body });
+    const auth = (ms: number, body: Partial<AuthEvent>) =>
+      event<AuthEvent>(ms, { type: 'auth', view: 'docker', host: 'gcr.io', ok: true, ...body });
     const events = [
       auth(1000, { fingerprint: 'aaa', expiresAt: at(3000) }),
       auth(2000, { fingerprint: 'aaa', expiresAt: at(3000) }),
       auth(4000, { ok: false, error: { code: 'auth.token_expired', category: 'auth', message: 'expired' } }),
       auth(5000, { fingerprint: 'bbb' }),
     ];
-    const glyphs = placeMarks(times, marksFromEvents(events, T0 + 6000), 1000).map((p) => p?.glyph ?? '.').join('');
+    const glyphs = placeMarks(times, marksFromEvents(events, T0 + 6000), 1000)
+      .map((p) => p?.glyph ?? '.')
+      .join('');
     expect(glyphs).toBe('..xxc.');
     // An expiry still in the future is not drawn, nor one whose token was renewed in time.
     expect(marksFromEvents(events.slice(0, 1), T0 + 2000)).toEqual([]);
-    const renewed = [auth(1000, { fingerprint: 'aaa', expiresAt: at(3000) }), auth(2500, { fingerprint: 'bbb', expiresAt: at(9000) })];
+    const renewed = [
+      auth(1000, { fingerprint: 'aaa', expiresAt: at(3000) }),
+      auth(2500, { fingerprint: 'bbb', expiresAt: at(9000) }),
+    ];
     expect(marksFromEvents(renewed, T0 + 6000).map((m) => m.glyph)).toEqual(['c']);
   });
 

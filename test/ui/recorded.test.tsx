@@ -13,7 +13,10 @@ import { renderAt, settle, type Rendered } from './helpers/render-at.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/ui/demo-session.ndjson');
 let mounted: Rendered | undefined;
-afterEach(() => { mounted?.unmount(); mounted = undefined; });
+afterEach(() => {
+  mounted?.unmount();
+  mounted = undefined;
+});
 
 async function replay(): Promise<{ store: SessionStore; events: SessionEvent[] }> {
   const store = new SessionStore();
@@ -34,12 +37,27 @@ describe('a recorded demo session', () => {
   it('shows the retries under the failed TLS rounds of the push target', async () => {
     const { store, events } = await replay();
     const end = Date.parse(events.at(-1)!.t);
-    mounted = renderAt(<Dashboard store={store} version="0.1.0" color={false} interactive now={() => end} onQuit={vi.fn()} onInterrupt={vi.fn()} />, 120, 40);
+    mounted = renderAt(
+      <Dashboard
+        store={store}
+        version="0.1.0"
+        color={false}
+        interactive
+        now={() => end}
+        onQuit={vi.fn()}
+        onInterrupt={vi.fn()}
+      />,
+      120,
+      40,
+    );
     await settle();
     const out = mounted.lastFrame().split('\n');
-    expect(out[0]).toMatch(/^gcrwatch 0\.1\.0  DEMO /);
+    expect(out[0]).toMatch(/^gcrwatch 0\.1\.0 {2}DEMO /);
     for (const host of ['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev']) {
-      expect(out.some((l) => new RegExp(`^[> ] (OK |WARN|FAIL) +[* ]${host.replace(/\./g, '\\.')}:\\d+ `).test(l)), host).toBe(true);
+      expect(
+        out.some((l) => new RegExp(`^[> ] (OK |WARN|FAIL) +[* ]${host.replace(/\./g, '\\.')}:\\d+ `).test(l)),
+        host,
+      ).toBe(true);
     }
     expect(out.find((l) => l.startsWith('>'))).toMatch(/\*gcr\.io:\d+/);
     const axis = out.find((l) => l.includes('└'))!;
@@ -56,14 +74,26 @@ describe('a recorded demo session', () => {
   it('shows the DNS failure spell of eu.gcr.io in its DNS chart', async () => {
     const { store, events } = await replay();
     const end = Date.parse(events.at(-1)!.t);
-    mounted = renderAt(<Dashboard store={store} version="0.1.0" color={false} interactive now={() => end} onQuit={vi.fn()} onInterrupt={vi.fn()} />, 120, 40);
+    mounted = renderAt(
+      <Dashboard
+        store={store}
+        version="0.1.0"
+        color={false}
+        interactive
+        now={() => end}
+        onQuit={vi.fn()}
+        onInterrupt={vi.fn()}
+      />,
+      120,
+      40,
+    );
     await settle();
     mounted.stdin.write('\x1b[B');
     await settle();
     mounted.stdin.write('p');
     await settle();
     const out = mounted.lastFrame().split('\n');
-    expect(out.some((l) => /^latency ms  eu\.gcr\.io:\d+  DNS/.test(l))).toBe(true);
+    expect(out.some((l) => /^latency ms {2}eu\.gcr\.io:\d+ {2}DNS/.test(l))).toBe(true);
     const axis = out.find((l) => l.includes('└'))!;
     const failed = events.filter((e) => e.type === 'probe' && e.target.startsWith('eu.gcr.io') && !e.ok);
     expect(failed.length).toBeGreaterThan(3);

@@ -2,11 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../src/core/store.js';
 import { alignTo, failedIn, lastColumns, medianOf, nearestIndex, phaseValue } from '../../src/ui/series.js';
 
-const ok = (t: number, total: number): Sample => ({ t, ok: true, phases: { dns: 1, connect: 2, tls: 3, ttfb: 4, total } });
+const ok = (t: number, total: number): Sample => ({
+  t,
+  ok: true,
+  phases: { dns: 1, connect: 2, tls: 3, ttfb: 4, total },
+});
 
 describe('phaseValue', () => {
   it('keeps the phases a failed round completed, and gaps the rest', () => {
-    const failed: Sample = { t: 0, ok: false, phases: { dns: 1, connect: 2, tls: 5000, total: 5003 }, code: 'tls.timeout', phase: 'tls' };
+    const failed: Sample = {
+      t: 0,
+      ok: false,
+      phases: { dns: 1, connect: 2, tls: 5000, total: 5003 },
+      code: 'tls.timeout',
+      phase: 'tls',
+    };
     expect(phaseValue(failed, 'dns')).toBe(1);
     expect(phaseValue(failed, 'connect')).toBe(2);
     expect(phaseValue(failed, 'tls')).toBeUndefined();

@@ -9,21 +9,34 @@ class TerminalOut extends EventEmitter {
   columns = 100;
   rows = 30;
   written = '';
-  write = (s: string) => { this.written += s; return true; };
+  write = (s: string) => {
+    this.written += s;
+    return true;
+  };
 }
 
 class TerminalIn extends EventEmitter {
   isTTY = true;
   rawMode: boolean[] = [];
   private pending: string | null = null;
-  setRawMode = (on: boolean) => { this.rawMode.push(on); return this; };
+  setRawMode = (on: boolean) => {
+    this.rawMode.push(on);
+    return this;
+  };
   setEncoding() {}
   resume() {}
   pause() {}
   ref() {}
   unref() {}
-  read = () => { const d = this.pending; this.pending = null; return d; };
-  type(s: string) { this.pending = s; this.emit('readable'); }
+  read = () => {
+    const d = this.pending;
+    this.pending = null;
+    return d;
+  };
+  type(s: string) {
+    this.pending = s;
+    this.emit('readable');
+  }
 }
 
 function start(store: { subscribe(l: () => void): () => void; getSnapshot(): StoreSnapshot }) {
@@ -31,8 +44,14 @@ function start(store: { subscribe(l: () => void): () => void; getSnapshot(): Sto
   const stdin = new TerminalIn();
   const onInterrupt = vi.fn();
   const tui = startTui({
-    store, version: '0.1.0', logPath: null, color: false, onInterrupt,
-    stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, stderr: new TerminalOut() as unknown as NodeJS.WriteStream,
+    store,
+    version: '0.1.0',
+    logPath: null,
+    color: false,
+    onInterrupt,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stderr: new TerminalOut() as unknown as NodeJS.WriteStream,
   });
   return { tui, stdout, stdin, onInterrupt };
 }
@@ -68,7 +87,10 @@ describe('startTui', () => {
   });
 
   it('restores the terminal and reports the error when the UI crashes', async () => {
-    const broken = { subscribe: () => () => undefined, getSnapshot: () => ({ version: 1, state: undefined }) as unknown as StoreSnapshot };
+    const broken = {
+      subscribe: () => () => undefined,
+      getSnapshot: () => ({ version: 1, state: undefined }) as unknown as StoreSnapshot,
+    };
     const { tui, stdout } = start(broken);
     await tui.quit;
     await expect(tui.close()).rejects.toThrow();

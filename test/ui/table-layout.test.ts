@@ -34,21 +34,39 @@ describe('fitColumns', () => {
   });
 
   it('drops the least important columns first when narrow', () => {
-    expect(fitColumns(DIRECT, 80).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'ttfb', 'loss', 'error']);
+    expect(fitColumns(DIRECT, 80).map((c) => c.key)).toEqual([
+      'sel',
+      'state',
+      'host',
+      'dns',
+      'tcp',
+      'tls',
+      'ttfb',
+      'loss',
+      'error',
+    ]);
     expect(fitColumns(DIRECT, 70).map((c) => c.key)).toEqual(['sel', 'state', 'host', 'dns', 'tcp', 'tls', 'error']);
   });
 
   it('keeps the proxy column beside TCP when there is room', () => {
-    expect(fitColumns(TABLE_COLUMNS, 130).map((c) => c.key).slice(4, 8)).toEqual(['dns', 'tcp', 'proxy', 'tls']);
+    expect(
+      fitColumns(TABLE_COLUMNS, 130)
+        .map((c) => c.key)
+        .slice(4, 8),
+    ).toEqual(['dns', 'tcp', 'proxy', 'tls']);
   });
 
   it('never exceeds the width while the essential columns fit', () => {
     const essential = widthOf(TABLE_COLUMNS.filter((c) => c.priority === 0));
-    fc.assert(fc.property(fc.integer({ min: essential, max: 400 }), (width) => {
-      const cols = fitColumns(TABLE_COLUMNS, width);
-      expect(widthOf(cols)).toBeLessThanOrEqual(width);
-      cols.forEach((c, i) => { if (i) expect(c.x).toBe(cols[i - 1]!.x + cols[i - 1]!.width + 1); });
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: essential, max: 400 }), (width) => {
+        const cols = fitColumns(TABLE_COLUMNS, width);
+        expect(widthOf(cols)).toBeLessThanOrEqual(width);
+        cols.forEach((c, i) => {
+          if (i) expect(c.x).toBe(cols[i - 1]!.x + cols[i - 1]!.width + 1);
+        });
+      }),
+    );
   });
 
   it('grows flexible columns to what they want before their maximum', () => {
@@ -61,10 +79,13 @@ describe('fitColumns', () => {
   });
 
   it('formats cells into their columns, cutting long ones with ~', () => {
-    const cols = fitColumns<'a' | 'b'>([
-      { key: 'a', title: '', width: 5, priority: 0, align: 'left' },
-      { key: 'b', title: '', width: 4, priority: 0, align: 'right' },
-    ], 10);
+    const cols = fitColumns<'a' | 'b'>(
+      [
+        { key: 'a', title: '', width: 5, priority: 0, align: 'left' },
+        { key: 'b', title: '', width: 4, priority: 0, align: 'right' },
+      ],
+      10,
+    );
     expect(formatRow(cols, { a: 'gcr.io.example', b: '7' })).toBe('gcr.~    7');
   });
 });

@@ -34,13 +34,18 @@ describe('uiReducer', () => {
     const cycle = (phases: ReturnType<typeof chartPhases>, n: number) => {
       const seen = [INITIAL_UI.phase];
       let s = INITIAL_UI;
-      for (let i = 0; i < n; i++) { s = uiReducer(s, { type: 'cycle-phase', phases }); seen.push(s.phase); }
+      for (let i = 0; i < n; i++) {
+        s = uiReducer(s, { type: 'cycle-phase', phases });
+        seen.push(s.phase);
+      }
       return seen;
     };
     expect(cycle(chartPhases(false), 5)).toEqual(['total', 'dns', 'connect', 'tls', 'ttfb', 'total']);
     expect(cycle(chartPhases(true), 6)).toEqual(['total', 'dns', 'connect', 'proxy', 'tls', 'ttfb', 'total']);
     // The proxy went away while PROXY was shown: the cycle starts again.
-    expect(uiReducer({ ...INITIAL_UI, phase: 'proxy' }, { type: 'cycle-phase', phases: chartPhases(false) }).phase).toBe('total');
+    expect(
+      uiReducer({ ...INITIAL_UI, phase: 'proxy' }, { type: 'cycle-phase', phases: chartPhases(false) }).phase,
+    ).toBe('total');
   });
   it('cycles the comparison: median, each other endpoint, off', () => {
     let c = INITIAL_UI.compare;

@@ -6,20 +6,33 @@ function counterStore() {
   const listeners = new Set<() => void>();
   let snap = { n: 0 };
   return {
-    subscribe: (l: () => void) => { listeners.add(l); return () => listeners.delete(l); },
+    subscribe: (l: () => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
     getSnapshot: () => snap,
-    bump() { snap = { n: snap.n + 1 }; for (const l of listeners) l(); },
+    bump() {
+      snap = { n: snap.n + 1 };
+      for (const l of listeners) l();
+    },
     listeners,
   };
 }
 
 describe('throttleSource', () => {
-  beforeEach(() => { vi.useFakeTimers(); });
-  afterEach(() => { vi.useRealTimers(); });
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('delivers the first change at once and the last of a burst after the interval', () => {
     const store = counterStore();
-    const source = throttleSource(store, 100, { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) });
+    const source = throttleSource(store, 100, {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    });
     const seen: number[] = [];
     source.subscribe(() => seen.push(source.getSnapshot().n));
     store.bump();
@@ -33,7 +46,10 @@ describe('throttleSource', () => {
 
   it('holds changes while paused and delivers the latest on resume', () => {
     const store = counterStore();
-    const source = throttleSource(store, 100, { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) });
+    const source = throttleSource(store, 100, {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    });
     const seen: number[] = [];
     source.subscribe(() => seen.push(source.getSnapshot().n));
     source.setPaused(true);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthEvent, DiagnosisEvent, PushEndEvent, PushLayerEvent, PushOutputEvent, PushRetryEvent, PushStartEvent } from '../../src/core/events.js';
+import type {
+  AuthEvent,
+  DiagnosisEvent,
+  PushEndEvent,
+  PushLayerEvent,
+  PushOutputEvent,
+  PushRetryEvent,
+  PushStartEvent,
+} from '../../src/core/events.js';
 import { credentialLines } from '../../src/ui/credential-lines.js';
 import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
@@ -9,7 +17,11 @@ import { at, event, failedProbe, okProbe, rounds, sessionStart, storeOf, T0 } fr
 
 describe('endpoint rows', () => {
   it('write health in words and phase cells as last/p95', () => {
-    const store = storeOf([sessionStart(['gcr.io', 'eu.gcr.io']), ...rounds('gcr.io', [20, 40, 30]), ...rounds('eu.gcr.io', [20, undefined])]);
+    const store = storeOf([
+      sessionStart(['gcr.io', 'eu.gcr.io']),
+      ...rounds('gcr.io', [20, 40, 30]),
+      ...rounds('eu.gcr.io', [20, undefined]),
+    ]);
     const [gcr, eu] = endpointRows(store.state);
     expect(gcr!.health).toBe('ok');
     expect(gcr!.cells.state).toBe('OK');
@@ -18,7 +30,14 @@ describe('endpoint rows', () => {
     expect(gcr!.cells.cert).toBe('1.3 89d');
     expect(gcr!.cells.http).toBe('401');
     expect(eu!.health).toBe('fail');
-    expect(eu!.cells).toMatchObject({ state: 'FAIL', dns: '1.0/1.0', tls: '×/10', ttfb: '-/8.0', error: 'tls.timeout', loss: '50%' });
+    expect(eu!.cells).toMatchObject({
+      state: 'FAIL',
+      dns: '1.0/1.0',
+      tls: '×/10',
+      ttfb: '-/8.0',
+      error: 'tls.timeout',
+      loss: '50%',
+    });
     // The TLS details of the last handshake stay through a round that failed before TLS.
     expect(eu!.cells.cert).toBe('1.3 89d');
   });
@@ -55,55 +74,121 @@ describe('endpoint rows', () => {
 
 describe('verdict', () => {
   it('names the worst current error per category, then says all is well once it is', () => {
-    const failing = storeOf([sessionStart(['a', 'b', 'c']),
-      failedProbe('a', 1000, 'tls.timeout', 'tls'), failedProbe('b', 1000, 'tls.timeout', 'tls'), failedProbe('c', 1000, 'http.5xx', 'http')]);
-    expect(verdictOf(failing.state)).toEqual({ text: 'network: tls.timeout on a, b | registry: http.5xx on c', tone: 'fail' });
+    const failing = storeOf([
+      sessionStart(['a', 'b', 'c']),
+      failedProbe('a', 1000, 'tls.timeout', 'tls'),
+      failedProbe('b', 1000, 'tls.timeout', 'tls'),
+      failedProbe('c', 1000, 'http.5xx', 'http'),
+    ]);
+    expect(verdictOf(failing.state)).toEqual({
+      text: 'network: tls.timeout on a, b | registry: http.5xx on c',
+      tone: 'fail',
+    });
     const fine = storeOf([sessionStart(['a']), okProbe('a', 1000, { total: 3 })]);
     expect(verdictOf(fine.state)).toEqual({ text: 'all 1 endpoint answering', tone: 'ok' });
     expect(verdictOf(storeOf([sessionStart(['a'])]).state).tone).toBe('dim');
   });
   it('prefers the most confident finding of the diagnosis', () => {
-    const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number) => event<DiagnosisEvent>(ms, {
-      type: 'diagnosis', category: 'network', code, summary: `summary ${code}`, evidence: [], confidence, advice: '',
-    });
-    const store = storeOf([sessionStart(['a']), finding('x', 'low', 1), finding('y', 'high', 2), finding('z', 'medium', 3)]);
+    const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number) =>
+      event<DiagnosisEvent>(ms, {
+        type: 'diagnosis',
+        category: 'network',
+        code,
+        summary: `summary ${code}`,
+        evidence: [],
+        confidence,
+        advice: '',
+      });
+    const store = storeOf([
+      sessionStart(['a']),
+      finding('x', 'low', 1),
+      finding('y', 'high', 2),
+      finding('z', 'medium', 3),
+    ]);
     expect(verdictOf(store.state).text).toBe('network: summary y (+2 more)');
   });
 });
 
 describe('event log lines', () => {
   it('describe state changes, retries and errors, skipping repeated credential checks', () => {
-    const auth = (ms: number, fingerprint: string) => event<AuthEvent>(ms, { type: 'auth', view: 'docker', host: 'gcr.io', ok: true, fingerprint });
-    const lines = logLines([auth(1, 'aa'), auth(2, 'aa'), auth(3, 'bb'),
-      event<PushRetryEvent>(4, { type: 'push.retry', attempt: 2, layer: 'abc', delaySeconds: 10, cause: 'TLS handshake timeout' })]);
+    const auth = (ms: number, fingerprint: string) =>
+      event<AuthEvent>(ms, { type: 'auth', view: 'docker', host: 'gcr.io', ok: true, fingerprint });
+    const lines = logLines([
+      auth(1, 'aa'),
+      auth(2, 'aa'),
+      auth(3, 'bb'),
+      event<PushRetryEvent>(4, {
+        type: 'push.retry',
+        attempt: 2,
+        layer: 'abc',
+        delaySeconds: 10,
+        cause: 'TLS handshake timeout',
+      }),
+    ]);
     expect(lines.map((l) => l.text)).toEqual([
       'docker credential for gcr.io ok token aa',
       'docker credential for gcr.io ok token bb',
       'push retry #2 layer abc in 10s: TLS handshake timeout',
     ]);
-    expect(describeEvent(failedProbe('a', 0, 'dns.servfail', 'dns'))).toMatchObject({ text: 'a FAIL dns.servfail: dns.servfail for the test', tone: 'fail', t: T0 });
+    expect(describeEvent(failedProbe('a', 0, 'dns.servfail', 'dns'))).toMatchObject({
+      text: 'a FAIL dns.servfail: dns.servfail for the test',
+      tone: 'fail',
+      t: T0,
+    });
   });
 });
 
 describe('panels', () => {
   it('credential lines show identity, expiry countdown and push permission', () => {
-    const a = event<AuthEvent>(0, { type: 'auth', view: 'docker', host: 'gcr.io', ok: true, kind: 'oauth2accesstoken', helper: { name: 'gcloud', ms: 120.4 }, expiresAt: at(600_000), canPush: true });
-    expect(credentialLines([a], [], T0 + 60_000)).toEqual([{ text: 'docker gcr.io: ok expires in 9m00s push: yes oauth2accesstoken helper gcloud 120ms', tone: 'ok' }]);
+    const a = event<AuthEvent>(0, {
+      type: 'auth',
+      view: 'docker',
+      host: 'gcr.io',
+      ok: true,
+      kind: 'oauth2accesstoken',
+      helper: { name: 'gcloud', ms: 120.4 },
+      expiresAt: at(600_000),
+      canPush: true,
+    });
+    expect(credentialLines([a], [], T0 + 60_000)).toEqual([
+      { text: 'docker gcr.io: ok expires in 9m00s push: yes oauth2accesstoken helper gcloud 120ms', tone: 'ok' },
+    ]);
     expect(credentialLines([a], [], T0 + 400_000)[0]!.tone).toBe('warn');
     expect(credentialLines([a], [], T0 + 700_000)[0]!.text).toContain('ok expired 1m40s ago');
   });
 
   it('push lines show the command, layers with retries, and the last output', () => {
-    const store = storeOf([sessionStart(['gcr.io']),
-      event<PushStartEvent>(0, { type: 'push.start', argv: ['docker', 'push', 'gcr.io/p/app:1'], tool: 'docker', registry: 'gcr.io' }),
+    const store = storeOf([
+      sessionStart(['gcr.io']),
+      event<PushStartEvent>(0, {
+        type: 'push.start',
+        argv: ['docker', 'push', 'gcr.io/p/app:1'],
+        tool: 'docker',
+        registry: 'gcr.io',
+      }),
       event<PushLayerEvent>(100, { type: 'push.layer', layer: 'cbb277760eee', state: 'pushing' }),
       event<PushRetryEvent>(200, { type: 'push.retry', layer: 'cbb277760eee', attempt: 1 }),
-      event<PushOutputEvent>(300, { type: 'push.output', stream: 'stdout', line: 'cbb277760eee: Retrying in 5 seconds' }),
-      event<PushEndEvent>(9000, { type: 'push.end', exitCode: 0, durationMs: 9000, layersPushed: 1, layersExisting: 0, retries: 1 }),
+      event<PushOutputEvent>(300, {
+        type: 'push.output',
+        stream: 'stdout',
+        line: 'cbb277760eee: Retrying in 5 seconds',
+      }),
+      event<PushEndEvent>(9000, {
+        type: 'push.end',
+        exitCode: 0,
+        durationMs: 9000,
+        layersPushed: 1,
+        layersExisting: 0,
+        retries: 1,
+      }),
     ]);
     expect(store.state.targets.get('gcr.io')!.info.pushTarget).toBe(true);
     const lines = pushLines(pushView(store.state.push!), T0 + 20_000, 5, 60).map((l) => l.text);
-    expect(lines).toEqual(['push docker push gcr.io/p/app:1  9s  1 retry  exit 0', 'cbb277760eee pushing r1', '| cbb277760eee: Retrying in 5 seconds']);
+    expect(lines).toEqual([
+      'push docker push gcr.io/p/app:1  9s  1 retry  exit 0',
+      'cbb277760eee pushing r1',
+      '| cbb277760eee: Retrying in 5 seconds',
+    ]);
   });
 });
 
@@ -116,10 +201,31 @@ describe('latency in sentences', () => {
 });
 
 describe('credential lines from the credential checks', () => {
-  it('say warn for a short-lived token, fail for a refusal, and carry the check\'s note', () => {
-    const warn = event<AuthEvent>(0, { type: 'auth', view: 'docker', host: 'gcr.io', ok: false, kind: 'oauth2accesstoken', error: { code: 'auth.short_lived', category: 'auth', message: 'will expire' } });
-    const denied = event<AuthEvent>(0, { type: 'auth', view: 'registry', host: 'gcr.io', repository: 'proj/app', ok: false, canPush: false, error: { code: 'auth.denied', category: 'auth', message: 'no' } });
-    const none = event<AuthEvent>(0, { type: 'auth', view: 'google', ok: true, kind: 'none', note: 'no Application Default Credentials' });
+  it("say warn for a short-lived token, fail for a refusal, and carry the check's note", () => {
+    const warn = event<AuthEvent>(0, {
+      type: 'auth',
+      view: 'docker',
+      host: 'gcr.io',
+      ok: false,
+      kind: 'oauth2accesstoken',
+      error: { code: 'auth.short_lived', category: 'auth', message: 'will expire' },
+    });
+    const denied = event<AuthEvent>(0, {
+      type: 'auth',
+      view: 'registry',
+      host: 'gcr.io',
+      repository: 'proj/app',
+      ok: false,
+      canPush: false,
+      error: { code: 'auth.denied', category: 'auth', message: 'no' },
+    });
+    const none = event<AuthEvent>(0, {
+      type: 'auth',
+      view: 'google',
+      ok: true,
+      kind: 'none',
+      note: 'no Application Default Credentials',
+    });
     const [w, d, n] = credentialLines([warn, denied, none], [], T0);
     expect(w).toMatchObject({ tone: 'warn', text: 'docker gcr.io: WARN auth.short_lived oauth2accesstoken' });
     expect(d).toMatchObject({ tone: 'fail', text: 'registry gcr.io/proj/app: FAIL auth.denied push: NO' });

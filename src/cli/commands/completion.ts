@@ -11,7 +11,8 @@ Examples:
 
 /** Register `completion`. */
 export const registerCompletionCommand: RegisterCommand = (program, ctx) => {
-  program.command('completion')
+  program
+    .command('completion')
     .description('print a shell completion script (bash or zsh)')
     .argument('<shell>', 'bash or zsh')
     .addHelpText('after', EXAMPLES)

@@ -27,17 +27,27 @@ Examples:
 
 /** Register `config print`. */
 export const registerConfigCommand: RegisterCommand = (program, ctx) => {
-  const config = program.command('config').description('show the configuration gcrwatch would use (see "config print")');
-  config.command('print')
+  const config = program
+    .command('config')
+    .description('show the configuration gcrwatch would use (see "config print")');
+  config
+    .command('print')
     .description('print the effective configuration and the source of each value')
     .option('--json', 'print it as JSON')
     .addHelpText('after', EXAMPLES)
     // `--json` after `print` may land on the root program, which has a --json of its own.
-    .action((opts: { json?: boolean }) => ctx.setResult(Promise.resolve(printConfig(program, Boolean(opts.json || program.opts().json), ctx.io))));
+    .action((opts: { json?: boolean }) =>
+      ctx.setResult(Promise.resolve(printConfig(program, Boolean(opts.json || program.opts().json), ctx.io))),
+    );
   config.addHelpText('after', EXAMPLES);
 };
 
-const SOURCE_WORDS: Record<string, string> = { cli: 'command line', config: 'config file', default: 'default', env: 'environment' };
+const SOURCE_WORDS: Record<string, string> = {
+  cli: 'command line',
+  config: 'config file',
+  default: 'default',
+  env: 'environment',
+};
 
 /** The rows `config print` shows for `program`, after the configuration file was applied. */
 export function settingRows(program: Command, env: NodeJS.ProcessEnv): SettingRow[] {
@@ -47,14 +57,17 @@ export function settingRows(program: Command, env: NodeJS.ProcessEnv): SettingRo
     const attr = option.attributeName();
     if (seen.has(attr) || attr === 'version' || attr === 'config') continue;
     seen.add(attr);
-    if (attr === 'proxy') { rows.push(...proxyRows(program, env)); continue; }
+    if (attr === 'proxy') {
+      rows.push(...proxyRows(program, env));
+      continue;
+    }
     if (attr === 'proxyBypass') continue;
     const value = program.getOptionValue(attr);
     const source = program.getOptionValueSource(attr);
     // `--no-color yes` reads backwards: name a negatable setting by its positive form.
-    const name = option.negate ? (option.long ?? attr).replace(/^--no-/, '--') : option.long ?? attr;
+    const name = option.negate ? (option.long ?? attr).replace(/^--no-/, '--') : (option.long ?? attr);
     const shown = attr === 'log' && value === undefined ? '(default location)' : formatValue(value);
-    rows.push({ name, value: shown, source: source ? SOURCE_WORDS[source] ?? source : 'unset' });
+    rows.push({ name, value: shown, source: source ? (SOURCE_WORDS[source] ?? source) : 'unset' });
   }
   return rows;
 }
@@ -64,13 +77,27 @@ function proxyRows(program: Command, env: NodeJS.ProcessEnv): SettingRow[] {
   const source = program.getOptionValueSource('proxy');
   const noProxy = program.getOptionValue('proxyBypass') as string | undefined;
   const noProxySource = program.getOptionValueSource('proxyBypass');
-  const settings = resolveProxySettings({ env, proxy: typeof given === 'string' ? given : undefined, disabled: given === false, noProxy });
-  const from = source ? SOURCE_WORDS[source] ?? source : undefined;
+  const settings = resolveProxySettings({
+    env,
+    proxy: typeof given === 'string' ? given : undefined,
+    disabled: given === false,
+    noProxy,
+  });
+  const from = source ? (SOURCE_WORDS[source] ?? source) : undefined;
   return [
-    { name: '--proxy', value: given === false ? 'off (--no-proxy)' : settings.https?.display ?? 'none', source: from ?? (settings.https ? `environment (${settings.https.source})` : 'unset') },
     {
-      name: '--proxy-bypass', value: settings.noProxyText ?? '',
-      source: noProxySource ? SOURCE_WORDS[noProxySource] ?? noProxySource : settings.noProxySource ? `environment (${settings.noProxySource})` : 'unset',
+      name: '--proxy',
+      value: given === false ? 'off (--no-proxy)' : (settings.https?.display ?? 'none'),
+      source: from ?? (settings.https ? `environment (${settings.https.source})` : 'unset'),
+    },
+    {
+      name: '--proxy-bypass',
+      value: settings.noProxyText ?? '',
+      source: noProxySource
+        ? (SOURCE_WORDS[noProxySource] ?? noProxySource)
+        : settings.noProxySource
+          ? `environment (${settings.noProxySource})`
+          : 'unset',
     },
   ];
 }
@@ -91,10 +118,15 @@ export function printConfig(program: Command, json: boolean, io: CliIO): number 
   const rows = settingRows(program, io.env);
   const targets = effective.targets.map((t) => t.id);
   if (json) {
-    io.stdout.write(`${JSON.stringify({ file: applied?.file ?? null, lookedFor: defaultConfigPaths(io.env), targets, settings: rows, unusedKeys: applied?.unused ?? [] })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ file: applied?.file ?? null, lookedFor: defaultConfigPaths(io.env), targets, settings: rows, unusedKeys: applied?.unused ?? [] })}\n`,
+    );
     return 0;
   }
-  const none = program.getOptionValue('config') === false ? 'none (--no-config)' : `none (looked for ${defaultConfigPaths(io.env).join(', ')})`;
+  const none =
+    program.getOptionValue('config') === false
+      ? 'none (--no-config)'
+      : `none (looked for ${defaultConfigPaths(io.env).join(', ')})`;
   const lines = [`configuration file: ${applied?.file ?? none}`];
   lines.push(`targets: ${targets.join(', ')}`, '');
   const width = Math.max(...rows.map((r) => r.name.length), 7) + 2;

@@ -23,7 +23,8 @@ services whose TXT record says path=/v2/. Exit status: 0 when something was foun
 
 /** Register `discover`. */
 export const registerDiscoverCommand: RegisterCommand = (program, ctx) => {
-  program.command('discover')
+  program
+    .command('discover')
     .description('list container registries advertised on the local network (mDNS / DNS-SD)')
     .option('-w, --wait <duration>', 'how long to listen for answers', '3s')
     .option('--json', 'NDJSON "discover" events on stdout')
@@ -55,8 +56,16 @@ function toEvent(r: DiscoveredRegistry): Omit<DiscoverEvent, 'v' | 't'> {
 /** The table `discover` prints. */
 export function formatDiscovered(found: DiscoveredRegistry[], waitMs: number): string[] {
   if (!found.length) return [`no registry answered over mDNS within ${waitMs} ms`];
-  const rows = found.map((r) => [r.name, r.service, `${r.host}:${r.port}`, r.addresses.join(' ') || '-', `--target https://${targetId(r.host, r.port)}`]);
+  const rows = found.map((r) => [
+    r.name,
+    r.service,
+    `${r.host}:${r.port}`,
+    r.addresses.join(' ') || '-',
+    `--target https://${targetId(r.host, r.port)}`,
+  ]);
   const header = ['name', 'service', 'host:port', 'addresses', 'watch it with'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((cells) => cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]!) : c)).join('  '));
+  return [header, ...rows].map((cells) =>
+    cells.map((c, i) => (i < cells.length - 1 ? c.padEnd(widths[i]!) : c)).join('  '),
+  );
 }

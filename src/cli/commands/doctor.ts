@@ -18,8 +18,13 @@ Exit status: 0 no problem (notes may be shown), 1 problems found, 2 could not ru
 
 /** Register `doctor`. Its options are gcrwatch's own (probe options, --json), as for `push`. */
 export const registerDoctor: RegisterCommand = (program, ctx) => {
-  program.command('doctor')
-    .description('probe every target a few times, run the checks, print the findings; exit 0 healthy, 1 problems, 2 could not run')
+  program
+    .command('doctor')
+    .description(
+      'probe every target a few times, run the checks, print the findings; exit 0 healthy, 1 problems, 2 could not run',
+    )
     .addHelpText('after', EXAMPLES)
-    .action((_opts: unknown, cmd: Command) => ctx.setResult(runDoctor(cmd.optsWithGlobals() as DoctorFlags, cmd, ctx.io)));
+    .action((_opts: unknown, cmd: Command) =>
+      ctx.setResult(runDoctor(cmd.optsWithGlobals() as DoctorFlags, cmd, ctx.io)),
+    );
 };

@@ -19,7 +19,10 @@ Exit status: the push's own (128 + N when signal N killed it; 127 when docker ca
 
 /** Register `push` and `--daemon-log`. */
 export const registerPush: RegisterCommand = (program, ctx) => {
-  program.option('--daemon-log <file|journal>', "follow the docker daemon's log (a file, or the systemd journal) to learn why each retry happened");
+  program.option(
+    '--daemon-log <file|journal>',
+    "follow the docker daemon's log (a file, or the systemd journal) to learn why each retry happened",
+  );
   program
     .command('push')
     .description('run "docker push IMAGE" under watch (the same as: gcrwatch -- docker push IMAGE)')

@@ -14,11 +14,14 @@ Examples:
 
 /** Register `replay`. */
 export const registerReplay: RegisterCommand = (program, ctx) => {
-  program.command('replay')
+  program
+    .command('replay')
     .description('play a saved session log back, N times faster (space pauses, q quits)')
     .argument('<session>', 'the session log (.ndjson) to play')
     .option('-s, --speed <n>', 'replay speed: 1 is real time, 10 ten times faster', '1')
     .addHelpText('after', EXAMPLES)
     // --json and --plain are gcrwatch's own options, given before or after the command.
-    .action((file: string, _opts: unknown, cmd: Command) => ctx.setResult(runReplay(file, cmd.optsWithGlobals() as ReplayFlags, ctx.io)));
+    .action((file: string, _opts: unknown, cmd: Command) =>
+      ctx.setResult(runReplay(file, cmd.optsWithGlobals() as ReplayFlags, ctx.io)),
+    );
 };

@@ -16,7 +16,8 @@ Session logs are under $XDG_STATE_HOME/gcrwatch/sessions/ (or ~/.local/state/...
 
 /** Register `report`. */
 export const registerReport: RegisterCommand = (program, ctx) => {
-  program.command('report')
+  program
+    .command('report')
     .description('report on a saved session log: verdict, findings, statistics, push timeline')
     .argument('<session>', 'the session log (.ndjson) to read')
     .option('-f, --format <format>', 'md, html, json or csv (default: from the -o extension, else md)')

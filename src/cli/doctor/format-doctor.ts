@@ -24,7 +24,8 @@ export function formatDoctorText(r: DoctorResult): string[] {
   const problems = r.findings.filter(isProblem);
   const notes = r.findings.filter((f) => !isProblem(f));
   problems.forEach((f, i) => lines.push(...formatFindingBlock(f, i + 1), ''));
-  if (!problems.length && r.exitCode === 0) lines.push('No problem found: every endpoint answered, and no check failed.', '');
+  if (!problems.length && r.exitCode === 0)
+    lines.push('No problem found: every endpoint answered, and no check failed.', '');
   if (notes.length) {
     lines.push('notes:');
     notes.forEach((f, i) => lines.push(...formatFindingBlock(f, i + 1, 3)));
@@ -45,5 +46,16 @@ function verdictLine(r: DoctorResult, problems: FindingEvent[]): string {
 /** The JSON document of `doctor --json`. */
 export function formatDoctorJson(r: DoctorResult): string {
   const findings = r.findings.map(({ type: _type, ...rest }) => ({ ...rest, problem: isProblem(rest) }));
-  return JSON.stringify({ ok: r.exitCode === 0, exitCode: r.exitCode, ...(r.problem ? { problem: r.problem } : {}), rounds: r.rounds, findings, targets: r.targets }, null, 2);
+  return JSON.stringify(
+    {
+      ok: r.exitCode === 0,
+      exitCode: r.exitCode,
+      ...(r.problem ? { problem: r.problem } : {}),
+      rounds: r.rounds,
+      findings,
+      targets: r.targets,
+    },
+    null,
+    2,
+  );
 }

@@ -37,21 +37,40 @@ function withDoctorDefaults(flags: DoctorFlags, cmd: Command): DoctorFlags {
 }
 
 /** Run doctor; resolves with its exit code after printing the result. */
-export async function runDoctor(rawFlags: DoctorFlags, cmd: Command, io: CliIO, checks: DoctorCheck[] = DOCTOR_CHECKS): Promise<number> {
+export async function runDoctor(
+  rawFlags: DoctorFlags,
+  cmd: Command,
+  io: CliIO,
+  checks: DoctorCheck[] = DOCTOR_CHECKS,
+): Promise<number> {
   const flags = withDoctorDefaults(rawFlags, cmd);
   const config = buildMonitorConfig(flags, { isTTY: false }, [], io.env);
   // The credential checks run once, as a doctor check, not on the monitor's schedule.
   const session = createSession(config, 'doctor', { sources: [] });
   // gcrwatch's own trouble (a check that failed, a log that cannot be written) goes to stderr.
-  session.attach({ name: 'doctor warnings', onEvent: (e) => { if (e.type === 'warning') io.stderr.write(`gcrwatch: warning: ${e.message}\n`); } });
+  session.attach({
+    name: 'doctor warnings',
+    onEvent: (e) => {
+      if (e.type === 'warning') io.stderr.write(`gcrwatch: warning: ${e.message}\n`);
+    },
+  });
   const stop = listenForStop();
   const abort = new AbortController();
   session.start();
   const ctx: DoctorCheckContext = {
-    bus: session.bus, state: () => session.store.state, config, targets: config.targets, pushTargets: config.targets.filter((t) => t.pushTarget),
-    ...(flags.repo ? { repo: flags.repo } : {}), timeoutMs: config.probe.timeoutMs, signal: abort.signal, env: io.env,
+    bus: session.bus,
+    state: () => session.store.state,
+    config,
+    targets: config.targets,
+    pushTargets: config.targets.filter((t) => t.pushTarget),
+    ...(flags.repo ? { repo: flags.repo } : {}),
+    timeoutMs: config.probe.timeoutMs,
+    signal: abort.signal,
+    env: io.env,
   };
-  const work = Promise.all([session.scheduler.done, ...checks.map((c) => runCheck(c, ctx))]).then(() => 'done' as const);
+  const work = Promise.all([session.scheduler.done, ...checks.map((c) => runCheck(c, ctx))]).then(
+    () => 'done' as const,
+  );
   const outcome = await Promise.race([work, stop.stopped.then(() => 'interrupted' as const)]);
   abort.abort();
   await session.stop(outcome === 'done' ? 'rounds' : 'signal');
@@ -66,11 +85,19 @@ async function runCheck(check: DoctorCheck, ctx: DoctorCheckContext): Promise<vo
   try {
     await check.run(ctx);
   } catch (err) {
-    ctx.bus.emit({ type: 'warning', code: 'local.error', message: `doctor check ${check.name} failed: ${err instanceof Error ? err.message : String(err)}` });
+    ctx.bus.emit({
+      type: 'warning',
+      code: 'local.error',
+      message: `doctor check ${check.name} failed: ${err instanceof Error ? err.message : String(err)}`,
+    });
   }
 }
 
-function resultOf(session: ReturnType<typeof createSession>, rounds: number, outcome: 'done' | 'interrupted'): DoctorResult {
+function resultOf(
+  session: ReturnType<typeof createSession>,
+  rounds: number,
+  outcome: 'done' | 'interrupted',
+): DoctorResult {
   const targets = session.summaries();
   const findings = session.diagnosis.current();
   const probed = targets.some((t) => t.rounds > 0);

@@ -30,7 +30,13 @@ export interface AttachedOutput {
 
 /** The real process streams. */
 export function processIO(): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, stdoutIsTTY: Boolean(process.stdout.isTTY), env: process.env };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+  };
 }
 
 /**
@@ -46,7 +52,9 @@ export function tuiUsable(io: CliIO): boolean {
 export async function attachOutput(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput> {
   if (config.output === 'tui' && tuiUsable(io)) return attachTui(session, config, io);
   let quit!: () => void;
-  const quitting = new Promise<void>((r) => { quit = r; });
+  const quitting = new Promise<void>((r) => {
+    quit = r;
+  });
   const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable, quit);
   const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
   if (config.output === 'json') session.attach(new JsonOutput(out));

@@ -8,7 +8,10 @@ import path from 'node:path';
 
 /** The export's file name for time `now`: `gcrwatch-export-2026-01-02T03-04-05Z.ndjson`. */
 export function exportFileName(now: Date): string {
-  return `gcrwatch-export-${now.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.ndjson`;
+  return `gcrwatch-export-${now
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z')}.ndjson`;
 }
 
 /** Copy `logPath` to `dir`; resolves with the copy's path. Rejects with a one-line reason. */
@@ -21,7 +24,7 @@ export async function exportSessionLog(logPath: string | null, dir: string, now 
     await chmod(target, 0o600);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new Error(`cannot write ${target} (${code})`);
+    throw new Error(`cannot write ${target} (${code})`, { cause: err });
   }
   return target;
 }

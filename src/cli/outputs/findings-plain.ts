@@ -39,6 +39,8 @@ export class FindingsPlainOutput implements EventSink {
     if (!findings.length) return;
     this.out.line('');
     this.out.line(`findings (${findings.length}, best first):`);
-    findings.forEach((f, i) => { for (const l of formatFindingBlock(f, i + 1)) this.out.line(l); });
+    findings.forEach((f, i) => {
+      for (const l of formatFindingBlock(f, i + 1)) this.out.line(l);
+    });
   }
 }

@@ -30,7 +30,10 @@ export class StreamLineWriter implements LineWriter {
   private closed = false;
   private lines: string[] = [];
 
-  constructor(private readonly stream: Writable, private readonly onClosed: () => void = () => undefined) {
+  constructor(
+    private readonly stream: Writable,
+    private readonly onClosed: () => void = () => undefined,
+  ) {
     // Any error on an output stream (EPIPE above all) means nobody reads it any more.
     stream.on('error', () => {
       if (this.closed) return;

@@ -12,12 +12,17 @@ import type { LineWriter } from './line-writer.js';
 export class PlainOutput implements EventSink {
   readonly name = 'plain output';
 
-  constructor(private readonly out: LineWriter, private readonly err: LineWriter = out) {}
+  constructor(
+    private readonly out: LineWriter,
+    private readonly err: LineWriter = out,
+  ) {}
 
   onEvent(event: SessionEvent): void {
     switch (event.type) {
       case 'session.start':
-        this.out.line(`gcrwatch ${event.version}: probing ${event.targets.length} target(s) every ${String(event.options.intervalMs)}ms${event.demo ? ' (DEMO world)' : ''}`);
+        this.out.line(
+          `gcrwatch ${event.version}: probing ${event.targets.length} target(s) every ${String(event.options.intervalMs)}ms${event.demo ? ' (DEMO world)' : ''}`,
+        );
         break;
       case 'probe':
         this.out.line(formatProbeLine(event));

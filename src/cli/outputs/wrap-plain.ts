@@ -28,7 +28,11 @@ export class WrapPlainOutput implements EventSink {
   private started = false;
   private engine?: EngineInfoEvent;
 
-  constructor(private readonly out: LineWriter, private readonly err: LineWriter, private readonly logPath: string | null) {}
+  constructor(
+    private readonly out: LineWriter,
+    private readonly err: LineWriter,
+    private readonly logPath: string | null,
+  ) {}
 
   onEvent(event: SessionEvent): void {
     foldPushEvent(this.report, event);
@@ -40,16 +44,25 @@ export class WrapPlainOutput implements EventSink {
       case 'push.start':
         // A command that could not start gets one line from the CLI, and nothing else here.
         this.started = event.pid !== undefined;
-        if (this.started) this.note(`watching pid ${event.pid}; probing ${this.targetCount} registry endpoint(s)${this.pushTargets.size ? `, push target ${[...this.pushTargets].join(', ')}` : ''}; log ${this.logPath ?? 'off'}`);
+        if (this.started)
+          this.note(
+            `watching pid ${event.pid}; probing ${this.targetCount} registry endpoint(s)${this.pushTargets.size ? `, push target ${[...this.pushTargets].join(', ')}` : ''}; log ${this.logPath ?? 'off'}`,
+          );
         break;
       case 'push.output':
         (event.stream === 'stderr' ? this.err : this.out).line(event.line);
         break;
       case 'push.retry':
-        this.note(`retry ${event.attempt}${event.layer ? ` of layer ${event.layer}` : ''}${event.delaySeconds !== undefined ? ` in ${event.delaySeconds}s` : ''}${event.cause ? ` - cause: ${event.cause}` : ''}`);
+        this.note(
+          `retry ${event.attempt}${event.layer ? ` of layer ${event.layer}` : ''}${event.delaySeconds !== undefined ? ` in ${event.delaySeconds}s` : ''}${event.cause ? ` - cause: ${event.cause}` : ''}`,
+        );
         break;
-      case 'probe': if (this.started) this.onProbe(event); break;
-      case 'auth': if (this.started) this.onAuth(event); break;
+      case 'probe':
+        if (this.started) this.onProbe(event);
+        break;
+      case 'auth':
+        if (this.started) this.onAuth(event);
+        break;
       case 'engine.info':
         this.engine = event;
         // Any command is asked about the engine, but only a docker push must have one.
@@ -57,20 +70,25 @@ export class WrapPlainOutput implements EventSink {
         this.note(formatEngine(event));
         for (const n of event.notes ?? []) this.note(`note: ${n}`);
         break;
-      case 'warning': this.err.line(formatWarning(event)); break;
-      case 'push.end': if (this.started) for (const l of formatPushSummary(this.report, this.engine)) this.note(l); break;
+      case 'warning':
+        this.err.line(formatWarning(event));
+        break;
+      case 'push.end':
+        if (this.started) for (const l of formatPushSummary(this.report, this.engine)) this.note(l);
+        break;
       case 'session.end':
         if (!this.started) break;
         for (const l of formatSummary(event.summary)) this.note(l);
         if (event.credentials) this.note(formatCredentialVerdict(event.credentials));
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
   /** A target's line when its health changes (and the push target's first round). */
   private onProbe(event: ProbeEvent): void {
-    const now = event.ok ? 'ok' : event.error?.code ?? 'fail';
+    const now = event.ok ? 'ok' : (event.error?.code ?? 'fail');
     const before = this.health.get(event.target);
     this.health.set(event.target, now);
     const first = before === undefined;

@@ -29,7 +29,8 @@ export interface ReplayFlags {
 export function parseSpeed(raw: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*x?\s*$/i.exec(raw);
   const n = m ? Number(m[1]) : NaN;
-  if (!(n > 0) || n > 100_000) throw new UsageError(`--speed: "${raw}" is not a number from 0.01 to 100000 (e.g. 1, 10, 0.5)`);
+  if (!(n > 0) || n > 100_000)
+    throw new UsageError(`--speed: "${raw}" is not a number from 0.01 to 100000 (e.g. 1, 10, 0.5)`);
   return Math.max(0.01, n);
 }
 
@@ -66,7 +67,9 @@ export async function runReplay(file: string, flags: ReplayFlags, io: CliIO): Pr
   const held: string[] = [];
   const warn = (m: string) => (dashboard ? held.push(m) : io.stderr.write(`gcrwatch: warning: ${m}\n`));
   const session = new ReplaySession(file, { speed, signal: abort.signal, onWarning: warn });
-  const output = dashboard ? await dashboardOutput(session, file, flags, io) : lineOutput(session, file, speed, flags, io);
+  const output = dashboard
+    ? await dashboardOutput(session, file, flags, io)
+    : lineOutput(session, file, speed, flags, io);
   void output.stopped.then(() => abort.abort());
   const stop = listenForStop(() => abort.abort());
   try {
@@ -87,7 +90,9 @@ export async function runReplay(file: string, flags: ReplayFlags, io: CliIO): Pr
 /** Plain lines or NDJSON; on a terminal, space pauses and q quits. */
 function lineOutput(session: ReplaySession, file: string, speed: number, flags: ReplayFlags, io: CliIO): ReplayOutput {
   let stopNow!: () => void;
-  const stopped = new Promise<void>((r) => { stopNow = r; });
+  const stopped = new Promise<void>((r) => {
+    stopNow = r;
+  });
   const out = new StreamLineWriter(io.stdout as unknown as Writable, () => stopNow());
   const err = new StreamLineWriter(io.stderr as unknown as Writable);
   if (flags.json) session.attach(new JsonOutput(out));
@@ -105,10 +110,17 @@ function lineOutput(session: ReplaySession, file: string, speed: number, flags: 
 }
 
 /** The dashboard, fed by the replay, on the replay's clock. */
-async function dashboardOutput(session: ReplaySession, file: string, flags: ReplayFlags, io: CliIO): Promise<ReplayOutput> {
+async function dashboardOutput(
+  session: ReplaySession,
+  file: string,
+  flags: ReplayFlags,
+  io: CliIO,
+): Promise<ReplayOutput> {
   const { startTui } = await loadTui();
   let interrupted!: () => void;
-  const interrupt = new Promise<void>((r) => { interrupted = r; });
+  const interrupt = new Promise<void>((r) => {
+    interrupted = r;
+  });
   const tui = startTui({
     store: session.store,
     version: gcrwatchVersion(),
@@ -129,13 +141,24 @@ async function dashboardOutput(session: ReplaySession, file: string, flags: Repl
     await tui.close();
   };
   // At the end of the log the dashboard stays, showing the last state, until q.
-  return { stopped, finish: async () => { await stopped; await close(); }, close };
+  return {
+    stopped,
+    finish: async () => {
+      await stopped;
+      await close();
+    },
+    close,
+  };
 }
 
 /** Raw keys on a terminal: space and q (and Ctrl-C, which raw mode delivers as a key). */
-function listenForKeys(io: CliIO, on: { space: () => void; quit: () => void }): { active: boolean; dispose: () => void } {
+function listenForKeys(
+  io: CliIO,
+  on: { space: () => void; quit: () => void },
+): { active: boolean; dispose: () => void } {
   const stdin = io.stdin as NodeJS.ReadStream;
-  if (!stdin.isTTY || !io.stdoutIsTTY || typeof stdin.setRawMode !== 'function') return { active: false, dispose: () => undefined };
+  if (!stdin.isTTY || !io.stdoutIsTTY || typeof stdin.setRawMode !== 'function')
+    return { active: false, dispose: () => undefined };
   stdin.setRawMode(true);
   stdin.resume();
   const onData = (data: Buffer) => {

@@ -31,7 +31,8 @@ export interface ReportFlags {
 export function chooseFormat(flags: ReportFlags): ReportFormat {
   if (flags.format !== undefined) {
     const f = flags.format.toLowerCase() === 'markdown' ? 'md' : flags.format.toLowerCase();
-    if (!FORMATS.includes(f as ReportFormat)) throw new UsageError(`--format: "${flags.format}" is not one of md, html, json, csv`);
+    if (!FORMATS.includes(f as ReportFormat))
+      throw new UsageError(`--format: "${flags.format}" is not one of md, html, json, csv`);
     return f as ReportFormat;
   }
   const ext = flags.output ? extname(flags.output).slice(1).toLowerCase() : '';
@@ -43,7 +44,7 @@ export function chooseFormat(flags: ReportFlags): ReportFormat {
 /** Run the report; resolves with the exit code. */
 export async function runReport(file: string, flags: ReportFlags, io: CliIO): Promise<number> {
   const format = chooseFormat(flags);
-  const out = flags.output ? await openOutput(flags.output) : io.stdout as unknown as Writable;
+  const out = flags.output ? await openOutput(flags.output) : (io.stdout as unknown as Writable);
   const warn = (m: string) => io.stderr.write(`gcrwatch: warning: ${m}\n`);
   try {
     if (format === 'csv') await writeCsv(file, out, warn);
@@ -61,7 +62,12 @@ export async function runReport(file: string, flags: ReportFlags, io: CliIO): Pr
 
 async function collect(file: string, warn: (m: string) => void): Promise<ReturnType<ReportCollector['finish']>> {
   const collector = new ReportCollector(basename(file));
-  for await (const batch of readSessionLogBatches(file, { onWarning: (m) => { warn(m); collector.warn(m); } })) {
+  for await (const batch of readSessionLogBatches(file, {
+    onWarning: (m) => {
+      warn(m);
+      collector.warn(m);
+    },
+  })) {
     for (const event of batch) collector.add(event);
   }
   return collector.finish();
@@ -92,8 +98,13 @@ function write(out: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     out.once('error', onError);
-    const ok = out.write(text, (err) => { if (err) reject(err); });
-    const done = () => { out.off('error', onError); resolve(); };
+    const ok = out.write(text, (err) => {
+      if (err) reject(err);
+    });
+    const done = () => {
+      out.off('error', onError);
+      resolve();
+    };
     if (ok) done();
     else out.once('drain', done);
   });
@@ -104,7 +115,9 @@ function openOutput(path: string): Promise<WriteStream> {
     // Reports hold what the log holds (identities, hosts): private like the log.
     const stream = createWriteStream(path, { mode: 0o600 });
     stream.once('open', () => resolve(stream));
-    stream.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`-o ${path}: cannot write it (${err.code ?? err.message})`)));
+    stream.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new UsageError(`-o ${path}: cannot write it (${err.code ?? err.message})`)),
+    );
   });
 }
 
@@ -113,5 +126,7 @@ function close(stream: WriteStream): Promise<void> {
 }
 
 function isClosedPipe(err: unknown): boolean {
-  return (err as NodeJS.ErrnoException)?.code === 'EPIPE' || (err as NodeJS.ErrnoException)?.code === 'ERR_STREAM_DESTROYED';
+  return (
+    (err as NodeJS.ErrnoException)?.code === 'EPIPE' || (err as NodeJS.ErrnoException)?.code === 'ERR_STREAM_DESTROYED'
+  );
 }

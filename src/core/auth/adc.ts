@@ -56,9 +56,17 @@ export function locateAdc(env: NodeJS.ProcessEnv = process.env): AdcLocation {
     const found = readAdcFile('gcloud ADC file', known, false);
     if (found.kind !== 'none') return found;
   }
-  const explicitMetadata = env.GCE_METADATA_HOST || env.GCE_METADATA_IP || env.METADATA_SERVER_DETECTION === 'assume-present';
+  const explicitMetadata =
+    env.GCE_METADATA_HOST || env.GCE_METADATA_IP || env.METADATA_SERVER_DETECTION === 'assume-present';
   if (explicitMetadata || gcpMetadata().getGCPResidency()) return { kind: 'metadata', host: metadataHost(env) };
-  return { kind: 'none', searched: ['GOOGLE_APPLICATION_CREDENTIALS (unset)', known ?? '~/.config/gcloud (no HOME)', 'metadata server (not on Google Cloud)'] };
+  return {
+    kind: 'none',
+    searched: [
+      'GOOGLE_APPLICATION_CREDENTIALS (unset)',
+      known ?? '~/.config/gcloud (no HOME)',
+      'metadata server (not on Google Cloud)',
+    ],
+  };
 }
 
 function readAdcFile(source: AdcFile['source'], file: string, required: boolean): AdcLocation {
@@ -68,7 +76,12 @@ function readAdcFile(source: AdcFile['source'], file: string, required: boolean)
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (!required && code === 'ENOENT') return { kind: 'none', searched: [file] };
-    return { kind: 'invalid', source, path: file, why: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})` };
+    return {
+      kind: 'invalid',
+      source,
+      path: file,
+      why: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? 'error'})`,
+    };
   }
   let json: unknown;
   try {
@@ -76,12 +89,15 @@ function readAdcFile(source: AdcFile['source'], file: string, required: boolean)
   } catch {
     return { kind: 'invalid', source, path: file, why: 'is not valid JSON' };
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return { kind: 'invalid', source, path: file, why: 'is not a JSON object' };
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    return { kind: 'invalid', source, path: file, why: 'is not a JSON object' };
   const o = json as Record<string, unknown>;
   for (const f of SECRET_FIELDS) if (typeof o[f] === 'string') registerSecret(o[f] as string);
-  if (typeof o.type !== 'string') return { kind: 'invalid', source, path: file, why: 'has no "type" (authorized_user, service_account, ...)' };
+  if (typeof o.type !== 'string')
+    return { kind: 'invalid', source, path: file, why: 'has no "type" (authorized_user, service_account, ...)' };
   const adc: AdcFile = { source, path: file, json: o, type: o.type };
-  const identity = typeof o.client_email === 'string' ? o.client_email : impersonatedEmail(o.service_account_impersonation_url);
+  const identity =
+    typeof o.client_email === 'string' ? o.client_email : impersonatedEmail(o.service_account_impersonation_url);
   if (identity) adc.identity = identity;
   return { kind: 'file', file: adc };
 }

@@ -89,7 +89,8 @@ export class AuthMonitor implements SessionSource {
   /** Reads push progress from the stream (for the "expires before the push ends" warning). */
   onEvent(e: SessionEvent): void {
     this.progress.onEvent(e);
-    if (e.type === 'probe' && this.awaitingFirstRounds?.delete(e.target) && !this.awaitingFirstRounds.size) this.beginRuns();
+    if (e.type === 'probe' && this.awaitingFirstRounds?.delete(e.target) && !this.awaitingFirstRounds.size)
+      this.beginRuns();
   }
 
   /**
@@ -100,7 +101,11 @@ export class AuthMonitor implements SessionSource {
    */
   start(ctx: SourceContext): void {
     this.ctx = ctx;
-    this.task = new PeriodicTask({ intervalMs: this.opts.intervalMs, run: (signal) => this.guardedRun(signal), clock: this.opts.clock });
+    this.task = new PeriodicTask({
+      intervalMs: this.opts.intervalMs,
+      run: (signal) => this.guardedRun(signal),
+      clock: this.opts.clock,
+    });
     const targets = [...ctx.state().targets.keys()];
     if (!targets.length) return this.task.start();
     this.awaitingFirstRounds = new Set(targets);
@@ -123,7 +128,10 @@ export class AuthMonitor implements SessionSource {
     if (!this.awaitingFirstRounds) return;
     this.awaitingFirstRounds = undefined;
     if (this.firstRunTimer !== undefined) this.clock.clearTimeout(this.firstRunTimer);
-    this.firstRunTimer = this.clock.setTimeout(() => { this.firstRunTimer = undefined; this.task?.start(); }, 0);
+    this.firstRunTimer = this.clock.setTimeout(() => {
+      this.firstRunTimer = undefined;
+      this.task?.start();
+    }, 0);
   }
 
   endSummary() {
@@ -137,7 +145,12 @@ export class AuthMonitor implements SessionSource {
     try {
       await this.runOnce(signal);
     } catch (err) {
-      if (!signal.aborted) this.ctx?.emit({ type: 'warning', code: 'local.error', message: `credential checks failed: ${err instanceof Error ? err.message : String(err)}` });
+      if (!signal.aborted)
+        this.ctx?.emit({
+          type: 'warning',
+          code: 'local.error',
+          message: `credential checks failed: ${err instanceof Error ? err.message : String(err)}`,
+        });
     }
   }
 
@@ -163,8 +176,16 @@ export class AuthMonitor implements SessionSource {
     if (signal.aborted) return;
     emit(await checkGoogleView({ env: this.opts.env, timeoutMs: this.opts.requestTimeoutMs, tokenInfo, signal }));
     const adc = locateAdc(this.opts.env);
-    if (adc.kind === 'metadata' && !signal.aborted) emit(await checkMetadataView(adc.host, Math.min(this.opts.requestTimeoutMs, 3000), signal));
-    const http = createRegistryHttp({ timeoutMs: this.opts.requestTimeoutMs, userAgent: this.opts.userAgent, secureContext: this.opts.secureContext, signal, now: this.now, ...this.proxyOption() });
+    if (adc.kind === 'metadata' && !signal.aborted)
+      emit(await checkMetadataView(adc.host, Math.min(this.opts.requestTimeoutMs, 3000), signal));
+    const http = createRegistryHttp({
+      timeoutMs: this.opts.requestTimeoutMs,
+      userAgent: this.opts.userAgent,
+      secureContext: this.opts.secureContext,
+      signal,
+      now: this.now,
+      ...this.proxyOption(),
+    });
     try {
       await this.registryAndClock(state, push, credentials, http, emit);
     } finally {
@@ -173,19 +194,32 @@ export class AuthMonitor implements SessionSource {
     this.planEarlyRun(emitted);
   }
 
-  private async dockerViews(state: SessionState, push: PushTargetRef | undefined, emit: (e: AuthInput) => void, tokenInfo: (t: string) => Promise<TokenInfo>, signal: AbortSignal): Promise<Map<string, DockerCredential>> {
+  private async dockerViews(
+    state: SessionState,
+    push: PushTargetRef | undefined,
+    emit: (e: AuthInput) => void,
+    tokenInfo: (t: string) => Promise<TokenInfo>,
+    signal: AbortSignal,
+  ): Promise<Map<string, DockerCredential>> {
     const credentials = new Map<string, DockerCredential>();
     const config = this.loadConfig(emit, push);
     if (!config) return credentials;
     const pushId = push ? idOf(push) : undefined;
     // A few at a time: one hanging helper must not hold every host for its full time limit,
     // and a dozen helper processes at once would be rude. Events keep the hosts' order.
-    const results = mapLimited(this.hosts(state, pushId), DOCKER_VIEW_CONCURRENCY, (host) => checkDockerView({
-      host, pushTarget: host === pushId, config, tokenInfo, signal, now: this.now,
-      helperLimits: { ...DEFAULT_HELPER_LIMITS, ...this.opts.helperLimits, env: this.opts.env },
-      slowHelperMs: this.opts.slowHelperMs ?? 3000,
-      ...(host === pushId ? this.pushRemaining() : {}),
-    }));
+    const results = mapLimited(this.hosts(state, pushId), DOCKER_VIEW_CONCURRENCY, (host) =>
+      checkDockerView({
+        host,
+        pushTarget: host === pushId,
+        config,
+        tokenInfo,
+        signal,
+        now: this.now,
+        helperLimits: { ...DEFAULT_HELPER_LIMITS, ...this.opts.helperLimits, env: this.opts.env },
+        slowHelperMs: this.opts.slowHelperMs ?? 3000,
+        ...(host === pushId ? this.pushRemaining() : {}),
+      }),
+    );
     for (const pending of results) {
       const result = await pending;
       emit(result.event);
@@ -199,16 +233,35 @@ export class AuthMonitor implements SessionSource {
       return loadDockerConfig(dockerConfigPath(this.opts.env));
     } catch (err) {
       if (!(err instanceof DockerConfigError)) throw err;
-      emit({ type: 'auth', view: 'docker', ...(push ? { host: idOf(push) } : {}), source: err.file, ok: false, error: failure('auth.config_invalid', err.message, 'auth') });
+      emit({
+        type: 'auth',
+        view: 'docker',
+        ...(push ? { host: idOf(push) } : {}),
+        source: err.file,
+        ok: false,
+        error: failure('auth.config_invalid', err.message, 'auth'),
+      });
       return undefined;
     }
   }
 
-  private async registryAndClock(state: SessionState, push: PushTargetRef | undefined, credentials: Map<string, DockerCredential>, http: RegistryHttp, emit: (e: AuthInput) => void): Promise<void> {
+  private async registryAndClock(
+    state: SessionState,
+    push: PushTargetRef | undefined,
+    credentials: Map<string, DockerCredential>,
+    http: RegistryHttp,
+    emit: (e: AuthInput) => void,
+  ): Promise<void> {
     let ping: HttpAnswer | undefined;
     let clockHost: string | undefined;
     if (push) {
-      const result = await checkRegistryView({ ...push, credential: credentials.get(idOf(push)), pushCheck: this.opts.pushCheck, http, now: this.now });
+      const result = await checkRegistryView({
+        ...push,
+        credential: credentials.get(idOf(push)),
+        pushCheck: this.opts.pushCheck,
+        http,
+        now: this.now,
+      });
       emit(result.event);
       ping = result.ping;
       clockHost = idOf(push);
@@ -258,7 +311,12 @@ export class AuthMonitor implements SessionSource {
       const key = fingerprint(token);
       let p = cache.get(key);
       if (!p) {
-        p = fetchTokenInfo(token, { url: this.opts.tokenInfoUrl, timeoutMs: this.opts.requestTimeoutMs, signal, now: this.now });
+        p = fetchTokenInfo(token, {
+          url: this.opts.tokenInfoUrl,
+          timeoutMs: this.opts.requestTimeoutMs,
+          signal,
+          now: this.now,
+        });
         cache.set(key, p);
       }
       return p;
@@ -284,8 +342,21 @@ const DOCKER_VIEW_CONCURRENCY = 4;
 export function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R>[] {
   let active = 0;
   const waiting: Array<() => void> = [];
-  const slot = () => new Promise<void>((resolve) => { if (active < limit) { active++; resolve(); } else waiting.push(() => { active++; resolve(); }); });
-  const release = () => { active--; waiting.shift()?.(); };
+  const slot = () =>
+    new Promise<void>((resolve) => {
+      if (active < limit) {
+        active++;
+        resolve();
+      } else
+        waiting.push(() => {
+          active++;
+          resolve();
+        });
+    });
+  const release = () => {
+    active--;
+    waiting.shift()?.();
+  };
   return items.map(async (item) => {
     await slot();
     try {

@@ -24,6 +24,10 @@ export function checkClock(host: string, answer: HttpAnswer | undefined): AuthIn
   return {
     ...e,
     ok: false,
-    error: failure('auth.clock_skew', `this machine's clock is ${Math.abs(skewSeconds)} s ${direction} ${host}'s (Date: ${answer.headers.date}): tokens may be rejected as not yet valid or expired; sync the clock (timedatectl set-ntp true)`, 'auth'),
+    error: failure(
+      'auth.clock_skew',
+      `this machine's clock is ${Math.abs(skewSeconds)} s ${direction} ${host}'s (Date: ${answer.headers.date}): tokens may be rejected as not yet valid or expired; sync the clock (timedatectl set-ntp true)`,
+      'auth',
+    ),
   };
 }

@@ -48,10 +48,21 @@ const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * Run `docker-credential-<name> get` with `serverUrl` on stdin. Never throws; the secret is
  * registered with `registerSecret` before this returns it.
  */
-export function runCredentialHelper(name: string, serverUrl: string, limits: HelperLimits = DEFAULT_HELPER_LIMITS, signal?: AbortSignal): Promise<HelperOutcome> {
+export function runCredentialHelper(
+  name: string,
+  serverUrl: string,
+  limits: HelperLimits = DEFAULT_HELPER_LIMITS,
+  signal?: AbortSignal,
+): Promise<HelperOutcome> {
   const program = helperProgram(name);
   if (!VALID_NAME.test(name)) {
-    return Promise.resolve({ ok: false, reason: 'failed', message: `"${name}" is not a credential helper name`, ms: 0, stderr: '' });
+    return Promise.resolve({
+      ok: false,
+      reason: 'failed',
+      message: `"${name}" is not a credential helper name`,
+      ms: 0,
+      stderr: '',
+    });
   }
   return new Promise((resolve) => {
     const started = performance.now();
@@ -61,7 +72,11 @@ export function runCredentialHelper(name: string, serverUrl: string, limits: Hel
     let errBytes = 0;
     let stopped: HelperFailure | undefined;
     let settled = false;
-    const child = spawn(program, ['get'], { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: limits.env ?? process.env });
+    const child = spawn(program, ['get'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      env: limits.env ?? process.env,
+    });
     const ms = () => Math.round((performance.now() - started) * 10) / 10;
     const stderrText = () => Buffer.concat(err).toString('utf8').trim();
     const finish = (outcome: HelperOutcome) => {
@@ -86,15 +101,26 @@ export function runCredentialHelper(name: string, serverUrl: string, limits: Hel
       if (kept < cap) into.push(chunk.subarray(0, cap - kept));
       if (outBytes + errBytes > limits.maxOutputBytes) kill('overflow');
     };
-    child.stdout.on('data', (c: Buffer) => { outBytes += c.length; account(c, out, outBytes - c.length, limits.maxOutputBytes); });
-    child.stderr.on('data', (c: Buffer) => { errBytes += c.length; account(c, err, errBytes - c.length, KEEP_STDERR); });
+    child.stdout.on('data', (c: Buffer) => {
+      outBytes += c.length;
+      account(c, out, outBytes - c.length, limits.maxOutputBytes);
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      errBytes += c.length;
+      account(c, err, errBytes - c.length, KEEP_STDERR);
+    });
     child.stdin.on('error', () => undefined); // a helper that exits without reading stdin
     child.stdin.end(serverUrl);
     child.on('error', (e: NodeJS.ErrnoException) => {
       const missing = e.code === 'ENOENT' || e.code === 'EACCES';
       finish({
-        ok: false, reason: missing ? 'missing' : 'failed', ms: ms(), stderr: '',
-        message: missing ? `${program} is not on PATH${e.code === 'EACCES' ? ' (or not executable)' : ''}` : `${program} could not be started (${e.code ?? e.message})`,
+        ok: false,
+        reason: missing ? 'missing' : 'failed',
+        ms: ms(),
+        stderr: '',
+        message: missing
+          ? `${program} is not on PATH${e.code === 'EACCES' ? ' (or not executable)' : ''}`
+          : `${program} could not be started (${e.code ?? e.message})`,
       });
     });
     child.on('close', (code, sig) => {
@@ -116,13 +142,29 @@ interface Exit {
 
 /** Turn how the helper ended into an outcome (docker's reading of it, plus our limits). */
 function judge(program: string, x: Exit): HelperOutcome {
-  const fail = (reason: HelperFailure, message: string): HelperOutcome => ({ ok: false, reason, message, ms: x.ms, stderr: x.stderr });
+  const fail = (reason: HelperFailure, message: string): HelperOutcome => ({
+    ok: false,
+    reason,
+    message,
+    ms: x.ms,
+    stderr: x.stderr,
+  });
   // docker shows a failed helper's stdout (docker-credential-gcloud prints its errors there);
   // gcrwatch shows stderr too, which docker drops.
-  const printed = [x.stdout.trim() && `said: ${oneLine(x.stdout)}`, x.stderr && `stderr: ${oneLine(x.stderr)}`].filter(Boolean).join('; ');
+  const printed = [x.stdout.trim() && `said: ${oneLine(x.stdout)}`, x.stderr && `stderr: ${oneLine(x.stderr)}`]
+    .filter(Boolean)
+    .join('; ');
   const said = printed ? `; ${printed}` : ' and printed nothing';
-  if (x.stopped === 'timeout') return fail('timeout', `${program} get did not answer within ${x.limits.timeoutMs / 1000} s and was killed${x.stderr ? `; stderr: ${oneLine(x.stderr)}` : ''}`);
-  if (x.stopped === 'overflow') return fail('overflow', `${program} get printed more than ${Math.round(x.limits.maxOutputBytes / 1024)} KiB and was killed`);
+  if (x.stopped === 'timeout')
+    return fail(
+      'timeout',
+      `${program} get did not answer within ${x.limits.timeoutMs / 1000} s and was killed${x.stderr ? `; stderr: ${oneLine(x.stderr)}` : ''}`,
+    );
+  if (x.stopped === 'overflow')
+    return fail(
+      'overflow',
+      `${program} get printed more than ${Math.round(x.limits.maxOutputBytes / 1024)} KiB and was killed`,
+    );
   if (x.stopped === 'aborted') return fail('aborted', `${program} get was stopped`);
   if (x.code !== 0) {
     // docker treats this exact text on stdout as "no credential", not as a failure.
@@ -135,10 +177,18 @@ function judge(program: string, x: Exit): HelperOutcome {
     parsed = JSON.parse(x.stdout);
   } catch {
     // The output may be a secret printed the wrong way: say what it is not, never what it is.
-    return fail('garbage', `${program} get printed ${Buffer.byteLength(x.stdout)} bytes that are not JSON${x.stderr ? `; stderr: ${oneLine(x.stderr)}` : ''}`);
+    return fail(
+      'garbage',
+      `${program} get printed ${Buffer.byteLength(x.stdout)} bytes that are not JSON${x.stderr ? `; stderr: ${oneLine(x.stderr)}` : ''}`,
+    );
   }
   const o = parsed as { Username?: unknown; Secret?: unknown };
-  if (typeof o !== 'object' || o === null || typeof o.Secret !== 'string' || (o.Username !== undefined && typeof o.Username !== 'string')) {
+  if (
+    typeof o !== 'object' ||
+    o === null ||
+    typeof o.Secret !== 'string' ||
+    (o.Username !== undefined && typeof o.Username !== 'string')
+  ) {
     return fail('garbage', `${program} get printed JSON without a "Secret" string`);
   }
   registerSecret(o.Secret);

@@ -15,7 +15,8 @@
 import { registerSecret } from '../log/redact.js';
 
 /** Credential kinds as reported in `auth` events. */
-export type CredentialKind = 'access-token' | 'gcloud-token' | 'dcgcr-token' | 'service-account-key' | 'identity-token' | 'basic';
+export type CredentialKind =
+  'access-token' | 'gcloud-token' | 'dcgcr-token' | 'service-account-key' | 'identity-token' | 'basic';
 
 /** The kind, and whether the secret is a Google OAuth access token (which expires). */
 export interface KindInfo {
@@ -31,9 +32,12 @@ export function credentialKind(username: string | undefined, hasIdentityToken = 
   const u = username ?? '';
   if (u === 'oauth2accesstoken') return { kind: 'access-token', googleAccessToken: true, neverRefreshed: true };
   if (u === '_dcgcloud_token') return { kind: 'gcloud-token', googleAccessToken: true, neverRefreshed: false };
-  if (/^_dcgcr_[A-Za-z0-9_.]*_token$/.test(u)) return { kind: 'dcgcr-token', googleAccessToken: true, neverRefreshed: false };
-  if (u === '_json_key' || u === '_json_key_base64') return { kind: 'service-account-key', googleAccessToken: false, neverRefreshed: false };
-  if (u === '<token>' || (hasIdentityToken && !u)) return { kind: 'identity-token', googleAccessToken: false, neverRefreshed: false };
+  if (/^_dcgcr_[A-Za-z0-9_.]*_token$/.test(u))
+    return { kind: 'dcgcr-token', googleAccessToken: true, neverRefreshed: false };
+  if (u === '_json_key' || u === '_json_key_base64')
+    return { kind: 'service-account-key', googleAccessToken: false, neverRefreshed: false };
+  if (u === '<token>' || (hasIdentityToken && !u))
+    return { kind: 'identity-token', googleAccessToken: false, neverRefreshed: false };
   return { kind: 'basic', googleAccessToken: false, neverRefreshed: false };
 }
 

@@ -42,7 +42,10 @@ export type CredentialSource =
 
 /** Thrown for a config.json docker itself would refuse; the message names the file. */
 export class DockerConfigError extends Error {
-  constructor(readonly file: string, why: string) {
+  constructor(
+    readonly file: string,
+    why: string,
+  ) {
     super(`${file}: ${why}`);
     this.name = 'DockerConfigError';
   }
@@ -72,7 +75,8 @@ export function loadDockerConfig(file: string = dockerConfigPath()): DockerConfi
   const empty: DockerConfig = { path: file, exists: false, auths: new Map(), credHelpers: new Map() };
   let text: string;
   try {
-    if (statSync(file).size > MAX_CONFIG_BYTES) throw new DockerConfigError(file, `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
+    if (statSync(file).size > MAX_CONFIG_BYTES)
+      throw new DockerConfigError(file, `larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB`);
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if (err instanceof DockerConfigError) throw err;
@@ -116,7 +120,8 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
 function parseAuthEntry(file: string, key: string, value: unknown): DockerAuthEntry {
   if (!isObject(value)) throw new DockerConfigError(file, `"auths"."${key}" is not an object`);
   const entry: DockerAuthEntry = {};
-  const str = (name: string): string | undefined => (typeof value[name] === 'string' && value[name] !== '' ? value[name] as string : undefined);
+  const str = (name: string): string | undefined =>
+    typeof value[name] === 'string' && value[name] !== '' ? (value[name] as string) : undefined;
   // Register before anything else can see the values.
   for (const name of ['auth', 'password', 'identitytoken', 'registrytoken']) registerSecret(str(name));
   if (str('username')) entry.username = str('username');
@@ -166,7 +171,8 @@ export function credentialSourceFor(config: DockerConfig, host: string): Credent
     return { kind: 'helper', helper: config.credsStore, via: 'credsStore' };
   }
   const found = findAuthEntry(config, key);
-  const usable = found && (found.entry.username || found.entry.password || found.entry.identityToken || found.entry.registryToken);
+  const usable =
+    found && (found.entry.username || found.entry.password || found.entry.identityToken || found.entry.registryToken);
   return usable ? { kind: 'file', key: found.key, entry: found.entry } : { kind: 'none' };
 }
 

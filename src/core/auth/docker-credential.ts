@@ -35,12 +35,27 @@ export type DockerLookup =
   | { status: 'failed'; host: string; source: string; helper?: { name: string; ms: number }; error: ProbeErrorInfo };
 
 /** Look up docker's credential for `host` in `config`, running the helper if one is configured. */
-export async function lookupDockerCredential(config: DockerConfig, host: string, limits: HelperLimits = DEFAULT_HELPER_LIMITS, signal?: AbortSignal): Promise<DockerLookup> {
+export async function lookupDockerCredential(
+  config: DockerConfig,
+  host: string,
+  limits: HelperLimits = DEFAULT_HELPER_LIMITS,
+  signal?: AbortSignal,
+): Promise<DockerLookup> {
   const where = credentialSourceFor(config, host);
   if (where.kind === 'none') return { status: 'none', host };
   if (where.kind === 'file') {
     const e = where.entry;
-    return { status: 'found', credential: describe({ host, source: 'config.json auths', username: e.username ?? '', password: e.password, identityToken: e.identityToken, registryToken: e.registryToken }) };
+    return {
+      status: 'found',
+      credential: describe({
+        host,
+        source: 'config.json auths',
+        username: e.username ?? '',
+        password: e.password,
+        identityToken: e.identityToken,
+        registryToken: e.registryToken,
+      }),
+    };
   }
   const source = `${where.via}: ${where.helper}`;
   const outcome = await runCredentialHelper(where.helper, dockerConfigKey(host), limits, signal);
@@ -48,10 +63,24 @@ export async function lookupDockerCredential(config: DockerConfig, host: string,
   if (outcome.ok) {
     // docker's nativeStore: the username `<token>` marks the secret as an identity token.
     const identity = outcome.username === '<token>' ? { identityToken: outcome.secret } : { password: outcome.secret };
-    return { status: 'found', credential: describe({ host, source, username: outcome.username, ...identity, helper: { ...helper, ...(outcome.stderr ? { stderr: outcome.stderr } : {}) } }) };
+    return {
+      status: 'found',
+      credential: describe({
+        host,
+        source,
+        username: outcome.username,
+        ...identity,
+        helper: { ...helper, ...(outcome.stderr ? { stderr: outcome.stderr } : {}) },
+      }),
+    };
   }
   if (outcome.reason === 'not_found') return { status: 'none', host, source, helper };
-  const code = outcome.reason === 'missing' ? 'auth.helper_missing' : outcome.reason === 'aborted' ? 'auth.error' : 'auth.helper_failed';
+  const code =
+    outcome.reason === 'missing'
+      ? 'auth.helper_missing'
+      : outcome.reason === 'aborted'
+        ? 'auth.error'
+        : 'auth.helper_failed';
   return { status: 'failed', host, source, helper, error: failure(code, outcome.message, 'auth') };
 }
 

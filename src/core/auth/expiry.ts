@@ -34,13 +34,23 @@ export function formatCountdown(ms: number): string {
 export function judgeExpiry(expiresAt: number, ctx: ExpiryContext): ProbeErrorInfo | undefined {
   const left = expiresAt - ctx.now;
   const at = new Date(expiresAt).toISOString();
-  if (left <= 0) return failure('auth.token_expired', `${ctx.label} expired ${formatCountdown(left)} ago (at ${at})`, 'auth');
+  if (left <= 0)
+    return failure('auth.token_expired', `${ctx.label} expired ${formatCountdown(left)} ago (at ${at})`, 'auth');
   if (ctx.pushRemainingMs !== undefined && left < ctx.pushRemainingMs) {
-    return failure('auth.short_lived', `${ctx.label} expires in ${formatCountdown(left)}, before the running push is likely to finish (about ${formatCountdown(ctx.pushRemainingMs)} left)`, 'auth');
+    return failure(
+      'auth.short_lived',
+      `${ctx.label} expires in ${formatCountdown(left)}, before the running push is likely to finish (about ${formatCountdown(ctx.pushRemainingMs)} left)`,
+      'auth',
+    );
   }
-  if (left < SHORT_LIVED_MS) return failure('auth.short_lived', `${ctx.label} expires in ${formatCountdown(left)} (at ${at})`, 'auth');
+  if (left < SHORT_LIVED_MS)
+    return failure('auth.short_lived', `${ctx.label} expires in ${formatCountdown(left)} (at ${at})`, 'auth');
   if (ctx.neverRefreshed) {
-    return failure('auth.short_lived', `${ctx.label} is an access token pasted at docker login: it expires in ${formatCountdown(left)} and nothing refreshes it (use a credential helper: gcloud auth configure-docker)`, 'auth');
+    return failure(
+      'auth.short_lived',
+      `${ctx.label} is an access token pasted at docker login: it expires in ${formatCountdown(left)} and nothing refreshes it (use a credential helper: gcloud auth configure-docker)`,
+      'auth',
+    );
   }
   return undefined;
 }

@@ -45,8 +45,23 @@ export async function checkGoogleView(input: GoogleViewInput): Promise<AuthInput
   const e: AuthInput = { type: 'auth', view: 'google', ok: true };
   const done = (x: AuthInput): AuthInput => ({ ...x, ms: roundMs(performance.now() - started) });
   const where = locateAdc(input.env);
-  if (where.kind === 'none') return done({ ...e, kind: 'none', note: 'no Application Default Credentials (gcloud auth application-default login sets them up)' });
-  if (where.kind === 'invalid') return done({ ...e, source: where.source, ok: false, error: failure('auth.config_invalid', `${where.source === 'GOOGLE_APPLICATION_CREDENTIALS' ? 'GOOGLE_APPLICATION_CREDENTIALS=' : ''}${where.path} ${where.why}`, 'auth') });
+  if (where.kind === 'none')
+    return done({
+      ...e,
+      kind: 'none',
+      note: 'no Application Default Credentials (gcloud auth application-default login sets them up)',
+    });
+  if (where.kind === 'invalid')
+    return done({
+      ...e,
+      source: where.source,
+      ok: false,
+      error: failure(
+        'auth.config_invalid',
+        `${where.source === 'GOOGLE_APPLICATION_CREDENTIALS' ? 'GOOGLE_APPLICATION_CREDENTIALS=' : ''}${where.path} ${where.why}`,
+        'auth',
+      ),
+    });
   const transporterOptions = { timeout: input.timeoutMs, ...(input.signal ? { signal: input.signal } : {}) };
   let client: AuthClient;
   if (where.kind === 'metadata') {
@@ -55,9 +70,15 @@ export async function checkGoogleView(input: GoogleViewInput): Promise<AuthInput
   } else {
     Object.assign(e, describeFile(where.file));
     try {
-      client = new (googleAuth().GoogleAuth)({ scopes: [CLOUD_PLATFORM] }).fromJSON(where.file.json as never, { transporterOptions });
+      client = new (googleAuth().GoogleAuth)({ scopes: [CLOUD_PLATFORM] }).fromJSON(where.file.json as never, {
+        transporterOptions,
+      });
     } catch (err) {
-      return done({ ...e, ok: false, error: failure('auth.config_invalid', `${where.file.path}: ${messageOf(err)}`, 'auth') });
+      return done({
+        ...e,
+        ok: false,
+        error: failure('auth.config_invalid', `${where.file.path}: ${messageOf(err)}`, 'auth'),
+      });
     }
   }
   const minted = await mintToken(client, input.timeoutMs);
@@ -75,7 +96,10 @@ export async function checkGoogleView(input: GoogleViewInput): Promise<AuthInput
 }
 
 function describeFile(file: AdcFile): Partial<AuthInput> {
-  const out: Partial<AuthInput> = { source: `${file.source} (${file.path})`, kind: KIND_OF_TYPE[file.type] ?? file.type };
+  const out: Partial<AuthInput> = {
+    source: `${file.source} (${file.path})`,
+    kind: KIND_OF_TYPE[file.type] ?? file.type,
+  };
   if (file.identity) out.identity = file.identity;
   return out;
 }
@@ -85,7 +109,11 @@ type Minted = { ok: true; token: string; expiresAt?: number } | { ok: false; err
 async function mintToken(client: AuthClient, timeoutMs: number): Promise<Minted> {
   try {
     const { token } = await client.getAccessToken();
-    if (!token) return { ok: false, error: failure('auth.token_endpoint', 'google-auth-library returned no access token', 'auth') };
+    if (!token)
+      return {
+        ok: false,
+        error: failure('auth.token_endpoint', 'google-auth-library returned no access token', 'auth'),
+      };
     const expiry = client.credentials.expiry_date;
     registerSecret(token, typeof expiry === 'number' ? { validForMs: Math.max(0, expiry - Date.now()) } : {});
     return { ok: true, token, ...(typeof expiry === 'number' ? { expiresAt: expiry } : {}) };
@@ -99,19 +127,34 @@ export function classifyMintError(err: unknown, timeoutMs: number): ProbeErrorIn
   const response = (err as { response?: { status?: number; data?: unknown } }).response;
   const data = response?.data;
   const body = typeof data === 'string' ? data : JSON.stringify(data ?? '');
-  const oauth = typeof data === 'object' && data ? (data as { error?: unknown; error_description?: unknown }) : undefined;
+  const oauth =
+    typeof data === 'object' && data ? (data as { error?: unknown; error_description?: unknown }) : undefined;
   if (oauth?.error === 'invalid_grant' || /invalid_grant/.test(messageOf(err))) {
     const why = typeof oauth?.error_description === 'string' ? oauth.error_description : 'revoked or expired';
-    return failure('auth.invalid_grant', `Google refused to refresh the credential (invalid_grant: ${why}); run: gcloud auth application-default login`, 'auth');
+    return failure(
+      'auth.invalid_grant',
+      `Google refused to refresh the credential (invalid_grant: ${why}); run: gcloud auth application-default login`,
+      'auth',
+    );
   }
   if (response?.status) {
     const what = looksHtml(body) ? 'an HTML page' : typeof oauth?.error === 'string' ? oauth.error : 'no OAuth error';
     const code = response.status === 401 || response.status === 403 ? 'auth.unauthorized' : 'auth.token_endpoint';
     return failure(code, `the OAuth token endpoint answered ${response.status}: ${what}`, 'auth');
   }
-  if (isDeadline(err) || /timeout|timed out/i.test(messageOf(err))) return failure('auth.token_endpoint', `the OAuth token endpoint did not answer within ${timeoutMs / 1000} s`, 'auth');
+  if (isDeadline(err) || /timeout|timed out/i.test(messageOf(err)))
+    return failure(
+      'auth.token_endpoint',
+      `the OAuth token endpoint did not answer within ${timeoutMs / 1000} s`,
+      'auth',
+    );
   // A 200 with a page (a captive portal) reaches the library as a string it then fails to use
   // ("Cannot create property 'refresh_token' on string '<!DOCTYPE html>...'").
-  if (/<(!doctype|html|head|body)\b/i.test(messageOf(err))) return failure('auth.token_endpoint', 'the OAuth token endpoint answered an HTML page instead of a token (a captive portal or proxy page?)', 'auth');
+  if (/<(!doctype|html|head|body)\b/i.test(messageOf(err)))
+    return failure(
+      'auth.token_endpoint',
+      'the OAuth token endpoint answered an HTML page instead of a token (a captive portal or proxy page?)',
+      'auth',
+    );
   return failure('auth.token_endpoint', `minting a token failed: ${messageOf(err)}`, 'auth');
 }

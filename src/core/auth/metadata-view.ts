@@ -29,13 +29,44 @@ export async function checkMetadataView(host: string, timeoutMs: number, signal?
     const body = (await res.body.text()).slice(0, 512).trim();
     const ms = roundMs(performance.now() - started);
     if (res.headers['metadata-flavor'] !== 'Google') {
-      return { ...e, ms, ok: false, error: failure('auth.error', `${host} answered ${res.statusCode} without Metadata-Flavor: Google: not a metadata server`, 'auth') };
+      return {
+        ...e,
+        ms,
+        ok: false,
+        error: failure(
+          'auth.error',
+          `${host} answered ${res.statusCode} without Metadata-Flavor: Google: not a metadata server`,
+          'auth',
+        ),
+      };
     }
     if (res.statusCode !== 200) {
-      return { ...e, ms, ok: false, error: failure('auth.error', `the metadata server answered ${res.statusCode} for the default service account (none attached?)`, 'auth') };
+      return {
+        ...e,
+        ms,
+        ok: false,
+        error: failure(
+          'auth.error',
+          `the metadata server answered ${res.statusCode} for the default service account (none attached?)`,
+          'auth',
+        ),
+      };
     }
-    return { ...e, ms, identity: body, note: ms > SLOW_METADATA_MS ? `the metadata server is slow: ${Math.round(ms)} ms` : `the metadata server answered in ${ms} ms` };
+    return {
+      ...e,
+      ms,
+      identity: body,
+      note:
+        ms > SLOW_METADATA_MS
+          ? `the metadata server is slow: ${Math.round(ms)} ms`
+          : `the metadata server answered in ${ms} ms`,
+    };
   } catch (err) {
-    return { ...e, ms: roundMs(performance.now() - started), ok: false, error: failure('auth.error', `the metadata server ${host} did not answer: ${describeHttpFailure(err)}`, 'auth') };
+    return {
+      ...e,
+      ms: roundMs(performance.now() - started),
+      ok: false,
+      error: failure('auth.error', `the metadata server ${host} did not answer: ${describeHttpFailure(err)}`, 'auth'),
+    };
   }
 }

@@ -18,35 +18,72 @@ export interface PushCheckOutcome {
 }
 
 /** Open and cancel an upload on `base` (`https://host[:port]`) for `repository`. Never throws. */
-export async function checkPushPermission(http: RegistryHttp, base: string, repository: string, authorization: string | undefined): Promise<PushCheckOutcome> {
+export async function checkPushPermission(
+  http: RegistryHttp,
+  base: string,
+  repository: string,
+  authorization: string | undefined,
+): Promise<PushCheckOutcome> {
   const headers: Record<string, string> = { 'content-length': '0' };
   if (authorization) headers.authorization = authorization;
   let answer;
   try {
     answer = await http.send(`${base}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers });
   } catch (err) {
-    return { error: failure('auth.error', `push check: POST /v2/${repository}/blobs/uploads/ got no answer (${describeHttpFailure(err)})`, 'auth') };
+    return {
+      error: failure(
+        'auth.error',
+        `push check: POST /v2/${repository}/blobs/uploads/ got no answer (${describeHttpFailure(err)})`,
+        'auth',
+      ),
+    };
   }
   const words = registryWords(answer.body) ?? `status ${answer.status}`;
   if (answer.status === 401 || answer.status === 403) {
-    const scope = /error="insufficient_scope"/.test(answer.headers['www-authenticate'] ?? '') ? ' (the token lacks push)' : '';
-    return { canPush: false, error: failure('auth.denied', `the registry refused to start an upload to ${repository}${scope}: ${words}`, 'auth') };
+    const scope = /error="insufficient_scope"/.test(answer.headers['www-authenticate'] ?? '')
+      ? ' (the token lacks push)'
+      : '';
+    return {
+      canPush: false,
+      error: failure(
+        'auth.denied',
+        `the registry refused to start an upload to ${repository}${scope}: ${words}`,
+        'auth',
+      ),
+    };
   }
   if (answer.status !== 202) {
-    return { error: failure('auth.error', `push check: POST /v2/${repository}/blobs/uploads/ answered ${answer.status}: ${words}`, 'auth') };
+    return {
+      error: failure(
+        'auth.error',
+        `push check: POST /v2/${repository}/blobs/uploads/ answered ${answer.status}: ${words}`,
+        'auth',
+      ),
+    };
   }
   const location = answer.headers.location;
-  if (!location) return { canPush: true, note: 'upload session opened (202) without a Location to cancel; it will expire on its own' };
+  if (!location)
+    return {
+      canPush: true,
+      note: 'upload session opened (202) without a Location to cancel; it will expire on its own',
+    };
   return { canPush: true, note: await cancelUpload(http, base, location, authorization) };
 }
 
-async function cancelUpload(http: RegistryHttp, base: string, location: string, authorization: string | undefined): Promise<string> {
+async function cancelUpload(
+  http: RegistryHttp,
+  base: string,
+  location: string,
+  authorization: string | undefined,
+): Promise<string> {
   const url = new URL(location, `${base}/`);
   // The token is for this registry only: never send it to another origin a Location names.
-  if (url.origin !== new URL(base).origin) return `push permission proved (202); the upload session is on ${url.origin}, not cancelled from here, left to expire; nothing was written`;
+  if (url.origin !== new URL(base).origin)
+    return `push permission proved (202); the upload session is on ${url.origin}, not cancelled from here, left to expire; nothing was written`;
   try {
     const res = await http.send(url.toString(), { method: 'DELETE', headers: authorization ? { authorization } : {} });
-    if (res.status >= 200 && res.status < 300) return 'push permission proved: upload session opened (202) and cancelled; nothing was written';
+    if (res.status >= 200 && res.status < 300)
+      return 'push permission proved: upload session opened (202) and cancelled; nothing was written';
     return `push permission proved (202); the registry refused to cancel the empty upload session (${registryWords(res.body) ?? `status ${res.status}`}), so it is left to expire; nothing was written`;
   } catch (err) {
     return `push permission proved (202); cancelling the empty upload session failed (${describeHttpFailure(err)}), so it is left to expire`;

@@ -24,7 +24,8 @@ export class PushProgress {
     } else if (e.type === 'push.end') {
       this.running = false;
     } else if (e.type === 'push.layer' && this.running && e.totalBytes) {
-      const bytes = e.state === 'pushed' || e.state === 'exists' || e.state === 'mounted' ? e.totalBytes : e.bytes ?? 0;
+      const bytes =
+        e.state === 'pushed' || e.state === 'exists' || e.state === 'mounted' ? e.totalBytes : (e.bytes ?? 0);
       this.layers.set(e.layer, { bytes, total: e.totalBytes });
       this.samples.push({ t: Date.parse(e.t), done: this.done() });
       if (this.samples.length > MAX_SAMPLES) this.samples.shift();

@@ -84,8 +84,16 @@ export function createRegistryHttp(opts: RegistryHttpOptions): RegistryHttp {
       const receivedAt = now();
       const body = await readCapped(res.body, MAX_BODY);
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-      return { status: res.statusCode, headers, body, ms: Math.round((performance.now() - started) * 10) / 10, sentAt, receivedAt };
+      for (const [k, v] of Object.entries(res.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      return {
+        status: res.statusCode,
+        headers,
+        body,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        sentAt,
+        receivedAt,
+      };
     },
     close: async () => {
       const all = [direct, ...proxied.values()].filter((d): d is Dispatcher => d !== undefined);
@@ -109,7 +117,11 @@ export function registryWords(body: string): string | undefined {
   if (!Array.isArray(errors) || !errors.length) return undefined;
   const words = errors
     .filter((e): e is { code?: unknown; message?: unknown } => typeof e === 'object' && e !== null)
-    .map((e) => [typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : ''].filter(Boolean).join(': '))
+    .map((e) =>
+      [typeof e.code === 'string' ? e.code : '', typeof e.message === 'string' ? e.message : '']
+        .filter(Boolean)
+        .join(': '),
+    )
     .filter(Boolean);
   return words.length ? words.join('; ') : undefined;
 }
@@ -123,7 +135,13 @@ export function registryBase(host: string, port: number): string {
 /** One line for a request that got no answer: `no answer in time`, `ECONNREFUSED: connect ...`. */
 export function describeHttpFailure(err: unknown): string {
   const e = err as { name?: string; code?: string; message?: string };
-  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT' || e?.code === 'UND_ERR_CONNECT_TIMEOUT') return 'no answer in time';
+  if (
+    e?.name === 'TimeoutError' ||
+    e?.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    e?.code === 'UND_ERR_BODY_TIMEOUT' ||
+    e?.code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'no answer in time';
   if (e?.name === 'AbortError') return 'stopped';
   return `${e?.code ? `${e.code}: ` : ''}${String(e?.message ?? err).split('\n')[0]}`;
 }

@@ -39,13 +39,23 @@ export function pushScope(repository: string): string {
 const DEFAULT_EXPIRES_IN = 60;
 
 /** Ask the challenge's realm for a push token for `repository`. Never throws. */
-export async function requestPushToken(http: RegistryHttp, challenge: AuthChallenge, repository: string, credential: DockerCredential | undefined, now: () => number): Promise<TokenOutcome> {
-  if (!challenge.realm) return { ok: false, error: failure('auth.token_endpoint', 'the Bearer challenge names no realm', 'auth') };
+export async function requestPushToken(
+  http: RegistryHttp,
+  challenge: AuthChallenge,
+  repository: string,
+  credential: DockerCredential | undefined,
+  now: () => number,
+): Promise<TokenOutcome> {
+  if (!challenge.realm)
+    return { ok: false, error: failure('auth.token_endpoint', 'the Bearer challenge names no realm', 'auth') };
   let answer: HttpAnswer;
   try {
     answer = await http.send(...tokenRequest(challenge, repository, credential));
   } catch (err) {
-    return { ok: false, error: failure('auth.token_endpoint', `token endpoint ${challenge.realm}: ${describeHttpFailure(err)}`, 'auth') };
+    return {
+      ok: false,
+      error: failure('auth.token_endpoint', `token endpoint ${challenge.realm}: ${describeHttpFailure(err)}`, 'auth'),
+    };
   }
   return judgeTokenAnswer(answer, challenge.realm, repository, now, sendsCredential(credential));
 }
@@ -55,13 +65,25 @@ function sendsCredential(credential: DockerCredential | undefined): boolean {
   return Boolean(credential?.identityToken || credential?.username || credential?.password);
 }
 
-function tokenRequest(challenge: AuthChallenge, repository: string, credential: DockerCredential | undefined): Parameters<RegistryHttp['send']> {
+function tokenRequest(
+  challenge: AuthChallenge,
+  repository: string,
+  credential: DockerCredential | undefined,
+): Parameters<RegistryHttp['send']> {
   const url = new URL(challenge.realm!);
   const scope = pushScope(repository);
   if (credential?.identityToken) {
-    const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: 'docker', refresh_token: credential.identityToken, scope });
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: 'docker',
+      refresh_token: credential.identityToken,
+      scope,
+    });
     if (challenge.service) form.set('service', challenge.service);
-    return [url.toString(), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() }];
+    return [
+      url.toString(),
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() },
+    ];
   }
   if (challenge.service) url.searchParams.set('service', challenge.service);
   url.searchParams.set('scope', scope);
@@ -78,30 +100,77 @@ function tokenRequest(challenge: AuthChallenge, repository: string, credential: 
  * the request carried docker's credential: a 401 to an anonymous request means docker had no
  * usable credential (none configured, or its helper failed), not that one was refused.
  */
-export function judgeTokenAnswer(answer: HttpAnswer, realm: string, repository: string, now: () => number, withCredential = true): TokenOutcome {
+export function judgeTokenAnswer(
+  answer: HttpAnswer,
+  realm: string,
+  repository: string,
+  now: () => number,
+  withCredential = true,
+): TokenOutcome {
   const ms = answer.ms;
   const words = registryWords(answer.body) ?? oauthError(answer.body);
   if (answer.status === 401) {
-    const what = withCredential ? "docker's credential" : 'an anonymous request (docker had no usable credential for this registry)';
-    return { ok: false, ms, error: failure('auth.unauthorized', `the token endpoint refused ${what}: ${words ?? '401 without a reason'}`, 'auth') };
+    const what = withCredential
+      ? "docker's credential"
+      : 'an anonymous request (docker had no usable credential for this registry)';
+    return {
+      ok: false,
+      ms,
+      error: failure(
+        'auth.unauthorized',
+        `the token endpoint refused ${what}: ${words ?? '401 without a reason'}`,
+        'auth',
+      ),
+    };
   }
-  if (answer.status === 403) return { ok: false, ms, error: failure('auth.denied', `the token endpoint refused push on ${repository}: ${words ?? '403 without a reason'}`, 'auth') };
+  if (answer.status === 403)
+    return {
+      ok: false,
+      ms,
+      error: failure(
+        'auth.denied',
+        `the token endpoint refused push on ${repository}: ${words ?? '403 without a reason'}`,
+        'auth',
+      ),
+    };
   if (answer.status !== 200) {
     const what = words ?? (looksHtml(answer.body) ? 'an HTML page' : 'no registry error');
-    return { ok: false, ms, error: failure('auth.token_endpoint', `token endpoint ${realm} answered ${answer.status}: ${what}`, 'auth') };
+    return {
+      ok: false,
+      ms,
+      error: failure('auth.token_endpoint', `token endpoint ${realm} answered ${answer.status}: ${what}`, 'auth'),
+    };
   }
   let data: Record<string, unknown>;
   try {
     data = JSON.parse(answer.body) as Record<string, unknown>;
   } catch {
-    return { ok: false, ms, error: failure('auth.token_endpoint', `token endpoint ${realm} answered ${looksHtml(answer.body) ? 'an HTML page' : 'something that is not JSON'} instead of a token`, 'auth') };
+    return {
+      ok: false,
+      ms,
+      error: failure(
+        'auth.token_endpoint',
+        `token endpoint ${realm} answered ${looksHtml(answer.body) ? 'an HTML page' : 'something that is not JSON'} instead of a token`,
+        'auth',
+      ),
+    };
   }
-  const token = typeof data.token === 'string' && data.token ? data.token : typeof data.access_token === 'string' ? data.access_token : '';
+  const token =
+    typeof data.token === 'string' && data.token
+      ? data.token
+      : typeof data.access_token === 'string'
+        ? data.access_token
+        : '';
   const expiresIn = Number(data.expires_in) > 0 ? Number(data.expires_in) : DEFAULT_EXPIRES_IN;
   // A fresh token every check: registered with its lifetime, so that it is forgotten later.
   registerSecret(token, { validForMs: expiresIn * 1000 });
   if (typeof data.refresh_token === 'string') registerSecret(data.refresh_token);
-  if (!token) return { ok: false, ms, error: failure('auth.token_endpoint', `token endpoint ${realm} answered JSON without a token`, 'auth') };
+  if (!token)
+    return {
+      ok: false,
+      ms,
+      error: failure('auth.token_endpoint', `token endpoint ${realm} answered JSON without a token`, 'auth'),
+    };
   // The lifetime counts from now on this machine's clock, as docker counts it (issued_at is
   // on the realm's clock, which may be skewed).
   return { ok: true, token: { token, expiresAt: now() + expiresIn * 1000, ms, ...jwtFacts(token, repository) } };
@@ -112,12 +181,19 @@ export function jwtFacts(token: string, repository: string): { subject?: string;
   const parts = token.split('.');
   if (parts.length !== 3) return {};
   try {
-    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { sub?: unknown; access?: unknown };
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as {
+      sub?: unknown;
+      access?: unknown;
+    };
     const out: { subject?: string; actions?: string[] } = {};
     if (typeof claims.sub === 'string') out.subject = claims.sub;
     if (Array.isArray(claims.access)) {
-      const entry = claims.access.find((a: { type?: unknown; name?: unknown }) => a?.type === 'repository' && a?.name === repository) as { actions?: unknown } | undefined;
-      out.actions = Array.isArray(entry?.actions) ? entry.actions.filter((x): x is string => typeof x === 'string') : [];
+      const entry = claims.access.find(
+        (a: { type?: unknown; name?: unknown }) => a?.type === 'repository' && a?.name === repository,
+      ) as { actions?: unknown } | undefined;
+      out.actions = Array.isArray(entry?.actions)
+        ? entry.actions.filter((x): x is string => typeof x === 'string')
+        : [];
     }
     return out;
   } catch {

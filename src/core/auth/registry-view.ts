@@ -41,10 +41,20 @@ export async function checkRegistryView(input: RegistryViewInput): Promise<Regis
   const started = performance.now();
   const base = registryBase(input.host, input.port);
   const c = input.credential;
-  const e: AuthInput = { type: 'auth', view: 'registry', host: targetLabel(input), repository: input.repository, source: c?.source ?? 'anonymous', ok: true };
+  const e: AuthInput = {
+    type: 'auth',
+    view: 'registry',
+    host: targetLabel(input),
+    repository: input.repository,
+    source: c?.source ?? 'anonymous',
+    ok: true,
+  };
   if (c) e.kind = c.kind.kind;
   if (c?.identity) e.identity = c.identity;
-  const done = (event: AuthInput, ping?: HttpAnswer): RegistryViewResult => ({ event: { ...event, ms: roundMs(performance.now() - started) }, ...(ping ? { ping } : {}) });
+  const done = (event: AuthInput, ping?: HttpAnswer): RegistryViewResult => ({
+    event: { ...event, ms: roundMs(performance.now() - started) },
+    ...(ping ? { ping } : {}),
+  });
   let ping: HttpAnswer;
   try {
     ping = await input.http.send(`${base}/v2/`);
@@ -56,7 +66,8 @@ export async function checkRegistryView(input: RegistryViewInput): Promise<Regis
   let authorization: string | undefined;
   if (ping.status === 401 && scheme === 'bearer') {
     const outcome = await requestPushToken(input.http, details.challenge!, input.repository, c, input.now);
-    if (!outcome.ok) return done(fail(e, outcome.error, outcome.error.code === 'auth.denied' ? false : undefined), ping);
+    if (!outcome.ok)
+      return done(fail(e, outcome.error, outcome.error.code === 'auth.denied' ? false : undefined), ping);
     const t = outcome.token;
     e.expiresAt = new Date(t.expiresAt).toISOString();
     e.fingerprint = fingerprint(t.token);
@@ -64,13 +75,15 @@ export async function checkRegistryView(input: RegistryViewInput): Promise<Regis
     authorization = `Bearer ${t.token}`;
     if (!input.pushCheck) return done(judgeGrant(e, t.actions, input.repository), ping);
   } else if (ping.status === 401 && scheme === 'basic') {
-    if (c?.password !== undefined) authorization = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+    if (c?.password !== undefined)
+      authorization = `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
   } else {
     const verdict = judgeResponse(details, ping.body);
     if (verdict) return done(fail(e, verdict), ping);
     e.note = 'the registry asks for no credential';
   }
-  if (!input.pushCheck) return done({ ...e, note: [e.note, 'push check off (--no-push-check)'].filter(Boolean).join('; ') }, ping);
+  if (!input.pushCheck)
+    return done({ ...e, note: [e.note, 'push check off (--no-push-check)'].filter(Boolean).join('; ') }, ping);
   return done(applyPushCheck(e, await checkPushPermission(input.http, base, input.repository, authorization)), ping);
 }
 
@@ -84,9 +97,19 @@ function fail(e: AuthInput, error: AuthInput['error'], canPush?: boolean): AuthI
 
 /** Without the upload check, a JWT's own `access` claim still tells whether push was granted. */
 function judgeGrant(e: AuthInput, actions: string[] | undefined, repository: string): AuthInput {
-  if (actions === undefined) return { ...e, note: 'token granted; push check off (--no-push-check), push permission not proved' };
-  if (actions.includes('push')) return { ...e, canPush: true, note: 'the token grants push; push check off (--no-push-check)' };
-  return fail(e, failure('auth.denied', `the token endpoint granted only ${actions.join(',') || 'nothing'} on ${repository}, not push`, 'auth'), false);
+  if (actions === undefined)
+    return { ...e, note: 'token granted; push check off (--no-push-check), push permission not proved' };
+  if (actions.includes('push'))
+    return { ...e, canPush: true, note: 'the token grants push; push check off (--no-push-check)' };
+  return fail(
+    e,
+    failure(
+      'auth.denied',
+      `the token endpoint granted only ${actions.join(',') || 'nothing'} on ${repository}, not push`,
+      'auth',
+    ),
+    false,
+  );
 }
 
 function applyPushCheck(e: AuthInput, outcome: PushCheckOutcome): AuthInput {

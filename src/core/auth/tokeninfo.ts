@@ -17,7 +17,12 @@ export const TOKENINFO_URL = 'https://oauth2.googleapis.com/tokeninfo';
 /** What tokeninfo said about a token. */
 export type TokenInfo =
   | { ok: true; email?: string; scopes: string[]; expiresAt?: number; ms: number }
-  | { ok: false; ms: number; error: ProbeErrorInfo; /** Google answered that the token is not valid. */ invalid: boolean };
+  | {
+      ok: false;
+      ms: number;
+      error: ProbeErrorInfo;
+      /** Google answered that the token is not valid. */ invalid: boolean;
+    };
 
 /** Options of one tokeninfo request. */
 export interface TokenInfoOptions {
@@ -29,14 +34,19 @@ export interface TokenInfoOptions {
 
 /** Ask tokeninfo about `accessToken`. Never throws. */
 export async function fetchTokenInfo(accessToken: string, opts: TokenInfoOptions): Promise<TokenInfo> {
-  const client = new (googleAuth().OAuth2Client)({ transporterOptions: { timeout: opts.timeoutMs, signal: opts.signal } });
+  const client = new (googleAuth().OAuth2Client)({
+    transporterOptions: { timeout: opts.timeoutMs, signal: opts.signal },
+  });
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
     const res = await client.transporter.request<string>({
       url: opts.url ?? TOKENINFO_URL,
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', authorization: `Bearer ${accessToken}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded;charset=UTF-8',
+        authorization: `Bearer ${accessToken}`,
+      },
       responseType: 'text',
       retry: false,
     });
@@ -45,10 +55,19 @@ export async function fetchTokenInfo(accessToken: string, opts: TokenInfoOptions
     const response = (err as { response?: { status?: number; data?: unknown } }).response;
     if (response?.status && response.status >= 400 && response.status < 500) {
       const said = oauthError(String(response.data ?? ''));
-      if (said) return { ok: false, ms: ms(), invalid: true, error: failure('auth.unauthorized', `tokeninfo refused the token (${said})`, 'auth') };
+      if (said)
+        return {
+          ok: false,
+          ms: ms(),
+          invalid: true,
+          error: failure('auth.unauthorized', `tokeninfo refused the token (${said})`, 'auth'),
+        };
     }
-    const why = response?.status ? `answered ${response.status}${looksHtml(String(response.data ?? '')) ? ' with an HTML page' : ''}`
-      : isDeadline(err) || /timeout/i.test(messageOf(err)) ? `did not answer within ${opts.timeoutMs / 1000} s` : `failed: ${messageOf(err)}`;
+    const why = response?.status
+      ? `answered ${response.status}${looksHtml(String(response.data ?? '')) ? ' with an HTML page' : ''}`
+      : isDeadline(err) || /timeout/i.test(messageOf(err))
+        ? `did not answer within ${opts.timeoutMs / 1000} s`
+        : `failed: ${messageOf(err)}`;
     return { ok: false, ms: ms(), invalid: false, error: failure('auth.token_endpoint', `tokeninfo ${why}`, 'auth') };
   }
 }
@@ -58,9 +77,22 @@ function readInfo(body: string, ms: number, now: () => number): TokenInfo {
   try {
     data = JSON.parse(body) as Record<string, unknown>;
   } catch {
-    return { ok: false, ms, invalid: false, error: failure('auth.token_endpoint', `tokeninfo answered ${looksHtml(body) ? 'an HTML page' : 'something that is not JSON'}`, 'auth') };
+    return {
+      ok: false,
+      ms,
+      invalid: false,
+      error: failure(
+        'auth.token_endpoint',
+        `tokeninfo answered ${looksHtml(body) ? 'an HTML page' : 'something that is not JSON'}`,
+        'auth',
+      ),
+    };
   }
-  const info: TokenInfo = { ok: true, ms, scopes: typeof data.scope === 'string' ? data.scope.split(' ').filter(Boolean) : [] };
+  const info: TokenInfo = {
+    ok: true,
+    ms,
+    scopes: typeof data.scope === 'string' ? data.scope.split(' ').filter(Boolean) : [],
+  };
   if (typeof data.email === 'string') info.email = data.email;
   // expires_in is relative to Google's clock and so immune to a skewed local clock; exp is not.
   const expiresIn = Number(data.expires_in);

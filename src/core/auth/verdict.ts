@@ -41,7 +41,9 @@ function pushSentence(registry: AuthEvent, docker: AuthEvent | undefined): strin
   const target = `${registry.host}/${registry.repository ?? ''}`;
   const may = registry.canPush === true ? 'allowed' : registry.canPush === false ? 'REFUSED' : 'not proved';
   const who = registry.identity ?? docker?.identity;
-  const via = docker?.source ? `docker: ${docker.source}${docker.kind && docker.kind !== 'none' ? `, ${docker.kind}` : ''}` : `docker: ${registry.source ?? 'no credential'}`;
+  const via = docker?.source
+    ? `docker: ${docker.source}${docker.kind && docker.kind !== 'none' ? `, ${docker.kind}` : ''}`
+    : `docker: ${registry.source ?? 'no credential'}`;
   const until = docker?.expiresAt ? `, expires ${docker.expiresAt}` : '';
   return `push to ${target} ${may}${who ? ` as ${who}` : ''} (${via}${until})`;
 }
@@ -49,6 +51,8 @@ function pushSentence(registry: AuthEvent, docker: AuthEvent | undefined): strin
 function overview(events: AuthEvent[], google: AuthEvent | undefined): string {
   const dockerHosts = events.filter((e) => e.view === 'docker' && e.host);
   const withCredential = dockerHosts.filter((e) => e.kind && e.kind !== 'none').length;
-  const adc = google ? (google.identity ?? (google.kind === 'none' ? 'none' : google.kind ?? 'unknown')) : 'not checked';
+  const adc = google
+    ? (google.identity ?? (google.kind === 'none' ? 'none' : (google.kind ?? 'unknown')))
+    : 'not checked';
   return `docker has a credential for ${withCredential} of ${dockerHosts.length} host(s); Google ADC: ${adc}`;
 }

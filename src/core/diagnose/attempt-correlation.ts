@@ -93,7 +93,8 @@ export class AttemptCorrelator {
  */
 function attemptOf(event: SessionEvent, t: number): FailedAttempt | undefined {
   if (event.type === 'push.retry') {
-    if (event.causeCode && isErrorCode(event.causeCode) && ERROR_CODES[event.causeCode].category !== 'network') return undefined;
+    if (event.causeCode && isErrorCode(event.causeCode) && ERROR_CODES[event.causeCode].category !== 'network')
+      return undefined;
     const a: FailedAttempt = { t, source: 'retry', attempt: event.attempt };
     if (event.layer) a.layer = event.layer;
     if (event.cause) a.cause = event.cause;
@@ -116,9 +117,26 @@ export function judge(attempt: FailedAttempt, facts: SessionFacts): JudgedAttemp
   for (const target of facts.pushTargets()) {
     const around = facts.probesBetween(target, attempt.t - w, attempt.t + w);
     const failed = around.find((p) => !p.ok && p.category !== 'registry');
-    if (failed) return { ...attempt, verdict: 'network', target, phase: failed.phase, code: failed.code, detail: failed.code, probeAt: failed.t };
+    if (failed)
+      return {
+        ...attempt,
+        verdict: 'network',
+        target,
+        phase: failed.phase,
+        code: failed.code,
+        detail: failed.code,
+        probeAt: failed.t,
+      };
     const refused = around.find((p) => !p.ok && p.category === 'registry');
-    if (refused) registry ??= { ...attempt, verdict: 'registry', target, code: refused.code, detail: refused.code, probeAt: refused.t };
+    if (refused)
+      registry ??= {
+        ...attempt,
+        verdict: 'registry',
+        target,
+        code: refused.code,
+        detail: refused.code,
+        probeAt: refused.t,
+      };
     const spike = findSpike(around, facts.probesOf(target));
     if (spike) return { ...attempt, verdict: 'network', target, ...spike };
     healthy ??= around.find((p) => p.ok);
@@ -129,7 +147,10 @@ export function judge(attempt: FailedAttempt, facts: SessionFacts): JudgedAttemp
 }
 
 /** A phase of a probe in `around` far above the target's usual (median) time. */
-function findSpike(around: ProbeSample[], history: ProbeSample[]): Pick<JudgedAttempt, 'phase' | 'detail' | 'probeAt'> | undefined {
+function findSpike(
+  around: ProbeSample[],
+  history: ProbeSample[],
+): Pick<JudgedAttempt, 'phase' | 'detail' | 'probeAt'> | undefined {
   for (const phase of SPIKE_PHASES) {
     const usual = history.filter((p) => p.ok && p.phases[phase] !== undefined).map((p) => p.phases[phase]!);
     if (usual.length < MIN_BASELINE) continue;
@@ -137,7 +158,11 @@ function findSpike(around: ProbeSample[], history: ProbeSample[]): Pick<JudgedAt
     const threshold = Math.max(4 * median, median + 250);
     const slow = around.find((p) => p.ok && (p.phases[phase] ?? 0) >= threshold);
     if (slow) {
-      return { phase, probeAt: slow.t, detail: `${phase} ${Math.round(slow.phases[phase]!)} ms against a median of ${Math.round(median)} ms` };
+      return {
+        phase,
+        probeAt: slow.t,
+        detail: `${phase} ${Math.round(slow.phases[phase]!)} ms against a median of ${Math.round(median)} ms`,
+      };
     }
   }
   return undefined;
@@ -145,6 +170,9 @@ function findSpike(around: ProbeSample[], history: ProbeSample[]): Pick<JudgedAt
 
 /** `03:05:07Z retry 2 of layer cbb2 ("connection reset by peer")`: an attempt as evidence. */
 export function describeAttempt(a: FailedAttempt): string {
-  const what = a.source === 'retry' ? `retry${a.attempt ? ` ${a.attempt}` : ''}${a.layer ? ` of layer ${a.layer}` : ''}` : 'push error';
+  const what =
+    a.source === 'retry'
+      ? `retry${a.attempt ? ` ${a.attempt}` : ''}${a.layer ? ` of layer ${a.layer}` : ''}`
+      : 'push error';
   return `${clock(a.t)} ${what}${a.cause ? ` (${quote(a.cause, 80)})` : ''}`;
 }

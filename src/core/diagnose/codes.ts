@@ -15,17 +15,33 @@ interface FindingSpec {
 
 /** Every finding code, its default category, weight (0-100) and a short title. */
 export const FINDING_CODES = {
-  'network.retries_with_probe_trouble': { category: 'network', weight: 82, title: 'Retries while probes to the push target failed or slowed' },
-  'network.upload_path': { category: 'network', weight: 74, title: 'Retries while every probe was healthy: the upload path itself' },
+  'network.retries_with_probe_trouble': {
+    category: 'network',
+    weight: 82,
+    title: 'Retries while probes to the push target failed or slowed',
+  },
+  'network.upload_path': {
+    category: 'network',
+    weight: 74,
+    title: 'Retries while every probe was healthy: the upload path itself',
+  },
   'network.endpoint_failing': { category: 'network', weight: 62, title: 'A registry endpoint fails its probes' },
   'network.ipv6_unreachable': { category: 'network', weight: 40, title: 'IPv6 addresses resolve but do not connect' },
   'network.ipv4_unreachable': { category: 'network', weight: 58, title: 'IPv4 addresses resolve but do not connect' },
   'network.dns_resolver_split': { category: 'network', weight: 72, title: 'Some resolvers fail where others answer' },
   'network.tls_interception': { category: 'network', weight: 50, title: 'TLS is intercepted by a proxy' },
   'network.tls_certificate': { category: 'network', weight: 76, title: 'Certificate problem' },
-  'registry.server_errors': { category: 'registry', weight: 80, title: 'The registry answers with server errors (5xx)' },
+  'registry.server_errors': {
+    category: 'registry',
+    weight: 80,
+    title: 'The registry answers with server errors (5xx)',
+  },
   'registry.rate_limited': { category: 'registry', weight: 84, title: 'Rate limit or quota exceeded (429)' },
-  'registry.unexpected_answer': { category: 'registry', weight: 55, title: 'The registry answers in a way clients cannot use' },
+  'registry.unexpected_answer': {
+    category: 'registry',
+    weight: 55,
+    title: 'The registry answers in a way clients cannot use',
+  },
   'auth.no_credentials': { category: 'auth', weight: 91, title: 'No docker credential for the pushed host' },
   'auth.wrong_host': { category: 'auth', weight: 93, title: 'Credentials exist, but for another registry host' },
   'auth.helper_missing': { category: 'auth', weight: 92, title: 'The credential helper is not on PATH' },
@@ -39,13 +55,25 @@ export const FINDING_CODES = {
   'auth.check_failed': { category: 'auth', weight: 48, title: 'A credential check could not complete' },
   'local.config_invalid': { category: 'local', weight: 88, title: 'A credential file cannot be read' },
   'local.clock_skew': { category: 'local', weight: 66, title: "This machine's clock is off" },
-  'local.push_environment': { category: 'local', weight: 89, title: 'The push fails on this machine (daemon, disk, image)' },
+  'local.push_environment': {
+    category: 'local',
+    weight: 89,
+    title: 'The push fails on this machine (daemon, disk, image)',
+  },
   'image.blob_upload_unknown': { category: 'image', weight: 83, title: 'The registry lost the blob upload' },
   'image.digest_mismatch': { category: 'image', weight: 84, title: 'Digest or size mismatch of an uploaded layer' },
   'image.manifest_invalid': { category: 'image', weight: 85, title: 'The registry rejected the manifest' },
-  'image.reference_unknown': { category: 'image', weight: 84, title: 'The repository or a blob is unknown to the registry' },
+  'image.reference_unknown': {
+    category: 'image',
+    weight: 84,
+    title: 'The repository or a blob is unknown to the registry',
+  },
   'image.large_layer_retries': { category: 'image', weight: 76, title: 'A very large layer keeps being retried' },
-  'push.permanent_error_repeated': { category: 'auth', weight: 96, title: 'A permanent error is retried by an outer loop' },
+  'push.permanent_error_repeated': {
+    category: 'auth',
+    weight: 96,
+    title: 'A permanent error is retried by an outer loop',
+  },
 } as const satisfies Record<string, FindingSpec>;
 
 /** A finding code from the closed set. */

@@ -7,7 +7,10 @@ import type { SessionEvent } from '../events.js';
 import { DiagnosisEngine, type EngineOptions } from './engine.js';
 
 /** Feed every event, then finish; returns the engine to read `current()` and `history()`. */
-export async function diagnoseEvents(events: AsyncIterable<SessionEvent> | Iterable<SessionEvent>, opts: EngineOptions = {}): Promise<DiagnosisEngine> {
+export async function diagnoseEvents(
+  events: AsyncIterable<SessionEvent> | Iterable<SessionEvent>,
+  opts: EngineOptions = {},
+): Promise<DiagnosisEngine> {
   const engine = new DiagnosisEngine(undefined, opts);
   for await (const event of events) engine.onEvent(event);
   engine.finish();

@@ -83,7 +83,10 @@ export class DiagnosisEngine implements EventSink {
   private lastT = new Date(0).toISOString();
 
   /** `emit` receives each finding as an event input (the bus stamps and delivers it). */
-  constructor(private readonly emit: (input: EventInput) => void = () => undefined, opts: EngineOptions = {}) {
+  constructor(
+    private readonly emit: (input: EventInput) => void = () => undefined,
+    opts: EngineOptions = {},
+  ) {
     this.rules = (opts.rules ?? DEFAULT_RULES).map((make) => make());
     this.refreshMs = opts.refreshMs ?? 30_000;
     this.settleMs = opts.settleMs ?? 5_000;
@@ -128,8 +131,15 @@ export class DiagnosisEngine implements EventSink {
 
   private toEvent(f: Finding): FindingEvent {
     return {
-      type: 'diagnosis', t: this.lastT, category: f.category, code: f.code, summary: f.summary,
-      evidence: f.evidence, confidence: f.confidence, advice: f.advice, score: computeScore(f.code, f.confidence, f.boost),
+      type: 'diagnosis',
+      t: this.lastT,
+      category: f.category,
+      code: f.code,
+      summary: f.summary,
+      evidence: f.evidence,
+      confidence: f.confidence,
+      advice: f.advice,
+      score: computeScore(f.code, f.confidence, f.boost),
     };
   }
 
@@ -171,12 +181,22 @@ export class DiagnosisEngine implements EventSink {
     if (!event.cleared) this.live.set(code, { event, emittedAt: this.facts.now, stale: false, dueAt: Infinity });
     const record = this.records.get(code);
     if (!record) {
-      this.records.set(code, { latest: event, firstAt: event.t, lastAt: event.t, raised: 1, episodes: [{ from: event.t, summaries: [event.summary] }], episodesOmitted: 0 });
+      this.records.set(code, {
+        latest: event,
+        firstAt: event.t,
+        lastAt: event.t,
+        raised: 1,
+        episodes: [{ from: event.t, summaries: [event.summary] }],
+        episodesOmitted: 0,
+      });
     } else {
       if (record.latest.cleared && !event.cleared) {
         record.raised++;
         record.episodes.push({ from: event.t, summaries: [] });
-        if (record.episodes.length > MAX_EPISODES) { record.episodes.shift(); record.episodesOmitted++; }
+        if (record.episodes.length > MAX_EPISODES) {
+          record.episodes.shift();
+          record.episodesOmitted++;
+        }
       }
       noteEpisode(record.episodes.at(-1)!, event);
       record.latest = event;
@@ -191,7 +211,8 @@ export class DiagnosisEngine implements EventSink {
 
 function noteEpisode(episode: FindingEpisode, event: FindingEvent): void {
   if (event.cleared) episode.to = event.t;
-  else if (!episode.summaries.includes(event.summary) && episode.summaries.length < MAX_EPISODE_SUMMARIES) episode.summaries.push(event.summary);
+  else if (!episode.summaries.includes(event.summary) && episode.summaries.length < MAX_EPISODE_SUMMARIES)
+    episode.summaries.push(event.summary);
 }
 
 /** A change the reader must see at once: another category or another confidence. */
@@ -205,5 +226,9 @@ function isReworded(a: FindingEvent, b: FindingEvent): boolean {
 }
 
 function sameDetail(a: FindingEvent, b: FindingEvent): boolean {
-  return a.score === b.score && a.evidence.length === b.evidence.length && a.evidence.every((line, i) => line === b.evidence[i]);
+  return (
+    a.score === b.score &&
+    a.evidence.length === b.evidence.length &&
+    a.evidence.every((line, i) => line === b.evidence[i])
+  );
 }

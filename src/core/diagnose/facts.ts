@@ -48,13 +48,26 @@ export class SessionFacts {
     if (Number.isFinite(t)) this.now = t;
     this.startedAt ??= this.now;
     switch (event.type) {
-      case 'session.start': this.onStart(event.targets, event.options); break;
-      case 'probe': this.onProbe(event); break;
-      case 'push.start': this.onPushStart(event); break;
-      case 'push.end': this.pushRunning = false; break;
-      case 'engine.info': this.engine = event; break;
-      case 'daemon.log': this.daemonCauses.push({ t: this.now, message: event.message, ...(event.code ? { code: event.code } : {}) }); break;
-      default: break;
+      case 'session.start':
+        this.onStart(event.targets, event.options);
+        break;
+      case 'probe':
+        this.onProbe(event);
+        break;
+      case 'push.start':
+        this.onPushStart(event);
+        break;
+      case 'push.end':
+        this.pushRunning = false;
+        break;
+      case 'engine.info':
+        this.engine = event;
+        break;
+      case 'daemon.log':
+        this.daemonCauses.push({ t: this.now, message: event.message, ...(event.code ? { code: event.code } : {}) });
+        break;
+      default:
+        break;
     }
   }
 

@@ -12,8 +12,13 @@ export function clock(ms: number): string {
 /** How a failure phase reads in a sentence. */
 export function phaseWords(phase: string | undefined): string {
   const words: Partial<Record<FailurePhase | 'ttfb', string>> = {
-    dns: 'DNS lookups', connect: 'TCP connects', proxy: 'proxy CONNECTs', tls: 'TLS handshakes',
-    http: 'HTTP requests (first byte)', ttfb: 'the first byte of HTTP answers', auth: 'credential checks',
+    dns: 'DNS lookups',
+    connect: 'TCP connects',
+    proxy: 'proxy CONNECTs',
+    tls: 'TLS handshakes',
+    http: 'HTTP requests (first byte)',
+    ttfb: 'the first byte of HTTP answers',
+    auth: 'credential checks',
   };
   return (phase && words[phase as FailurePhase]) ?? 'probes';
 }
@@ -21,7 +26,11 @@ export function phaseWords(phase: string | undefined): string {
 /** Where in a round a failure happened, as `at ...` reads it: "the TLS handshake". */
 export function phasePoint(phase: string | undefined): string {
   const words: Record<string, string> = {
-    dns: 'DNS', connect: 'the TCP connect', proxy: 'the proxy CONNECT', tls: 'the TLS handshake', http: 'the HTTP request',
+    dns: 'DNS',
+    connect: 'the TCP connect',
+    proxy: 'the proxy CONNECT',
+    tls: 'the TLS handshake',
+    http: 'the HTTP request',
   };
   return (phase && words[phase]) ?? 'the probe';
 }
@@ -31,7 +40,10 @@ export function bytesWords(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let v = n;
   let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
   return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
 }
 

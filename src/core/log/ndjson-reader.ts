@@ -69,7 +69,8 @@ export async function* readSessionLogBatches(path: string, opts: ReadOptions = {
   if (!tally.events) throw new LogReadError(`${path}: no session events in it`);
   if (tally.older) warn(`${path}: written with an older event schema; read as version ${SCHEMA_VERSION}`);
   if (tally.bad) warn(`${path}: ${tally.bad} malformed line(s) skipped`);
-  for (const [type, n] of tally.unknown) warn(`${path}: ${n} event(s) of unknown type "${type}" skipped (written by a newer gcrwatch?)`);
+  for (const [type, n] of tally.unknown)
+    warn(`${path}: ${n} event(s) of unknown type "${type}" skipped (written by a newer gcrwatch?)`);
 }
 
 async function checkReadable(path: string): Promise<void> {
@@ -85,14 +86,27 @@ async function checkReadable(path: string): Promise<void> {
   if (size === 0) throw new LogReadError(`${path}: is empty, not a session log`);
 }
 
-interface Tally { unknown: Map<string, number>; bad: number; older: boolean; events: number }
+interface Tally {
+  unknown: Map<string, number>;
+  bad: number;
+  older: boolean;
+  events: number;
+}
 
-function parseLine(path: string, line: string, no: number, tally: Tally, isLast = false, warn?: (m: string) => void): SessionEvent | undefined {
+function parseLine(
+  path: string,
+  line: string,
+  no: number,
+  tally: Tally,
+  isLast = false,
+  warn?: (m: string) => void,
+): SessionEvent | undefined {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    if (tally.events === 0 && !isLast) throw new LogReadError(`${path}: not a gcrwatch session log (line ${no} is not JSON)`);
+    if (tally.events === 0 && !isLast)
+      throw new LogReadError(`${path}: not a gcrwatch session log (line ${no} is not JSON)`);
     if (isLast && tally.events > 0) {
       warn?.(`${path}: the last line is incomplete (the session was cut off); read up to line ${no - 1}`);
       return undefined;
@@ -102,12 +116,15 @@ function parseLine(path: string, line: string, no: number, tally: Tally, isLast 
     return undefined;
   }
   if (!isEventShape(value)) {
-    if (tally.events === 0) throw new LogReadError(`${path}: not a gcrwatch session log (line ${no} is not a gcrwatch event)`);
+    if (tally.events === 0)
+      throw new LogReadError(`${path}: not a gcrwatch session log (line ${no} is not a gcrwatch event)`);
     tally.bad++;
     return undefined;
   }
   if (value.v > SCHEMA_VERSION) {
-    throw new LogReadError(`${path}: written by a newer gcrwatch (event schema ${value.v}, this version reads up to ${SCHEMA_VERSION}); upgrade gcrwatch to read it`);
+    throw new LogReadError(
+      `${path}: written by a newer gcrwatch (event schema ${value.v}, this version reads up to ${SCHEMA_VERSION}); upgrade gcrwatch to read it`,
+    );
   }
   if (value.v < SCHEMA_VERSION) tally.older = true;
   if (!KNOWN.has(value.type)) {

@@ -31,7 +31,10 @@ export class NdjsonLogWriter implements EventSink {
   written = 0;
   dropped = 0;
 
-  constructor(readonly path: string, private readonly onProblem: (p: LogProblem) => void) {}
+  constructor(
+    readonly path: string,
+    private readonly onProblem: (p: LogProblem) => void,
+  ) {}
 
   /** Create the folder (0700) and open the file (0600, append). Reports a failure, never throws. */
   open(): boolean {
@@ -98,8 +101,18 @@ export class NdjsonLogWriter implements EventSink {
     if (this.failed) return;
     this.failed = true;
     const code = (err as NodeJS.ErrnoException)?.code ?? 'EIO';
-    const reason = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (err as Error)?.message ?? code;
-    this.onProblem({ path: this.path, code, message: `cannot write the session log ${this.path}: ${reason} (${code}); probing continues without a log` });
+    const reason =
+      code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'EROFS'
+          ? 'the file system is read-only'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : ((err as Error)?.message ?? code);
+    this.onProblem({
+      path: this.path,
+      code,
+      message: `cannot write the session log ${this.path}: ${reason} (${code}); probing continues without a log`,
+    });
   }
 }

@@ -15,11 +15,20 @@ const MARK = '<redacted>';
 /** Patterns with the group to keep before the secret (if any). Order matters: keys first. */
 const PATTERNS: Array<[RegExp, string]> = [
   [/-----BEGIN ((?:[A-Z]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, `<redacted private key>`],
-  [/("(?:auth|password|passwd|secret|identitytoken|identityToken|registrytoken|registryToken|private_key|private_key_id|refresh_token|access_token|id_token|client_secret|token|Secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g, `$1${MARK}$3`],
-  [/(\\"(?:auth|password|identitytoken|private_key|refresh_token|access_token|client_secret|token|Secret)\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\")/g, `$1${MARK}$3`],
+  [
+    /("(?:auth|password|passwd|secret|identitytoken|identityToken|registrytoken|registryToken|private_key|private_key_id|refresh_token|access_token|id_token|client_secret|token|Secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g,
+    `$1${MARK}$3`,
+  ],
+  [
+    /(\\"(?:auth|password|identitytoken|private_key|refresh_token|access_token|client_secret|token|Secret)\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\")/g,
+    `$1${MARK}$3`,
+  ],
   // A credential after the scheme, but not an English word ("basic authentication"): tokens
   // carry a digit, a capital or a symbol somewhere.
-  [/\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])(\s+)(?=[A-Za-z0-9._~+/=-]*[0-9A-Z._~+/=-])[A-Za-z0-9._~+/=-]{6,}/g, `$1$2${MARK}`],
+  [
+    /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])(\s+)(?=[A-Za-z0-9._~+/=-]*[0-9A-Z._~+/=-])[A-Za-z0-9._~+/=-]{6,}/g,
+    `$1$2${MARK}`,
+  ],
   [/\bya29\.[A-Za-z0-9._-]+/g, MARK],
   [/(^|[^A-Za-z0-9])1\/\/[A-Za-z0-9._-]{10,}/g, `$1${MARK}`],
   [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, MARK],
@@ -51,7 +60,11 @@ export interface SecretLifetime {
  * Its base64 form is registered too, since docker stores `user:password` that way. A value
  * with a lifetime is forgotten an hour after it expires; one without is kept for the session.
  */
-export function registerSecret(value: string | undefined | null, lifetime: SecretLifetime = {}, now = Date.now()): void {
+export function registerSecret(
+  value: string | undefined | null,
+  lifetime: SecretLifetime = {},
+  now = Date.now(),
+): void {
   let changed = forgetExpired(now);
   if (value && value.length >= 6) {
     const keepUntil = lifetime.validForMs === undefined ? Infinity : now + lifetime.validForMs + EXPIRED_KEPT_MS;
@@ -103,7 +116,8 @@ function escapeRegExp(s: string): string {
  * string of every event passes here: a probe event's certificate names (`CN=..., O=...`)
  * must not pay for the nine patterns.
  */
-const MAYBE_SECRET = /bearer|basic|ya29\.|1\/\/|eyJ|PRIVATE KEY|oauth2accesstoken|_json_key|_dcg|auth|passw|secret|token|private_key/i;
+const MAYBE_SECRET =
+  /bearer|basic|ya29\.|1\/\/|eyJ|PRIVATE KEY|oauth2accesstoken|_json_key|_dcg|auth|passw|secret|token|private_key/i;
 
 /** Remove every secret from `text`. Idempotent. */
 export function redactText(text: string): string {
@@ -114,7 +128,8 @@ export function redactText(text: string): string {
   return out;
 }
 
-const SECRET_KEYS = /^(auth|password|passwd|secret|identitytoken|registrytoken|private_key|refresh_token|access_token|id_token|client_secret|token|authorization)$/i;
+const SECRET_KEYS =
+  /^(auth|password|passwd|secret|identitytoken|registrytoken|private_key|refresh_token|access_token|id_token|client_secret|token|authorization)$/i;
 
 /**
  * A deep copy of `value` with every string redacted and every field whose name is a secret's
@@ -138,7 +153,8 @@ function walk(value: unknown, key: string | undefined): unknown {
   for (const k of Object.keys(value)) {
     const v = walk((value as Record<string, unknown>)[k], k);
     // An own "__proto__" key (JSON.parse makes one) would set the copy's prototype instead.
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (k === '__proto__')
+      Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
   }
   return out;

@@ -40,7 +40,8 @@ class BrowseState {
       const name = canonicalName(r.name);
       if (r.type === 'PTR' && [...REGISTRY_SERVICES, ...HTTP_SERVICES].includes(name)) {
         const fqdn = canonicalName(r.data);
-        if (!this.instances.has(fqdn)) this.instances.set(fqdn, { fqdn, label: r.data.replace(/\.$/, ''), service: name });
+        if (!this.instances.has(fqdn))
+          this.instances.set(fqdn, { fqdn, label: r.data.replace(/\.$/, ''), service: name });
       }
     }
     for (const inst of this.instances.values()) this.fill(inst, records);
@@ -49,7 +50,10 @@ class BrowseState {
   private fill(inst: Instance, records: Answer[]): void {
     for (const r of records) {
       if (canonicalName(r.name) !== inst.fqdn) continue;
-      if (r.type === 'SRV') { inst.host = canonicalName(r.data.target); inst.port = r.data.port; }
+      if (r.type === 'SRV') {
+        inst.host = canonicalName(r.data.target);
+        inst.port = r.data.port;
+      }
       if (r.type === 'TXT') inst.txt = parseTxt(r.data);
     }
   }
@@ -78,14 +82,20 @@ function askForMissing(state: BrowseState, querier: MdnsQuerier, asked: Set<stri
   const questions: Question[] = [];
   const ask = (q: Question) => {
     const key = `${q.type} ${q.name}`;
-    if (!asked.has(key)) { asked.add(key); questions.push(q); }
+    if (!asked.has(key)) {
+      asked.add(key);
+      questions.push(q);
+    }
   };
   for (const inst of state.instances.values()) {
     if (inst.port === undefined) ask({ type: 'SRV', name: inst.fqdn });
     if (!inst.txt) ask({ type: 'TXT', name: inst.fqdn });
     if (inst.host) {
       const a = addressesOf(state.records, inst.host);
-      if (!a.v4.length && !a.v6.length) { ask({ type: 'A', name: inst.host }); ask({ type: 'AAAA', name: inst.host }); }
+      if (!a.v4.length && !a.v6.length) {
+        ask({ type: 'A', name: inst.host });
+        ask({ type: 'AAAA', name: inst.host });
+      }
     }
   }
   if (questions.length) querier.send(questions);
@@ -100,16 +110,25 @@ function isRegistry(inst: Instance): boolean {
 export async function browseRegistries(waitMs: number, signal?: AbortSignal): Promise<DiscoveredRegistry[]> {
   const state = new BrowseState();
   const asked = new Set<string>();
-  let querier: MdnsQuerier | undefined;
-  querier = await openMdnsQuerier(({ records }) => {
+  // An answer can arrive before the querier is handed back: the holder is empty until then.
+  const holder: { querier?: MdnsQuerier } = {};
+  const querier = await openMdnsQuerier(({ records }) => {
     state.add(records);
-    if (querier) askForMissing(state, querier, asked);
+    if (holder.querier) askForMissing(state, holder.querier, asked);
   });
+  holder.querier = querier;
   try {
     querier.send([...REGISTRY_SERVICES, ...HTTP_SERVICES].map((name) => ({ type: 'PTR' as const, name })));
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs);
-      signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
     });
   } finally {
     querier.close();
@@ -119,8 +138,11 @@ export async function browseRegistries(waitMs: number, signal?: AbortSignal): Pr
     .map((inst) => {
       const a = addressesOf(state.records, inst.host!);
       const found: DiscoveredRegistry = {
-        name: instanceName(inst.label, inst.service), service: inst.service.replace(/\.local$/, ''),
-        host: inst.host!, port: inst.port!, addresses: [...a.v4, ...a.v6],
+        name: instanceName(inst.label, inst.service),
+        service: inst.service.replace(/\.local$/, ''),
+        host: inst.host!,
+        port: inst.port!,
+        addresses: [...a.v4, ...a.v6],
       };
       if (inst.txt?.path) found.path = inst.txt.path;
       return found;

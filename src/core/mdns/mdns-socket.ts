@@ -32,7 +32,8 @@ export interface MdnsQuerier {
 export function queryInterfaces(): string[] {
   const out: string[] = [];
   for (const list of Object.values(os.networkInterfaces())) {
-    for (const info of list ?? []) if (info.family === 'IPv4' && !/^169\.254\./.test(info.address)) out.push(info.address);
+    for (const info of list ?? [])
+      if (info.family === 'IPv4' && !/^169\.254\./.test(info.address)) out.push(info.address);
   }
   return out.length ? out : ['127.0.0.1'];
 }
@@ -42,7 +43,10 @@ export function queryInterfaces(): string[] {
  * Resolves once the socket is bound. Sending errors on one interface (no multicast route)
  * are ignored: another interface may still reach the responder.
  */
-export function openMdnsQuerier(onResponse: (r: MdnsResponse) => void, interfaces = queryInterfaces()): Promise<MdnsQuerier> {
+export function openMdnsQuerier(
+  onResponse: (r: MdnsResponse) => void,
+  interfaces = queryInterfaces(),
+): Promise<MdnsQuerier> {
   const socket = dgram.createSocket({ type: 'udp4' });
   let id = Math.floor(Math.random() * 0xffff);
   let closed = false;

@@ -27,20 +27,36 @@ export function addressesOf(records: Answer[], name: string): ResolvedAddresses 
  * answers within `timeoutMs`, `dns.no_address` when one answers without the wanted family,
  * or the abort reason.
  */
-export async function resolveMdns(host: string, family: 0 | 4 | 6, timeoutMs: number, signal: AbortSignal): Promise<ResolvedAddresses> {
+export async function resolveMdns(
+  host: string,
+  family: 0 | 4 | 6,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ResolvedAddresses> {
   let settle!: (value: ResolvedAddresses | Error) => void;
-  const outcome = new Promise<ResolvedAddresses | Error>((r) => { settle = r; });
+  const outcome = new Promise<ResolvedAddresses | Error>((r) => {
+    settle = r;
+  });
   const querier = await openMdnsQuerier(({ records }) => {
     const found = addressesOf(records, host);
     const usable = family === 4 ? found.v4.length : family === 6 ? found.v6.length : found.v4.length + found.v6.length;
     if (usable) settle(found);
-    else if (found.v4.length + found.v6.length) settle(new PhaseFailure(failure('dns.no_address', `${host} has no IPv${family} address in mDNS`, 'dns')));
+    else if (found.v4.length + found.v6.length)
+      settle(new PhaseFailure(failure('dns.no_address', `${host} has no IPv${family} address in mDNS`, 'dns')));
   });
-  const timer = setTimeout(() => settle(new PhaseFailure(failure('dns.timeout', `no mDNS responder answered for ${host} within ${timeoutMs} ms`, 'dns'))), timeoutMs);
+  const timer = setTimeout(
+    () =>
+      settle(
+        new PhaseFailure(
+          failure('dns.timeout', `no mDNS responder answered for ${host} within ${timeoutMs} ms`, 'dns'),
+        ),
+      ),
+    timeoutMs,
+  );
   const onAbort = () => settle(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const types = family === 4 ? ['A'] as const : family === 6 ? ['AAAA'] as const : ['A', 'AAAA'] as const;
+    const types = family === 4 ? (['A'] as const) : family === 6 ? (['AAAA'] as const) : (['A', 'AAAA'] as const);
     querier.send(types.map((type) => ({ type, name: canonicalName(host) })));
     const result = await outcome;
     if (result instanceof Error) throw result;

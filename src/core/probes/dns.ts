@@ -96,7 +96,10 @@ function hedged(lookup: Promise<ResolvedAddresses>, host: string, hedge: DnsHedg
       });
     }, hedge.afterMs);
     hedge.signal?.addEventListener('abort', stop, { once: true });
-    lookup.then((v) => finish(() => resolve(v)), (e: unknown) => finish(() => reject(e)));
+    lookup.then(
+      (v) => finish(() => resolve(v)),
+      (e: unknown) => finish(() => reject(e)),
+    );
   });
 }
 
@@ -107,8 +110,14 @@ function hedged(lookup: Promise<ResolvedAddresses>, host: string, hedge: DnsHedg
 async function askNameservers(host: string, timeoutMs: number): Promise<string | undefined> {
   const resolver = new Resolver({ timeout: Math.max(100, Math.round(timeoutMs)), tries: 1 });
   const codes = await Promise.all([
-    resolver.resolve4(host).then(() => 'OK', (e: unknown) => errorCodeOf(e) ?? 'ERR'),
-    resolver.resolve6(host).then(() => 'OK', (e: unknown) => errorCodeOf(e) ?? 'ERR'),
+    resolver.resolve4(host).then(
+      () => 'OK',
+      (e: unknown) => errorCodeOf(e) ?? 'ERR',
+    ),
+    resolver.resolve6(host).then(
+      () => 'OK',
+      (e: unknown) => errorCodeOf(e) ?? 'ERR',
+    ),
   ]);
   resolver.cancel();
   return codes.find((c) => c !== 'OK' && c !== 'ENODATA') ?? (codes.includes('OK') ? undefined : 'ENODATA');
@@ -128,7 +137,11 @@ export async function probeDnsServer(host: string, server: string, timeoutMs: nu
   const resolver = new Resolver({ timeout: Math.max(100, timeoutMs), tries: 1 });
   resolver.setServers([server]);
   const start = performance.now();
-  const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
   const [a, aaaa] = await Promise.all([settle(resolver.resolve4(host)), settle(resolver.resolve6(host))]);
   const ms = elapsedSince(start);
   resolver.cancel();

@@ -29,9 +29,11 @@ export class HandedSocketClients {
   request(origin: string, socket: Duplex, request: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData> {
     const entry = this.#entryFor(origin);
     entry.waiting = socket;
-    return undiciForProbes().request.call(entry.client, request).finally(() => {
-      if (entry.waiting === socket) entry.waiting = undefined;
-    });
+    return undiciForProbes()
+      .request.call(entry.client, request)
+      .finally(() => {
+        if (entry.waiting === socket) entry.waiting = undefined;
+      });
   }
 
   #entryFor(origin: string): Entry {
@@ -44,7 +46,10 @@ export class HandedSocketClients {
       connect: (_options, cb) => {
         const socket = entry.waiting;
         entry.waiting = undefined;
-        if (!socket || socket.destroyed) { queueMicrotask(() => cb(new Error('no probe connection handed over for this request'), null)); return; }
+        if (!socket || socket.destroyed) {
+          queueMicrotask(() => cb(new Error('no probe connection handed over for this request'), null));
+          return;
+        }
         // undici resumes its queue from inside connect(); a synchronous callback re-enters
         // that resume and the request is never written. Hand the socket over a tick later.
         queueMicrotask(() => cb(null, socket as Parameters<typeof cb>[1] & Duplex));

@@ -43,7 +43,11 @@ const MAX_BODY_BYTES = 64 * 1024;
  * healthy registry answer (5xx, 429, 401 without challenge, not a registry). The socket is
  * closed in every case.
  */
-export async function probeHttp(socket: tls.TLSSocket, opts: HttpProbeOptions, signal: AbortSignal): Promise<HttpOutcome> {
+export async function probeHttp(
+  socket: tls.TLSSocket,
+  opts: HttpProbeOptions,
+  signal: AbortSignal,
+): Promise<HttpOutcome> {
   const clock = timeExchange(socket);
   const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
   try {
@@ -128,7 +132,9 @@ export function describeResponse(status: number, headers: Record<string, string 
   }
   const retryAfter = header(headers, 'retry-after');
   if (retryAfter) {
-    const seconds = /^\d+$/.test(retryAfter.trim()) ? Number(retryAfter) : Math.round((Date.parse(retryAfter) - Date.now()) / 1000);
+    const seconds = /^\d+$/.test(retryAfter.trim())
+      ? Number(retryAfter)
+      : Math.round((Date.parse(retryAfter) - Date.now()) / 1000);
     if (Number.isFinite(seconds)) details.retryAfterSeconds = Math.max(0, seconds);
   }
   const api = header(headers, 'docker-distribution-api-version');
@@ -142,14 +148,22 @@ export function describeResponse(status: number, headers: Record<string, string 
 export function judgeResponse(details: HttpDetails, body: string): ProbeErrorInfo | undefined {
   const status = details.status ?? 0;
   if (status >= 500) return failure('http.5xx', `GET /v2/ answered ${status}${retryNote(details)}`, 'http');
-  if (status === 429) return failure('http.429', `GET /v2/ answered 429 Too Many Requests${retryNote(details)}`, 'http');
+  if (status === 429)
+    return failure('http.429', `GET /v2/ answered 429 Too Many Requests${retryNote(details)}`, 'http');
   if (status === 401) {
-    return details.challenge ? undefined : failure('http.no_challenge', 'GET /v2/ answered 401 without a WWW-Authenticate challenge', 'http');
+    return details.challenge
+      ? undefined
+      : failure('http.no_challenge', 'GET /v2/ answered 401 without a WWW-Authenticate challenge', 'http');
   }
   if (status === 200) {
     const looksEmpty = /^\s*(\{\s*\})?\s*$/.test(body);
-    return details.registryHeader || looksEmpty ? undefined
-      : failure('http.not_registry', 'GET /v2/ answered 200 without Docker-Distribution-API-Version: not a registry', 'http');
+    return details.registryHeader || looksEmpty
+      ? undefined
+      : failure(
+          'http.not_registry',
+          'GET /v2/ answered 200 without Docker-Distribution-API-Version: not a registry',
+          'http',
+        );
   }
   return failure('http.unexpected_status', `GET /v2/ answered ${status}`, 'http');
 }

@@ -53,7 +53,8 @@ export function readPeerCertificate(secure: TLSSocket): PeerCertificate | undefi
 
 /** Give `secure` back Node's own `getPeerCertificate`. */
 export function releasePeerCertificate(secure: TLSSocket): void {
-  if (Object.hasOwn(secure, 'getPeerCertificate')) delete (secure as { getPeerCertificate?: unknown }).getPeerCertificate;
+  if (Object.hasOwn(secure, 'getPeerCertificate'))
+    delete (secure as { getPeerCertificate?: unknown }).getPeerCertificate;
 }
 
 /** The certificate part of a round's `TlsDetails`, as of `nowMs`. */
@@ -75,7 +76,9 @@ function describeChain(leaf: DetailedPeerCertificate): PeerCertificate {
     issuer: formatName(leaf.issuer),
     sans: parseSans(leaf.subjectaltname),
     chain: [...walkChain(leaf)].map((c) => firstValue(c.subject?.CN) ?? formatName(c.subject)),
-    issuerOrgs: [...walkChain(leaf)].slice(1).map((c) => firstValue(c.subject?.O) ?? firstValue(c.subject?.CN) ?? '')
+    issuerOrgs: [...walkChain(leaf)]
+      .slice(1)
+      .map((c) => firstValue(c.subject?.O) ?? firstValue(c.subject?.CN) ?? '')
       .concat(firstValue(leaf.issuer?.O) ?? firstValue(leaf.issuer?.CN) ?? ''),
     validFrom: new Date(leaf.valid_from).toISOString(),
     validTo: new Date(validToMs).toISOString(),
@@ -92,7 +95,9 @@ function firstValue(v: string | string[] | undefined): string | undefined {
 
 function formatName(name: NodePeerCertificate['subject'] | undefined): string {
   if (!name) return '';
-  return Object.entries(name).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ');
+  return Object.entries(name)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
+    .join(', ');
 }
 
 function parseSans(raw: string | undefined): string[] {

@@ -45,12 +45,25 @@ export function openTunnel(socket: net.Socket, req: TunnelRequest, signal: Abort
   return new Promise((resolve, reject) => {
     const authority = `${req.host.includes(':') ? `[${req.host}]` : req.host}:${req.port}`;
     let head = Buffer.alloc(0);
-    const fail = (err: unknown) => { cleanup(); socket.destroy(); reject(err); };
+    const fail = (err: unknown) => {
+      cleanup();
+      socket.destroy();
+      reject(err);
+    };
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (head.length > MAX_HEAD_BYTES) fail(refusal(failure('proxy.error', `the proxy answered CONNECT ${authority} with more than ${MAX_HEAD_BYTES} bytes of headers`, 'proxy')));
+        if (head.length > MAX_HEAD_BYTES)
+          fail(
+            refusal(
+              failure(
+                'proxy.error',
+                `the proxy answered CONNECT ${authority} with more than ${MAX_HEAD_BYTES} bytes of headers`,
+                'proxy',
+              ),
+            ),
+          );
         return;
       }
       // Stop reading before the TLS layer takes over; what came after the head is the tunnel's.
@@ -62,11 +75,19 @@ export function openTunnel(socket: net.Socket, req: TunnelRequest, signal: Abort
     };
     const settle = (text: string) => {
       const status = parseStatus(text);
-      if (status !== undefined && status >= 200 && status < 300) { resolve({ socket, status }); return; }
+      if (status !== undefined && status >= 200 && status < 300) {
+        resolve({ socket, status });
+        return;
+      }
       socket.destroy();
       reject(refusal(judgeRefusal(status, text, authority), status));
     };
-    const onClose = () => fail(refusal(failure('proxy.error', `the proxy closed the connection before answering CONNECT ${authority}`, 'proxy')));
+    const onClose = () =>
+      fail(
+        refusal(
+          failure('proxy.error', `the proxy closed the connection before answering CONNECT ${authority}`, 'proxy'),
+        ),
+      );
     const onError = (err: Error) => fail(err);
     const onAbort = () => fail(signal.reason);
     const cleanup = () => {
@@ -102,13 +123,24 @@ function refusal(info: ProbeErrorInfo, status?: number): PhaseFailure {
 /** The code and the one-line message for a CONNECT that was not answered with 2xx. */
 export function judgeRefusal(status: number | undefined, head: string, authority: string): ProbeErrorInfo {
   const statusLine = head.split('\r\n')[0]!.slice(0, 120);
-  if (status === undefined) return failure('proxy.error', `the proxy answered CONNECT ${authority} with something that is not HTTP: "${statusLine}"`, 'proxy');
+  if (status === undefined)
+    return failure(
+      'proxy.error',
+      `the proxy answered CONNECT ${authority} with something that is not HTTP: "${statusLine}"`,
+      'proxy',
+    );
   if (status === 407) {
     const challenge = /^proxy-authenticate:\s*(.+)$/im.exec(head)?.[1]?.trim();
-    return failure('proxy.auth_required', `the proxy wants credentials for CONNECT ${authority} (407${challenge ? `, ${challenge.slice(0, 80)}` : ''})`, 'proxy');
+    return failure(
+      'proxy.auth_required',
+      `the proxy wants credentials for CONNECT ${authority} (407${challenge ? `, ${challenge.slice(0, 80)}` : ''})`,
+      'proxy',
+    );
   }
-  if (status >= 400 && status < 500) return failure('proxy.denied', `the proxy refused CONNECT ${authority}: ${statusLine}`, 'proxy');
-  if (status >= 500) return failure('proxy.error', `the proxy could not open a tunnel to ${authority}: ${statusLine}`, 'proxy');
+  if (status >= 400 && status < 500)
+    return failure('proxy.denied', `the proxy refused CONNECT ${authority}: ${statusLine}`, 'proxy');
+  if (status >= 500)
+    return failure('proxy.error', `the proxy could not open a tunnel to ${authority}: ${statusLine}`, 'proxy');
   return failure('proxy.error', `the proxy answered CONNECT ${authority} with ${statusLine}`, 'proxy');
 }
 
@@ -122,10 +154,22 @@ export interface TunnelPhase {
 
 /** The proxy phase of a round: CONNECT to `ctx.target` on `socket`, timed and classified. */
 export async function tunnelPhase(socket: net.Socket, ctx: ProbeContext, proxy: ProxyEndpoint): Promise<TunnelPhase> {
-  const outcome = await runPhase('proxy', ctx.signal, () => openTunnel(socket, {
-    host: ctx.target.host, port: ctx.target.port, authorization: proxy.authorization, userAgent: ctx.options.userAgent,
-  }, ctx.signal));
-  const refused = !outcome.ok && outcome.cause instanceof PhaseFailure ? (outcome.cause.detail as TunnelRefusal | undefined) : undefined;
+  const outcome = await runPhase('proxy', ctx.signal, () =>
+    openTunnel(
+      socket,
+      {
+        host: ctx.target.host,
+        port: ctx.target.port,
+        authorization: proxy.authorization,
+        userAgent: ctx.options.userAgent,
+      },
+      ctx.signal,
+    ),
+  );
+  const refused =
+    !outcome.ok && outcome.cause instanceof PhaseFailure
+      ? (outcome.cause.detail as TunnelRefusal | undefined)
+      : undefined;
   const status = outcome.ok ? outcome.value.status : refused?.status;
   const details = status === undefined ? { url: proxy.display } : { url: proxy.display, status };
   if (outcome.ok) return { ms: outcome.ms, details };
@@ -135,5 +179,9 @@ export async function tunnelPhase(socket: net.Socket, ctx: ProbeContext, proxy: 
 
 /** A proxy that does not resolve or does not accept the connection: the user's proxy is down. */
 export function proxyUnreachable(proxy: ProxyEndpoint, cause: ProbeErrorInfo): ProbeErrorInfo {
-  return failure('proxy.unreachable', `proxy ${proxy.display} (${proxy.source}): ${cause.message} (${cause.code})`, cause.phase);
+  return failure(
+    'proxy.unreachable',
+    `proxy ${proxy.display} (${proxy.source}): ${cause.message} (${cause.code})`,
+    cause.phase,
+  );
 }

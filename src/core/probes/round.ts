@@ -64,7 +64,9 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   details.address = primary.address;
   details.family = primary.family;
   const other = otherFamilyAttempt(ctx, hop, resolved.value, primary.family);
-  const connected = await runMeasuredPhase('connect', ctx.signal, () => probeTcp(primary.address, hop.port, ctx.signal));
+  const connected = await runMeasuredPhase('connect', ctx.signal, () =>
+    probeTcp(primary.address, hop.port, ctx.signal),
+  );
   phases.connect = connected.ms;
   details.tcp = [tcpAttempt(primary, connected)];
   const otherAttempt = await other;
@@ -79,7 +81,8 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   }
 
   const secured = await runMeasuredPhase('tls', ctx.signal, () =>
-    probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal));
+    probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal),
+  );
   phases.tls = secured.ms;
   if (!secured.ok) {
     connected.value.destroy();
@@ -89,7 +92,12 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   details.tls = secured.value.details;
 
   const answered = await runPhase('http', ctx.signal, () =>
-    probeHttp(secured.value.socket, { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent, owner: ctx.options }, ctx.signal));
+    probeHttp(
+      secured.value.socket,
+      { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent, owner: ctx.options },
+      ctx.signal,
+    ),
+  );
   secured.value.socket.destroy();
   if (!answered.ok) {
     const partial = httpPartial(answered.cause);
@@ -114,12 +122,21 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
  * between the phases (~2 ms of JavaScript on a loaded machine), which is not the network's.
  */
 function sumOfPhases(phases: PhaseTimes): number {
-  const sum = (phases.dns ?? 0) + (phases.connect ?? 0) + (phases.proxy ?? 0) + (phases.tls ?? 0) + (phases.ttfb ?? 0) + (phases.transfer ?? 0);
+  const sum =
+    (phases.dns ?? 0) +
+    (phases.connect ?? 0) +
+    (phases.proxy ?? 0) +
+    (phases.tls ?? 0) +
+    (phases.ttfb ?? 0) +
+    (phases.transfer ?? 0);
   return Math.round(sum * 1000) / 1000;
 }
 
 /** Where the round's TCP connection goes: the registry, or the proxy in front of it. */
-interface Hop { host: string; port: number }
+interface Hop {
+  host: string;
+  port: number;
+}
 
 async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
   const pin = ctx.options.pins.get(`${hop.host}:${hop.port}`);
@@ -132,9 +149,11 @@ async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Prom
   const mdns = isMdnsName(hop.host);
   if (ctx.options.resolver && !mdns) return resolveWith(ctx.options.resolver, ctx, hop, details);
   const resolver = mdns ? 'mdns' : 'system';
-  const outcome = await runPhase('dns', ctx.signal, () => mdns
-    ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
-    : probeSystemDns(hop.host, ctx.options.family ?? 0, dnsHedge(ctx)));
+  const outcome = await runPhase('dns', ctx.signal, () =>
+    mdns
+      ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
+      : probeSystemDns(hop.host, ctx.options.family ?? 0, dnsHedge(ctx)),
+  );
   const answer: DnsAnswer = outcome.ok
     ? { resolver, ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
     : { resolver, ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
@@ -149,14 +168,25 @@ function dnsHedge(ctx: ProbeContext): DnsHedge {
 }
 
 /** The round's lookup through one resolver asked directly (`ProbeOptions.resolver`). */
-async function resolveWith(server: string, ctx: ProbeContext, hop: Hop, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
+async function resolveWith(
+  server: string,
+  ctx: ProbeContext,
+  hop: Hop,
+  details: ProbeDetails,
+): Promise<PhaseOutcome<ResolvedAddresses>> {
   const answer = await probeDnsServer(hop.host, server, ctx.options.timeoutMs);
   const family = ctx.options.family;
   const found = { v4: family === 6 ? [] : answer.v4, v6: family === 4 ? [] : answer.v6 };
   if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
-  if (!answer.ok) return { ok: false, ms: answer.ms, error: answer.error ?? failure('dns.error', `no answer from ${server}`, 'dns') };
-  if (!found.v4.length && !found.v6.length) return { ok: false, ms: answer.ms, error: failure('dns.no_address', `no IPv${family} address for ${hop.host}`, 'dns') };
+  if (!answer.ok)
+    return { ok: false, ms: answer.ms, error: answer.error ?? failure('dns.error', `no answer from ${server}`, 'dns') };
+  if (!found.v4.length && !found.v6.length)
+    return {
+      ok: false,
+      ms: answer.ms,
+      error: failure('dns.no_address', `no IPv${family} address for ${hop.host}`, 'dns'),
+    };
   return { ok: true, ms: answer.ms, value: found };
 }
 
@@ -166,11 +196,19 @@ const MDNS_TIMEOUT_MS = 2000;
 function queryDnsServers(ctx: ProbeContext): Promise<DnsAnswer[]> {
   const { dnsServers, timeoutMs } = ctx.options;
   // Unicast resolvers know nothing of `.local`: asking them would only add noise.
-  if (!dnsServers.length || isMdnsName(ctx.target.host) || ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)) return Promise.resolve([]);
+  if (
+    !dnsServers.length ||
+    isMdnsName(ctx.target.host) ||
+    ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)
+  )
+    return Promise.resolve([]);
   return Promise.all(dnsServers.map((s) => probeDnsServer(ctx.target.host, s, timeoutMs)));
 }
 
-interface Endpoint { address: string; family: 4 | 6 }
+interface Endpoint {
+  address: string;
+  family: 4 | 6;
+}
 
 /** IPv4 first unless -6 is asked or there is none: docker falls back to it silently. */
 function choosePrimary(found: ResolvedAddresses, family?: 4 | 6): Endpoint {
@@ -179,7 +217,12 @@ function choosePrimary(found: ResolvedAddresses, family?: 4 | 6): Endpoint {
 }
 
 /** Connect to the other family's first address too, so a one-family outage is seen. */
-async function otherFamilyAttempt(ctx: ProbeContext, hop: Hop, found: ResolvedAddresses, primary: 4 | 6): Promise<TcpAttempt | undefined> {
+async function otherFamilyAttempt(
+  ctx: ProbeContext,
+  hop: Hop,
+  found: ResolvedAddresses,
+  primary: 4 | 6,
+): Promise<TcpAttempt | undefined> {
   if (ctx.options.family) return undefined;
   const family: 4 | 6 = primary === 4 ? 6 : 4;
   const address = (family === 4 ? found.v4 : found.v6)[0];

@@ -8,8 +8,7 @@ import type { FailurePhase, ProbeErrorInfo } from '../errors.js';
 
 /** A phase's result: the value and its duration, or the classified failure and its duration. */
 export type PhaseOutcome<T> =
-  | { ok: true; ms: number; value: T }
-  | { ok: false; ms: number; error: ProbeErrorInfo; cause?: unknown };
+  { ok: true; ms: number; value: T } | { ok: false; ms: number; error: ProbeErrorInfo; cause?: unknown };
 
 /** Milliseconds since `start` (from `performance.now()`), rounded to microseconds. */
 export function elapsedSince(start: number): number {
@@ -42,7 +41,10 @@ export async function runPhase<T>(
  * began (a connect attempt) rather than from the start of the phase.
  */
 export class Measured<T> {
-  constructor(readonly value: T, readonly ms: number) {}
+  constructor(
+    readonly value: T,
+    readonly ms: number,
+  ) {}
 }
 
 /** `runPhase` for a probe that measures itself: a success takes the probe's own duration. */
@@ -58,7 +60,10 @@ export async function runMeasuredPhase<T>(
 
 /** Thrown by a probe that has already classified its failure precisely. */
 export class PhaseFailure extends Error {
-  constructor(readonly info: ProbeErrorInfo, readonly detail?: unknown) {
+  constructor(
+    readonly info: ProbeErrorInfo,
+    readonly detail?: unknown,
+  ) {
     super(info.message);
     this.name = 'PhaseFailure';
   }
@@ -74,8 +79,14 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(
-      (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
-      (e) => { signal.removeEventListener('abort', onAbort); reject(e); },
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
     );
   });
 }

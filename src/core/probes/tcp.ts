@@ -15,16 +15,25 @@ export function probeTcp(address: string, port: number, signal: AbortSignal): Pr
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: address, port, noDelay: true });
     let attemptAt = performance.now();
-    const onAbort = () => { socket.destroy(); reject(signal.reason); };
+    const onAbort = () => {
+      socket.destroy();
+      reject(signal.reason);
+    };
     const cleanup = () => signal.removeEventListener('abort', onAbort);
     signal.addEventListener('abort', onAbort, { once: true });
-    socket.once('connectionAttempt', () => { attemptAt = performance.now(); });
+    socket.once('connectionAttempt', () => {
+      attemptAt = performance.now();
+    });
     socket.once('connect', () => {
       const ms = performance.now() - attemptAt;
       cleanup();
       socket.removeAllListeners('error');
       resolve(new Measured(socket, ms));
     });
-    socket.once('error', (err) => { cleanup(); socket.destroy(); reject(err); });
+    socket.once('error', (err) => {
+      cleanup();
+      socket.destroy();
+      reject(err);
+    });
   });
 }

@@ -11,7 +11,12 @@ import type { TlsDetails } from '../events.js';
 import { defaultTrust } from '../trust.js';
 import { Measured, PhaseFailure } from './run-phase.js';
 import { detectInterception } from './interception.js';
-import { certificateDetails, readPeerCertificate, releasePeerCertificate, type PeerCertificate } from './peer-certificate.js';
+import {
+  certificateDetails,
+  readPeerCertificate,
+  releasePeerCertificate,
+  type PeerCertificate,
+} from './peer-certificate.js';
 
 /** The verified TLS socket and what the handshake showed. */
 export interface TlsOutcome {
@@ -35,7 +40,11 @@ export interface TlsProbeOptions {
  * Rejects with `PhaseFailure` carrying the precise code (`tls.expired`, `tls.untrusted`,
  * `tls.hostname_mismatch`, ...) and whatever the certificate showed, for the report.
  */
-export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: AbortSignal): Promise<Measured<TlsOutcome>> {
+export function probeTls(
+  socket: net.Socket,
+  opts: TlsProbeOptions,
+  signal: AbortSignal,
+): Promise<Measured<TlsOutcome>> {
   return new Promise((resolve, reject) => {
     const servername = net.isIP(opts.host) ? undefined : opts.host;
     const startedAt = performance.now();
@@ -57,7 +66,10 @@ export function probeTls(socket: net.Socket, opts: TlsProbeOptions, signal: Abor
       const cert = readPeerCertificate(secure);
       if (cert) seen = describePeer(secure, cert, opts);
     });
-    const onAbort = () => { secure.destroy(); reject(signal.reason); };
+    const onAbort = () => {
+      secure.destroy();
+      reject(signal.reason);
+    };
     const cleanup = () => signal.removeEventListener('abort', onAbort);
     signal.addEventListener('abort', onAbort, { once: true });
     secure.once('secureConnect', () => {

@@ -14,7 +14,11 @@ export interface DispatcherTls {
 }
 
 /** A dispatcher for requests to `url` under `settings`, or undefined when they go direct. */
-export function proxyDispatcherFor(url: string | URL, settings: ProxySettings, tls: DispatcherTls = {}): Dispatcher | undefined {
+export function proxyDispatcherFor(
+  url: string | URL,
+  settings: ProxySettings,
+  tls: DispatcherTls = {},
+): Dispatcher | undefined {
   const endpoint = proxyForUrl(url, settings);
   if (!endpoint) return undefined;
   return new (undici().ProxyAgent)({

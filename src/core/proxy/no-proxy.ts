@@ -23,7 +23,10 @@ export function parseNoProxy(value: string | undefined): NoProxyRule[] {
   for (const raw of value.split(/[\s,]+/)) {
     const entry = raw.trim().toLowerCase();
     if (!entry) continue;
-    if (entry === '*') { rules.push({ kind: 'all' }); continue; }
+    if (entry === '*') {
+      rules.push({ kind: 'all' });
+      continue;
+    }
     const rule = parseEntry(entry);
     if (rule) rules.push(rule);
   }
@@ -66,7 +69,10 @@ function withPort(host: string, port: string | undefined): { host: string; port?
 
 /** True when `rules` say that `host:port` must be reached directly. */
 export function bypassesProxy(rules: readonly NoProxyRule[], host: string, port: number): boolean {
-  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  const name = host
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '');
   const family = isIP(name);
   return rules.some((rule) => {
     if (rule.kind === 'all') return true;

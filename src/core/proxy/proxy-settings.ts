@@ -77,10 +77,14 @@ export function parseProxyUrl(raw: string, source: string): ProxyEndpoint {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ProxyConfigError(`${source}: "${stripCredentials(text)}" is not a proxy URL (e.g. http://proxy.corp:3128)`);
+    throw new ProxyConfigError(
+      `${source}: "${stripCredentials(text)}" is not a proxy URL (e.g. http://proxy.corp:3128)`,
+    );
   }
   if (url.protocol !== 'http:') {
-    throw new ProxyConfigError(`${source}: ${url.protocol}// proxies are not supported; use an http:// proxy URL (HTTP CONNECT)`);
+    throw new ProxyConfigError(
+      `${source}: ${url.protocol}// proxies are not supported; use an http:// proxy URL (HTTP CONNECT)`,
+    );
   }
   if (!url.hostname) throw new ProxyConfigError(`${source}: no host in the proxy URL`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -106,9 +110,10 @@ function stripCredentials(text: string): string {
 export function resolveProxySettings(inputs: ProxyInputs): ProxySettings {
   const settings: ProxySettings = { noProxy: [] };
   if (inputs.disabled) return settings;
-  const noProxy = inputs.noProxy !== undefined
-    ? { value: inputs.noProxy, name: inputs.noProxySource ?? 'config' }
-    : fromEnv(inputs.env, ['no_proxy', 'NO_PROXY']);
+  const noProxy =
+    inputs.noProxy !== undefined
+      ? { value: inputs.noProxy, name: inputs.noProxySource ?? 'config' }
+      : fromEnv(inputs.env, ['no_proxy', 'NO_PROXY']);
   if (noProxy) {
     settings.noProxy = parseNoProxy(noProxy.value);
     settings.noProxyText = noProxy.value;

@@ -68,24 +68,43 @@ export function followFile(file: string, onLine: (line: string) => void, pollMs 
     stop() {
       clearInterval(timer);
       poll();
-      try { closeSync(fd); } catch { /* already closed */ }
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
     },
   };
 }
 
 /** Follow the docker unit's journal. `onError` hears once if journalctl is missing or fails. */
-export function followJournal(onLine: (line: string) => void, onError: (message: string) => void, unit = 'docker'): LogFollower {
+export function followJournal(
+  onLine: (line: string) => void,
+  onError: (message: string) => void,
+  unit = 'docker',
+): LogFollower {
   const child = spawn('journalctl', ['-f', '-u', unit, '-o', 'cat', '-n', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   const splitter = new LineSplitter();
   let stderr = '';
   let stopping = false;
-  child.stdout.on('data', (c: Buffer) => { for (const line of splitter.push(c)) onLine(line); });
-  child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-500); });
+  child.stdout.on('data', (c: Buffer) => {
+    for (const line of splitter.push(c)) onLine(line);
+  });
+  child.stderr.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-500);
+  });
   child.once('error', (err: NodeJS.ErrnoException) => {
-    onError(err.code === 'ENOENT' ? '--daemon-log journal: journalctl is not installed' : `--daemon-log journal: ${err.message}`);
+    onError(
+      err.code === 'ENOENT'
+        ? '--daemon-log journal: journalctl is not installed'
+        : `--daemon-log journal: ${err.message}`,
+    );
   });
   child.once('exit', (code) => {
-    if (!stopping && code) onError(`--daemon-log journal: journalctl exited with ${code}${stderr ? `: ${stderr.trim().split('\n')[0]}` : ''}`);
+    if (!stopping && code)
+      onError(
+        `--daemon-log journal: journalctl exited with ${code}${stderr ? `: ${stderr.trim().split('\n')[0]}` : ''}`,
+      );
   });
   return {
     stop() {

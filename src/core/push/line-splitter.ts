@@ -11,7 +11,8 @@ import { StringDecoder } from 'node:string_decoder';
  * CSI sequences (`ESC [ ... final`), OSC sequences (`ESC ] ... BEL` or `ESC \`), and the
  * two-byte escapes (`ESC 7`, `ESC M`, ...). The 8-bit CSI (0x9b) is matched as well.
  */
-const ANSI = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u001b[ -/]*[0-~]/g;
+const ANSI =
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u001b[ -/]*[0-~]/g;
 /** Control characters other than TAB that a terminal would not print. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 

@@ -6,7 +6,15 @@
 
 const LOGRUS = /^time="[^"]*" level=(\w+) msg="((?:[^"\\]|\\.)*)"/;
 const LOGRUS_TTY = /^(WARN|ERRO|FATA|INFO|DEBU|TRAC|PANI)\[\d+\] (.*)$/;
-const TTY_LEVELS: Record<string, string> = { WARN: 'warning', ERRO: 'error', FATA: 'fatal', INFO: 'info', DEBU: 'debug', TRAC: 'trace', PANI: 'panic' };
+const TTY_LEVELS: Record<string, string> = {
+  WARN: 'warning',
+  ERRO: 'error',
+  FATA: 'fatal',
+  INFO: 'info',
+  DEBU: 'debug',
+  TRAC: 'trace',
+  PANI: 'panic',
+};
 
 /** A logrus line (`time=... level=... msg="..."`, or `WARN[0000] ...` on a terminal) split up. */
 export function parseLogrusLine(text: string): { level: string; message: string } | undefined {
@@ -25,4 +33,3 @@ function unquoteGo(s: string): string {
     return s.replace(/\\"/g, '"').replace(/\\\\/g, '\\');
   }
 }
-

@@ -63,7 +63,13 @@ export function errorFrom(state: ParserState, text: string, fallback = false, la
   const cls: PushErrorClass | undefined = classifyPushError(text) ?? (fallback ? unknownPushError() : undefined);
   if (!cls || state.lastError === text) return [];
   state.lastError = text;
-  const draft: PushEventDraft = { type: 'push.error', text, code: cls.code, category: cls.category, retryable: cls.retryable };
+  const draft: PushEventDraft = {
+    type: 'push.error',
+    text,
+    code: cls.code,
+    category: cls.category,
+    retryable: cls.retryable,
+  };
   if (layer) draft.layer = layer;
   return [draft];
 }

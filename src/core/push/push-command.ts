@@ -24,9 +24,91 @@ export interface PushCommand {
 
 /** Options of each tool that take a separate value (`--opt value`), so values are not taken for operands. */
 const VALUE_OPTIONS: Record<PushTool, ReadonlySet<string>> = {
-  docker: new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--platform', '-t', '--tag', '-f', '--file', '--builder', '--progress', '--build-arg', '--target', '--cache-from', '--cache-to', '--secret', '--ssh', '--label', '--output', '-o']),
-  podman: new Set(['--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--events-backend', '--log-level', '--url', '--connection', '-c', '--identity', '--tmpdir', '--runtime', '--conmon', '--network-cmd-path', '--hooks-dir', '--module', '--ssh', '--volumepath', '--imagestore', '--authfile', '--cert-dir', '--creds', '--digestfile', '--format', '-f', '--sign-by', '--sign-by-sigstore', '--sign-by-sigstore-private-key', '--sign-passphrase-file', '--signature-policy', '--compression-format', '--compression-level', '--encryption-key', '--retry', '--retry-delay']),
-  buildah: new Set(['--root', '--runroot', '--storage-driver', '--storage-opt', '--registries-conf', '--authfile', '--cert-dir', '--creds', '--digestfile', '--format', '-f', '--sign-by', '--signature-policy', '--compression-format', '--encryption-key', '--retry', '--retry-delay']),
+  docker: new Set([
+    '--config',
+    '-c',
+    '--context',
+    '-H',
+    '--host',
+    '-l',
+    '--log-level',
+    '--tlscacert',
+    '--tlscert',
+    '--tlskey',
+    '--platform',
+    '-t',
+    '--tag',
+    '-f',
+    '--file',
+    '--builder',
+    '--progress',
+    '--build-arg',
+    '--target',
+    '--cache-from',
+    '--cache-to',
+    '--secret',
+    '--ssh',
+    '--label',
+    '--output',
+    '-o',
+  ]),
+  podman: new Set([
+    '--root',
+    '--runroot',
+    '--storage-driver',
+    '--storage-opt',
+    '--cgroup-manager',
+    '--events-backend',
+    '--log-level',
+    '--url',
+    '--connection',
+    '-c',
+    '--identity',
+    '--tmpdir',
+    '--runtime',
+    '--conmon',
+    '--network-cmd-path',
+    '--hooks-dir',
+    '--module',
+    '--ssh',
+    '--volumepath',
+    '--imagestore',
+    '--authfile',
+    '--cert-dir',
+    '--creds',
+    '--digestfile',
+    '--format',
+    '-f',
+    '--sign-by',
+    '--sign-by-sigstore',
+    '--sign-by-sigstore-private-key',
+    '--sign-passphrase-file',
+    '--signature-policy',
+    '--compression-format',
+    '--compression-level',
+    '--encryption-key',
+    '--retry',
+    '--retry-delay',
+  ]),
+  buildah: new Set([
+    '--root',
+    '--runroot',
+    '--storage-driver',
+    '--storage-opt',
+    '--registries-conf',
+    '--authfile',
+    '--cert-dir',
+    '--creds',
+    '--digestfile',
+    '--format',
+    '-f',
+    '--sign-by',
+    '--signature-policy',
+    '--compression-format',
+    '--encryption-key',
+    '--retry',
+    '--retry-delay',
+  ]),
   skopeo: new Set(),
   crane: new Set(['--platform', '--image-refs']),
   generic: new Set(),
@@ -53,7 +135,10 @@ function operands(args: string[], tool: PushTool): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--') { out.push(...args.slice(i + 1)); break; }
+    if (a === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
     if (a.startsWith('-') && a.length > 1) {
       if (!a.includes('=') && VALUE_OPTIONS[tool].has(a)) i++;
       continue;
@@ -113,7 +198,9 @@ export function describePushCommand(argv: string[]): PushCommand {
   const text = destination(tool, inner.slice(1));
   if (!text) return out;
   out.imageText = text;
-  const transport = /^(oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|ostree|sif|tarball):/.exec(text);
+  const transport = /^(oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|ostree|sif|tarball):/.exec(
+    text,
+  );
   // A podman/skopeo destination with a transport other than docker:// is not a registry.
   if (transport && !text.startsWith('docker://')) return out;
   try {

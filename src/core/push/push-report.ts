@@ -5,7 +5,14 @@
  * handful), counts keep counting.
  */
 import type {
-  EventInput, LayerState, PushDigestEvent, PushEndEvent, PushErrorEvent, PushRetryEvent, PushStartEvent, SessionEvent,
+  EventInput,
+  LayerState,
+  PushDigestEvent,
+  PushEndEvent,
+  PushErrorEvent,
+  PushRetryEvent,
+  PushStartEvent,
+  SessionEvent,
 } from '../events.js';
 
 const MAX_KEPT = 100;
@@ -32,16 +39,27 @@ export function newPushReport(): PushReport {
 /** Fold `event` into `report` (other event types are ignored). */
 export function foldPushEvent(report: PushReport, event: SessionEvent | EventInput): void {
   switch (event.type) {
-    case 'push.start': report.start = event; break;
-    case 'push.layer': if (report.layers.size < 1000 || report.layers.has(event.layer)) report.layers.set(event.layer, event.state); break;
+    case 'push.start':
+      report.start = event;
+      break;
+    case 'push.layer':
+      if (report.layers.size < 1000 || report.layers.has(event.layer)) report.layers.set(event.layer, event.state);
+      break;
     case 'push.retry':
       report.retryCount++;
       if (report.retries.length < MAX_KEPT) report.retries.push(event);
       break;
-    case 'push.error': if (report.errors.length < MAX_KEPT) report.errors.push(event); break;
-    case 'push.digest': report.digest = event; break;
-    case 'push.end': report.end = event; break;
-    default: break;
+    case 'push.error':
+      if (report.errors.length < MAX_KEPT) report.errors.push(event);
+      break;
+    case 'push.digest':
+      report.digest = event;
+      break;
+    case 'push.end':
+      report.end = event;
+      break;
+    default:
+      break;
   }
 }
 
@@ -55,5 +73,9 @@ export function layerCounts(report: PushReport): Partial<Record<LayerState, numb
 /** The counts `push.end` carries: layers uploaded, layers the registry had (exists or mounted), retries. */
 export function endCounts(report: PushReport): Pick<PushEndEvent, 'layersPushed' | 'layersExisting' | 'retries'> {
   const c = layerCounts(report);
-  return { layersPushed: c.pushed ?? 0, layersExisting: (c.exists ?? 0) + (c.mounted ?? 0), retries: report.retryCount };
+  return {
+    layersPushed: c.pushed ?? 0,
+    layersExisting: (c.exists ?? 0) + (c.mounted ?? 0),
+    retries: report.retryCount,
+  };
 }

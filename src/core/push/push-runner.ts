@@ -57,7 +57,8 @@ export class PushRunner {
 
   constructor(private readonly options: PushRunnerOptions) {
     this.reader = new PushOutputReader(parserFor(options.command.tool));
-    if (options.awaitDaemonCauses) this.matcher = new RetryCauseMatcher((r) => this.emitDraft(r), options.timers ?? REAL_TIMERS);
+    if (options.awaitDaemonCauses)
+      this.matcher = new RetryCauseMatcher((r) => this.emitDraft(r), options.timers ?? REAL_TIMERS);
   }
 
   /**
@@ -69,13 +70,21 @@ export class PushRunner {
     this.startedAt = (this.options.timers ?? REAL_TIMERS).now();
     try {
       this.child = await spawnChild(command.argv, {
-        env: this.options.env, cwd: this.options.cwd, inheritStdin: this.options.inheritStdin,
+        env: this.options.env,
+        cwd: this.options.cwd,
+        inheritStdin: this.options.inheritStdin,
         onChunk: (stream, chunk) => this.handle(this.reader.feed(stream, chunk)),
       });
     } catch (err) {
       if (!(err instanceof ChildStartError)) throw err;
       this.emitStart();
-      this.options.emit({ type: 'push.error', text: err.message, code: 'local.child_failed', category: 'local', retryable: false });
+      this.options.emit({
+        type: 'push.error',
+        text: err.message,
+        code: 'local.child_failed',
+        category: 'local',
+        retryable: false,
+      });
       await this.options.beforeEnd?.();
       this.emitEnd(EXIT_NOT_STARTED, null);
       return { code: EXIT_NOT_STARTED, startError: err };
@@ -99,7 +108,8 @@ export class PushRunner {
     const event: EventInput = { type: 'daemon.log', level: line.level, message: line.message };
     if (line.code) event.code = line.code;
     this.options.emit(event);
-    if (line.retryCause !== undefined) this.matcher?.onCause({ text: line.retryCause, ...(line.code ? { code: line.code } : {}) });
+    if (line.retryCause !== undefined)
+      this.matcher?.onCause({ text: line.retryCause, ...(line.code ? { code: line.code } : {}) });
   }
 
   private emitStart(pid?: number): void {

@@ -24,7 +24,11 @@ export interface ChildExit {
 
 /** The command could not be started at all (not found, not executable). */
 export class ChildStartError extends Error {
-  constructor(readonly program: string, readonly reason: string, readonly errno?: string) {
+  constructor(
+    readonly program: string,
+    readonly reason: string,
+    readonly errno?: string,
+  ) {
     super(`cannot run "${program}": ${reason}`);
     this.name = 'ChildStartError';
   }
@@ -67,7 +71,9 @@ export function spawnChild(argv: string[], options: SpawnOptions): Promise<Child
     let child: ChildProcess;
     try {
       child = spawn(program, args, {
-        env: options.env, cwd: options.cwd, detached: true,
+        env: options.env,
+        cwd: options.cwd,
+        detached: true,
         stdio: [options.inheritStdin ? 'inherit' : 'ignore', 'pipe', 'pipe'],
       });
     } catch (err) {
@@ -110,6 +116,10 @@ function sendToGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     process.kill(-child.pid!, signal);
   } catch {
     // The group may be gone already (the child exited between the check and the kill).
-    try { child.kill(signal); } catch { /* already exited */ }
+    try {
+      child.kill(signal);
+    } catch {
+      /* already exited */
+    }
   }
 }

@@ -30,12 +30,19 @@ export class ReplaySession {
   private sawEnd = false;
   private lastT?: string;
 
-  constructor(readonly path: string, opts: ReplaySessionOptions) {
+  constructor(
+    readonly path: string,
+    opts: ReplaySessionOptions,
+  ) {
     this.bus.subscribe(this.store);
     this.diagnosis = new DiagnosisEngine((finding) => this.bus.emit(finding));
     this.bus.subscribe(this.diagnosis);
     const source = readSessionLog(path, opts.onWarning ? { onWarning: opts.onWarning } : {});
-    this.replay = new TimedReplay(source, { speed: opts.speed, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+    this.replay = new TimedReplay(source, {
+      speed: opts.speed,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   }
 
   /** Add an output (before `run`). */
@@ -48,7 +55,13 @@ export class ReplaySession {
     const outcome = await this.replay.run((event) => this.deliver(event));
     if (!this.sawEnd) {
       this.diagnosis.finish();
-      this.bus.emit({ type: 'session.end', reason: 'replay-end', exitCode: 0, summary: this.summaries(), ...(this.lastT ? { t: this.lastT } : {}) });
+      this.bus.emit({
+        type: 'session.end',
+        reason: 'replay-end',
+        exitCode: 0,
+        summary: this.summaries(),
+        ...(this.lastT ? { t: this.lastT } : {}),
+      });
     }
     return outcome;
   }

@@ -35,8 +35,12 @@ export class TimedReplay {
   private pausedTotal = 0;
   private wake?: () => void;
 
-  constructor(private readonly source: AsyncIterable<SessionEvent>, private readonly opts: ReplayOptions) {
-    if (!(opts.speed > 0) || !Number.isFinite(opts.speed)) throw new RangeError(`replay speed must be a positive number, got ${opts.speed}`);
+  constructor(
+    private readonly source: AsyncIterable<SessionEvent>,
+    private readonly opts: ReplayOptions,
+  ) {
+    if (!(opts.speed > 0) || !Number.isFinite(opts.speed))
+      throw new RangeError(`replay speed must be a positive number, got ${opts.speed}`);
     this.clock = opts.clock ?? systemClock;
   }
 

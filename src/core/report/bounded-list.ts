@@ -11,7 +11,10 @@ export class HeadTail<T> {
   private readonly last: Ring<T>;
   private seen = 0;
 
-  constructor(private readonly head = 100, tail = 100) {
+  constructor(
+    private readonly head = 100,
+    tail = 100,
+  ) {
     this.last = new Ring(tail);
   }
 

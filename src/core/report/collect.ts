@@ -36,7 +36,13 @@ export interface ReportData {
   lastAt?: number;
   events: number;
   targets: ReportTarget[];
-  push: { pushes: number; retries: number; errors: number; timeline: { head: TimelineEntry[]; tail: TimelineEntry[]; omitted: number }; markers: ChartMarker[] };
+  push: {
+    pushes: number;
+    retries: number;
+    errors: number;
+    timeline: { head: TimelineEntry[]; tail: TimelineEntry[]; omitted: number };
+    markers: ChartMarker[];
+  };
   findings: FindingRecord[];
   warnings: string[];
 }
@@ -73,19 +79,34 @@ export class ReportCollector {
     this.events++;
     // A hand-edited or damaged time must not stop the report: it takes the time of the event before.
     const parsed = Date.parse(event.t);
-    const t = Number.isFinite(parsed) ? parsed : this.lastAt ?? 0;
+    const t = Number.isFinite(parsed) ? parsed : (this.lastAt ?? 0);
     this.firstAt ??= t;
     this.lastAt = t;
     this.engine.onEvent(event);
     switch (event.type) {
-      case 'session.start': this.onStart(event); break;
-      case 'session.end': this.end = event; break;
-      case 'probe': this.onProbe(event, t); break;
-      case 'warning': this.warn(event.message); break;
-      case 'push.start': this.pushes++; break;
-      case 'push.retry': this.retries++; break;
-      case 'push.error': this.errors++; break;
-      default: break;
+      case 'session.start':
+        this.onStart(event);
+        break;
+      case 'session.end':
+        this.end = event;
+        break;
+      case 'probe':
+        this.onProbe(event, t);
+        break;
+      case 'warning':
+        this.warn(event.message);
+        break;
+      case 'push.start':
+        this.pushes++;
+        break;
+      case 'push.retry':
+        this.retries++;
+        break;
+      case 'push.error':
+        this.errors++;
+        break;
+      default:
+        break;
     }
     this.onPushEvent(event, t);
   }
@@ -100,11 +121,24 @@ export class ReportCollector {
     this.engine.finish();
     const pushIds = new Set(this.engine.facts.pushTargets());
     const targets = [...this.targets.entries()].map(([id, acc]) => ({
-      id, pushTarget: acc.pushTarget || pushIds.has(id), summary: acc.stats.summary(id), series: acc.series.points(),
+      id,
+      pushTarget: acc.pushTarget || pushIds.has(id),
+      summary: acc.stats.summary(id),
+      series: acc.series.points(),
     }));
     const data: ReportData = {
-      source: this.source, events: this.events, targets, findings: this.engine.history(), warnings: [...this.warnings],
-      push: { pushes: this.pushes, retries: this.retries, errors: this.errors, timeline: this.timeline.items(), markers: this.markers.items() },
+      source: this.source,
+      events: this.events,
+      targets,
+      findings: this.engine.history(),
+      warnings: [...this.warnings],
+      push: {
+        pushes: this.pushes,
+        retries: this.retries,
+        errors: this.errors,
+        timeline: this.timeline.items(),
+        markers: this.markers.items(),
+      },
     };
     if (this.start) data.start = this.start;
     if (this.end) data.end = this.end;
@@ -125,7 +159,7 @@ export class ReportCollector {
     const acc = this.targetOf(event.target);
     if (!acc) return;
     acc.stats.add(event);
-    acc.series.add(t, event.ok ? event.phases.total ?? event.ms : undefined);
+    acc.series.add(t, event.ok ? (event.phases.total ?? event.ms) : undefined);
   }
 
   private onPushEvent(event: SessionEvent, t: number): void {

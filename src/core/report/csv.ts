@@ -6,8 +6,25 @@ import type { ProbeEvent } from '../events.js';
 
 /** The header row. */
 export const PROBE_CSV_COLUMNS = [
-  't', 'target', 'round', 'ok', 'dns_ms', 'connect_ms', 'tls_ms', 'ttfb_ms', 'transfer_ms', 'total_ms',
-  'http_status', 'error_code', 'error_category', 'error_phase', 'address', 'family', 'tls_protocol', 'interception', 'error_message',
+  't',
+  'target',
+  'round',
+  'ok',
+  'dns_ms',
+  'connect_ms',
+  'tls_ms',
+  'ttfb_ms',
+  'transfer_ms',
+  'total_ms',
+  'http_status',
+  'error_code',
+  'error_category',
+  'error_phase',
+  'address',
+  'family',
+  'tls_protocol',
+  'interception',
+  'error_message',
 ] as const;
 
 /** Quote a cell when it holds a comma, a quote or a line break (RFC 4180). */
@@ -26,8 +43,26 @@ export function probeCsvHeader(): string {
 export function probeCsvRow(e: ProbeEvent): string {
   const p = e.phases;
   return [
-    e.t, e.target, e.round, e.ok, p.dns, p.connect, p.tls, p.ttfb, p.transfer, p.total ?? e.ms,
-    e.details.http?.status, e.error?.code, e.error?.category, e.error?.phase, e.details.address, e.details.family,
-    e.details.tls?.protocol, e.details.tls?.interception, e.error?.message,
-  ].map(csvCell).join(',');
+    e.t,
+    e.target,
+    e.round,
+    e.ok,
+    p.dns,
+    p.connect,
+    p.tls,
+    p.ttfb,
+    p.transfer,
+    p.total ?? e.ms,
+    e.details.http?.status,
+    e.error?.code,
+    e.error?.category,
+    e.error?.phase,
+    e.details.address,
+    e.details.family,
+    e.details.tls?.protocol,
+    e.details.tls?.interception,
+    e.error?.message,
+  ]
+    .map(csvCell)
+    .join(',');
 }

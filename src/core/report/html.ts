@@ -7,7 +7,14 @@
 import type { FindingRecord } from '../diagnose/engine.js';
 import type { ReportData } from './collect.js';
 import {
-  clockZ, episodeLines, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
+  clockZ,
+  episodeLines,
+  findingStatus,
+  lastState,
+  p50p95,
+  sessionLine,
+  STAT_COLUMNS,
+  verdictOf,
 } from './report-text.js';
 import { esc, renderLatencyChart } from './svg-chart.js';
 
@@ -37,7 +44,10 @@ export function renderHtml(d: ReportData): string {
     `<title>gcrwatch report: ${esc(d.source)}</title><style>${STYLE}</style></head><body>`,
     `<h1>gcrwatch report: ${esc(d.source)}</h1><p class="session">${esc(sessionLine(d))}</p>`,
     `<section class="verdict${v.healthy ? ' healthy' : ''}"><strong>${esc(v.headline)}.</strong> ${esc(v.detail)}${v.advice ? `<p class="advice"><strong>Next step:</strong> ${esc(v.advice)}</p>` : ''}</section>`,
-    findings(d), charts(d), table(d), timeline(d),
+    findings(d),
+    charts(d),
+    table(d),
+    timeline(d),
     d.warnings.length ? `<h2>Warnings</h2><ul>${d.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '',
     '</body></html>\n',
   ].join('\n');
@@ -45,12 +55,16 @@ export function renderHtml(d: ReportData): string {
 
 function findings(d: ReportData): string {
   if (!d.findings.length) return '';
-  return `<h2>Findings</h2>${d.findings.map((r, i) => {
-    const f = r.latest;
-    return `<div class="finding"><h3>${i + 1}. ${esc(f.code)} <small>(${esc(f.category)}, ${f.confidence} confidence)</small></h3>`
-      + `<p>${esc(f.summary)}</p><p class="status">${esc(findingStatus(r))}</p>`
-      + `<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${episodes(r)}<p class="advice"><strong>Next step:</strong> ${esc(f.advice)}</p></div>`;
-  }).join('')}`;
+  return `<h2>Findings</h2>${d.findings
+    .map((r, i) => {
+      const f = r.latest;
+      return (
+        `<div class="finding"><h3>${i + 1}. ${esc(f.code)} <small>(${esc(f.category)}, ${f.confidence} confidence)</small></h3>` +
+        `<p>${esc(f.summary)}</p><p class="status">${esc(findingStatus(r))}</p>` +
+        `<ul>${f.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>${episodes(r)}<p class="advice"><strong>Next step:</strong> ${esc(f.advice)}</p></div>`
+      );
+    })
+    .join('')}`;
 }
 
 function episodes(r: FindingRecord): string {
@@ -61,10 +75,14 @@ function episodes(r: FindingRecord): string {
 function charts(d: ReportData): string {
   if (!d.targets.length || d.firstAt === undefined || d.lastAt === undefined) return '';
   const frame = { width: 920, height: 170, from: d.firstAt, to: Math.max(d.lastAt, d.firstAt + 1000) };
-  const legend = '<p class="legend"><span><i style="background:#2563eb"></i>total latency (ms)</span><span><i style="background:#dc2626"></i>failed round</span>'
-    + '<span><i style="background:#16a34a"></i>push start</span><span><i style="background:#d97706"></i>retry</span><span><i style="background:#dc2626"></i>push error</span>'
-    + '<span><i style="background:#4b5563"></i>push end</span><span><i style="background:#7c3aed"></i>credential check failed</span></p>';
-  const figures = d.targets.map((t) => `<figure><figcaption>${esc(t.id)}${t.pushTarget ? ' (push target)' : ''}: ${t.summary.rounds} rounds, ${t.summary.lossPct.toFixed(1)} % lost</figcaption>${renderLatencyChart(t, d.push.markers, frame)}</figure>`);
+  const legend =
+    '<p class="legend"><span><i style="background:#2563eb"></i>total latency (ms)</span><span><i style="background:#dc2626"></i>failed round</span>' +
+    '<span><i style="background:#16a34a"></i>push start</span><span><i style="background:#d97706"></i>retry</span><span><i style="background:#dc2626"></i>push error</span>' +
+    '<span><i style="background:#4b5563"></i>push end</span><span><i style="background:#7c3aed"></i>credential check failed</span></p>';
+  const figures = d.targets.map(
+    (t) =>
+      `<figure><figcaption>${esc(t.id)}${t.pushTarget ? ' (push target)' : ''}: ${t.summary.rounds} rounds, ${t.summary.lossPct.toFixed(1)} % lost</figcaption>${renderLatencyChart(t, d.push.markers, frame)}</figure>`,
+  );
   return `<h2>Latency per endpoint</h2>${legend}${figures.join('')}`;
 }
 
@@ -82,6 +100,8 @@ function timeline(d: ReportData): string {
   const { head, tail, omitted } = d.push.timeline;
   if (!head.length) return '';
   const row = (e: { t: number; text: string }) => `<tr><td>${clockZ(e.t)}</td><td>${esc(e.text)}</td></tr>`;
-  return `<h2>Push timeline</h2><p>${d.push.pushes} push(es), ${d.push.retries} retries, ${d.push.errors} error(s).</p><table><tbody>${head.map(row).join('')}`
-    + `${omitted ? `<tr><td>...</td><td>${omitted} more entries</td></tr>` : ''}${tail.map(row).join('')}</tbody></table>`;
+  return (
+    `<h2>Push timeline</h2><p>${d.push.pushes} push(es), ${d.push.retries} retries, ${d.push.errors} error(s).</p><table><tbody>${head.map(row).join('')}` +
+    `${omitted ? `<tr><td>...</td><td>${omitted} more entries</td></tr>` : ''}${tail.map(row).join('')}</tbody></table>`
+  );
 }

@@ -5,7 +5,14 @@
 import type { FindingRecord } from '../diagnose/engine.js';
 import type { ReportData } from './collect.js';
 import {
-  clockZ, episodeLines, findingStatus, lastState, p50p95, sessionLine, STAT_COLUMNS, verdictOf,
+  clockZ,
+  episodeLines,
+  findingStatus,
+  lastState,
+  p50p95,
+  sessionLine,
+  STAT_COLUMNS,
+  verdictOf,
 } from './report-text.js';
 
 /** One line of text (a log line may hold line breaks). */
@@ -50,10 +57,17 @@ function episodesOf(r: FindingRecord): string[] {
 function targetsSection(d: ReportData): string[] {
   if (!d.targets.length) return [];
   const head = ['target', 'rounds', 'loss %', ...STAT_COLUMNS.map(([, l]) => `${l} p50 / p95 ms`), 'last'];
-  const out = ['## Endpoints', '', `| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 || i === head.length - 1 ? '---' : '---:')).join(' | ')} |`];
+  const out = [
+    '## Endpoints',
+    '',
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i === 0 || i === head.length - 1 ? '---' : '---:')).join(' | ')} |`,
+  ];
   for (const t of d.targets) {
     const s = t.summary;
-    out.push(`| ${cell(t.id)}${t.pushTarget ? ' (push)' : ''} | ${s.rounds} | ${s.lossPct.toFixed(1)} | ${STAT_COLUMNS.map(([p]) => p50p95(s, p)).join(' | ')} | ${cell(lastState(s))} |`);
+    out.push(
+      `| ${cell(t.id)}${t.pushTarget ? ' (push)' : ''} | ${s.rounds} | ${s.lossPct.toFixed(1)} | ${STAT_COLUMNS.map(([p]) => p50p95(s, p)).join(' | ')} | ${cell(lastState(s))} |`,
+    );
   }
   return [...out, ''];
 }
@@ -61,7 +75,14 @@ function targetsSection(d: ReportData): string[] {
 function timelineSection(d: ReportData): string[] {
   const { head, tail, omitted } = d.push.timeline;
   if (!head.length) return [];
-  const out = ['## Push timeline', '', `${d.push.pushes} push(es), ${d.push.retries} retr${d.push.retries === 1 ? 'y' : 'ies'}, ${d.push.errors} error(s).`, '', '| time | event |', '| --- | --- |'];
+  const out = [
+    '## Push timeline',
+    '',
+    `${d.push.pushes} push(es), ${d.push.retries} retr${d.push.retries === 1 ? 'y' : 'ies'}, ${d.push.errors} error(s).`,
+    '',
+    '| time | event |',
+    '| --- | --- |',
+  ];
   for (const e of head) out.push(`| ${clockZ(e.t)} | ${cell(e.text)} |`);
   if (omitted) out.push(`| ... | ${omitted} more entries |`);
   for (const e of tail) out.push(`| ${clockZ(e.t)} | ${cell(e.text)} |`);

@@ -9,7 +9,10 @@ import type { ReportData } from './collect.js';
 
 /** `2026-03-02 10:00:05Z`. */
 export function isoMinute(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** `10:00:05Z`. */
@@ -29,8 +32,10 @@ export function duration(ms: number): string {
 /** One sentence about the session: when, how long, what was watched. */
 export function sessionLine(d: ReportData): string {
   const parts: string[] = [];
-  if (d.firstAt !== undefined && d.lastAt !== undefined) parts.push(`${isoMinute(d.firstAt)} to ${clockZ(d.lastAt)} (${duration(d.lastAt - d.firstAt)})`);
-  if (d.start) parts.push(`gcrwatch ${d.start.version} on ${d.start.platform}${d.start.hostname ? ` (${d.start.hostname})` : ''}`);
+  if (d.firstAt !== undefined && d.lastAt !== undefined)
+    parts.push(`${isoMinute(d.firstAt)} to ${clockZ(d.lastAt)} (${duration(d.lastAt - d.firstAt)})`);
+  if (d.start)
+    parts.push(`gcrwatch ${d.start.version} on ${d.start.platform}${d.start.hostname ? ` (${d.start.hostname})` : ''}`);
   parts.push(`${d.targets.length} target(s)`);
   const push = d.targets.filter((t) => t.pushTarget).map((t) => t.id);
   if (push.length) parts.push(`push target ${push.join(', ')}`);
@@ -49,7 +54,11 @@ export interface Verdict {
 }
 
 const CATEGORY_WORDS: Record<string, string> = {
-  network: 'Network', auth: 'Credentials', image: 'Image', registry: 'Registry side', local: 'This machine',
+  network: 'Network',
+  auth: 'Credentials',
+  image: 'Image',
+  registry: 'Registry side',
+  local: 'This machine',
 };
 
 /** The verdict: the top finding that is a problem (not a note) in words, or "healthy". */
@@ -61,9 +70,10 @@ export function verdictOf(d: ReportData): Verdict {
     return {
       healthy: true,
       headline: 'No problem found',
-      detail: (failed.length
-        ? `No problem held; ${failed.length} target(s) lost an occasional round (${failed.map((t) => `${t.id} ${t.summary.lossPct}%`).join(', ')}).`
-        : 'Every probe round succeeded and no push or credential problem was seen.') + notes,
+      detail:
+        (failed.length
+          ? `No problem held; ${failed.length} target(s) lost an occasional round (${failed.map((t) => `${t.id} ${t.summary.lossPct}%`).join(', ')}).`
+          : 'Every probe round succeeded and no push or credential problem was seen.') + notes,
     };
   }
   const l = top.latest;
@@ -77,7 +87,13 @@ export function verdictOf(d: ReportData): Verdict {
 }
 
 /** The statistics columns of the endpoint table. */
-export const STAT_COLUMNS: Array<[PhaseName, string]> = [['dns', 'DNS'], ['connect', 'TCP'], ['tls', 'TLS'], ['ttfb', 'TTFB'], ['total', 'total']];
+export const STAT_COLUMNS: Array<[PhaseName, string]> = [
+  ['dns', 'DNS'],
+  ['connect', 'TCP'],
+  ['tls', 'TLS'],
+  ['ttfb', 'TTFB'],
+  ['total', 'total'],
+];
 
 /** `12.3` ms, `-` when absent. */
 export function ms(v: number | undefined): string {
@@ -103,11 +119,18 @@ export function episodeLines(r: FindingRecord): string[] {
   if (r.episodes.length < 2 && (r.episodes[0]?.summaries.length ?? 0) < 2) return [];
   return [
     ...(r.episodesOmitted ? [`... ${r.episodesOmitted} earlier time(s)`] : []),
-    ...r.episodes.map((e) => `${clockZ(Date.parse(e.from))}-${e.to ? clockZ(Date.parse(e.to)) : 'end'}: ${e.summaries.join(' Then: ')}`),
+    ...r.episodes.map(
+      (e) => `${clockZ(Date.parse(e.from))}-${e.to ? clockZ(Date.parse(e.to)) : 'end'}: ${e.summaries.join(' Then: ')}`,
+    ),
   ];
 }
 
 /** "held at the end" or "cleared at 10:05:00Z", and "a note" for findings that are not problems. */
 export function findingStatus(r: FindingRecord): string {
-  return (isProblem(r.latest) ? '' : 'a note, not a problem; ') + (r.clearedAt ? `seen ${clockZ(Date.parse(r.firstAt))}-${clockZ(Date.parse(r.clearedAt))}, no longer held at the end` : `since ${clockZ(Date.parse(r.firstAt))}, held at the end`);
+  return (
+    (isProblem(r.latest) ? '' : 'a note, not a problem; ') +
+    (r.clearedAt
+      ? `seen ${clockZ(Date.parse(r.firstAt))}-${clockZ(Date.parse(r.clearedAt))}, no longer held at the end`
+      : `since ${clockZ(Date.parse(r.firstAt))}, held at the end`)
+  );
 }

@@ -34,7 +34,10 @@ export class SeriesSketch {
   private widthMs: number;
   private buckets: Acc[] = [];
 
-  constructor(readonly capacity = 240, initialWidthMs = 1000) {
+  constructor(
+    readonly capacity = 240,
+    initialWidthMs = 1000,
+  ) {
     if (capacity < 2) throw new RangeError('a series needs at least 2 buckets');
     this.widthMs = initialWidthMs;
   }
@@ -77,7 +80,13 @@ export class SeriesSketch {
     for (let i = 0; i < this.buckets.length; i += 2) {
       const a = this.buckets[i]!;
       const b = this.buckets[i + 1] ?? empty();
-      merged.push({ n: a.n + b.n, sum: a.sum + b.sum, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), fails: a.fails + b.fails });
+      merged.push({
+        n: a.n + b.n,
+        sum: a.sum + b.sum,
+        min: Math.min(a.min, b.min),
+        max: Math.max(a.max, b.max),
+        fails: a.fails + b.fails,
+      });
     }
     this.buckets = merged;
     this.widthMs *= 2;

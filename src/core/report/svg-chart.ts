@@ -40,7 +40,7 @@ export function renderLatencyChart(target: ReportTarget, markers: ChartMarker[],
   const plotW = frame.width - M.left - M.right;
   const plotH = frame.height - M.top - M.bottom;
   const span = Math.max(1, frame.to - frame.from);
-  const x = (t: number) => M.left + (Math.min(Math.max(t, frame.from), frame.to) - frame.from) / span * plotW;
+  const x = (t: number) => M.left + ((Math.min(Math.max(t, frame.from), frame.to) - frame.from) / span) * plotW;
   const means = target.series.filter((b) => b.mean !== undefined).map((b) => b.mean!);
   const top = niceCeil(Math.max(1, ...means) * 1.1);
   const y = (v: number) => M.top + plotH - (Math.min(v, top) / top) * plotH;
@@ -50,10 +50,17 @@ export function renderLatencyChart(target: ReportTarget, markers: ChartMarker[],
     ...timeAxis(frame, x, plotH),
     `<path class="latency" data-target="${esc(target.id)}" d="${pathOf(target, x, y)}"/>`,
     ...failTicks(target, x, plotH),
-    ...markers.filter((m) => m.t >= frame.from && m.t <= frame.to).map((m) =>
-      `<line class="marker marker-${m.kind}" x1="${fixed(x(m.t))}" x2="${fixed(x(m.t))}" y1="${M.top}" y2="${M.top + plotH}"><title>${esc(`${clockZ(m.t)} ${m.label}`)}</title></line>`),
+    ...markers
+      .filter((m) => m.t >= frame.from && m.t <= frame.to)
+      .map(
+        (m) =>
+          `<line class="marker marker-${m.kind}" x1="${fixed(x(m.t))}" x2="${fixed(x(m.t))}" y1="${M.top}" y2="${M.top + plotH}"><title>${esc(`${clockZ(m.t)} ${m.label}`)}</title></line>`,
+      ),
   ];
-  if (!means.length) parts.push(`<text class="empty" x="${M.left + plotW / 2}" y="${M.top + plotH / 2}" text-anchor="middle">no successful round</text>`);
+  if (!means.length)
+    parts.push(
+      `<text class="empty" x="${M.left + plotW / 2}" y="${M.top + plotH / 2}" text-anchor="middle">no successful round</text>`,
+    );
   parts.push('</svg>');
   return parts.join('');
 }
@@ -79,7 +86,9 @@ function grid(top: number, y: (v: number) => number, plotW: number): string[] {
     const v = (top * i) / 4;
     const yy = fixed(y(v));
     out.push(`<line class="grid" x1="${M.left}" x2="${M.left + plotW}" y1="${yy}" y2="${yy}"/>`);
-    out.push(`<text class="label" x="${M.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fixed(v)} ms</text>`);
+    out.push(
+      `<text class="label" x="${M.left - 6}" y="${yy}" text-anchor="end" dominant-baseline="middle">${fixed(v)} ms</text>`,
+    );
   }
   return out;
 }
@@ -89,13 +98,19 @@ function timeAxis(frame: ChartFrame, x: (t: number) => number, plotH: number): s
   const base = M.top + plotH;
   for (let i = 0; i <= 4; i++) {
     const t = frame.from + ((frame.to - frame.from) * i) / 4;
-    out.push(`<text class="label" x="${fixed(x(t))}" y="${base + 16}" text-anchor="${i === 0 ? 'start' : i === 4 ? 'end' : 'middle'}">${clockZ(t)}</text>`);
+    out.push(
+      `<text class="label" x="${fixed(x(t))}" y="${base + 16}" text-anchor="${i === 0 ? 'start' : i === 4 ? 'end' : 'middle'}">${clockZ(t)}</text>`,
+    );
   }
   return out;
 }
 
 function failTicks(target: ReportTarget, x: (t: number) => number, plotH: number): string[] {
   const base = M.top + plotH;
-  return target.series.filter((b) => b.fails > 0).map((b) =>
-    `<rect class="fail" x="${fixed(x(b.t + b.widthMs / 2) - 1.5)}" y="${base - 8}" width="3" height="8"><title>${esc(`${clockZ(b.t)}: ${b.fails} failed round(s)`)}</title></rect>`);
+  return target.series
+    .filter((b) => b.fails > 0)
+    .map(
+      (b) =>
+        `<rect class="fail" x="${fixed(x(b.t + b.widthMs / 2) - 1.5)}" y="${base - 8}" width="3" height="8"><title>${esc(`${clockZ(b.t)}: ${b.fails} failed round(s)`)}</title></rect>`,
+    );
 }

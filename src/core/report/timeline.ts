@@ -18,20 +18,32 @@ export function describePushEvent(event: SessionEvent, t: number): TimelineEntry
       return { t, text: `push started: ${event.argv.join(' ')}`, marker: 'start' };
     case 'push.retry':
       return {
-        t, marker: 'retry',
+        t,
+        marker: 'retry',
         text: `retry ${event.attempt}${event.layer ? ` of layer ${event.layer}` : ''}${event.delaySeconds !== undefined ? `, waiting ${event.delaySeconds} s` : ''}${event.cause ? `: ${event.cause}` : ''}`,
       };
     case 'push.error':
-      return { t, text: `error ${event.code} (${event.category}${event.retryable ? ', retryable' : ''}): ${event.text}`, marker: 'error' };
+      return {
+        t,
+        text: `error ${event.code} (${event.category}${event.retryable ? ', retryable' : ''}): ${event.text}`,
+        marker: 'error',
+      };
     case 'push.digest':
       return { t, text: `pushed ${event.tag ?? ''} ${event.digest}`.replace(/\s+/g, ' ') };
     case 'push.end':
       return {
-        t, marker: 'end',
+        t,
+        marker: 'end',
         text: `push ended: ${event.signal ? `killed by ${event.signal}` : `exit ${event.exitCode}`} after ${Math.round(event.durationMs / 1000)} s, ${event.retries} retr${event.retries === 1 ? 'y' : 'ies'}`,
       };
     case 'auth':
-      return event.ok ? undefined : { t, text: `credential check (${event.view}${event.host ? ` ${event.host}` : ''}) failed: ${event.error?.code ?? ''} ${event.error?.message ?? ''}`.trim(), marker: 'auth' };
+      return event.ok
+        ? undefined
+        : {
+            t,
+            text: `credential check (${event.view}${event.host ? ` ${event.host}` : ''}) failed: ${event.error?.code ?? ''} ${event.error?.message ?? ''}`.trim(),
+            marker: 'auth',
+          };
     default:
       return undefined;
   }

@@ -2,7 +2,9 @@
 
 /** The q-quantile (0..1) of `values`, ignoring NaN; undefined when there is no value. */
 export function quantile(values: ArrayLike<number>, q: number): number | undefined {
-  const sorted = Array.from(values).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const sorted = Array.from(values)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   return quantileOfSorted(sorted, q);
 }
 

@@ -59,7 +59,10 @@ export class TargetStats {
 
   /** Last / p50 / p95 of `phase` over the window's successful rounds. */
   figures(phase: PhaseName): PhaseFigures {
-    const values = this.window.toArray().filter((i) => i.ok && i.phases[phase] !== undefined).map((i) => i.phases[phase]!);
+    const values = this.window
+      .toArray()
+      .filter((i) => i.ok && i.phases[phase] !== undefined)
+      .map((i) => i.phases[phase]!);
     const out: PhaseFigures = {};
     const last = this.window.last();
     if (last?.phases[phase] !== undefined) out.last = last.phases[phase];
@@ -81,7 +84,15 @@ export class TargetStats {
       if (b !== undefined) p95[phase] = round3(b);
     }
     const lossPct = this.rounds ? round3((100 * (this.rounds - this.okRounds)) / this.rounds) : 0;
-    const out: TargetSummary = { target, rounds: this.rounds, ok: this.okRounds, lossPct, lastOk: this.lastOk, p50, p95 };
+    const out: TargetSummary = {
+      target,
+      rounds: this.rounds,
+      ok: this.okRounds,
+      lossPct,
+      lastOk: this.lastOk,
+      p50,
+      p95,
+    };
     if (this.lastError) out.lastError = this.lastError;
     return out;
   }

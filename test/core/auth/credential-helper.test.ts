@@ -35,11 +35,17 @@ describe('runCredentialHelper (real executables on PATH)', () => {
   });
 
   it('keeps the stderr of a failing helper and its exit status', async () => {
-    bin.install('gcloud', { kind: 'fail', stderr: 'ERROR: (gcloud.auth.docker-helper) You do not currently have an active account selected.', status: 1 });
+    bin.install('gcloud', {
+      kind: 'fail',
+      stderr: 'ERROR: (gcloud.auth.docker-helper) You do not currently have an active account selected.',
+      status: 1,
+    });
     const out = await runCredentialHelper('gcloud', 'gcr.io', limits);
     expect(out.ok).toBe(false);
     expect(!out.ok && out.reason).toBe('failed');
-    expect(!out.ok && out.message).toMatch(/exited with status 1; stderr: ERROR: \(gcloud.auth.docker-helper\) You do not currently have an active account/);
+    expect(!out.ok && out.message).toMatch(
+      /exited with status 1; stderr: ERROR: \(gcloud.auth.docker-helper\) You do not currently have an active account/,
+    );
   });
 
   it('says when a failing helper printed nothing at all', async () => {

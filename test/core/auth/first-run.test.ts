@@ -41,15 +41,29 @@ describe('the first run of the credential checks', () => {
   it('does not wait more than 2 s for a target whose first round hangs', async () => {
     // Accepts and never answers: the TLS handshake of the round waits for its deadline.
     const held: Socket[] = [];
-    const silent: Server = createServer((socket) => { held.push(socket); });
+    const silent: Server = createServer((socket) => {
+      held.push(socket);
+    });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as { port: number }).port;
     const events: SessionEvent[] = [];
     const session = new Session({
-      version: 'test', mode: 'plain', intervalMs: 60_000, logPath: null, recordedOptions: {},
+      version: 'test',
+      mode: 'plain',
+      intervalMs: 60_000,
+      logPath: null,
+      recordedOptions: {},
       targets: [makeTarget('127.0.0.1', port, 'flag')],
       probe: { timeoutMs: 8000, pins: new Map(), dnsServers: [], userAgent: 'gcrwatch-test' },
-      sources: [new AuthMonitor({ intervalMs: 60_000, pushCheck: false, requestTimeoutMs: 1000, userAgent: 'gcrwatch-test', env: env() })],
+      sources: [
+        new AuthMonitor({
+          intervalMs: 60_000,
+          pushCheck: false,
+          requestTimeoutMs: 1000,
+          userAgent: 'gcrwatch-test',
+          env: env(),
+        }),
+      ],
     });
     session.attach({ name: 'collect', onEvent: (e) => events.push(e) });
     const started = Date.now();

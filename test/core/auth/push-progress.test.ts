@@ -4,7 +4,15 @@ import type { SessionEvent } from '../../../src/core/events.js';
 
 const t0 = Date.parse('2026-11-27T10:00:00Z');
 const at = (s: number) => new Date(t0 + s * 1000).toISOString();
-const layer = (s: number, id: string, bytes: number, totalBytes: number): SessionEvent => ({ type: 'push.layer', v: 1, t: at(s), layer: id, state: 'pushing', bytes, totalBytes });
+const layer = (s: number, id: string, bytes: number, totalBytes: number): SessionEvent => ({
+  type: 'push.layer',
+  v: 1,
+  t: at(s),
+  layer: id,
+  state: 'pushing',
+  bytes,
+  totalBytes,
+});
 
 describe('PushProgress', () => {
   it('estimates the time left from bytes left over the measured rate', () => {
@@ -26,7 +34,16 @@ describe('PushProgress', () => {
     p.onEvent(layer(1, 'a', 0, 10));
     p.onEvent(layer(2, 'a', 5, 10));
     expect(p.remainingMs(t0 + 2000)).toBe(1000);
-    p.onEvent({ type: 'push.end', v: 1, t: at(3), exitCode: 0, durationMs: 3000, layersPushed: 1, layersExisting: 0, retries: 0 });
+    p.onEvent({
+      type: 'push.end',
+      v: 1,
+      t: at(3),
+      exitCode: 0,
+      durationMs: 3000,
+      layersPushed: 1,
+      layersExisting: 0,
+      retries: 0,
+    });
     expect(p.remainingMs(t0 + 3000)).toBeUndefined();
   });
 });

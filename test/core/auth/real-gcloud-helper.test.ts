@@ -11,29 +11,35 @@ import { runCredentialHelper } from '../../../src/core/auth/credential-helper.js
 import { HelperBin } from '../../support/credential-helpers.js';
 
 const REAL = '/usr/bin/docker-credential-gcloud';
-const fixture = readFileSync(path.resolve(import.meta.dirname, '../../fixtures/credential-helpers/docker-credential-gcloud-no-account.stdout'), 'utf8').trim();
+const fixture = readFileSync(
+  path.resolve(import.meta.dirname, '../../fixtures/credential-helpers/docker-credential-gcloud-no-account.stdout'),
+  'utf8',
+).trim();
 let bin: HelperBin | undefined;
 afterEach(() => bin?.cleanup());
 
-describe.skipIf(!existsReal() || process.getuid?.() !== 0)('the real docker-credential-gcloud (Google Cloud SDK)', () => {
-  it('fails with no account, and gcrwatch shows the reason it printed on stdout', async () => {
-    bin = new HelperBin();
-    const sdkConfig = path.join(bin.dir, 'gcloud');
-    mkdirSync(sdkConfig);
-    // gcloud caches "not on Google Compute Engine" here; without it, it would ask the metadata server.
-    writeFileSync(path.join(sdkConfig, 'gce'), 'False');
-    // The SDK is a network client: run it in a network namespace of its own (unshare -n, with
-    // only a loopback that is down), so nothing it tries can leave this machine.
-    const wrapped = path.join(bin.dir, 'isolated');
-    mkdirSync(wrapped);
-    writeFileSync(path.join(wrapped, 'docker-credential-gcloud'), `#!/bin/sh\nexec unshare -n ${REAL} "$@"\n`);
-    chmodSync(path.join(wrapped, 'docker-credential-gcloud'), 0o755);
-    const env = { PATH: `${wrapped}:/usr/bin:/bin`, HOME: bin.dir, CLOUDSDK_CONFIG: sdkConfig };
-    const out = await runCredentialHelper('gcloud', 'gcr.io', { timeoutMs: 20_000, maxOutputBytes: 1 << 20, env });
-    expect(out).toMatchObject({ ok: false, reason: 'failed' });
-    expect(!out.ok && out.message).toBe(`docker-credential-gcloud get exited with status 1; said: ${fixture}`);
-  });
-});
+describe.skipIf(!existsReal() || process.getuid?.() !== 0)(
+  'the real docker-credential-gcloud (Google Cloud SDK)',
+  () => {
+    it('fails with no account, and gcrwatch shows the reason it printed on stdout', async () => {
+      bin = new HelperBin();
+      const sdkConfig = path.join(bin.dir, 'gcloud');
+      mkdirSync(sdkConfig);
+      // gcloud caches "not on Google Compute Engine" here; without it, it would ask the metadata server.
+      writeFileSync(path.join(sdkConfig, 'gce'), 'False');
+      // The SDK is a network client: run it in a network namespace of its own (unshare -n, with
+      // only a loopback that is down), so nothing it tries can leave this machine.
+      const wrapped = path.join(bin.dir, 'isolated');
+      mkdirSync(wrapped);
+      writeFileSync(path.join(wrapped, 'docker-credential-gcloud'), `#!/bin/sh\nexec unshare -n ${REAL} "$@"\n`);
+      chmodSync(path.join(wrapped, 'docker-credential-gcloud'), 0o755);
+      const env = { PATH: `${wrapped}:/usr/bin:/bin`, HOME: bin.dir, CLOUDSDK_CONFIG: sdkConfig };
+      const out = await runCredentialHelper('gcloud', 'gcr.io', { timeoutMs: 20_000, maxOutputBytes: 1 << 20, env });
+      expect(out).toMatchObject({ ok: false, reason: 'failed' });
+      expect(!out.ok && out.message).toBe(`docker-credential-gcloud get exited with status 1; said: ${fixture}`);
+    });
+  },
+);
 
 function existsReal(): boolean {
   try {

@@ -20,12 +20,16 @@ describe('a 401 from the token endpoint', () => {
   it("blames docker's credential when one was sent", () => {
     const outcome = judgeTokenAnswer(refusal, 'https://auth.gcr.io/token', 'proj/app', Date.now, true);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'auth.unauthorized' } });
-    expect(!outcome.ok && outcome.error.message).toMatch(/^the token endpoint refused docker's credential: .*authentication required/);
+    expect(!outcome.ok && outcome.error.message).toMatch(
+      /^the token endpoint refused docker's credential: .*authentication required/,
+    );
   });
 
   it('says the request was anonymous when docker had no credential to send', () => {
     const outcome = judgeTokenAnswer(refusal, 'https://auth.gcr.io/token', 'proj/app', Date.now, false);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'auth.unauthorized' } });
-    expect(!outcome.ok && outcome.error.message).toMatch(/^the token endpoint refused an anonymous request \(docker had no usable credential for this registry\): .*authentication required/);
+    expect(!outcome.ok && outcome.error.message).toMatch(
+      /^the token endpoint refused an anonymous request \(docker had no usable credential for this registry\): .*authentication required/,
+    );
   });
 });

@@ -10,7 +10,8 @@ describe('finding codes and rules', () => {
   it('the README lists every finding code', () => {
     const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## Diagnosis'), readme.indexOf('## doctor'));
-    for (const code of Object.keys(FINDING_CODES)) expect(section, `README "Diagnosis" should list ${code}`).toContain(`\`${code}\``);
+    for (const code of Object.keys(FINDING_CODES))
+      expect(section, `README "Diagnosis" should list ${code}`).toContain(`\`${code}\``);
   });
 
   it('every rule has its own file and its own test, named as the rule', () => {

@@ -14,7 +14,12 @@ import { SessionBuilder } from '../../support/session-builder.js';
 
 function run(events: SessionEvent[], refreshMs?: number) {
   const emitted: DiagnosisEvent[] = [];
-  const engine = new DiagnosisEngine((e) => { if (e.type === 'diagnosis') emitted.push(e as DiagnosisEvent); }, refreshMs ? { refreshMs } : {});
+  const engine = new DiagnosisEngine(
+    (e) => {
+      if (e.type === 'diagnosis') emitted.push(e as DiagnosisEvent);
+    },
+    refreshMs ? { refreshMs } : {},
+  );
   for (const e of events) engine.onEvent(e);
   return { engine, emitted };
 }
@@ -22,16 +27,26 @@ function run(events: SessionEvent[], refreshMs?: number) {
 describe('DiagnosisEngine', () => {
   it('emits a finding when it appears, at the time of the event that raised it, with a score', () => {
     // One lost round in four is not enough; the second (30 % of five rounds) is.
-    const b = new SessionBuilder(201).start(['gcr.io']).probeRounds(['gcr.io'], 0, 4, 2).at(6).probe('gcr.io', { error: 'tcp.refused' });
+    const b = new SessionBuilder(201)
+      .start(['gcr.io'])
+      .probeRounds(['gcr.io'], 0, 4, 2)
+      .at(6)
+      .probe('gcr.io', { error: 'tcp.refused' });
     expect(run(b.build()).emitted).toEqual([]);
     const { emitted } = run(b.at(8).probe('gcr.io', { error: 'tcp.refused' }).build());
     expect(emitted).toHaveLength(1);
-    expect(emitted[0]).toMatchObject({ type: 'diagnosis', code: 'network.endpoint_failing', t: '2026-03-02T10:00:08.000Z' });
+    expect(emitted[0]).toMatchObject({
+      type: 'diagnosis',
+      code: 'network.endpoint_failing',
+      t: '2026-03-02T10:00:08.000Z',
+    });
     expect(emitted[0]!.score).toBeGreaterThan(0);
   });
 
   it('emits a cleared finding when it no longer holds', () => {
-    const b = new SessionBuilder(202).start(['gcr.io']).probeRounds(['gcr.io'], 0, 30, 2, (_h, s) => (s < 6 ? { error: 'tcp.refused' } : {}));
+    const b = new SessionBuilder(202)
+      .start(['gcr.io'])
+      .probeRounds(['gcr.io'], 0, 30, 2, (_h, s) => (s < 6 ? { error: 'tcp.refused' } : {}));
     const { engine, emitted } = run(b.build());
     const last = emitted[emitted.length - 1]!;
     expect(last).toMatchObject({ code: 'network.endpoint_failing', cleared: true });
@@ -40,7 +55,9 @@ describe('DiagnosisEngine', () => {
   });
 
   it('holds back evidence-only changes until refreshMs has passed, and emits them at finish', () => {
-    const b = new SessionBuilder(203).start(['gcr.io']).probeRounds(['gcr.io'], 0, 20, 2, () => ({ v6: 'tcp.timeout' }));
+    const b = new SessionBuilder(203)
+      .start(['gcr.io'])
+      .probeRounds(['gcr.io'], 0, 20, 2, () => ({ v6: 'tcp.timeout' }));
     const { engine, emitted } = run(b.build(), 60_000);
     const before = emitted.length;
     // Raised at low, then medium at the third round: the wording changed twice; the counts in evidence kept changing.
@@ -51,7 +68,11 @@ describe('DiagnosisEngine', () => {
   });
 
   it('holds back a summary whose numbers alone change: a retry per line made a diagnosis event per retry', () => {
-    const b = new SessionBuilder(204).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').layer('big', 'pushing');
+    const b = new SessionBuilder(204)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .pushStart('gcr.io/p/a:1')
+      .layer('big', 'pushing');
     for (let i = 1; i <= 2000; i++) b.at(2 + i / 1000).retry('big', i, 'connection reset by peer');
     const { engine, emitted } = run(b.build());
     const large = () => emitted.filter((e) => e.code === 'image.large_layer_retries');
@@ -72,8 +93,18 @@ describe('DiagnosisEngine', () => {
     expect(summaries.at(-1)!.summary).toContain('5 registry endpoints');
   });
 
-  it('ignores diagnosis events it is fed (a log\'s earlier findings)', () => {
-    const old: SessionEvent = { v: 1, t: '2026-03-02T10:00:00.000Z', type: 'diagnosis', category: 'auth', code: 'auth.denied', summary: 's', evidence: [], confidence: 'high', advice: 'a' };
+  it("ignores diagnosis events it is fed (a log's earlier findings)", () => {
+    const old: SessionEvent = {
+      v: 1,
+      t: '2026-03-02T10:00:00.000Z',
+      type: 'diagnosis',
+      category: 'auth',
+      code: 'auth.denied',
+      summary: 's',
+      evidence: [],
+      confidence: 'high',
+      advice: 'a',
+    };
     const { engine, emitted } = run([old]);
     expect(emitted).toEqual([]);
     expect(engine.history()).toEqual([]);
@@ -83,7 +114,19 @@ describe('DiagnosisEngine', () => {
     const engine = new DiagnosisEngine();
     const t0 = Date.parse('2026-03-02T10:00:00.000Z');
     for (let i = 0; i < 20_000; i++) {
-      engine.onEvent({ v: 1, t: new Date(t0 + i * 1000).toISOString(), type: 'probe', target: `h${i % 4}.gcr.io`, round: i, kind: 'round', ok: i % 7 !== 0, ms: 50, phases: { total: 50 }, details: {}, ...(i % 7 === 0 ? { error: failure('tcp.timeout', 'x', 'connect') } : {}) });
+      engine.onEvent({
+        v: 1,
+        t: new Date(t0 + i * 1000).toISOString(),
+        type: 'probe',
+        target: `h${i % 4}.gcr.io`,
+        round: i,
+        kind: 'round',
+        ok: i % 7 !== 0,
+        ms: 50,
+        phases: { total: 50 },
+        details: {},
+        ...(i % 7 === 0 ? { error: failure('tcp.timeout', 'x', 'connect') } : {}),
+      });
     }
     for (let h = 0; h < 4; h++) expect(engine.facts.probesOf(`h${h}.gcr.io`)).toHaveLength(PROBE_HISTORY);
   });
@@ -93,13 +136,20 @@ describe('ranking', () => {
   const f = (code: string, confidence: DiagnosisEvent['confidence'], extra: Partial<DiagnosisEvent> = {}) =>
     ({ code, confidence, ...extra }) as Pick<DiagnosisEvent, 'code' | 'confidence' | 'score' | 'cleared'>;
 
-  it('puts a refusal in the registry\'s words above a warning, and high confidence above low', () => {
-    const ranked = rankFindings([f('network.ipv6_unreachable', 'high'), f('auth.push_denied', 'high'), f('auth.push_denied', 'low', { code: 'auth.unauthorized' })]);
+  it("puts a refusal in the registry's words above a warning, and high confidence above low", () => {
+    const ranked = rankFindings([
+      f('network.ipv6_unreachable', 'high'),
+      f('auth.push_denied', 'high'),
+      f('auth.push_denied', 'low', { code: 'auth.unauthorized' }),
+    ]);
     expect(ranked.map((r) => r.code)).toEqual(['auth.push_denied', 'auth.unauthorized', 'network.ipv6_unreachable']);
   });
 
-  it('uses the event\'s own score, and ranks a cleared finding a little lower', () => {
-    expect(topFinding([f('network.upload_path', 'high', { score: 90 }), f('registry.server_errors', 'high', { score: 85 })])?.code).toBe('network.upload_path');
+  it("uses the event's own score, and ranks a cleared finding a little lower", () => {
+    expect(
+      topFinding([f('network.upload_path', 'high', { score: 90 }), f('registry.server_errors', 'high', { score: 85 })])
+        ?.code,
+    ).toBe('network.upload_path');
     expect(scoreOf(f('x', 'high', { score: 80, cleared: true }))).toBe(70);
     expect(topFinding([])).toBeUndefined();
   });
@@ -110,15 +160,30 @@ describe('a live session', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-diag-'));
     const logPath = path.join(dir, 'session.ndjson');
     const session = new Session({
-      version: 'test', mode: 'plain', targets: [{ id: 'gcr.io', host: 'gcr.io', port: 443, source: 'flag' }], intervalMs: 100,
-      probe: { timeoutMs: 100, pins: new Map(), dnsServers: [], userAgent: 'test' }, logPath, maxRounds: 3, recordedOptions: {},
-      roundRunner: async () => ({ ok: false, ms: 1, phases: { dns: 1, total: 1 }, details: {}, error: failure('dns.nxdomain', 'getaddrinfo ENOTFOUND gcr.io', 'dns') }),
+      version: 'test',
+      mode: 'plain',
+      targets: [{ id: 'gcr.io', host: 'gcr.io', port: 443, source: 'flag' }],
+      intervalMs: 100,
+      probe: { timeoutMs: 100, pins: new Map(), dnsServers: [], userAgent: 'test' },
+      logPath,
+      maxRounds: 3,
+      recordedOptions: {},
+      roundRunner: async () => ({
+        ok: false,
+        ms: 1,
+        phases: { dns: 1, total: 1 },
+        details: {},
+        error: failure('dns.nxdomain', 'getaddrinfo ENOTFOUND gcr.io', 'dns'),
+      }),
     });
     session.start();
     await session.scheduler.done;
     await session.stop('rounds');
     expect(session.store.state.findings.get('network.endpoint_failing')).toMatchObject({ category: 'network' });
-    const logged = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SessionEvent);
+    const logged = readFileSync(logPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SessionEvent);
     expect(logged.filter((e) => e.type === 'diagnosis').length).toBeGreaterThan(0);
     expect(logged[logged.length - 1]!.type).toBe('session.end');
   });
@@ -130,7 +195,8 @@ describe('a live session', () => {
     bus.subscribe(store);
     bus.subscribe(new DiagnosisEngine((e) => bus.emit(e)));
     bus.subscribe({ name: 'order', onEvent: (e) => seen.push(e.type) });
-    for (const e of new SessionBuilder(204).start(['gcr.io']).at(1).probe('gcr.io', { error: 'tcp.refused' }).build()) bus.emitStamped(e);
+    for (const e of new SessionBuilder(204).start(['gcr.io']).at(1).probe('gcr.io', { error: 'tcp.refused' }).build())
+      bus.emitStamped(e);
     expect(seen).toEqual(['session.start', 'probe', 'diagnosis']);
     expect(store.state.findings.size).toBe(1);
   });

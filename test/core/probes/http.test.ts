@@ -15,7 +15,9 @@ type Step = string | number | 'end' | 'reset';
 
 let pki: ProbePki;
 const servers: tls.Server[] = [];
-beforeAll(async () => { pki = await makePki(); });
+beforeAll(async () => {
+  pki = await makePki();
+});
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
@@ -47,14 +49,23 @@ async function peer(script: Step[]): Promise<{ port: number; requests: string[] 
 }
 
 /** Connect and verify as a round does, then run the HTTP phase as the round runs it. */
-async function httpPhase(script: Step[], timeoutMs = 3000, owner?: object, peerPort?: { port: number; requests: string[] }) {
-  const { port, requests } = peerPort ?? await peer(script);
+async function httpPhase(
+  script: Step[],
+  timeoutMs = 3000,
+  owner?: object,
+  peerPort?: { port: number; requests: string[] },
+) {
+  const { port, requests } = peerPort ?? (await peer(script));
   const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-    const s = tls.connect({ host: '127.0.0.1', port, servername: 'gcr.io', secureContext: pki.trust }, () => resolve(s));
+    const s = tls.connect({ host: '127.0.0.1', port, servername: 'gcr.io', secureContext: pki.trust }, () =>
+      resolve(s),
+    );
     s.once('error', reject);
   });
   const signal = AbortSignal.timeout(timeoutMs);
-  const outcome = await runPhase('http', signal, () => probeHttp(socket, { host: 'gcr.io', port, userAgent: 'gcrwatch-test', owner }, signal));
+  const outcome = await runPhase('http', signal, () =>
+    probeHttp(socket, { host: 'gcr.io', port, userAgent: 'gcrwatch-test', owner }, signal),
+  );
   return { outcome, requests, socket };
 }
 
@@ -62,32 +73,63 @@ const CHALLENGE = 'Www-Authenticate: Bearer realm="https://gcr.io/v2/token",serv
 
 describe('probeHttp', () => {
   it('writes one GET /v2/ and reads a Content-Length answer cut into pieces', async () => {
-    const { outcome, requests, socket } = await httpPhase([`HTTP/1.1 401 Unauthorized\r\n${CHALLENGE}Con`, 5, 'tent-Length: 12\r\n\r\n{"err', 5, 'ors":1}']);
+    const { outcome, requests, socket } = await httpPhase([
+      `HTTP/1.1 401 Unauthorized\r\n${CHALLENGE}Con`,
+      5,
+      'tent-Length: 12\r\n\r\n{"err',
+      5,
+      'ors":1}',
+    ]);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatch(/^GET \/v2\/ HTTP\/1\.1\r\n/);
     expect(requests[0]).toMatch(/\r\nuser-agent: gcrwatch-test\r\n/i);
-    expect(outcome.ok && outcome.value.details).toMatchObject({ status: 401, challenge: { scheme: 'Bearer', realm: 'https://gcr.io/v2/token', service: 'gcr.io' } });
+    expect(outcome.ok && outcome.value.details).toMatchObject({
+      status: 401,
+      challenge: { scheme: 'Bearer', realm: 'https://gcr.io/v2/token', service: 'gcr.io' },
+    });
     expect(socket.destroyed).toBe(true);
   });
 
   it('decodes a chunked body with extensions and a trailer (an empty registry answer is healthy)', async () => {
-    const { outcome } = await httpPhase(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n', '1;name=x\r\n{\r', '\n', '1\r\n}\r\n0\r\nX-Trailer: 1\r\n', 5, '\r\n']);
+    const { outcome } = await httpPhase([
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n',
+      '1;name=x\r\n{\r',
+      '\n',
+      '1\r\n}\r\n0\r\nX-Trailer: 1\r\n',
+      5,
+      '\r\n',
+    ]);
     expect(outcome.ok).toBe(true);
   });
 
   it('reads to the end of the connection when nothing frames the body', async () => {
-    const { outcome } = await httpPhase(['HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>', 5, '</html>', 'end']);
+    const { outcome } = await httpPhase([
+      'HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n<html>',
+      5,
+      '</html>',
+      'end',
+    ]);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'http.not_registry' } });
   });
 
   it('skips an interim 103 Early Hints and judges the answer after it', async () => {
-    const { outcome } = await httpPhase(['HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 204 No Content\r\nDate: x\r\n\r\n']);
+    const { outcome } = await httpPhase([
+      'HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 204 No Content\r\nDate: x\r\n\r\n',
+    ]);
     expect(outcome).toMatchObject({ ok: false, error: { code: 'http.unexpected_status' } });
-    expect(outcome.ok || (outcome.cause as { detail: { details: unknown } }).detail.details).toMatchObject({ status: 204, date: 'x' });
+    expect(outcome.ok || (outcome.cause as { detail: { details: unknown } }).detail.details).toMatchObject({
+      status: 204,
+      date: 'x',
+    });
   });
 
   it('times the first bytes from the request write and the transfer to the last bytes', async () => {
-    const { outcome } = await httpPhase([60, `HTTP/1.1 401 Unauthorized\r\n${CHALLENGE}Content-Length: 2\r\n\r\n`, 40, '{}']);
+    const { outcome } = await httpPhase([
+      60,
+      `HTTP/1.1 401 Unauthorized\r\n${CHALLENGE}Content-Length: 2\r\n\r\n`,
+      40,
+      '{}',
+    ]);
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.value.ttfbMs).toBeGreaterThanOrEqual(55);
@@ -121,12 +163,17 @@ describe('probeHttp', () => {
 });
 
 describe('one Client per origin, reused round after round', () => {
-  it('sends each round on the round\'s own connection, also after a round cut at its deadline', async () => {
+  it("sends each round on the round's own connection, also after a round cut at its deadline", async () => {
     const owner = {};
     const good = await peer([`HTTP/1.1 401 Unauthorized\r\n${CHALLENGE}Content-Length: 2\r\n\r\n{}`]);
     const silent = await peer(['HTTP/1.1 401']);
     const outcomes = [];
-    for (const [p, timeout] of [[good, 3000], [silent, 200], [good, 3000], [good, 3000]] as const) {
+    for (const [p, timeout] of [
+      [good, 3000],
+      [silent, 200],
+      [good, 3000],
+      [good, 3000],
+    ] as const) {
       const { outcome, socket } = await httpPhase([], timeout, owner, p);
       outcomes.push(outcome.ok ? 'ok' : outcome.error.code);
       expect(socket.destroyed).toBe(true);
@@ -148,7 +195,10 @@ describe('readCapped', () => {
   it('keeps only the first bytes up to the cap and reads the rest to the end', async () => {
     let read = 0;
     async function* body() {
-      for (const part of ['x'.repeat(70_000), 'y'.repeat(30_000)]) { read += part.length; yield Buffer.from(part); }
+      for (const part of ['x'.repeat(70_000), 'y'.repeat(30_000)]) {
+        read += part.length;
+        yield Buffer.from(part);
+      }
     }
     const text = await readCapped(body(), 64 * 1024);
     expect(text).toBe('x'.repeat(64 * 1024));

@@ -19,7 +19,11 @@ describe('the certificate of a round', () => {
     // A server that issues session tickets: a client that kept one would resume.
     const server = tls.createServer({ cert: shared.pki.leaf.chainPem, key: shared.pki.leaf.keyPem }, (socket) => {
       reused.push(socket.isSessionReused());
-      socket.once('data', () => socket.end('HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm="https://gcr.io/v2/token",service="gcr.io"\r\nContent-Length: 2\r\n\r\n{}'));
+      socket.once('data', () =>
+        socket.end(
+          'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer realm="https://gcr.io/v2/token",service="gcr.io"\r\nContent-Length: 2\r\n\r\n{}',
+        ),
+      );
       socket.on('error', () => undefined);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -33,7 +37,10 @@ describe('the certificate of a round', () => {
   });
 
   it('a known leaf is still checked against the host of each round', async () => {
-    const pins = new Map([[`registry.example.org:${shared.front.address.port}`, '127.0.0.1'], [`eu.gcr.io:${shared.front.address.port}`, '127.0.0.1']]);
+    const pins = new Map([
+      [`registry.example.org:${shared.front.address.port}`, '127.0.0.1'],
+      [`eu.gcr.io:${shared.front.address.port}`, '127.0.0.1'],
+    ]);
     const options = probeOptions({ pins, secureContext: shared.pki.trust });
     expect((await roundAsGcr(shared.front.address.port, shared.pki.trust)).ok).toBe(true);
     expect((await roundAgainst('eu.gcr.io', shared.front.address.port, options)).ok).toBe(true);
@@ -56,8 +63,12 @@ describe('the certificate of a round', () => {
   });
 
   it("hands Node's own getPeerCertificate back after the handshake", async () => {
-    const socket = await new Promise<net.Socket>((resolve) => { const s = net.connect(shared.front.address.port, '127.0.0.1', () => resolve(s)); });
-    const { value: { socket: secure, details } } = await probeTls(socket, { host: 'gcr.io', secureContext: shared.pki.trust }, AbortSignal.timeout(2000));
+    const socket = await new Promise<net.Socket>((resolve) => {
+      const s = net.connect(shared.front.address.port, '127.0.0.1', () => resolve(s));
+    });
+    const {
+      value: { socket: secure, details },
+    } = await probeTls(socket, { host: 'gcr.io', secureContext: shared.pki.trust }, AbortSignal.timeout(2000));
     try {
       expect(details.chain).toEqual(['gcr.io', 'GTS test root']);
       expect(Object.hasOwn(secure, 'getPeerCertificate')).toBe(false);

@@ -21,7 +21,9 @@ import { freePort, startTinyproxy, type Tinyproxy } from '../../support/tinyprox
 let leaf: TestLeaf;
 let cleanups: Array<() => Promise<void>> = [];
 
-beforeAll(async () => { leaf = await issueLeaf(await createCa(), { sans: ['localhost', '127.0.0.1'] }); });
+beforeAll(async () => {
+  leaf = await issueLeaf(await createCa(), { sans: ['localhost', '127.0.0.1'] });
+});
 afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
@@ -42,14 +44,21 @@ async function tinyproxy(extra: string[] = []): Promise<Tinyproxy> {
 
 function options(proxy?: ProxyEndpoint): ProbeOptions {
   return {
-    timeoutMs: 5000, pins: new Map(), dnsServers: [], userAgent: 'gcrwatch-test',
+    timeoutMs: 5000,
+    pins: new Map(),
+    dnsServers: [],
+    userAgent: 'gcrwatch-test',
     secureContext: tls.createSecureContext({ ca: leaf.caPem }),
     proxyFor: () => proxy,
   };
 }
 
 function round(port: number, proxy?: ProxyEndpoint) {
-  return runRound({ target: makeTarget('127.0.0.1', port, 'flag'), options: options(proxy), signal: AbortSignal.timeout(5000) });
+  return runRound({
+    target: makeTarget('127.0.0.1', port, 'flag'),
+    options: options(proxy),
+    signal: AbortSignal.timeout(5000),
+  });
 }
 
 describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () => {
@@ -61,9 +70,12 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
     expect(r.ok).toBe(true);
     expect(r.details.proxy).toEqual({ url: tp.url, status: 200 });
     expect(r.details.tcp?.[0]).toMatchObject({ address: '127.0.0.1', ok: true });
-    for (const phase of ['dns', 'connect', 'proxy', 'tls', 'ttfb', 'total'] as const) expect(r.phases[phase]).toBeTypeOf('number');
+    for (const phase of ['dns', 'connect', 'proxy', 'tls', 'ttfb', 'total'] as const)
+      expect(r.phases[phase]).toBeTypeOf('number');
     expect(r.phases.proxy!).toBeGreaterThan(0);
-    expect(r.phases.total!).toBeGreaterThanOrEqual(r.phases.connect! + r.phases.proxy! + r.phases.tls! + r.phases.ttfb!);
+    expect(r.phases.total!).toBeGreaterThanOrEqual(
+      r.phases.connect! + r.phases.proxy! + r.phases.tls! + r.phases.ttfb!,
+    );
     expect(r.details.tls?.verified).toBe(true);
     expect(r.details.http?.status).toBe(401);
     // The tunnel went to the registry, not to the proxy's own port.
@@ -104,7 +116,11 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
     const seen: string[] = [];
     bus.subscribe({ name: 't', onEvent: (e) => seen.push(JSON.stringify(e)) });
     bus.emit({ type: 'probe', target: 'x', round: 1, kind: 'round', ...r });
-    bus.emit({ type: 'warning', code: 'local.error', message: `proxy is http://alice:pw-Zq8xv3Kk@x, header ${withCreds.authorization}` });
+    bus.emit({
+      type: 'warning',
+      code: 'local.error',
+      message: `proxy is http://alice:pw-Zq8xv3Kk@x, header ${withCreds.authorization}`,
+    });
     expect(seen.join('\n')).not.toContain('pw-Zq8xv3Kk');
     expect(seen.join('\n')).not.toContain(withCreds.authorization!.slice(6));
   });
@@ -132,16 +148,28 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
   it('a proxy that accepts and never answers CONNECT is proxy.error at the deadline', async () => {
     const registry = await front();
     const held = new Set<net.Socket>();
-    const silent = net.createServer((s) => { held.add(s); });
+    const silent = net.createServer((s) => {
+      held.add(s);
+    });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise((r) => { for (const s of held) s.destroy(); silent.close(() => r()); }));
+    cleanups.push(
+      () =>
+        new Promise((r) => {
+          for (const s of held) s.destroy();
+          silent.close(() => r());
+        }),
+    );
     const { port } = silent.address() as net.AddressInfo;
     const r = await runRound({
       target: makeTarget('127.0.0.1', registry.address.port, 'flag'),
       options: options(parseProxyUrl(`http://127.0.0.1:${port}`, '--proxy')),
       signal: AbortSignal.timeout(800),
     });
-    expect(r.error).toMatchObject({ code: 'proxy.error', phase: 'proxy', message: 'proxy CONNECT did not complete before the deadline' });
+    expect(r.error).toMatchObject({
+      code: 'proxy.error',
+      phase: 'proxy',
+      message: 'proxy CONNECT did not complete before the deadline',
+    });
     expect(r.phases.proxy!).toBeGreaterThanOrEqual(700);
     expect(r.details.proxy?.status).toBeUndefined();
   });
@@ -152,7 +180,10 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
     // Large beside a loopback handshake, so misattributing it to TLS or the first byte would
     // show even on a loaded machine.
     const DELAY = 400;
-    const slow = await startFaultProxy({ upstream: { host: '127.0.0.1', port: tp.port }, faults: { firstByteDelayMs: DELAY } });
+    const slow = await startFaultProxy({
+      upstream: { host: '127.0.0.1', port: tp.port },
+      faults: { firstByteDelayMs: DELAY },
+    });
     cleanups.push(() => slow.close());
     const r = await round(registry.address.port, parseProxyUrl(`http://127.0.0.1:${slow.address.port}`, '--proxy'));
     expect(r.error).toBeUndefined();

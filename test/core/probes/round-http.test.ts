@@ -32,18 +32,18 @@ describe('what GET /v2/ answers', () => {
     }
   });
 
-  it.each([
-    [{ kind: 'no-headers' }],
-    [{ kind: 'endless-body' }],
-  ] as const)('%j -> http.timeout at the deadline', async (mode) => {
-    shared.front.setMode(mode);
-    const started = Date.now();
-    const r = await roundAsGcr(shared.front.address.port, shared.pki.trust, { timeoutMs: 700 });
-    expect(r.ok).toBe(false);
-    expect(r.error).toMatchObject({ code: 'http.timeout', category: 'network', phase: 'http' });
-    expect(Date.now() - started).toBeLessThan(2500);
-    expect(r.phases.tls).toBeGreaterThan(0);
-  });
+  it.each([[{ kind: 'no-headers' }], [{ kind: 'endless-body' }]] as const)(
+    '%j -> http.timeout at the deadline',
+    async (mode) => {
+      shared.front.setMode(mode);
+      const started = Date.now();
+      const r = await roundAsGcr(shared.front.address.port, shared.pki.trust, { timeoutMs: 700 });
+      expect(r.ok).toBe(false);
+      expect(r.error).toMatchObject({ code: 'http.timeout', category: 'network', phase: 'http' });
+      expect(Date.now() - started).toBeLessThan(2500);
+      expect(r.phases.tls).toBeGreaterThan(0);
+    },
+  );
 
   it('recovers on the next round when the fault ends', async () => {
     shared.front.setMode({ kind: 'status', status: 503 });

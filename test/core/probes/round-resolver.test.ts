@@ -15,7 +15,9 @@ let listener: net.Server;
 let port: number;
 
 beforeEach(async () => {
-  dns = await startDnsServer({ names: { 'reg.test': { kind: 'answer', a: ['127.0.0.1'] }, 'six.test': { kind: 'answer', aaaa: ['::1'] } } });
+  dns = await startDnsServer({
+    names: { 'reg.test': { kind: 'answer', a: ['127.0.0.1'] }, 'six.test': { kind: 'answer', aaaa: ['::1'] } },
+  });
   // Something listening, so that the round gets past DNS and TCP; it speaks no TLS.
   listener = net.createServer((s) => s.destroy());
   await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
@@ -30,7 +32,8 @@ function options(extra: Partial<ProbeOptions> = {}): ProbeOptions {
   return { timeoutMs: 1500, pins: new Map(), dnsServers: [], resolver: dns.server, userAgent: 'test', ...extra };
 }
 
-const round = (host: string, opts: ProbeOptions) => runRound({ target: makeTarget(host, port, 'flag'), options: opts, signal: AbortSignal.timeout(opts.timeoutMs) });
+const round = (host: string, opts: ProbeOptions) =>
+  runRound({ target: makeTarget(host, port, 'flag'), options: opts, signal: AbortSignal.timeout(opts.timeoutMs) });
 
 describe('the resolver option', () => {
   it('resolves through the given server, and the round goes on to connect', async () => {
@@ -43,7 +46,7 @@ describe('the resolver option', () => {
     expect(dns.queryCount('reg.test')).toBeGreaterThanOrEqual(1);
   });
 
-  it('fails the round in the DNS phase with the resolver\'s own answer', async () => {
+  it("fails the round in the DNS phase with the resolver's own answer", async () => {
     dns.set('reg.test', { kind: 'servfail' });
     const servfail = await round('reg.test', options());
     expect(servfail).toMatchObject({ ok: false, error: { code: 'dns.servfail', phase: 'dns' } });

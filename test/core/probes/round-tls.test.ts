@@ -11,13 +11,23 @@ describe('a healthy round', () => {
     expect(r.ok).toBe(true);
     expect(r.details.pinned).toBe(true);
     expect(r.phases.dns).toBe(0);
-    for (const p of ['connect', 'tls', 'ttfb', 'transfer', 'total'] as const) expect(r.phases[p]).toBeGreaterThanOrEqual(0);
+    for (const p of ['connect', 'tls', 'ttfb', 'transfer', 'total'] as const)
+      expect(r.phases[p]).toBeGreaterThanOrEqual(0);
     expect(r.phases.total!).toBeGreaterThanOrEqual(r.phases.connect! + r.phases.tls! + r.phases.ttfb!);
-    expect(r.details.tls).toMatchObject({ verified: true, protocol: 'TLSv1.3', alpn: 'http/1.1', issuerOrg: 'Google Trust Services LLC' });
+    expect(r.details.tls).toMatchObject({
+      verified: true,
+      protocol: 'TLSv1.3',
+      alpn: 'http/1.1',
+      issuerOrg: 'Google Trust Services LLC',
+    });
     expect(r.details.tls?.sans).toContain('*.gcr.io');
     expect(r.details.tls?.daysLeft).toBe(Math.floor((shared.pki.leaf.notAfter.getTime() - Date.now()) / 86_400_000));
     expect(r.details.tls?.interception).toBeUndefined();
-    expect(r.details.http).toMatchObject({ status: 401, registryHeader: 'registry/2.0', challenge: { scheme: 'Bearer', realm: 'https://gcr.io/v2/token', service: 'gcr.io' } });
+    expect(r.details.http).toMatchObject({
+      status: 401,
+      registryHeader: 'registry/2.0',
+      challenge: { scheme: 'Bearer', realm: 'https://gcr.io/v2/token', service: 'gcr.io' },
+    });
     expect(r.details.tcp).toEqual([expect.objectContaining({ family: 4, address: '127.0.0.1', ok: true })]);
   });
 
@@ -35,8 +45,16 @@ describe('a healthy round', () => {
 
 describe('certificate problems are reported, never bypassed', () => {
   const cases = [
-    ['expired', 'tls.expired', () => issueLeaf(shared.pki.ca, { notBefore: daysFromNow(-30), notAfter: daysFromNow(-1) })],
-    ['not yet valid', 'tls.not_yet_valid', () => issueLeaf(shared.pki.ca, { notBefore: daysFromNow(2), notAfter: daysFromNow(30) })],
+    [
+      'expired',
+      'tls.expired',
+      () => issueLeaf(shared.pki.ca, { notBefore: daysFromNow(-30), notAfter: daysFromNow(-1) }),
+    ],
+    [
+      'not yet valid',
+      'tls.not_yet_valid',
+      () => issueLeaf(shared.pki.ca, { notBefore: daysFromNow(2), notAfter: daysFromNow(30) }),
+    ],
     ['for another host', 'tls.hostname_mismatch', () => issueLeaf(shared.pki.ca, { sans: ['registry.example.org'] })],
     ['from an unknown CA', 'tls.untrusted', async () => issueLeaf(await createCa({ organization: 'Somebody Else' }))],
   ] as const;
@@ -56,7 +74,7 @@ describe('certificate problems are reported, never bypassed', () => {
     }
   });
 
-  it('flags a chain that is not Google\'s on a Google host as interception, naming the issuer', async () => {
+  it("flags a chain that is not Google's on a Google host as interception, naming the issuer", async () => {
     const corp = await createCa({ organization: 'Corp Proxy CA', commonName: 'Corp TLS Inspection' });
     const leaf = await issueLeaf(corp);
     const mitm = await startFront(leaf);

@@ -11,7 +11,9 @@ import { startTinyproxy } from '../../support/tinyproxy.js';
 
 let leaf: TestLeaf;
 let cleanups: Array<() => Promise<void>> = [];
-beforeAll(async () => { leaf = await issueLeaf(await createCa(), { sans: ['127.0.0.1'] }); });
+beforeAll(async () => {
+  leaf = await issueLeaf(await createCa(), { sans: ['127.0.0.1'] });
+});
 afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
@@ -34,10 +36,14 @@ describeWithPrereqs('proxyDispatcherFor', ['tinyproxy'], () => {
     expect(res.statusCode).toBe(401);
     expect(tp.log()).toContain(`CONNECT 127.0.0.1:${front.address.port}`);
 
-    const without = proxyDispatcherFor(url, resolveProxySettings({ env: { HTTPS_PROXY: tp.url } }), { ca: leaf.caPem })!;
+    const without = proxyDispatcherFor(url, resolveProxySettings({ env: { HTTPS_PROXY: tp.url } }), {
+      ca: leaf.caPem,
+    })!;
     cleanups.push(() => without.close());
     await expect(request(url, { dispatcher: without })).rejects.toThrow(/407/);
 
-    expect(proxyDispatcherFor(url, resolveProxySettings({ env: { HTTPS_PROXY: tp.url, NO_PROXY: '127.0.0.1' } }))).toBeUndefined();
+    expect(
+      proxyDispatcherFor(url, resolveProxySettings({ env: { HTTPS_PROXY: tp.url, NO_PROXY: '127.0.0.1' } })),
+    ).toBeUndefined();
   });
 });

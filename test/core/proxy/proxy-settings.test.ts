@@ -2,13 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clearRegisteredSecrets, redactText } from '../../../src/core/log/redact.js';
 import { bypassesProxy, parseNoProxy } from '../../../src/core/proxy/no-proxy.js';
 import {
-  parseProxyUrl, proxyForUrl, proxyForUrlFromEnv, resolveProxySettings, ProxyConfigError,
+  parseProxyUrl,
+  proxyForUrl,
+  proxyForUrlFromEnv,
+  resolveProxySettings,
+  ProxyConfigError,
 } from '../../../src/core/proxy/proxy-settings.js';
 
 afterEach(() => clearRegisteredSecrets());
 
 describe('NO_PROXY', () => {
-  const rules = parseNoProxy('localhost, .corp.example ,*.internal,10.0.0.0/8 [fd00::]/8,registry.local:5000 192.168.1.7');
+  const rules = parseNoProxy(
+    'localhost, .corp.example ,*.internal,10.0.0.0/8 [fd00::]/8,registry.local:5000 192.168.1.7',
+  );
   it.each([
     ['localhost', 443, true],
     ['corp.example', 443, true],
@@ -35,7 +41,12 @@ describe('NO_PROXY', () => {
 
 describe('proxy URLs', () => {
   it('accepts host:port without a scheme, defaults the port to 80, and keeps credentials out of display', () => {
-    expect(parseProxyUrl('proxy.corp:3128', 'HTTPS_PROXY')).toEqual({ host: 'proxy.corp', port: 3128, display: 'http://proxy.corp:3128', source: 'HTTPS_PROXY' });
+    expect(parseProxyUrl('proxy.corp:3128', 'HTTPS_PROXY')).toEqual({
+      host: 'proxy.corp',
+      port: 3128,
+      display: 'http://proxy.corp:3128',
+      source: 'HTTPS_PROXY',
+    });
     expect(parseProxyUrl('http://proxy.corp', '--proxy').port).toBe(80);
     expect(parseProxyUrl('http://[::1]:8080', '--proxy')).toMatchObject({ host: '::1', port: 8080 });
     const p = parseProxyUrl('http://bob:s%40cret-Pass@proxy.corp:3128', '--proxy');
@@ -50,7 +61,11 @@ describe('proxy URLs', () => {
     ['http://user:topsecret@', /is not a proxy URL/],
   ])('refuses %s naming the source and never the password', (raw, why) => {
     let err: unknown;
-    try { parseProxyUrl(raw, 'HTTPS_PROXY'); } catch (e) { err = e; }
+    try {
+      parseProxyUrl(raw, 'HTTPS_PROXY');
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(ProxyConfigError);
     expect((err as Error).message).toMatch(/^HTTPS_PROXY: /);
     expect((err as Error).message).toMatch(why);
@@ -62,8 +77,13 @@ describe('which proxy applies', () => {
   it('https URLs use HTTPS_PROXY (lower case first) and never fall back to HTTP_PROXY, as docker', () => {
     expect(proxyForUrlFromEnv('https://gcr.io/v2/', { HTTP_PROXY: 'http://p:1' })).toBeUndefined();
     expect(proxyForUrlFromEnv('http://gcr.io/', { HTTP_PROXY: 'http://p:1' })?.display).toBe('http://p:1');
-    expect(proxyForUrlFromEnv('https://gcr.io/v2/', { HTTPS_PROXY: 'http://up:1', https_proxy: 'http://low:2' })).toMatchObject({ host: 'low', source: 'https_proxy' });
-    expect(proxyForUrlFromEnv('https://gcr.io/v2/', { HTTPS_PROXY: 'http://up:1', https_proxy: '' })).toMatchObject({ host: 'up', source: 'HTTPS_PROXY' });
+    expect(
+      proxyForUrlFromEnv('https://gcr.io/v2/', { HTTPS_PROXY: 'http://up:1', https_proxy: 'http://low:2' }),
+    ).toMatchObject({ host: 'low', source: 'https_proxy' });
+    expect(proxyForUrlFromEnv('https://gcr.io/v2/', { HTTPS_PROXY: 'http://up:1', https_proxy: '' })).toMatchObject({
+      host: 'up',
+      source: 'HTTPS_PROXY',
+    });
   });
 
   it('NO_PROXY (either case) sends matching hosts direct', () => {
@@ -83,7 +103,11 @@ describe('which proxy applies', () => {
   });
 
   it('an explicit NO_PROXY list (the config file) replaces the environment one', () => {
-    const s = resolveProxySettings({ env: { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'gcr.io' }, noProxy: 'pkg.dev', noProxySource: 'config' });
+    const s = resolveProxySettings({
+      env: { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'gcr.io' },
+      noProxy: 'pkg.dev',
+      noProxySource: 'config',
+    });
     expect(proxyForUrl('https://gcr.io/v2/', s)?.host).toBe('p');
     expect(proxyForUrl('https://us-docker.pkg.dev/v2/', s)).toBeUndefined();
     expect(s.noProxySource).toBe('config');

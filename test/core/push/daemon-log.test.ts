@@ -11,10 +11,18 @@ describe('parseDaemonLogLine', () => {
     const lines = fixture('dockerd-tls-timeout.log').toString().split('\n').filter(Boolean).map(parseDaemonLogLine);
     expect(lines.map((l) => l?.retryCause ?? l?.finalCause)).toEqual([
       'write tcp 127.0.0.1:49110->127.0.1.1:443: write: connection reset by peer',
-      'net/http: TLS handshake timeout', 'net/http: TLS handshake timeout', 'net/http: TLS handshake timeout',
+      'net/http: TLS handshake timeout',
+      'net/http: TLS handshake timeout',
+      'net/http: TLS handshake timeout',
       'net/http: TLS handshake timeout',
     ]);
-    expect(lines.map((l) => l?.code)).toEqual(['push.connection_reset', 'push.tls_timeout', 'push.tls_timeout', 'push.tls_timeout', 'push.tls_timeout']);
+    expect(lines.map((l) => l?.code)).toEqual([
+      'push.connection_reset',
+      'push.tls_timeout',
+      'push.tls_timeout',
+      'push.tls_timeout',
+      'push.tls_timeout',
+    ]);
     expect(lines.at(-1)).toMatchObject({ level: 'error', finalCause: 'net/http: TLS handshake timeout' });
     expect(lines.at(-1)?.retryCause).toBeUndefined();
   });
@@ -29,8 +37,10 @@ describe('parseDaemonLogLine', () => {
     expect(denied?.code).toBe('push.denied');
   });
 
-  it('reads the JSON log format and the journal\'s plain lines alike', () => {
-    expect(parseDaemonLogLine('{"level":"error","msg":"Upload failed, retrying: EOF","time":"2026-11-27T03:09:31Z"}')).toMatchObject({ retryCause: 'EOF', code: 'push.eof' });
+  it("reads the JSON log format and the journal's plain lines alike", () => {
+    expect(
+      parseDaemonLogLine('{"level":"error","msg":"Upload failed, retrying: EOF","time":"2026-11-27T03:09:31Z"}'),
+    ).toMatchObject({ retryCause: 'EOF', code: 'push.eof' });
     expect(parseDaemonLogLine('not a log line')).toBeUndefined();
   });
 });
@@ -58,7 +68,9 @@ describe('followFile', () => {
   it('a file that cannot be read is a clear error naming it', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-dlog-'));
     expect(() => followFile(path.join(dir, 'missing.log'), () => undefined)).toThrow(DaemonLogError);
-    expect(() => followFile(path.join(dir, 'missing.log'), () => undefined)).toThrow(/--daemon-log: cannot read ".*missing.log"/);
+    expect(() => followFile(path.join(dir, 'missing.log'), () => undefined)).toThrow(
+      /--daemon-log: cannot read ".*missing.log"/,
+    );
   });
 });
 
@@ -85,7 +97,10 @@ describe('followJournal', () => {
     const args = standIn(['time="2026-11-27T03:09:31Z" level=error msg="Upload failed, retrying: EOF"']);
     const seen: string[] = [];
     const errors: string[] = [];
-    const f = followJournal((l) => seen.push(l), (e) => errors.push(e));
+    const f = followJournal(
+      (l) => seen.push(l),
+      (e) => errors.push(e),
+    );
     await new Promise((r) => setTimeout(r, 500));
     f.stop();
     expect(seen.map(parseDaemonLogLine)).toEqual([expect.objectContaining({ retryCause: 'EOF' })]);
@@ -98,7 +113,10 @@ describe('followJournal', () => {
     savedPath = process.env.PATH;
     process.env.PATH = dir;
     const errors: string[] = [];
-    const f = followJournal(() => undefined, (e) => errors.push(e));
+    const f = followJournal(
+      () => undefined,
+      (e) => errors.push(e),
+    );
     await new Promise((r) => setTimeout(r, 300));
     f.stop();
     expect(errors).toEqual(['--daemon-log journal: journalctl is not installed']);

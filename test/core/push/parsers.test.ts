@@ -19,12 +19,20 @@ describe('docker parser on recorded transcripts', () => {
     expect(events).toEqual([
       { type: 'push.layer', layer: 'a6e44935aedb', state: 'preparing' },
       { type: 'push.layer', layer: 'a6e44935aedb', state: 'pushed' },
-      { type: 'push.digest', tag: 'v1', digest: 'sha256:4ed6c558907c00f60d21f961d8224e1e520f89a9aa3821964a9e949576ea1199', size: 528 },
+      {
+        type: 'push.digest',
+        tag: 'v1',
+        digest: 'sha256:4ed6c558907c00f60d21f961d8224e1e520f89a9aa3821964a9e949576ea1199',
+        size: 528,
+      },
     ]);
   });
 
   it('the older CLI prints the same lines', () => {
-    expect(ofType(readTranscript('docker', 'docker20-clean').events, 'push.layer').map((e) => e.state)).toEqual(['preparing', 'pushed']);
+    expect(ofType(readTranscript('docker', 'docker20-clean').events, 'push.layer').map((e) => e.state)).toEqual([
+      'preparing',
+      'pushed',
+    ]);
   });
 
   it('seven layers: two waited, all pushed', () => {
@@ -52,9 +60,20 @@ describe('docker parser on recorded transcripts', () => {
 
   it('every upload reset: four countdowns (five attempts), then a network error docker would retry', () => {
     const { events } = readTranscript('docker', 'docker28-reset-all');
-    expect(ofType(events, 'push.retry').map((e) => [e.attempt, e.delaySeconds])).toEqual([[1, 5], [2, 10], [3, 15], [4, 20]]);
+    expect(ofType(events, 'push.retry').map((e) => [e.attempt, e.delaySeconds])).toEqual([
+      [1, 5],
+      [2, 10],
+      [3, 15],
+      [4, 20],
+    ]);
     expect(ofType(events, 'push.error')).toEqual([
-      { type: 'push.error', text: 'use of closed network connection', code: 'push.eof', category: 'network', retryable: true },
+      {
+        type: 'push.error',
+        text: 'use of closed network connection',
+        code: 'push.eof',
+        category: 'network',
+        retryable: true,
+      },
     ]);
   });
 
@@ -66,7 +85,10 @@ describe('docker parser on recorded transcripts', () => {
 
   it('terminal output: progress redraws and cursor codes still give two retries, two pushed layers and the digest', () => {
     const { events } = readTranscript('docker', 'docker28-tty-retry');
-    expect(ofType(events, 'push.retry').map((e) => [e.layer, e.attempt, e.delaySeconds])).toEqual([['df52d57a4b3d', 1, 5], ['df52d57a4b3d', 2, 10]]);
+    expect(ofType(events, 'push.retry').map((e) => [e.layer, e.attempt, e.delaySeconds])).toEqual([
+      ['df52d57a4b3d', 1, 5],
+      ['df52d57a4b3d', 2, 10],
+    ]);
     expect(Object.values(finalLayers('docker', 'docker28-tty-retry'))).toEqual(['pushed', 'pushed']);
     expect(ofType(events, 'push.digest')).toHaveLength(1);
   });
@@ -100,14 +122,20 @@ describe('docker parser on recorded transcripts', () => {
   });
 
   it.each(['docker28-retry-2', 'docker28-reset-all', 'docker28-tty-retry', 'docker28-multi', 'docker28-denied'])(
-    '%s gives the same events whatever the chunk boundaries', (name) => {
+    '%s gives the same events whatever the chunk boundaries',
+    (name) => {
       const whole = readTranscript('docker', name).events;
       for (const size of CHUNK_SIZES) expect(readTranscript('docker', name, size).events).toEqual(whole);
-    });
+    },
+  );
 
   it('a countdown tick redrawn twice is still one retry', () => {
     const state = new ParserState();
-    const lines = ['abc123abc123: Retrying in 5 seconds', 'abc123abc123: Retrying in 5 seconds', 'abc123abc123: Retrying in 4 seconds'];
+    const lines = [
+      'abc123abc123: Retrying in 5 seconds',
+      'abc123abc123: Retrying in 5 seconds',
+      'abc123abc123: Retrying in 4 seconds',
+    ];
     const events = lines.flatMap((text) => parseDockerPushLine({ text, stream: 'stdout' }, state));
     expect(events).toEqual([{ type: 'push.retry', layer: 'abc123abc123', attempt: 1, delaySeconds: 5 }]);
   });
@@ -131,12 +159,16 @@ describe('podman and skopeo (containers/image) parser', () => {
     const [retry, ...more] = ofType(events, 'push.retry');
     expect(more).toEqual([]);
     expect(retry).toMatchObject({ attempt: 1, delaySeconds: 1, causeCode: 'push.connection_reset' });
-    expect(retry!.cause).toMatch(/^writing blob: Patch "https:\/\/gcr.io\/v2\/proj\/pod2\/blobs\/uploads\/.*connection reset by peer$/);
+    expect(retry!.cause).toMatch(
+      /^writing blob: Patch "https:\/\/gcr.io\/v2\/proj\/pod2\/blobs\/uploads\/.*connection reset by peer$/,
+    );
     expect(ofType(events, 'push.error').map((e) => e.code)).toEqual(['push.eof']);
   });
 
   it('podman refused by the token realm (403): denied', () => {
-    expect(ofType(readTranscript('podman', 'podman-denied').events, 'push.error').map((e) => [e.code, e.retryable])).toEqual([['push.denied', false]]);
+    expect(
+      ofType(readTranscript('podman', 'podman-denied').events, 'push.error').map((e) => [e.code, e.retryable]),
+    ).toEqual([['push.denied', false]]);
   });
 
   it('podman on a terminal: progress bars, "done" and "skipped: already exists"', () => {
@@ -168,13 +200,29 @@ describe('podman and skopeo (containers/image) parser', () => {
 describe('crane parser (lines built from its format strings)', () => {
   it('retry with its cause, blob states, the digest once', () => {
     const { events } = readTranscript('crane', 'crane-constructed-retry');
-    expect(ofType(events, 'push.retry')).toEqual([expect.objectContaining({ attempt: 1, causeCode: 'push.connection_reset' })]);
-    expect(finalLayers('crane', 'crane-constructed-retry')).toEqual({ a3992ffeb82d: 'pushed', b641675cf6d0: 'exists', '2cfacf8846b5': 'mounted', dcd44cc5e0ef: 'pushed' });
-    expect(ofType(events, 'push.digest')).toEqual([{ type: 'push.digest', tag: 'v1', digest: 'sha256:bc0f991d5c6d58b35c575b96526d5133103fdbd2ea1d5fdb84a6e32be5f0c297', size: 738 }]);
+    expect(ofType(events, 'push.retry')).toEqual([
+      expect.objectContaining({ attempt: 1, causeCode: 'push.connection_reset' }),
+    ]);
+    expect(finalLayers('crane', 'crane-constructed-retry')).toEqual({
+      a3992ffeb82d: 'pushed',
+      b641675cf6d0: 'exists',
+      '2cfacf8846b5': 'mounted',
+      dcd44cc5e0ef: 'pushed',
+    });
+    expect(ofType(events, 'push.digest')).toEqual([
+      {
+        type: 'push.digest',
+        tag: 'v1',
+        digest: 'sha256:bc0f991d5c6d58b35c575b96526d5133103fdbd2ea1d5fdb84a6e32be5f0c297',
+        size: 738,
+      },
+    ]);
   });
 
-  it('cobra\'s final error with the spec code in upper case', () => {
-    expect(ofType(readTranscript('crane', 'crane-constructed-denied').events, 'push.error').map((e) => e.code)).toEqual(['push.denied']);
+  it("cobra's final error with the spec code in upper case", () => {
+    expect(ofType(readTranscript('crane', 'crane-constructed-denied').events, 'push.error').map((e) => e.code)).toEqual(
+      ['push.denied'],
+    );
   });
 });
 
@@ -183,8 +231,12 @@ describe('generic parser', () => {
     const state = new ParserState();
     const run = (text: string) => parseGenericLine({ text, stream: 'stdout' }, state);
     expect(run('make: pushing image')).toEqual([]);
-    expect(run('fe33a43fb861: Retrying in 5 seconds')).toEqual([{ type: 'push.retry', layer: 'fe33a43fb861', attempt: 1, delaySeconds: 5 }]);
-    expect(run('step 3 failed: net/http: TLS handshake timeout')).toMatchObject([{ code: 'push.tls_timeout', retryable: true }]);
+    expect(run('fe33a43fb861: Retrying in 5 seconds')).toEqual([
+      { type: 'push.retry', layer: 'fe33a43fb861', attempt: 1, delaySeconds: 5 },
+    ]);
+    expect(run('step 3 failed: net/http: TLS handshake timeout')).toMatchObject([
+      { code: 'push.tls_timeout', retryable: true },
+    ]);
     expect(run('Error: something nobody has seen')).toMatchObject([{ code: 'push.error' }]);
   });
 

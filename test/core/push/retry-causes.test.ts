@@ -8,12 +8,22 @@ function manualTimers() {
   let ids = 0;
   const timers: Timers = {
     now: () => now,
-    setTimeout: (fn, ms) => { const id = ++ids; pending.push({ at: now + ms, fn, id }); return id; },
-    clearTimeout: (id) => { const i = pending.findIndex((p) => p.id === id); if (i >= 0) pending.splice(i, 1); },
+    setTimeout: (fn, ms) => {
+      const id = ++ids;
+      pending.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (id) => {
+      const i = pending.findIndex((p) => p.id === id);
+      if (i >= 0) pending.splice(i, 1);
+    },
   };
   const advance = (ms: number) => {
     now += ms;
-    for (const p of pending.filter((x) => x.at <= now)) { pending.splice(pending.indexOf(p), 1); p.fn(); }
+    for (const p of pending.filter((x) => x.at <= now)) {
+      pending.splice(pending.indexOf(p), 1);
+      p.fn();
+    }
   };
   return { timers, advance };
 }
@@ -27,7 +37,14 @@ describe('RetryCauseMatcher', () => {
     const m = new RetryCauseMatcher((r) => out.push(r), timers);
     m.onCause({ text: 'EOF', code: 'push.eof' });
     m.onRetry(retry(1));
-    expect(out).toEqual([expect.objectContaining({ attempt: 1, cause: 'EOF', causeCode: 'push.eof', t: new Date(1_000_000).toISOString() })]);
+    expect(out).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        cause: 'EOF',
+        causeCode: 'push.eof',
+        t: new Date(1_000_000).toISOString(),
+      }),
+    ]);
   });
 
   it('a retry waits for a cause logged a little later, keeping the time it was seen', () => {
@@ -38,7 +55,9 @@ describe('RetryCauseMatcher', () => {
     advance(300);
     expect(out).toEqual([]);
     m.onCause({ text: 'net/http: TLS handshake timeout' });
-    expect(out).toEqual([expect.objectContaining({ cause: 'net/http: TLS handshake timeout', t: new Date(1_000_000).toISOString() })]);
+    expect(out).toEqual([
+      expect.objectContaining({ cause: 'net/http: TLS handshake timeout', t: new Date(1_000_000).toISOString() }),
+    ]);
   });
 
   it('a retry whose cause never comes is emitted without one after the hold', () => {
@@ -62,7 +81,10 @@ describe('RetryCauseMatcher', () => {
     m.onRetry(retry(2));
     m.onCause({ text: 'first' });
     m.onCause({ text: 'second' });
-    expect(out.map((r) => [r.attempt, r.cause])).toEqual([[1, 'first'], [2, 'second']]);
+    expect(out.map((r) => [r.attempt, r.cause])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
   });
 
   it('flush emits what is held; retries that name their cause pass straight through', () => {
@@ -72,6 +94,9 @@ describe('RetryCauseMatcher', () => {
     m.onRetry({ type: 'push.retry', attempt: 1, cause: 'own cause' });
     m.onRetry(retry(2));
     m.flush();
-    expect(out.map((r) => [r.attempt, r.cause])).toEqual([[1, 'own cause'], [2, undefined]]);
+    expect(out.map((r) => [r.attempt, r.cause])).toEqual([
+      [1, 'own cause'],
+      [2, undefined],
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import { TimedReplay } from '../../../src/core/replay/timed-replay.js';
 import { ManualClock } from '../../support/manual-clock.js';
 
 function events(seconds: number[]): SessionEvent[] {
-  return seconds.map((s, i) => ({ v: 1, t: new Date(Date.parse('2026-03-02T10:00:00Z') + s * 1000).toISOString(), type: 'warning', code: 'x', message: String(i) }));
+  return seconds.map((s, i) => ({
+    v: 1,
+    t: new Date(Date.parse('2026-03-02T10:00:00Z') + s * 1000).toISOString(),
+    type: 'warning',
+    code: 'x',
+    message: String(i),
+  }));
 }
 
 async function* stream(list: SessionEvent[]): AsyncGenerator<SessionEvent> {
@@ -19,7 +25,11 @@ describe('TimedReplay', () => {
     const done = replay.run((e) => got.push([(e as { message: string }).message, clock.now()]));
     await clock.advance(5000);
     expect(await done).toEqual({ delivered: 3, stopped: false });
-    expect(got).toEqual([['0', 0], ['1', 1000], ['2', 3000]]);
+    expect(got).toEqual([
+      ['0', 0],
+      ['1', 1000],
+      ['2', 3000],
+    ]);
   });
 
   it('stops the replay clock while paused', async () => {

@@ -36,7 +36,11 @@ describe('Markdown report', () => {
   });
 
   it('escapes pipes in table cells only', () => {
-    const b = new SessionBuilder(301).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').pushError('denied: a | b', 'push.denied');
+    const b = new SessionBuilder(301)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .pushStart('gcr.io/p/a:1')
+      .pushError('denied: a | b', 'push.denied');
     const c = new ReportCollector('x');
     for (const e of b.build()) c.add(e);
     const md = renderMarkdown(c.finish());
@@ -50,14 +54,18 @@ describe('HTML report', () => {
     const data = await collect('retry-tls-timeout-regional');
     const html = renderHtml(data);
     expect(html.match(/<path class="latency"/g)).toHaveLength(data.targets.length);
-    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).toContain('Content-Security-Policy" content="default-src \'none\'');
     expect(html).not.toMatch(/<script|<link|\ssrc=|@import|url\(/i);
     expect(html.match(/class="marker marker-retry"/g)!.length).toBe(2 * data.targets.length);
     expect(html).toContain('class="fail"');
   });
 
   it('escapes what the log says', () => {
-    const b = new SessionBuilder(302).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').pushError('denied: <img src=x onerror=alert(1)>', 'push.denied');
+    const b = new SessionBuilder(302)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .pushStart('gcr.io/p/a:1')
+      .pushError('denied: <img src=x onerror=alert(1)>', 'push.denied');
     const c = new ReportCollector('<b>.ndjson');
     for (const e of b.build()) c.add(e);
     const html = renderHtml(c.finish());
@@ -80,8 +88,16 @@ describe('JSON report', () => {
 
 describe('CSV', () => {
   it('has one row per probe with stable columns', () => {
-    const b = new SessionBuilder(303).start(['gcr.io']).at(1).probe('gcr.io').at(3).probe('gcr.io', { error: 'tcp.refused', message: 'connect ECONNREFUSED, "nobody"' });
-    const rows = b.build().filter((e) => e.type === 'probe').map((e) => probeCsvRow(e as Extract<typeof e, { type: 'probe' }>));
+    const b = new SessionBuilder(303)
+      .start(['gcr.io'])
+      .at(1)
+      .probe('gcr.io')
+      .at(3)
+      .probe('gcr.io', { error: 'tcp.refused', message: 'connect ECONNREFUSED, "nobody"' });
+    const rows = b
+      .build()
+      .filter((e) => e.type === 'probe')
+      .map((e) => probeCsvRow(e as Extract<typeof e, { type: 'probe' }>));
     expect(probeCsvHeader().split(',')).toHaveLength(19);
     expect(rows[0]!.split(',')).toHaveLength(19);
     expect(rows[0]).toMatch(/^2026-03-02T10:00:01\.000Z,gcr\.io,0,true,/);
@@ -102,18 +118,26 @@ describe('verdict and notes', () => {
     const c = new ReportCollector('notes.ndjson');
     for (const e of b.build()) c.add(e);
     const md = renderMarkdown(c.finish());
-    expect(md).toContain('**No problem found.** Every probe round succeeded and no push or credential problem was seen. 1 note(s) below.');
+    expect(md).toContain(
+      '**No problem found.** Every probe round succeeded and no push or credential problem was seen. 1 note(s) below.',
+    );
     expect(md).toContain('_a note, not a problem; since');
   });
 });
 
 describe('a finding that held several times, for different targets (issue 9: every fault window in the report)', () => {
   // Three fault windows, one host each, each cleared before the next: one finding code, three episodes.
-  const b = new SessionBuilder(331).start(['gcr.io', 'eu.gcr.io', 'asia.gcr.io'])
+  const b = new SessionBuilder(331)
+    .start(['gcr.io', 'eu.gcr.io', 'asia.gcr.io'])
     .probeRounds(['gcr.io', 'eu.gcr.io', 'asia.gcr.io'], 0, 120, 2, (host, s) =>
-      (host === 'eu.gcr.io' && s >= 10 && s < 30 ? { error: 'dns.servfail' }
-        : host === 'asia.gcr.io' && s >= 50 && s < 70 ? { error: 'tcp.refused' }
-          : host === 'gcr.io' && s >= 90 && s < 110 ? { error: 'tls.timeout' } : {}))
+      host === 'eu.gcr.io' && s >= 10 && s < 30
+        ? { error: 'dns.servfail' }
+        : host === 'asia.gcr.io' && s >= 50 && s < 70
+          ? { error: 'tcp.refused' }
+          : host === 'gcr.io' && s >= 90 && s < 110
+            ? { error: 'tls.timeout' }
+            : {},
+    )
     .end();
   const data = () => {
     const c = new ReportCollector('windows.ndjson');
@@ -131,15 +155,21 @@ describe('a finding that held several times, for different targets (issue 9: eve
       [true, expect.stringMatching(/gcr\.io.*tls\.timeout/)],
     ]);
     const md = renderMarkdown(d);
-    expect(md).toMatch(/Each time it held:\n\n- 10:00:1\dZ-10:00:3\dZ: eu\.gcr\.io[^\n]*dns\.servfail[^\n]*\n- 10:00:5\dZ-10:01:1\dZ: asia\.gcr\.io[^\n]*tcp\.refused/);
+    expect(md).toMatch(
+      /Each time it held:\n\n- 10:00:1\dZ-10:00:3\dZ: eu\.gcr\.io[^\n]*dns\.servfail[^\n]*\n- 10:00:5\dZ-10:01:1\dZ: asia\.gcr\.io[^\n]*tcp\.refused/,
+    );
     for (const code of ['dns.servfail', 'tcp.refused', 'tls.timeout']) expect(renderHtml(d)).toContain(code);
-    const json = JSON.parse(renderJson(d)) as { findings: Array<{ code: string; episodes: Array<{ summaries: string[] }> }> };
+    const json = JSON.parse(renderJson(d)) as {
+      findings: Array<{ code: string; episodes: Array<{ summaries: string[] }> }>;
+    };
     expect(json.findings.find((f) => f.code === 'network.endpoint_failing')!.episodes).toHaveLength(3);
   });
 
   it('keeps at most MAX_EPISODES per finding and counts the rest', () => {
-    const many = new SessionBuilder(332).start(['eu.gcr.io'])
-      .probeRounds(['eu.gcr.io'], 0, 2 * 60 * 40, 2, (_h, s) => (s % 80 < 20 ? { error: 'dns.servfail' } : {})).end();
+    const many = new SessionBuilder(332)
+      .start(['eu.gcr.io'])
+      .probeRounds(['eu.gcr.io'], 0, 2 * 60 * 40, 2, (_h, s) => (s % 80 < 20 ? { error: 'dns.servfail' } : {}))
+      .end();
     const c = new ReportCollector('many.ndjson');
     for (const e of many.build()) c.add(e);
     const record = c.finish().findings.find((r) => r.latest.code === 'network.endpoint_failing')!;

@@ -5,7 +5,10 @@ import { SeriesSketch } from '../../../src/core/report/series-sketch.js';
 describe('SeriesSketch', () => {
   it('keeps per-bucket count, mean, min, max and failures', () => {
     const s = new SeriesSketch(10, 1000);
-    s.add(0, 10); s.add(500, 30); s.add(900, undefined); s.add(1500, 5);
+    s.add(0, 10);
+    s.add(500, 30);
+    s.add(900, undefined);
+    s.add(1500, 5);
     expect(s.points()).toEqual([
       { t: 0, widthMs: 1000, n: 2, mean: 20, min: 10, max: 30, fails: 1 },
       { t: 1000, widthMs: 1000, n: 1, mean: 5, min: 5, max: 5, fails: 0 },

@@ -17,17 +17,41 @@ export function at(ms: number): string {
 }
 
 /** session.start for `ids` probed every `intervalMs`. */
-export function sessionStart(ids: string[], intervalMs = 1000, extra: Partial<SessionStartEvent> = {}): SessionStartEvent {
+export function sessionStart(
+  ids: string[],
+  intervalMs = 1000,
+  extra: Partial<SessionStartEvent> = {},
+): SessionStartEvent {
   const targets: TargetInfo[] = ids.map((id) => ({ id, host: id.replace(/:\d+$/, ''), port: 443, source: 'flag' }));
-  return { v: SCHEMA_VERSION, t: at(0), type: 'session.start', version: '0.1.0', node: 'v20', platform: 'linux-x64', mode: 'tui', targets, options: { intervalMs }, ...extra };
+  return {
+    v: SCHEMA_VERSION,
+    t: at(0),
+    type: 'session.start',
+    version: '0.1.0',
+    node: 'v20',
+    platform: 'linux-x64',
+    mode: 'tui',
+    targets,
+    options: { intervalMs },
+    ...extra,
+  };
 }
 
 /** A successful round at `ms` with the given phase times. */
 export function okProbe(target: string, ms: number, phases: PhaseTimes, round = 0): ProbeEvent {
   return {
-    v: SCHEMA_VERSION, t: at(ms), type: 'probe', target, round, kind: 'round', ok: true, ms: phases.total ?? 0, phases,
+    v: SCHEMA_VERSION,
+    t: at(ms),
+    type: 'probe',
+    target,
+    round,
+    kind: 'round',
+    ok: true,
+    ms: phases.total ?? 0,
+    phases,
     details: {
-      address: '127.0.0.1', family: 4,
+      address: '127.0.0.1',
+      family: 4,
       dns: [{ resolver: 'system', ok: true, ms: phases.dns ?? 0, v4: ['127.0.0.1'], v6: ['::1'] }],
       tcp: [{ family: 4, address: '127.0.0.1', ok: true, ms: phases.connect ?? 0 }],
       tls: { protocol: 'TLSv1.3', verified: true, daysLeft: 89 },
@@ -37,10 +61,26 @@ export function okProbe(target: string, ms: number, phases: PhaseTimes, round = 
 }
 
 /** A failed round at `ms`, failing with `code` in `phase` after the given phases. */
-export function failedProbe(target: string, ms: number, code: ErrorCode, phase: FailurePhase, phases: PhaseTimes = {}, round = 0): ProbeEvent {
+export function failedProbe(
+  target: string,
+  ms: number,
+  code: ErrorCode,
+  phase: FailurePhase,
+  phases: PhaseTimes = {},
+  round = 0,
+): ProbeEvent {
   return {
-    v: SCHEMA_VERSION, t: at(ms), type: 'probe', target, round, kind: 'round', ok: false, ms: phases.total ?? 0, phases,
-    details: {}, error: { code, category: ERROR_CODES[code].category, phase, message: `${code} for the test` },
+    v: SCHEMA_VERSION,
+    t: at(ms),
+    type: 'probe',
+    target,
+    round,
+    kind: 'round',
+    ok: false,
+    ms: phases.total ?? 0,
+    phases,
+    details: {},
+    error: { code, category: ERROR_CODES[code].category, phase, message: `${code} for the test` },
   };
 }
 
@@ -58,7 +98,12 @@ export function storeOf(events: SessionEvent[]): SessionStore {
 }
 
 /** Rounds of `target` every `intervalMs` from `fromMs`, total latency from `totals` (undefined = a TLS timeout). */
-export function rounds(target: string, totals: (number | undefined)[], intervalMs = 1000, fromMs = intervalMs): ProbeEvent[] {
+export function rounds(
+  target: string,
+  totals: (number | undefined)[],
+  intervalMs = 1000,
+  fromMs = intervalMs,
+): ProbeEvent[] {
   return totals.map((total, i) => {
     const ms = fromMs + i * intervalMs;
     return total === undefined

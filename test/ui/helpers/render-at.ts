@@ -10,7 +10,10 @@ import type { ReactElement } from 'react';
 class SizedStdout extends EventEmitter {
   frames: string[] = [];
   isTTY = true;
-  constructor(public columns: number, public rows: number) {
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
     super();
   }
   write = (frame: string) => {
@@ -59,7 +62,9 @@ export function renderAt(tree: ReactElement, columns: number, rows: number, pipe
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stderr: new SizedStdout(columns, rows) as unknown as NodeJS.WriteStream,
-    debug: true, exitOnCtrlC: false, patchConsole: false,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
   });
   return {
     lastFrame: stdout.lastFrame,

@@ -50,7 +50,9 @@ export function addressFamily(): Rule {
     findings(facts) {
       const out: Finding[] = [];
       for (const family of [6, 4] as const) {
-        const broken = [...targets.entries()].filter(([, s]) => familyDown(s[family]) && familyUp(s[family === 4 ? 6 : 4]));
+        const broken = [...targets.entries()].filter(
+          ([, s]) => familyDown(s[family]) && familyUp(s[family === 4 ? 6 : 4]),
+        );
         if (broken.length) out.push(describe(family, broken, facts));
       }
       return out;
@@ -91,14 +93,16 @@ function describe(family: 4 | 6, broken: Array<[string, Record<4 | 6, FamilyStat
   return {
     code: family === 6 ? 'network.ipv6_unreachable' : 'network.ipv4_unreachable',
     category: 'network',
-    summary: family === 6
-      ? `${names.join(', ')} ${names.length > 1 ? 'have' : 'has'} IPv6 addresses in DNS that do not connect (an IPv6 black hole), while IPv4 works: docker falls back to IPv4, but new connections can stall first.`
-      : `${names.join(', ')} ${names.length > 1 ? 'do' : 'does'} not connect over IPv4 while IPv6 works.`,
+    summary:
+      family === 6
+        ? `${names.join(', ')} ${names.length > 1 ? 'have' : 'has'} IPv6 addresses in DNS that do not connect (an IPv6 black hole), while IPv4 works: docker falls back to IPv4, but new connections can stall first.`
+        : `${names.join(', ')} ${names.length > 1 ? 'do' : 'does'} not connect over IPv4 while IPv6 works.`,
     evidence: capEvidence(evidence),
     confidence: sure ? (broken.length > 1 || onPush ? 'high' : 'medium') : 'low',
-    advice: family === 6
-      ? 'Fix the IPv6 route or firewall of this network, or stop using IPv6 for the registry: disable IPv6 on the host (sysctl net.ipv6.conf.all.disable_ipv6=1) or give the docker daemon an IPv4-only resolver; `gcrwatch -4` and `-6` compare both.'
-      : 'Check the IPv4 route and firewall (or the NAT gateway) of this network; `gcrwatch -4` and `-6` compare both families.',
+    advice:
+      family === 6
+        ? 'Fix the IPv6 route or firewall of this network, or stop using IPv6 for the registry: disable IPv6 on the host (sysctl net.ipv6.conf.all.disable_ipv6=1) or give the docker daemon an IPv4-only resolver; `gcrwatch -4` and `-6` compare both.'
+        : 'Check the IPv4 route and firewall (or the NAT gateway) of this network; `gcrwatch -4` and `-6` compare both families.',
     boost: onPush ? 10 : 0,
   };
 }

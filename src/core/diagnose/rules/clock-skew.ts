@@ -28,7 +28,11 @@ export function clockSkew(): Rule {
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type === 'auth' && event.view === 'clock') {
         // The clock check measures the registry minus this machine; this rule reasons in this machine minus the registry.
-        fromCheck = { t: facts.now, ...(event.skewSeconds !== undefined ? { skew: -event.skewSeconds } : {}), ...(event.error ? { message: event.error.message } : {}) };
+        fromCheck = {
+          t: facts.now,
+          ...(event.skewSeconds !== undefined ? { skew: -event.skewSeconds } : {}),
+          ...(event.error ? { message: event.error.message } : {}),
+        };
         return true;
       }
       if (event.type !== 'probe' || !event.details.http?.date) return false;
@@ -41,20 +45,32 @@ export function clockSkew(): Rule {
     findings() {
       const check = fromCheck?.skew ?? undefined;
       const samples = fromProbes.toArray();
-      const median = quantile(samples.map((s) => s.skew), 0.5);
+      const median = quantile(
+        samples.map((s) => s.skew),
+        0.5,
+      );
       const skew = check ?? (samples.length >= Math.min(2, SAMPLES) ? median : undefined);
       if (skew === undefined || Math.abs(skew) < LIMIT_SECONDS) return [];
       const evidence: string[] = [];
-      if (fromCheck) evidence.push(`${clock(fromCheck.t)} credential check: clock ${fromCheck.skew !== undefined ? `off by ${Math.round(fromCheck.skew)} s` : fromCheck.message ?? 'skewed'}`);
-      for (const s of samples) evidence.push(`${clock(s.t)} ${s.target}: the registry's Date header is ${Math.round(Math.abs(s.skew))} s ${s.skew > 0 ? 'behind' : 'ahead of'} this machine`);
-      return [{
-        code: 'local.clock_skew',
-        category: 'local',
-        summary: `This machine's clock is ${Math.round(Math.abs(skew))} s ${skew > 0 ? 'ahead of' : 'behind'} the registry's: tokens can be rejected as not yet valid or expired.`,
-        evidence,
-        confidence: Math.abs(skew) >= 5 * LIMIT_SECONDS || (fromCheck && samples.length) ? 'high' : 'medium',
-        advice: 'Synchronise the clock: `timedatectl set-ntp true` (or chrony/ntpd), then check with `timedatectl status`.',
-      } satisfies Finding];
+      if (fromCheck)
+        evidence.push(
+          `${clock(fromCheck.t)} credential check: clock ${fromCheck.skew !== undefined ? `off by ${Math.round(fromCheck.skew)} s` : (fromCheck.message ?? 'skewed')}`,
+        );
+      for (const s of samples)
+        evidence.push(
+          `${clock(s.t)} ${s.target}: the registry's Date header is ${Math.round(Math.abs(s.skew))} s ${s.skew > 0 ? 'behind' : 'ahead of'} this machine`,
+        );
+      return [
+        {
+          code: 'local.clock_skew',
+          category: 'local',
+          summary: `This machine's clock is ${Math.round(Math.abs(skew))} s ${skew > 0 ? 'ahead of' : 'behind'} the registry's: tokens can be rejected as not yet valid or expired.`,
+          evidence,
+          confidence: Math.abs(skew) >= 5 * LIMIT_SECONDS || (fromCheck && samples.length) ? 'high' : 'medium',
+          advice:
+            'Synchronise the clock: `timedatectl set-ntp true` (or chrony/ntpd), then check with `timedatectl status`.',
+        } satisfies Finding,
+      ];
     },
   };
 }

@@ -29,10 +29,13 @@ const SUMMARY: Partial<Record<FindingCode, (words: string) => string>> = {
 };
 
 const ADVICE: Partial<Record<FindingCode, string>> = {
-  'local.config_invalid': 'Fix or remove the file named (`python3 -m json.tool FILE` shows where the JSON breaks), then log in again (`gcloud auth configure-docker HOST` / `gcloud auth application-default login`).',
-  'auth.token_endpoint': 'Check that the token endpoint is reachable the way docker reaches it (the proxy, NO_PROXY, a captive portal); if it is Google\'s, see https://status.cloud.google.com.',
-  'auth.helper_slow': 'Docker runs the helper before every request of a push: a slow one (gcloud starting up) slows every push; docker-credential-gcr is quicker than the gcloud helper.',
-  'auth.check_failed': 'See the check\'s words in the evidence; the other findings say whether it matters for the push.',
+  'local.config_invalid':
+    'Fix or remove the file named (`python3 -m json.tool FILE` shows where the JSON breaks), then log in again (`gcloud auth configure-docker HOST` / `gcloud auth application-default login`).',
+  'auth.token_endpoint':
+    "Check that the token endpoint is reachable the way docker reaches it (the proxy, NO_PROXY, a captive portal); if it is Google's, see https://status.cloud.google.com.",
+  'auth.helper_slow':
+    'Docker runs the helper before every request of a push: a slow one (gcloud starting up) slows every push; docker-credential-gcr is quicker than the gcloud helper.',
+  'auth.check_failed': "See the check's words in the evidence; the other findings say whether it matters for the push.",
 };
 
 interface Failed {

@@ -47,9 +47,13 @@ export function credentialExpiry(): Rule {
     },
     findings(facts) {
       const relevant = relevantTokens(tokens, facts);
-      const expired = relevant.find((t) => t.code === 'auth.token_expired' || (t.expiresAt !== undefined && t.expiresAt <= facts.now));
+      const expired = relevant.find(
+        (t) => t.code === 'auth.token_expired' || (t.expiresAt !== undefined && t.expiresAt <= facts.now),
+      );
       if (expired) return [describeExpired(expired, facts, refused)];
-      const soon = relevant.find((t) => facts.pushRunning && t.expiresAt !== undefined && t.expiresAt - facts.now < WARN_MS);
+      const soon = relevant.find(
+        (t) => facts.pushRunning && t.expiresAt !== undefined && t.expiresAt - facts.now < WARN_MS,
+      );
       const shortLived = soon ?? relevant.find((t) => t.code === 'auth.short_lived' || PASTED.has(t.kind ?? ''));
       return shortLived ? [describeSoon(shortLived, facts, Boolean(soon))] : [];
     },
@@ -84,7 +88,9 @@ function relevantTokens(tokens: Map<string, Token>, facts: SessionFacts): Token[
 }
 
 function kindWords(t: Token): string {
-  return PASTED.has(t.kind ?? '') ? 'the one-hour access token pasted at `docker login` (oauth2accesstoken)' : `the ${t.kind ?? 'token'} docker uses`;
+  return PASTED.has(t.kind ?? '')
+    ? 'the one-hour access token pasted at `docker login` (oauth2accesstoken)'
+    : `the ${t.kind ?? 'token'} docker uses`;
 }
 
 function minutes(ms: number): string {
@@ -94,9 +100,14 @@ function minutes(ms: number): string {
 
 function describeExpired(t: Token, facts: SessionFacts, refused?: { t: number; text: string }): Finding {
   const at = t.expiresAt;
-  const intoPush = at !== undefined && facts.pushStartedAt !== undefined && at > facts.pushStartedAt ? `, ${minutes(at - facts.pushStartedAt)} into the push` : '';
+  const intoPush =
+    at !== undefined && facts.pushStartedAt !== undefined && at > facts.pushStartedAt
+      ? `, ${minutes(at - facts.pushStartedAt)} into the push`
+      : '';
   const after = refused && (at === undefined || refused.t >= at);
-  const evidence = [`${clock(t.seenAt)} docker's credential for ${t.host}: ${t.kind ?? 'token'}${t.identity ? ` of ${t.identity}` : ''}${at !== undefined ? `, expires ${clock(at)}` : ', expired'}`];
+  const evidence = [
+    `${clock(t.seenAt)} docker's credential for ${t.host}: ${t.kind ?? 'token'}${t.identity ? ` of ${t.identity}` : ''}${at !== undefined ? `, expires ${clock(at)}` : ', expired'}`,
+  ];
   if (facts.pushStartedAt !== undefined) evidence.push(`${clock(facts.pushStartedAt)} push started`);
   if (after) evidence.push(`${clock(refused.t)} the registry refused the push: ${quote(refused.text)}`);
   return {
@@ -112,8 +123,11 @@ function describeExpired(t: Token, facts: SessionFacts, refused?: { t: number; t
 
 function describeSoon(t: Token, facts: SessionFacts, duringPush: boolean): Finding {
   // No countdown here: a finding whose words changed every minute would be re-emitted every minute.
-  const evidence = [`${clock(t.seenAt)} docker's credential for ${t.host}: ${t.kind ?? 'token'}${t.expiresAt !== undefined ? `, expires ${clock(t.expiresAt)}` : ''}`];
-  if (facts.pushStartedAt !== undefined && facts.pushRunning) evidence.push(`${clock(facts.pushStartedAt)} push started, still running`);
+  const evidence = [
+    `${clock(t.seenAt)} docker's credential for ${t.host}: ${t.kind ?? 'token'}${t.expiresAt !== undefined ? `, expires ${clock(t.expiresAt)}` : ''}`,
+  ];
+  if (facts.pushStartedAt !== undefined && facts.pushRunning)
+    evidence.push(`${clock(facts.pushStartedAt)} push started, still running`);
   const when = t.expiresAt !== undefined ? ` expires at ${clock(t.expiresAt)}` : '';
   return {
     code: 'auth.expires_during_push',

@@ -28,13 +28,23 @@ export function credentialHelper(): Rule {
       if (event.type === 'auth' && event.view === 'docker' && event.host) {
         const code = event.error?.code;
         if (code === 'auth.helper_missing' || code === 'auth.helper_failed') {
-          hosts.set(event.host, { t: facts.now, code, message: event.error!.message, ...(event.helper ? { helper: event.helper.name } : {}) });
+          hosts.set(event.host, {
+            t: facts.now,
+            code,
+            message: event.error!.message,
+            ...(event.helper ? { helper: event.helper.name } : {}),
+          });
           return true;
         }
         return hosts.delete(event.host);
       }
       if (event.type === 'push.error' && event.code === 'push.helper_missing') {
-        hosts.set(facts.push?.registry ?? 'the pushed registry', { t: facts.now, code: 'auth.helper_missing', message: event.text, ...helperIn(event.text) });
+        hosts.set(facts.push?.registry ?? 'the pushed registry', {
+          t: facts.now,
+          code: 'auth.helper_missing',
+          message: event.text,
+          ...helperIn(event.text),
+        });
         return true;
       }
       return false;
@@ -64,18 +74,21 @@ function describe(code: Trouble['code'], list: Array<[string, Trouble]>, facts: 
   const evidence = capEvidence(list.map(([h, t]) => `${clock(t.t)} ${h}: ${quote(t.message, 140)}`));
   if (code === 'auth.helper_missing') {
     return {
-      code, category: 'auth',
+      code,
+      category: 'auth',
       summary: `Docker is configured to get credentials for ${hosts.join(', ')} from ${name}, which is not on PATH, so docker has no credential to send.`,
       evidence,
       confidence: 'high',
-      advice: helper === 'gcloud'
-        ? 'Install the Google Cloud CLI and make sure `docker-credential-gcloud` is on the PATH docker runs with (e.g. `gcloud components install docker-credential-gcr`, or use the Artifact Registry helper `docker-credential-gcr`); or remove the entry from ~/.docker/config.json and log in another way.'
-        : `Install ${name} on the PATH docker runs with, or remove its entry (credHelpers / credsStore) from ~/.docker/config.json.`,
+      advice:
+        helper === 'gcloud'
+          ? 'Install the Google Cloud CLI and make sure `docker-credential-gcloud` is on the PATH docker runs with (e.g. `gcloud components install docker-credential-gcr`, or use the Artifact Registry helper `docker-credential-gcr`); or remove the entry from ~/.docker/config.json and log in another way.'
+          : `Install ${name} on the PATH docker runs with, or remove its entry (credHelpers / credsStore) from ~/.docker/config.json.`,
       boost: onPush ? 5 : -10,
     };
   }
   return {
-    code, category: 'auth',
+    code,
+    category: 'auth',
     summary: `${name[0]!.toUpperCase()}${name.slice(1)} fails for ${hosts.join(', ')}: ${quote(list[0]![1].message, 120)}.`,
     evidence,
     confidence: 'high',

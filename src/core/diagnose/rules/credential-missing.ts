@@ -35,7 +35,10 @@ export function credentialMissing(): Rule {
         hosts.set(event.host.toLowerCase(), viewOf(event, facts.now));
         return true;
       }
-      if (event.type === 'push.error' && (event.code === 'push.no_credentials' || (event.category === 'auth' && UNAUTHENTICATED.test(event.text)))) {
+      if (
+        event.type === 'push.error' &&
+        (event.code === 'push.no_credentials' || (event.category === 'auth' && UNAUTHENTICATED.test(event.text)))
+      ) {
         pushSaid = { t: facts.now, text: event.text, ...(facts.push?.registry ? { host: facts.push.registry } : {}) };
         return true;
       }
@@ -70,13 +73,23 @@ function viewOf(event: AuthEvent, t: number): HostView {
   return v;
 }
 
-function describe(missing: string[], withCred: Array<[string, HostView]>, hosts: Map<string, HostView>, pushSaid?: { t: number; text: string }): Finding {
+function describe(
+  missing: string[],
+  withCred: Array<[string, HostView]>,
+  hosts: Map<string, HostView>,
+  pushSaid?: { t: number; text: string },
+): Finding {
   const host = missing[0]!;
   const evidence = missing.map((h) => {
     const v = hosts.get(h);
-    return v ? `${clock(v.t)} docker has no credential for ${h}${v.message ? `: ${v.message}` : ''}` : `docker's credential for ${h} was not checked`;
+    return v
+      ? `${clock(v.t)} docker has no credential for ${h}${v.message ? `: ${v.message}` : ''}`
+      : `docker's credential for ${h} was not checked`;
   });
-  for (const [h, v] of withCred) evidence.push(`${clock(v.t)} docker has a credential for ${h}${v.source ? ` (${v.source}${v.kind ? `, ${v.kind}` : ''})` : ''}`);
+  for (const [h, v] of withCred)
+    evidence.push(
+      `${clock(v.t)} docker has a credential for ${h}${v.source ? ` (${v.source}${v.kind ? `, ${v.kind}` : ''})` : ''}`,
+    );
   if (pushSaid) evidence.push(`${clock(pushSaid.t)} the push was refused: ${quote(pushSaid.text)}`);
   const others = withCred.map(([h]) => h).filter((h) => !missing.includes(h));
   const checked = missing.some((h) => hosts.has(h));
@@ -107,7 +120,8 @@ function describeNone(all: string[]): Finding {
     summary: `Docker has no credential for any of the registry hosts checked (${all.slice(0, 4).join(', ')}${all.length > 4 ? ', ...' : ''}).`,
     evidence: [`docker's view checked for ${all.length} host(s), none has a credential`],
     confidence: 'medium',
-    advice: 'Log docker in to the registry you push to: `gcloud auth configure-docker HOST` (e.g. europe-west1-docker.pkg.dev), or `docker login HOST`.',
+    advice:
+      'Log docker in to the registry you push to: `gcloud auth configure-docker HOST` (e.g. europe-west1-docker.pkg.dev), or `docker login HOST`.',
     boost: -30,
   };
 }

@@ -28,12 +28,14 @@ export function dnsResolverSplit(): Rule {
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type !== 'probe' || (event.details.dns?.length ?? 0) < 2) return false;
       let ring = rounds.get(event.target);
-      if (!ring) rounds.set(event.target, ring = new Ring(WINDOW));
+      if (!ring) rounds.set(event.target, (ring = new Ring(WINDOW)));
       ring.push({ t: facts.now, answers: event.details.dns!.map((d) => ({ ...d, v4: [], v6: [] })) });
       return true;
     },
     findings(facts) {
-      const splits = [...rounds.entries()].map(([target, ring]) => splitOf(target, ring.toArray())).filter((s): s is Split => Boolean(s));
+      const splits = [...rounds.entries()]
+        .map(([target, ring]) => splitOf(target, ring.toArray()))
+        .filter((s): s is Split => Boolean(s));
       return splits.length ? [describe(splits, facts)] : [];
     },
   };
@@ -63,8 +65,10 @@ function describe(splits: Split[], facts: SessionFacts): Finding {
   const systemFails = splits.some((s) => s.failing.resolver === 'system');
   const first = splits.find((s) => s.failing.resolver === 'system') ?? splits[0]!;
   const targets = [...new Set(splits.map((s) => s.target))];
-  const evidence = splits.map((s) =>
-    `${s.target}: resolver ${s.failing.resolver} ${s.failing.error?.code ?? 'failed'} in ${s.rounds} of the last ${s.of} rounds (last ${clock(s.at)}); ${s.working.resolver} answered in ${Math.round(s.working.ms)} ms`);
+  const evidence = splits.map(
+    (s) =>
+      `${s.target}: resolver ${s.failing.resolver} ${s.failing.error?.code ?? 'failed'} in ${s.rounds} of the last ${s.of} rounds (last ${clock(s.at)}); ${s.working.resolver} answered in ${Math.round(s.working.ms)} ms`,
+  );
   const onPush = targets.some((t) => facts.isPushTarget(t));
   return {
     code: 'network.dns_resolver_split',

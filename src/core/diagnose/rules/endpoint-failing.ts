@@ -15,7 +15,14 @@ import type { Finding, Rule } from '../types.js';
 const ENDPOINT_FAILING = 'endpoint-failing';
 
 const WINDOW = 10;
-const OWN_RULES = new Set(['tls.expired', 'tls.not_yet_valid', 'tls.hostname_mismatch', 'tls.untrusted', 'http.5xx', 'http.429']);
+const OWN_RULES = new Set([
+  'tls.expired',
+  'tls.not_yet_valid',
+  'tls.hostname_mismatch',
+  'tls.untrusted',
+  'http.5xx',
+  'http.429',
+]);
 
 interface Round {
   t: number;
@@ -41,17 +48,31 @@ export function endpointFailing(): Rule {
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type !== 'probe') return false;
       let state = targets.get(event.target);
-      if (!state) targets.set(event.target, state = { rounds: new Ring(WINDOW) });
+      if (!state) targets.set(event.target, (state = { rounds: new Ring(WINDOW) }));
       const failed = !event.ok && event.error && !OWN_RULES.has(event.error.code);
-      state.rounds.push(failed
-        ? { t: facts.now, ok: false, code: event.error!.code, category: event.error!.category, message: event.error!.message, ...(event.error!.phase ? { phase: event.error!.phase } : {}) }
-        : { t: facts.now, ok: true });
+      state.rounds.push(
+        failed
+          ? {
+              t: facts.now,
+              ok: false,
+              code: event.error!.code,
+              category: event.error!.category,
+              message: event.error!.message,
+              ...(event.error!.phase ? { phase: event.error!.phase } : {}),
+            }
+          : { t: facts.now, ok: true },
+      );
       // Conclusions are kept per target, so a round costs one target's window, not all of them.
       const list = state.rounds.toArray();
       const before = [state.network, state.registry];
       state.network = failingOf(event.target, list, 'network');
       state.registry = failingOf(event.target, list, 'registry');
-      return before[0] !== undefined || before[1] !== undefined || state.network !== undefined || state.registry !== undefined;
+      return (
+        before[0] !== undefined ||
+        before[1] !== undefined ||
+        state.network !== undefined ||
+        state.registry !== undefined
+      );
     },
     findings(facts) {
       const out: Finding[] = [];
@@ -86,11 +107,18 @@ function failingOf(target: string, list: Round[], category: string): Failing | u
 
 /** Push targets first, then the most failures. */
 function ordered(list: Failing[], facts: SessionFacts): Failing[] {
-  return [...list].sort((a, b) => Number(facts.isPushTarget(b.target)) - Number(facts.isPushTarget(a.target)) || b.failures - a.failures);
+  return [...list].sort(
+    (a, b) => Number(facts.isPushTarget(b.target)) - Number(facts.isPushTarget(a.target)) || b.failures - a.failures,
+  );
 }
 
 function evidenceOf(list: Failing[]): string[] {
-  return capEvidence(list.map((f) => `${f.target}: ${f.last.code} in ${f.failures} of the last ${f.of} rounds (last ${clock(f.last.t)}: ${f.last.message ?? ''})`));
+  return capEvidence(
+    list.map(
+      (f) =>
+        `${f.target}: ${f.last.code} in ${f.failures} of the last ${f.of} rounds (last ${clock(f.last.t)}: ${f.last.message ?? ''})`,
+    ),
+  );
 }
 
 function confidenceOf(list: Failing[]): Finding['confidence'] {
@@ -110,9 +138,10 @@ function describeNetwork(failing: Failing[], facts: SessionFacts): Finding {
   return {
     code: 'network.endpoint_failing',
     category: 'network',
-    summary: list.length === 1
-      ? `${first.target} fails its probes: ${phaseWords(first.last.phase)} fail with ${first.last.code}.`
-      : `${list.length} registry endpoints fail their probes: ${parts.join('; ')}.`,
+    summary:
+      list.length === 1
+        ? `${first.target} fails its probes: ${phaseWords(first.last.phase)} fail with ${first.last.code}.`
+        : `${list.length} registry endpoints fail their probes: ${parts.join('; ')}.`,
     evidence: evidenceOf(list),
     confidence: confidenceOf(list),
     advice: adviceFor(first),
@@ -128,17 +157,23 @@ function describeRegistry(failing: Failing[], facts: SessionFacts): Finding {
     summary: `${list.map((f) => f.target).join(', ')} answer${list.length === 1 ? 's' : ''} GET /v2/ in a way docker cannot use (${list[0]!.last.code}).`,
     evidence: evidenceOf(list),
     confidence: confidenceOf(list),
-    advice: 'Check that the host really is the registry (not a proxy or captive page answering for it), and try again later; if it persists, it is on the registry\'s side.',
+    advice:
+      "Check that the host really is the registry (not a proxy or captive page answering for it), and try again later; if it persists, it is on the registry's side.",
     boost: boostOf(list, facts),
   };
 }
 
 function adviceFor(f: Failing): string {
   const code = f.last.code ?? '';
-  if (code === 'dns.nxdomain') return `The name ${f.target} does not exist: check the spelling of the registry host (regional hosts are like europe-west1-docker.pkg.dev).`;
-  if (code.startsWith('dns.')) return 'Check the resolver (/etc/resolv.conf, `resolvectl status`) and compare with another one: `gcrwatch --dns-server 8.8.8.8`.';
-  if (code.startsWith('proxy.')) return 'The proxy is in the way: check HTTPS_PROXY/NO_PROXY and the proxy\'s rules for the registry hosts.';
-  if (code.startsWith('tcp.')) return `Connections to ${f.target} fail: check firewalls, proxies (HTTPS_PROXY) and routes; \`gcrwatch -4\` / \`-6\` compares address families.`;
-  if (code.startsWith('tls.')) return `TLS handshakes to ${f.target} fail: look for a proxy or firewall inspecting TLS, and for packet loss (MTU).`;
+  if (code === 'dns.nxdomain')
+    return `The name ${f.target} does not exist: check the spelling of the registry host (regional hosts are like europe-west1-docker.pkg.dev).`;
+  if (code.startsWith('dns.'))
+    return 'Check the resolver (/etc/resolv.conf, `resolvectl status`) and compare with another one: `gcrwatch --dns-server 8.8.8.8`.';
+  if (code.startsWith('proxy.'))
+    return "The proxy is in the way: check HTTPS_PROXY/NO_PROXY and the proxy's rules for the registry hosts.";
+  if (code.startsWith('tcp.'))
+    return `Connections to ${f.target} fail: check firewalls, proxies (HTTPS_PROXY) and routes; \`gcrwatch -4\` / \`-6\` compares address families.`;
+  if (code.startsWith('tls.'))
+    return `TLS handshakes to ${f.target} fail: look for a proxy or firewall inspecting TLS, and for packet loss (MTU).`;
   return `${f.target} does not answer HTTP properly: look for a proxy or captive portal in the way.`;
 }

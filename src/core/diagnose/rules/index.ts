@@ -25,8 +25,23 @@ import { tlsInterception } from './tls-interception.js';
 
 /** The rules a default engine runs. */
 export const DEFAULT_RULES: readonly RuleFactory[] = [
-  retriesWithProbeTrouble, retriesWithHealthyProbes, endpointFailing, addressFamily, dnsResolverSplit,
-  tlsInterception, tlsCertificate, registryServerErrors, registryRateLimit,
-  credentialMissing, credentialHelper, credentialExpiry, pushPermission, credentialCheckFailures, clockSkew,
-  imageUploadErrors, largeLayerRetries, localPushErrors, outerRetryLoop,
+  retriesWithProbeTrouble,
+  retriesWithHealthyProbes,
+  endpointFailing,
+  addressFamily,
+  dnsResolverSplit,
+  tlsInterception,
+  tlsCertificate,
+  registryServerErrors,
+  registryRateLimit,
+  credentialMissing,
+  credentialHelper,
+  credentialExpiry,
+  pushPermission,
+  credentialCheckFailures,
+  clockSkew,
+  imageUploadErrors,
+  largeLayerRetries,
+  localPushErrors,
+  outerRetryLoop,
 ];

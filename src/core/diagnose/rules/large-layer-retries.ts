@@ -29,7 +29,7 @@ export function largeLayerRetries(): Rule {
   const layers = new Map<string, Layer>();
   const layerOf = (id: string): Layer | undefined => {
     let l = layers.get(id);
-    if (!l && layers.size < MAX_LAYERS) layers.set(id, l = { retries: 0, pushed: false });
+    if (!l && layers.size < MAX_LAYERS) layers.set(id, (l = { retries: 0, pushed: false }));
     return l;
   };
   return {
@@ -65,15 +65,18 @@ export function largeLayerRetries(): Rule {
         `layer ${id}${size !== undefined ? ` (${bytesWords(size)})` : ''}: ${worst.retries} retries from ${clock(worst.firstRetry!)} to ${clock(worst.lastRetry!)}${worst.pushed ? ', finally pushed' : ''}`,
         `${others} other layer(s) pushed without a retry`,
       ];
-      return [{
-        code: 'image.large_layer_retries',
-        category: 'image',
-        summary: `Layer ${id}${size !== undefined ? `, ${bytesWords(size)},` : ''} was retried ${worst.retries} times: every retry uploads the whole layer again, so a large layer on a flaky path may never finish.`,
-        evidence,
-        confidence: size !== undefined && size >= LARGE ? 'high' : size !== undefined ? 'medium' : 'low',
-        advice: 'Make the layer smaller: split large files across layers, use a multi-stage build so build tools and caches stay out of the final image, and add a .dockerignore for data, .git and build output.',
-        boost: size !== undefined && size >= LARGE ? 4 : 0,
-      } satisfies Finding];
+      return [
+        {
+          code: 'image.large_layer_retries',
+          category: 'image',
+          summary: `Layer ${id}${size !== undefined ? `, ${bytesWords(size)},` : ''} was retried ${worst.retries} times: every retry uploads the whole layer again, so a large layer on a flaky path may never finish.`,
+          evidence,
+          confidence: size !== undefined && size >= LARGE ? 'high' : size !== undefined ? 'medium' : 'low',
+          advice:
+            'Make the layer smaller: split large files across layers, use a multi-stage build so build tools and caches stay out of the final image, and add a .dockerignore for data, .git and build output.',
+          boost: size !== undefined && size >= LARGE ? 4 : 0,
+        } satisfies Finding,
+      ];
     },
   };
 }

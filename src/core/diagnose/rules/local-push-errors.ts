@@ -12,9 +12,12 @@ import type { Finding, Rule } from '../types.js';
 const LOCAL_PUSH_ERRORS = 'local-push-errors';
 
 const ADVICE: Record<string, string> = {
-  'push.daemon_unreachable': 'Start the docker daemon (`systemctl start docker`) or point DOCKER_HOST at it; check that you may use its socket (the docker group).',
-  'push.disk_full': 'Free disk space where docker keeps its data (`docker system df`, `docker system prune`), and in /tmp.',
-  'push.image_not_found': 'Build or tag the image under the exact name you push (`docker images`, `docker tag SRC gcr.io/PROJECT/NAME:TAG`).',
+  'push.daemon_unreachable':
+    'Start the docker daemon (`systemctl start docker`) or point DOCKER_HOST at it; check that you may use its socket (the docker group).',
+  'push.disk_full':
+    'Free disk space where docker keeps its data (`docker system df`, `docker system prune`), and in /tmp.',
+  'push.image_not_found':
+    'Build or tag the image under the exact name you push (`docker images`, `docker tag SRC gcr.io/PROJECT/NAME:TAG`).',
 };
 
 /** Create the rule. */
@@ -36,14 +39,16 @@ export function localPushErrors(): Rule {
     findings() {
       if (!seen.length) return [];
       const first = seen[0]!;
-      return [{
-        code: 'local.push_environment',
-        category: 'local',
-        summary: `The push fails on this machine: ${quote(first.text, 160)}.`,
-        evidence: capEvidence(seen.map((s) => `${clock(s.t)} ${s.code}: ${quote(s.text, 160)}`)),
-        confidence: 'high',
-        advice: ADVICE[first.code] ?? 'Fix the local error shown, then push again.',
-      } satisfies Finding];
+      return [
+        {
+          code: 'local.push_environment',
+          category: 'local',
+          summary: `The push fails on this machine: ${quote(first.text, 160)}.`,
+          evidence: capEvidence(seen.map((s) => `${clock(s.t)} ${s.code}: ${quote(s.text, 160)}`)),
+          confidence: 'high',
+          advice: ADVICE[first.code] ?? 'Fix the local error shown, then push again.',
+        } satisfies Finding,
+      ];
     },
   };
 }

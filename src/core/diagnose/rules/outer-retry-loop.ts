@@ -38,7 +38,8 @@ export function outerRetryLoop(): Rule {
           return false;
         case 'push.error':
           // The permanent error docker gave up on; later lines of the same push do not replace it.
-          if (current && !event.retryable && !current.code) Object.assign(current, { code: event.code, category: event.category as Category, text: event.text });
+          if (current && !event.retryable && !current.code)
+            Object.assign(current, { code: event.code, category: event.category as Category, text: event.text });
           return false;
         case 'push.end':
           if (!current) return false;
@@ -58,14 +59,16 @@ export function outerRetryLoop(): Rule {
       const run: Attempt[] = [];
       for (let i = list.length - 1; i >= 0 && list[i]!.code === last.code && !list[i]!.ok; i--) run.unshift(list[i]!);
       if (run.length < 2) return [];
-      return [{
-        code: 'push.permanent_error_repeated',
-        category: last.category ?? 'auth',
-        summary: `The same push was started ${run.length} times and refused each time with ${last.code} (${quote(last.text ?? '', 120)}): this error is permanent, retrying cannot help.`,
-        evidence: capEvidence(run.map((a, i) => `${clock(a.t)} push ${i + 1}: ${a.code}`)),
-        confidence: run.length >= 3 ? 'high' : 'medium',
-        advice: `Stop retrying this push (CI retry settings, wrapper loops) and fix the cause of ${last.code} first; gcrwatch's other findings say what it is.`,
-      } satisfies Finding];
+      return [
+        {
+          code: 'push.permanent_error_repeated',
+          category: last.category ?? 'auth',
+          summary: `The same push was started ${run.length} times and refused each time with ${last.code} (${quote(last.text ?? '', 120)}): this error is permanent, retrying cannot help.`,
+          evidence: capEvidence(run.map((a, i) => `${clock(a.t)} push ${i + 1}: ${a.code}`)),
+          confidence: run.length >= 3 ? 'high' : 'medium',
+          advice: `Stop retrying this push (CI retry settings, wrapper loops) and fix the cause of ${last.code} first; gcrwatch's other findings say what it is.`,
+        } satisfies Finding,
+      ];
     },
   };
 }

@@ -34,11 +34,16 @@ export function pushPermission(): Rule {
         const key = `${event.view}:${event.host ?? ''}`;
         const refusal = refusalOfAuth(event, facts.now);
         if (refusal) refusals.set(key, refusal);
-        else if (event.ok && (event.canPush !== false)) return refusals.delete(key);
+        else if (event.ok && event.canPush !== false) return refusals.delete(key);
         return Boolean(refusal);
       }
       if (event.type === 'push.error' && (event.code === 'push.denied' || event.code === 'push.unauthorized')) {
-        refusals.set('push', { t: facts.now, code: event.code === 'push.denied' ? 'auth.push_denied' : 'auth.unauthorized', where: 'the push', words: event.text });
+        refusals.set('push', {
+          t: facts.now,
+          code: event.code === 'push.denied' ? 'auth.push_denied' : 'auth.unauthorized',
+          where: 'the push',
+          words: event.text,
+        });
         return true;
       }
       if (event.type === 'push.end' && event.exitCode === 0) return refusals.delete('push');
@@ -73,10 +78,13 @@ function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): 
   const identity = list.find((r) => r.identity)?.identity;
   const host = facts.pushHosts()[0];
   const unauthenticated = list.every((r) => UNAUTHENTICATED.test(r.words));
-  const evidence = capEvidence(list.map((r) => `${clock(r.t)} ${r.where}${r.identity ? ` as ${r.identity}` : ''}: ${quote(r.words, 200)}`));
+  const evidence = capEvidence(
+    list.map((r) => `${clock(r.t)} ${r.where}${r.identity ? ` as ${r.identity}` : ''}: ${quote(r.words, 200)}`),
+  );
   if (code === 'auth.push_denied') {
     return {
-      code, category: 'auth',
+      code,
+      category: 'auth',
       summary: `The registry refuses to let ${identity ?? 'this identity'} push${host ? ` to ${host}` : ''}: ${quote(first.words, 200)}.`,
       evidence,
       confidence: unauthenticated ? 'medium' : 'high',
@@ -87,7 +95,8 @@ function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): 
     };
   }
   return {
-    code, category: 'auth',
+    code,
+    category: 'auth',
     summary: `The registry rejects the credential${identity ? ` of ${identity}` : ''}: ${quote(first.words, 200)}.`,
     evidence,
     confidence: 'high',

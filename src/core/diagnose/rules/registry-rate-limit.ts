@@ -24,7 +24,12 @@ export function registryRateLimit(): Rule {
       if (event.type === 'probe') {
         if (event.error?.code === 'http.429') {
           const after = event.details.http?.retryAfterSeconds;
-          signals.add({ t: facts.now, source: event.target, text: `HTTP 429${after !== undefined ? `, Retry-After ${after}s` : ''}`, ...(after !== undefined ? { retryAfterSeconds: after } : {}) });
+          signals.add({
+            t: facts.now,
+            source: event.target,
+            text: `HTTP 429${after !== undefined ? `, Retry-After ${after}s` : ''}`,
+            ...(after !== undefined ? { retryAfterSeconds: after } : {}),
+          });
         }
         return true;
       }
@@ -43,17 +48,19 @@ export function registryRateLimit(): Rule {
       const recent = signals.within(facts.now, wait);
       const asked = recent.map((s) => s.retryAfterSeconds).filter((s): s is number => s !== undefined);
       const quota = recent.some((s) => /quota/i.test(s.text));
-      return [{
-        code: 'registry.rate_limited',
-        category: 'registry',
-        summary: `The registry is rate limiting ${quota ? '(quota exceeded)' : '(429 Too Many Requests)'}${asked.length ? ` and asks to wait ${Math.max(...asked)} s` : ''}: requests are refused until the limit resets.`,
-        evidence: signalEvidence(recent),
-        confidence: pushSeen || recent.length >= 2 ? 'high' : 'medium',
-        advice: quota
-          ? 'Check the Artifact Registry quotas of the project (console: IAM & Admin > Quotas, "Requests per project per region") and ask for more, or spread pushes out; do not retry in a tight loop.'
-          : `Wait${asked.length ? ` at least ${Math.max(...asked)} s` : ''} before pushing again, and lower the rate of pulls and pushes (CI parallelism, many runners behind one address).`,
-        boost: pushSeen ? 6 : 0,
-      } satisfies Finding];
+      return [
+        {
+          code: 'registry.rate_limited',
+          category: 'registry',
+          summary: `The registry is rate limiting ${quota ? '(quota exceeded)' : '(429 Too Many Requests)'}${asked.length ? ` and asks to wait ${Math.max(...asked)} s` : ''}: requests are refused until the limit resets.`,
+          evidence: signalEvidence(recent),
+          confidence: pushSeen || recent.length >= 2 ? 'high' : 'medium',
+          advice: quota
+            ? 'Check the Artifact Registry quotas of the project (console: IAM & Admin > Quotas, "Requests per project per region") and ask for more, or spread pushes out; do not retry in a tight loop.'
+            : `Wait${asked.length ? ` at least ${Math.max(...asked)} s` : ''} before pushing again, and lower the rate of pulls and pushes (CI parallelism, many runners behind one address).`,
+          boost: pushSeen ? 6 : 0,
+        } satisfies Finding,
+      ];
     },
   };
 }

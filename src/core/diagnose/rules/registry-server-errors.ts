@@ -24,14 +24,18 @@ export function registryServerErrors(): Rule {
     name: REGISTRY_SERVER_ERRORS,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type === 'probe') {
-        if (event.error?.code === 'http.5xx') probes.add({ t: facts.now, source: event.target, text: `HTTP ${event.details.http?.status ?? '5xx'}` });
+        if (event.error?.code === 'http.5xx')
+          probes.add({ t: facts.now, source: event.target, text: `HTTP ${event.details.http?.status ?? '5xx'}` });
         return true;
       }
       if (event.type === 'push.error' && event.code === 'push.server_error') {
         push.add({ t: facts.now, source: 'push', text: quote(event.text, 100) });
         return true;
       }
-      if (event.type === 'push.retry' && (event.causeCode === 'push.server_error' || (event.cause && FIVE_XX.test(event.cause)))) {
+      if (
+        event.type === 'push.retry' &&
+        (event.causeCode === 'push.server_error' || (event.cause && FIVE_XX.test(event.cause)))
+      ) {
         push.add({ t: facts.now, source: 'push retry', text: quote(event.cause ?? 'server error', 100) });
         return true;
       }
@@ -43,15 +47,23 @@ export function registryServerErrors(): Rule {
       if (fromProbes.length < 2 && !fromPush.length) return [];
       const targets = [...new Set(fromProbes.map((s) => s.source))];
       const where = targets.length ? targets.join(', ') : (facts.push?.registry ?? 'the registry');
-      return [{
-        code: 'registry.server_errors',
-        category: 'registry',
-        summary: `${where} answered with server errors (5xx)${fromPush.length ? ' during the push' : ''}: the trouble is on the registry's side, not yours.`,
-        evidence: signalEvidence([...fromPush, ...fromProbes].sort((a, b) => a.t - b.t)),
-        confidence: fromPush.length && fromProbes.length ? 'high' : fromProbes.length >= 3 || fromPush.length >= 2 ? 'medium' : 'low',
-        advice: 'Wait and push again (docker retries 5xx by itself); check https://status.cloud.google.com for Artifact Registry / Container Registry incidents, or push to another regional endpoint.',
-        boost: fromPush.length ? 5 : 0,
-      } satisfies Finding];
+      return [
+        {
+          code: 'registry.server_errors',
+          category: 'registry',
+          summary: `${where} answered with server errors (5xx)${fromPush.length ? ' during the push' : ''}: the trouble is on the registry's side, not yours.`,
+          evidence: signalEvidence([...fromPush, ...fromProbes].sort((a, b) => a.t - b.t)),
+          confidence:
+            fromPush.length && fromProbes.length
+              ? 'high'
+              : fromProbes.length >= 3 || fromPush.length >= 2
+                ? 'medium'
+                : 'low',
+          advice:
+            'Wait and push again (docker retries 5xx by itself); check https://status.cloud.google.com for Artifact Registry / Container Registry incidents, or push to another regional endpoint.',
+          boost: fromPush.length ? 5 : 0,
+        } satisfies Finding,
+      ];
     },
   };
 }

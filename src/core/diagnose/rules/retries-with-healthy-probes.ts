@@ -34,7 +34,8 @@ function describe(healthy: JudgedAttempt[], count: number, total: number, facts:
   const target = healthy[0]!.target!;
   const causes = causesOf(healthy, facts);
   const evidence = healthy.map((h) => `${describeAttempt(h)} - probes of ${target} around it all healthy`);
-  if (facts.engine?.maxConcurrentUploads) evidence.push(`docker engine: max-concurrent-uploads ${facts.engine.maxConcurrentUploads}`);
+  if (facts.engine?.maxConcurrentUploads)
+    evidence.push(`docker engine: max-concurrent-uploads ${facts.engine.maxConcurrentUploads}`);
   const proxy = facts.engine?.httpsProxy ?? facts.engine?.httpProxy;
   if (proxy) evidence.push(`docker engine uses proxy ${proxy}`);
   const because = causes.length ? ` The daemon says: ${causes.map((c) => quote(c, 90)).join('; ')}.` : '';
@@ -59,10 +60,17 @@ function causesOf(healthy: JudgedAttempt[], facts: SessionFacts): string[] {
 
 function advice(causes: string[], facts: SessionFacts): string {
   const steps: string[] = [];
-  if (!causes.length) steps.push('see why the daemon retried: `gcrwatch --daemon-log journal -- docker push ...` (or `journalctl -u docker`)');
+  if (!causes.length)
+    steps.push(
+      'see why the daemon retried: `gcrwatch --daemon-log journal -- docker push ...` (or `journalctl -u docker`)',
+    );
   const uploads = facts.engine?.maxConcurrentUploads;
-  steps.push(`lower parallel uploads: "max-concurrent-uploads": 1 in /etc/docker/daemon.json${uploads ? ` (now ${uploads})` : ''}, then restart docker`);
-  steps.push('check the proxy the daemon itself uses (`docker info | grep -i proxy`, systemd drop-ins for docker.service), which differs from your shell\'s');
+  steps.push(
+    `lower parallel uploads: "max-concurrent-uploads": 1 in /etc/docker/daemon.json${uploads ? ` (now ${uploads})` : ''}, then restart docker`,
+  );
+  steps.push(
+    "check the proxy the daemon itself uses (`docker info | grep -i proxy`, systemd drop-ins for docker.service), which differs from your shell's",
+  );
   steps.push('check for MTU trouble on VPNs and tunnels (`ip link`; try a lower MTU)');
   return `${steps.map((s) => s[0]!.toUpperCase() + s.slice(1)).join('. ')}.`;
 }

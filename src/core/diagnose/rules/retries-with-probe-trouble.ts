@@ -29,8 +29,13 @@ export function retriesWithProbeTrouble(): Rule {
 
 function describe(hits: JudgedAttempt[], matched: number, total: number): Finding {
   const { phase, target } = dominant(hits);
-  const what = phase === 'ttfb' ? `first bytes of HTTP answers from ${target} were slow` : `${phaseWords(phase)} to ${target} were failing or slow`;
-  const evidence = hits.map((h) => `${describeAttempt(h)} - probe of ${h.target} at ${clock(h.probeAt!)}: ${h.detail ?? 'failed'}`);
+  const what =
+    phase === 'ttfb'
+      ? `first bytes of HTTP answers from ${target} were slow`
+      : `${phaseWords(phase)} to ${target} were failing or slow`;
+  const evidence = hits.map(
+    (h) => `${describeAttempt(h)} - probe of ${h.target} at ${clock(h.probeAt!)}: ${h.detail ?? 'failed'}`,
+  );
   const share = matched / total;
   return {
     code: 'network.retries_with_probe_trouble',
@@ -56,9 +61,13 @@ function dominant(hits: JudgedAttempt[]): { phase: string; target: string } {
 
 function adviceFor(phase: string, target: string): string {
   switch (phase) {
-    case 'dns': return `Check the resolver this machine and the docker daemon use (/etc/resolv.conf, systemd-resolved); compare with \`gcrwatch --dns-server 8.8.8.8 --target ${target}\`.`;
-    case 'connect': return `Connections to ${target} are dropped or refused: check firewalls, the proxy and the route (\`gcrwatch -4\` / \`-6\` to compare address families).`;
-    case 'tls': return `TLS handshakes to ${target} stall: look for a proxy or firewall inspecting TLS, and for packet loss (MTU); \`gcrwatch --only --target ${target}\` shows when it recovers.`;
-    default: return `The registry endpoint ${target} is slow to answer at those moments: retry the push outside the bad periods, or push to another regional endpoint.`;
+    case 'dns':
+      return `Check the resolver this machine and the docker daemon use (/etc/resolv.conf, systemd-resolved); compare with \`gcrwatch --dns-server 8.8.8.8 --target ${target}\`.`;
+    case 'connect':
+      return `Connections to ${target} are dropped or refused: check firewalls, the proxy and the route (\`gcrwatch -4\` / \`-6\` to compare address families).`;
+    case 'tls':
+      return `TLS handshakes to ${target} stall: look for a proxy or firewall inspecting TLS, and for packet loss (MTU); \`gcrwatch --only --target ${target}\` shows when it recovers.`;
+    default:
+      return `The registry endpoint ${target} is slow to answer at those moments: retry the push outside the bad periods, or push to another regional endpoint.`;
   }
 }

@@ -35,25 +35,35 @@ export function tlsInterception(): Rule {
       const prev = targets.get(event.target);
       // A TLS-bearing round without interception ends the finding for that target.
       if (!issuer) return targets.delete(event.target);
-      targets.set(event.target, { issuer, rounds: (prev?.rounds ?? 0) + 1, since: prev?.since ?? facts.now, last: facts.now });
+      targets.set(event.target, {
+        issuer,
+        rounds: (prev?.rounds ?? 0) + 1,
+        since: prev?.since ?? facts.now,
+        last: facts.now,
+      });
       return true;
     },
     findings(facts) {
       if (!targets.size) return [];
       const list = [...targets.entries()];
       const issuer = list[0]![1].issuer!;
-      const evidence = list.map(([t, s]) => `${t}: certificate issued by "${s.issuer}" in ${plural(s.rounds, 'round', 'rounds')} since ${clock(s.since)}`);
+      const evidence = list.map(
+        ([t, s]) =>
+          `${t}: certificate issued by "${s.issuer}" in ${plural(s.rounds, 'round', 'rounds')} since ${clock(s.since)}`,
+      );
       if (x509Push) evidence.push(`the push failed on the certificate: ${x509Push}`);
       const onPush = list.some(([t]) => facts.isPushTarget(t));
-      return [{
-        code: 'network.tls_interception',
-        category: 'network',
-        summary: `TLS to ${list.map(([t]) => t).join(', ')} is intercepted: the certificate comes from "${issuer}", not Google Trust Services, so a proxy re-signs the traffic${x509Push ? ', and docker does not trust it' : ''}.`,
-        evidence: capEvidence(evidence),
-        confidence: list.some(([, s]) => s.rounds >= 2) ? 'high' : 'medium',
-        advice: `Have *.gcr.io and *.pkg.dev exempted from TLS inspection, or make docker trust the proxy's CA: copy it to /etc/docker/certs.d/<registry-host>/ca.crt (or the system trust store) and restart docker.`,
-        boost: (x509Push ? 40 : 0) + (onPush ? 5 : 0),
-      } satisfies Finding];
+      return [
+        {
+          code: 'network.tls_interception',
+          category: 'network',
+          summary: `TLS to ${list.map(([t]) => t).join(', ')} is intercepted: the certificate comes from "${issuer}", not Google Trust Services, so a proxy re-signs the traffic${x509Push ? ', and docker does not trust it' : ''}.`,
+          evidence: capEvidence(evidence),
+          confidence: list.some(([, s]) => s.rounds >= 2) ? 'high' : 'medium',
+          advice: `Have *.gcr.io and *.pkg.dev exempted from TLS inspection, or make docker trust the proxy's CA: copy it to /etc/docker/certs.d/<registry-host>/ca.crt (or the system trust store) and restart docker.`,
+          boost: (x509Push ? 40 : 0) + (onPush ? 5 : 0),
+        } satisfies Finding,
+      ];
     },
   };
 }

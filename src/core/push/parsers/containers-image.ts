@@ -18,7 +18,13 @@
 import { classifyPushError } from '../classify-push-error.js';
 import { parseLogrusLine } from '../logrus.js';
 import {
-  errorFrom, goDurationSeconds, layerChange, shortLayerId, type ParserState, type PushEventDraft, type PushLine,
+  errorFrom,
+  goDurationSeconds,
+  layerChange,
+  shortLayerId,
+  type ParserState,
+  type PushEventDraft,
+  type PushLine,
 } from '../parser-state.js';
 
 const BLOB = /^Copying blob (\S+)(?:\s+(.*))?$/;

@@ -13,7 +13,16 @@
  * is 1 s, 3 s, 9 s): the retry carries its cause, and the attempt is counted per push.
  */
 import { classifyPushError } from '../classify-push-error.js';
-import { byteCount, errorFrom, layerChange, nextAttempt, shortLayerId, type ParserState, type PushEventDraft, type PushLine } from '../parser-state.js';
+import {
+  byteCount,
+  errorFrom,
+  layerChange,
+  nextAttempt,
+  shortLayerId,
+  type ParserState,
+  type PushEventDraft,
+  type PushLine,
+} from '../parser-state.js';
 import type { LayerState } from '../../events.js';
 
 const LOG_PREFIX = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? /;

@@ -14,7 +14,16 @@
  * the tick just before it (`Retrying in N+1`) or the same tick redrawn. The attempt is
  * counted per layer.
  */
-import { byteCount, errorFrom, layerChange, nextAttempt, shortLayerId, type ParserState, type PushEventDraft, type PushLine } from '../parser-state.js';
+import {
+  byteCount,
+  errorFrom,
+  layerChange,
+  nextAttempt,
+  shortLayerId,
+  type ParserState,
+  type PushEventDraft,
+  type PushLine,
+} from '../parser-state.js';
 import type { LayerState } from '../../events.js';
 
 const STATUS = /^([0-9a-f]{12}|sha256:[0-9a-f]{64}): (.+)$/;

@@ -6,8 +6,10 @@ import { conclude } from '../rule-harness.js';
 /** A login at 10:00 with a token that expires at 10:00 + `minutes`. */
 function login(minutes: number) {
   const expiresAt = new Date(Date.parse('2026-03-02T10:00:00.000Z') + minutes * 60_000).toISOString();
-  return new SessionBuilder(121).start(['gcr.io'], { push: 'gcr.io', intervalMs: 30_000 })
-    .at(0).auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'auths', kind: 'access-token', expiresAt });
+  return new SessionBuilder(121)
+    .start(['gcr.io'], { push: 'gcr.io', intervalMs: 30_000 })
+    .at(0)
+    .auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'auths', kind: 'access-token', expiresAt });
 }
 
 describe('credential-expiry', () => {
@@ -34,16 +36,30 @@ describe('credential-expiry', () => {
   });
 
   it('clears when docker gets a credential that is not short-lived', () => {
-    const b = login(5).probeRounds(['gcr.io'], 1, 400, 30).at(401).auth({ view: 'docker', host: 'gcr.io', ok: true, kind: '_dcgcloud_token' });
+    const b = login(5)
+      .probeRounds(['gcr.io'], 1, 400, 30)
+      .at(401)
+      .auth({ view: 'docker', host: 'gcr.io', ok: true, kind: '_dcgcloud_token' });
     expect(conclude(credentialExpiry, b)).toEqual([]);
   });
 });
 
 describe('credential-expiry and helpers', () => {
-  it('does not watch the expiry of a helper\'s token: docker asks the helper again', () => {
-    const b = new SessionBuilder(122).start(['gcr.io'], { push: 'gcr.io', intervalMs: 30_000 })
-      .at(0).auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'credHelpers: gcloud', kind: 'gcloud-token', expiresAt: '2026-03-02T10:05:00.000Z' })
-      .at(60).pushStart('gcr.io/p/a:1').probeRounds(['gcr.io'], 61, 900, 30);
+  it("does not watch the expiry of a helper's token: docker asks the helper again", () => {
+    const b = new SessionBuilder(122)
+      .start(['gcr.io'], { push: 'gcr.io', intervalMs: 30_000 })
+      .at(0)
+      .auth({
+        view: 'docker',
+        host: 'gcr.io',
+        ok: true,
+        source: 'credHelpers: gcloud',
+        kind: 'gcloud-token',
+        expiresAt: '2026-03-02T10:05:00.000Z',
+      })
+      .at(60)
+      .pushStart('gcr.io/p/a:1')
+      .probeRounds(['gcr.io'], 61, 900, 30);
     expect(conclude(credentialExpiry, b)).toEqual([]);
   });
 });

@@ -8,8 +8,10 @@ const none = { code: 'auth.no_credentials' as const, category: 'auth' as const, 
 
 describe('credential-missing', () => {
   it('says wrong host when docker has credentials for other hosts only', () => {
-    const b = new SessionBuilder(101).start(['gcr.io', PKG], { push: PKG })
-      .at(1).auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'credHelpers', kind: '_dcgcloud_token' })
+    const b = new SessionBuilder(101)
+      .start(['gcr.io', PKG], { push: PKG })
+      .at(1)
+      .auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'credHelpers', kind: '_dcgcloud_token' })
       .auth({ view: 'docker', host: PKG, ok: false, error: none });
     const [f] = conclude(credentialMissing, b);
     expect(f).toMatchObject({ code: 'auth.wrong_host', category: 'auth', confidence: 'high' });
@@ -17,23 +19,37 @@ describe('credential-missing', () => {
     expect(f!.advice).toContain(`gcloud auth configure-docker ${PKG}`);
   });
 
-  it('says no credentials when there is none at all, also from the push\'s own words', () => {
-    const b = new SessionBuilder(102).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1').pushError('no basic auth credentials', 'push.no_credentials');
+  it("says no credentials when there is none at all, also from the push's own words", () => {
+    const b = new SessionBuilder(102)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .pushStart('gcr.io/p/a:1')
+      .pushError('no basic auth credentials', 'push.no_credentials');
     expect(conclude(credentialMissing, b)[0]).toMatchObject({ code: 'auth.no_credentials', confidence: 'high' });
   });
 
   it('ignores hosts nobody pushes to, and clears after a login', () => {
-    const other = new SessionBuilder(103).start(['gcr.io', 'asia.gcr.io'], { push: 'gcr.io' })
-      .at(1).auth({ view: 'docker', host: 'gcr.io', ok: true }).auth({ view: 'docker', host: 'asia.gcr.io', ok: false, error: none });
+    const other = new SessionBuilder(103)
+      .start(['gcr.io', 'asia.gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .auth({ view: 'docker', host: 'gcr.io', ok: true })
+      .auth({ view: 'docker', host: 'asia.gcr.io', ok: false, error: none });
     expect(conclude(credentialMissing, other)).toEqual([]);
-    const fixed = new SessionBuilder(104).start(['gcr.io'], { push: 'gcr.io' })
-      .at(1).auth({ view: 'docker', host: 'gcr.io', ok: false, error: none }).at(61).auth({ view: 'docker', host: 'gcr.io', ok: true });
+    const fixed = new SessionBuilder(104)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .auth({ view: 'docker', host: 'gcr.io', ok: false, error: none })
+      .at(61)
+      .auth({ view: 'docker', host: 'gcr.io', ok: true });
     expect(conclude(credentialMissing, fixed)).toEqual([]);
   });
 
   it('without a push target, speaks only when no host has a credential (ranked down)', () => {
-    const b = new SessionBuilder(105).start(['gcr.io', 'us.gcr.io'])
-      .at(1).auth({ view: 'docker', host: 'gcr.io', ok: false, error: none }).auth({ view: 'docker', host: 'us.gcr.io', ok: false, error: none });
+    const b = new SessionBuilder(105)
+      .start(['gcr.io', 'us.gcr.io'])
+      .at(1)
+      .auth({ view: 'docker', host: 'gcr.io', ok: false, error: none })
+      .auth({ view: 'docker', host: 'us.gcr.io', ok: false, error: none });
     const [f] = conclude(credentialMissing, b);
     expect(f).toMatchObject({ code: 'auth.no_credentials', confidence: 'medium' });
     expect(f!.boost).toBeLessThan(0);

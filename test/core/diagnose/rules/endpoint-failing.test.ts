@@ -5,39 +5,56 @@ import { conclude, findingOf } from '../rule-harness.js';
 
 describe('endpoint-failing', () => {
   it('reports a target failing every round with its phase, high confidence after three', () => {
-    const [f] = conclude(endpointFailing, new SessionBuilder(71).start(['gcr.io', 'eu.gcr.io']).probeRounds(['gcr.io', 'eu.gcr.io'], 0, 6, 2, (h) => (h === 'eu.gcr.io' ? { error: 'tcp.refused' } : {})));
+    const [f] = conclude(
+      endpointFailing,
+      new SessionBuilder(71)
+        .start(['gcr.io', 'eu.gcr.io'])
+        .probeRounds(['gcr.io', 'eu.gcr.io'], 0, 6, 2, (h) => (h === 'eu.gcr.io' ? { error: 'tcp.refused' } : {})),
+    );
     expect(f).toMatchObject({ code: 'network.endpoint_failing', confidence: 'high' });
     expect(f!.summary).toBe('eu.gcr.io fails its probes: TCP connects fail with tcp.refused.');
   });
 
   it('reports a single failed round of a short check (doctor) with low confidence', () => {
-    const [f] = conclude(endpointFailing, new SessionBuilder(72).start(['gcr.io']).at(0).probe('gcr.io', { error: 'dns.nxdomain' }));
+    const [f] = conclude(
+      endpointFailing,
+      new SessionBuilder(72).start(['gcr.io']).at(0).probe('gcr.io', { error: 'dns.nxdomain' }),
+    );
     expect(f).toMatchObject({ confidence: 'low' });
     expect(f!.advice).toContain('does not exist');
   });
 
   it('lets one lost round in ten pass, and clears after recovery', () => {
-    const flaky = new SessionBuilder(73).start(['gcr.io']).probeRounds(['gcr.io'], 0, 40, 2, (_h, s) => (s === 30 ? { error: 'tcp.timeout' } : {}));
+    const flaky = new SessionBuilder(73)
+      .start(['gcr.io'])
+      .probeRounds(['gcr.io'], 0, 40, 2, (_h, s) => (s === 30 ? { error: 'tcp.timeout' } : {}));
     expect(conclude(endpointFailing, flaky)).toEqual([]);
-    const recovered = new SessionBuilder(74).start(['gcr.io']).probeRounds(['gcr.io'], 0, 20, 2, (_h, s) => (s < 10 ? { error: 'tcp.timeout' } : {}));
+    const recovered = new SessionBuilder(74)
+      .start(['gcr.io'])
+      .probeRounds(['gcr.io'], 0, 20, 2, (_h, s) => (s < 10 ? { error: 'tcp.timeout' } : {}));
     expect(conclude(endpointFailing, recovered)).toEqual([]);
   });
 
   it('leaves certificates, 5xx and 429 to their rules, and raises unexpected answers as registry', () => {
-    const b = new SessionBuilder(75).start(['a.gcr.io', 'b.gcr.io', 'c.gcr.io'])
-      .probeRounds(['a.gcr.io', 'b.gcr.io', 'c.gcr.io'], 0, 6, 2, (h) => ({ error: h === 'a.gcr.io' ? 'tls.expired' : h === 'b.gcr.io' ? 'http.5xx' : 'http.no_challenge' }));
+    const b = new SessionBuilder(75)
+      .start(['a.gcr.io', 'b.gcr.io', 'c.gcr.io'])
+      .probeRounds(['a.gcr.io', 'b.gcr.io', 'c.gcr.io'], 0, 6, 2, (h) => ({
+        error: h === 'a.gcr.io' ? 'tls.expired' : h === 'b.gcr.io' ? 'http.5xx' : 'http.no_challenge',
+      }));
     const found = conclude(endpointFailing, b);
     expect(findingOf(found, 'network.endpoint_failing')).toBeUndefined();
     expect(findingOf(found, 'registry.unexpected_answer')).toMatchObject({ category: 'registry' });
   });
 
   it('puts the push target first and ranks other hosts down', () => {
-    const b = new SessionBuilder(76).start(['gcr.io', 'us.gcr.io'], { push: 'us.gcr.io' })
+    const b = new SessionBuilder(76)
+      .start(['gcr.io', 'us.gcr.io'], { push: 'us.gcr.io' })
       .probeRounds(['gcr.io', 'us.gcr.io'], 0, 6, 2, () => ({ error: 'tcp.timeout' }));
     const [f] = conclude(endpointFailing, b);
     expect(f!.summary).toMatch(/^2 registry endpoints fail their probes: us\.gcr\.io at the TCP connect/);
     expect(f!.boost).toBeGreaterThan(0);
-    const other = new SessionBuilder(77).start(['gcr.io', 'us.gcr.io'], { push: 'us.gcr.io' })
+    const other = new SessionBuilder(77)
+      .start(['gcr.io', 'us.gcr.io'], { push: 'us.gcr.io' })
       .probeRounds(['gcr.io', 'us.gcr.io'], 0, 6, 2, (h) => (h === 'gcr.io' ? { error: 'tcp.timeout' } : {}));
     expect(conclude(endpointFailing, other)[0]!.boost).toBeLessThan(0);
   });

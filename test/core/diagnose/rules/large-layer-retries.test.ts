@@ -4,8 +4,14 @@ import { SessionBuilder } from '../../../support/session-builder.js';
 import { conclude } from '../rule-harness.js';
 
 function push(size: number | undefined, retries: number) {
-  const b = new SessionBuilder(161).start(['gcr.io'], { push: 'gcr.io' }).at(1).pushStart('gcr.io/p/a:1')
-    .layer('small', 'pushing', 1_000_000).layer('big', 'pushing', size).at(5).layer('small', 'pushed');
+  const b = new SessionBuilder(161)
+    .start(['gcr.io'], { push: 'gcr.io' })
+    .at(1)
+    .pushStart('gcr.io/p/a:1')
+    .layer('small', 'pushing', 1_000_000)
+    .layer('big', 'pushing', size)
+    .at(5)
+    .layer('small', 'pushed');
   for (let i = 1; i <= retries; i++) b.at(10 * i).retry('big', i, 'connection reset by peer');
   return b;
 }

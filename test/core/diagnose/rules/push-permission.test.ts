@@ -3,12 +3,22 @@ import { pushPermission } from '../../../../src/core/diagnose/rules/push-permiss
 import { SessionBuilder } from '../../../support/session-builder.js';
 import { conclude } from '../rule-harness.js';
 
-const WORDS = 'Permission "artifactregistry.repositories.uploadArtifacts" denied on resource "projects/p/locations/us/repositories/r"';
+const WORDS =
+  'Permission "artifactregistry.repositories.uploadArtifacts" denied on resource "projects/p/locations/us/repositories/r"';
 
 describe('push-permission', () => {
-  it('quotes the registry\'s refusal of the push scope and names the identity', () => {
-    const b = new SessionBuilder(131).start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' })
-      .at(1).auth({ view: 'registry', host: 'us-docker.pkg.dev', ok: false, canPush: false, identity: 'ci@p.iam.gserviceaccount.com', error: { code: 'auth.denied', category: 'auth', message: WORDS } });
+  it("quotes the registry's refusal of the push scope and names the identity", () => {
+    const b = new SessionBuilder(131)
+      .start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' })
+      .at(1)
+      .auth({
+        view: 'registry',
+        host: 'us-docker.pkg.dev',
+        ok: false,
+        canPush: false,
+        identity: 'ci@p.iam.gserviceaccount.com',
+        error: { code: 'auth.denied', category: 'auth', message: WORDS },
+      });
     const [f] = conclude(pushPermission, b);
     expect(f).toMatchObject({ code: 'auth.push_denied', category: 'auth', confidence: 'high' });
     expect(f!.summary).toContain(WORDS);
@@ -17,7 +27,10 @@ describe('push-permission', () => {
   });
 
   it('ranks "Unauthenticated request" down: it is a missing credential', () => {
-    const b = new SessionBuilder(132).start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' }).at(1).pushStart('us-docker.pkg.dev/p/r/a:1')
+    const b = new SessionBuilder(132)
+      .start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' })
+      .at(1)
+      .pushStart('us-docker.pkg.dev/p/r/a:1')
       .pushError('denied: Unauthenticated request. Unauthenticated requests do not have permission', 'push.denied');
     const [f] = conclude(pushPermission, b);
     expect(f).toMatchObject({ confidence: 'medium' });
@@ -25,16 +38,36 @@ describe('push-permission', () => {
   });
 
   it('reports a rejected credential (unauthorized, invalid_grant) apart from a refusal', () => {
-    const b = new SessionBuilder(133).start(['gcr.io']).at(1).auth({ view: 'google', ok: false, error: { code: 'auth.invalid_grant', category: 'auth', message: 'invalid_grant: Token has been expired or revoked.' } });
+    const b = new SessionBuilder(133)
+      .start(['gcr.io'])
+      .at(1)
+      .auth({
+        view: 'google',
+        ok: false,
+        error: {
+          code: 'auth.invalid_grant',
+          category: 'auth',
+          message: 'invalid_grant: Token has been expired or revoked.',
+        },
+      });
     const [f] = conclude(pushPermission, b);
     expect(f).toMatchObject({ code: 'auth.unauthorized' });
     expect(f!.advice).toContain('gcloud auth login');
   });
 
   it('clears after a check that may push, or a push that succeeds', () => {
-    const b = new SessionBuilder(134).start(['gcr.io'], { push: 'gcr.io' })
-      .at(1).auth({ view: 'registry', host: 'gcr.io', ok: false, canPush: false, error: { code: 'auth.denied', category: 'auth', message: 'denied' } })
-      .at(61).auth({ view: 'registry', host: 'gcr.io', ok: true, canPush: true });
+    const b = new SessionBuilder(134)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .auth({
+        view: 'registry',
+        host: 'gcr.io',
+        ok: false,
+        canPush: false,
+        error: { code: 'auth.denied', category: 'auth', message: 'denied' },
+      })
+      .at(61)
+      .auth({ view: 'registry', host: 'gcr.io', ok: true, canPush: true });
     expect(conclude(pushPermission, b)).toEqual([]);
   });
 });

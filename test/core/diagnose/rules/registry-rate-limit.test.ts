@@ -5,7 +5,9 @@ import { conclude } from '../rule-harness.js';
 
 describe('registry-rate-limit', () => {
   it('reports 429 with the Retry-After asked for', () => {
-    const b = new SessionBuilder(91).start(['us-docker.pkg.dev']).probeRounds(['us-docker.pkg.dev'], 0, 4, 2, () => ({ error: 'http.429', retryAfterSeconds: 120 }));
+    const b = new SessionBuilder(91)
+      .start(['us-docker.pkg.dev'])
+      .probeRounds(['us-docker.pkg.dev'], 0, 4, 2, () => ({ error: 'http.429', retryAfterSeconds: 120 }));
     const [f] = conclude(registryRateLimit, b);
     expect(f).toMatchObject({ code: 'registry.rate_limited', category: 'registry', confidence: 'high' });
     expect(f!.summary).toContain('asks to wait 120 s');
@@ -13,15 +15,24 @@ describe('registry-rate-limit', () => {
   });
 
   it('recognises a quota error of the push and says where quotas are', () => {
-    const b = new SessionBuilder(92).start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' })
-      .at(1).pushStart('us-docker.pkg.dev/p/r/a:1').pushError("toomanyrequests: Quota exceeded for quota metric 'Requests per project per region'", 'push.toomanyrequests');
+    const b = new SessionBuilder(92)
+      .start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' })
+      .at(1)
+      .pushStart('us-docker.pkg.dev/p/r/a:1')
+      .pushError(
+        "toomanyrequests: Quota exceeded for quota metric 'Requests per project per region'",
+        'push.toomanyrequests',
+      );
     const [f] = conclude(registryRateLimit, b);
     expect(f!.summary).toContain('quota exceeded');
     expect(f!.advice).toContain('Quotas');
   });
 
   it('holds as long as the registry asked, then clears', () => {
-    const b = new SessionBuilder(93).start(['gcr.io']).at(0).probe('gcr.io', { error: 'http.429', retryAfterSeconds: 600 });
+    const b = new SessionBuilder(93)
+      .start(['gcr.io'])
+      .at(0)
+      .probe('gcr.io', { error: 'http.429', retryAfterSeconds: 600 });
     b.probeRounds(['gcr.io'], 10, 500, 10);
     expect(conclude(registryRateLimit, b)).toHaveLength(1);
     b.probeRounds(['gcr.io'], 510, 700, 10);

@@ -4,12 +4,17 @@ import { SessionBuilder } from '../../../support/session-builder.js';
 import { conclude } from '../rule-harness.js';
 
 function pushWithRetries(probe: (s: number) => object = () => ({})) {
-  return new SessionBuilder(23).start(['gcr.io'], { push: 'gcr.io' })
+  return new SessionBuilder(23)
+    .start(['gcr.io'], { push: 'gcr.io' })
     .probeRounds(['gcr.io'], 0, 60, 2, (_h, s) => probe(s))
-    .at(2).add({ type: 'engine.info', maxConcurrentUploads: 5, httpsProxy: 'http://proxy.corp:3128' })
-    .at(5).pushStart('gcr.io/p/app:1')
-    .at(20).retry('l1', 1, 'Upload failed, retrying: write tcp 10.0.0.1:1->192.0.2.1:443: write: connection reset by peer')
-    .at(40).retry('l1', 2, 'Upload failed, retrying: write tcp 10.0.0.1:2->192.0.2.1:443: write: connection reset by peer');
+    .at(2)
+    .add({ type: 'engine.info', maxConcurrentUploads: 5, httpsProxy: 'http://proxy.corp:3128' })
+    .at(5)
+    .pushStart('gcr.io/p/app:1')
+    .at(20)
+    .retry('l1', 1, 'Upload failed, retrying: write tcp 10.0.0.1:1->192.0.2.1:443: write: connection reset by peer')
+    .at(40)
+    .retry('l1', 2, 'Upload failed, retrying: write tcp 10.0.0.1:2->192.0.2.1:443: write: connection reset by peer');
 }
 
 describe('retries-with-healthy-probes', () => {
@@ -24,17 +29,36 @@ describe('retries-with-healthy-probes', () => {
   });
 
   it('asks for the daemon log when no cause is known', () => {
-    const b = new SessionBuilder(24).start(['gcr.io'], { push: 'gcr.io' }).probeRounds(['gcr.io'], 0, 40, 2)
-      .at(5).pushStart('gcr.io/p/app:1').at(20).retry('l1', 1).at(30).retry('l1', 2);
+    const b = new SessionBuilder(24)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .probeRounds(['gcr.io'], 0, 40, 2)
+      .at(5)
+      .pushStart('gcr.io/p/app:1')
+      .at(20)
+      .retry('l1', 1)
+      .at(30)
+      .retry('l1', 2);
     expect(conclude(retriesWithHealthyProbes, b)[0]?.advice).toContain('--daemon-log');
   });
 
   it('stays silent when the probes around the retries failed', () => {
-    expect(conclude(retriesWithHealthyProbes, pushWithRetries(() => ({ error: 'tls.timeout' })))).toEqual([]);
+    expect(
+      conclude(
+        retriesWithHealthyProbes,
+        pushWithRetries(() => ({ error: 'tls.timeout' })),
+      ),
+    ).toEqual([]);
   });
 
   it('stays silent without any probe of the push target to compare', () => {
-    const b = new SessionBuilder(25).start(['gcr.io'], { push: 'gcr.io' }).at(5).pushStart('gcr.io/p/app:1').at(20).retry('l1', 1).at(30).end();
+    const b = new SessionBuilder(25)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(5)
+      .pushStart('gcr.io/p/app:1')
+      .at(20)
+      .retry('l1', 1)
+      .at(30)
+      .end();
     expect(conclude(retriesWithHealthyProbes, b)).toEqual([]);
   });
 });
