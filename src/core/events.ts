@@ -238,6 +238,8 @@ export interface DiagnosisEvent extends EventBase {
   summary: string;
   evidence: string[];
   confidence: 'low' | 'medium' | 'high';
+  /** The kind of evidence behind the confidence (see `diagnose/confidence.ts`); absent in older logs. */
+  basis?: 'stated' | 'coincidence' | 'inferred';
   advice: string;
   /** Set when a finding no longer holds. */
   cleared?: boolean;

@@ -168,6 +168,11 @@ function findSpike(
   return undefined;
 }
 
+/** True when `code` is a known push cause on the network (reset, EOF, TLS handshake timeout...). */
+export function isNetworkCause(code: string | undefined): boolean {
+  return code !== undefined && isErrorCode(code) && ERROR_CODES[code].category === 'network';
+}
+
 /** `03:05:07Z retry 2 of layer cbb2 ("connection reset by peer")`: an attempt as evidence. */
 export function describeAttempt(a: FailedAttempt): string {
   const what =

@@ -5,10 +5,15 @@
  * outranks a warning that only might matter. Reports and the TUI rank findings with it
  * (see `rank.ts`); rules may add a boost within their own evidence.
  */
-import type { Category } from '../errors.js';
+import { CATEGORIES, type Category } from '../errors.js';
+
+/** Where a finding puts the trouble: a category, or `unknown` when no cause was seen. */
+export type FindingCategory = Category | 'unknown';
+/** Every finding category. */
+export const FINDING_CATEGORIES: readonly FindingCategory[] = [...CATEGORIES, 'unknown'];
 
 interface FindingSpec {
-  category: Category;
+  category: FindingCategory;
   weight: number;
   title: string;
 }
@@ -69,6 +74,11 @@ export const FINDING_CODES = {
     title: 'The repository or a blob is unknown to the registry',
   },
   'image.large_layer_retries': { category: 'image', weight: 76, title: 'A very large layer keeps being retried' },
+  'push.cause_unknown': {
+    category: 'unknown',
+    weight: 70,
+    title: 'The push failed or retried, and nothing said why',
+  },
   'push.permanent_error_repeated': {
     category: 'auth',
     weight: 96,

@@ -6,6 +6,7 @@
  */
 import type { EngineInfoEvent, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
 import type { Category, FailurePhase } from '../errors.js';
+import { recordedDaemonLogSource, type DaemonLogSource } from '../push/daemon-log-source.js';
 import { Ring } from '../stats/ring.js';
 
 /** One probe round, as the rules need it. `t` is epoch ms. */
@@ -38,7 +39,11 @@ export class SessionFacts {
   push?: PushStartEvent;
   pushStartedAt?: number;
   pushRunning = false;
+  /** Retries of the push in progress, or of the last one. */
+  pushRetries = 0;
   engine?: EngineInfoEvent;
+  /** The daemon's log a wrapped push read, or why none (undefined: not recorded). */
+  daemonLog?: DaemonLogSource;
   readonly daemonCauses = new Ring<{ t: number; message: string; code?: string }>(DAEMON_CAUSES);
   private readonly probes = new Map<string, Ring<ProbeSample>>();
 
@@ -59,6 +64,9 @@ export class SessionFacts {
         break;
       case 'push.end':
         this.pushRunning = false;
+        break;
+      case 'push.retry':
+        this.pushRetries++;
         break;
       case 'engine.info':
         this.engine = event;
@@ -114,12 +122,15 @@ export class SessionFacts {
       if (t.pushTarget) this.pushIds.add(t.id);
     }
     if (typeof options.intervalMs === 'number' && options.intervalMs > 0) this.intervalMs = options.intervalMs;
+    const daemonLog = recordedDaemonLogSource(options);
+    if (daemonLog) this.daemonLog = daemonLog;
   }
 
   private onPushStart(event: PushStartEvent): void {
     this.push = event;
     this.pushStartedAt = this.now;
     this.pushRunning = true;
+    this.pushRetries = 0;
     if (!event.registry) return;
     const registry = event.registry.toLowerCase();
     const matches = [...this.targets.values()].filter((t) => t.id === registry || t.host === registry);

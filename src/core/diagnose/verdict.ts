@@ -44,6 +44,7 @@ export const CATEGORY_WORDS: Readonly<Record<string, string>> = {
   image: 'Image',
   registry: 'Registry side',
   local: 'This machine',
+  unknown: 'Cause unknown',
 };
 
 /** `Registry side (registry.server_errors, high confidence)`. */

@@ -121,9 +121,10 @@ function evidenceOf(list: Failing[]): string[] {
   );
 }
 
-function confidenceOf(list: Failing[]): Finding['confidence'] {
+/** The probe's own failure states what failed; three rounds running cover it, one is thin. */
+function coverageOf(list: Failing[]): Finding['coverage'] {
   const best = Math.max(...list.map((f) => f.streak));
-  return best >= 3 ? 'high' : best >= 2 ? 'medium' : 'low';
+  return best >= 3 ? 'full' : best >= 2 ? 'partial' : 'thin';
 }
 
 function boostOf(list: Failing[], facts: SessionFacts): number {
@@ -143,7 +144,8 @@ function describeNetwork(failing: Failing[], facts: SessionFacts): Finding {
         ? `${first.target} fails its probes: ${phaseWords(first.last.phase)} fail with ${first.last.code}.`
         : `${list.length} registry endpoints fail their probes: ${parts.join('; ')}.`,
     evidence: evidenceOf(list),
-    confidence: confidenceOf(list),
+    basis: 'stated',
+    coverage: coverageOf(list),
     advice: adviceFor(first),
     boost: boostOf(list, facts),
   };
@@ -156,7 +158,8 @@ function describeRegistry(failing: Failing[], facts: SessionFacts): Finding {
     category: 'registry',
     summary: `${list.map((f) => f.target).join(', ')} answer${list.length === 1 ? 's' : ''} GET /v2/ in a way docker cannot use (${list[0]!.last.code}).`,
     evidence: evidenceOf(list),
-    confidence: confidenceOf(list),
+    basis: 'stated',
+    coverage: coverageOf(list),
     advice:
       "Check that the host really is the registry (not a proxy or captive page answering for it), and try again later; if it persists, it is on the registry's side.",
     boost: boostOf(list, facts),

@@ -15,6 +15,7 @@ import { imageUploadErrors } from './image-upload-errors.js';
 import { largeLayerRetries } from './large-layer-retries.js';
 import { localPushErrors } from './local-push-errors.js';
 import { outerRetryLoop } from './outer-retry-loop.js';
+import { pushCauseUnknown } from './push-cause-unknown.js';
 import { pushPermission } from './push-permission.js';
 import { registryRateLimit } from './registry-rate-limit.js';
 import { registryServerErrors } from './registry-server-errors.js';
@@ -44,4 +45,5 @@ export const DEFAULT_RULES: readonly RuleFactory[] = [
   largeLayerRetries,
   localPushErrors,
   outerRetryLoop,
+  pushCauseUnknown,
 ];

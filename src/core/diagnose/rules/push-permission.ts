@@ -87,7 +87,8 @@ function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): 
       category: 'auth',
       summary: `The registry refuses to let ${identity ?? 'this identity'} push${host ? ` to ${host}` : ''}: ${quote(first.words, 200)}.`,
       evidence,
-      confidence: unauthenticated ? 'medium' : 'high',
+      basis: 'stated',
+      coverage: unauthenticated ? 'partial' : 'full',
       advice: unauthenticated
         ? `The request carried no credential the registry accepts: configure docker for the host (\`gcloud auth configure-docker ${host ?? 'HOST'}\`).`
         : `Grant ${identity ?? 'the identity'} push rights on the repository: role roles/artifactregistry.writer (Artifact Registry) or roles/storage.admin on the bucket (Container Registry), e.g. \`gcloud artifacts repositories add-iam-policy-binding REPO --location LOCATION --member serviceAccount:EMAIL --role roles/artifactregistry.writer\`.`,
@@ -99,7 +100,8 @@ function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): 
     category: 'auth',
     summary: `The registry rejects the credential${identity ? ` of ${identity}` : ''}: ${quote(first.words, 200)}.`,
     evidence,
-    confidence: 'high',
+    basis: 'stated',
+    coverage: 'full',
     advice: /invalid_grant/i.test(first.words)
       ? 'The refresh token was revoked or has expired: run `gcloud auth login` (or `gcloud auth application-default login`) again.'
       : `Log docker in again for ${host ?? 'the registry'} (\`gcloud auth configure-docker ${host ?? 'HOST'}\`) and check that the account is the one you expect (\`gcloud auth list\`).`,

@@ -54,7 +54,8 @@ export function registryRateLimit(): Rule {
           category: 'registry',
           summary: `The registry is rate limiting ${quota ? '(quota exceeded)' : '(429 Too Many Requests)'}${asked.length ? ` and asks to wait ${Math.max(...asked)} s` : ''}: requests are refused until the limit resets.`,
           evidence: signalEvidence(recent),
-          confidence: pushSeen || recent.length >= 2 ? 'high' : 'medium',
+          basis: 'stated',
+          coverage: pushSeen || recent.length >= 2 ? 'full' : 'partial',
           advice: quota
             ? 'Check the Artifact Registry quotas of the project (console: IAM & Admin > Quotas, "Requests per project per region") and ask for more, or spread pushes out; do not retry in a tight loop.'
             : `Wait${asked.length ? ` at least ${Math.max(...asked)} s` : ''} before pushing again, and lower the rate of pulls and pushes (CI parallelism, many runners behind one address).`,

@@ -11,7 +11,8 @@ describe('registry-server-errors', () => {
         .start(['gcr.io'])
         .probeRounds(['gcr.io'], 0, 10, 2, (_h, s) => (s >= 4 ? { error: 'http.5xx' } : {})),
     );
-    expect(f).toMatchObject({ code: 'registry.server_errors', category: 'registry', confidence: 'medium' });
+    // The registry stated its status in three rounds or more: high.
+    expect(f).toMatchObject({ code: 'registry.server_errors', category: 'registry', confidence: 'high' });
     expect(f!.evidence[0]).toMatch(/gcr\.io: HTTP 503$/);
   });
 
@@ -24,6 +25,18 @@ describe('registry-server-errors', () => {
       .at(5)
       .retry('l', 1, 'received unexpected HTTP status: 502 Bad Gateway');
     expect(conclude(registryServerErrors, b)[0]).toMatchObject({ confidence: 'high' });
+  });
+
+  it('is sure from the push alone when the daemon named a 5xx for every retry, not when for one of three', () => {
+    const push = (causes: Array<string | undefined>) => {
+      const b = new SessionBuilder(85).start(['gcr.io'], { push: 'gcr.io' }).probeRounds(['gcr.io'], 0, 60, 2);
+      b.at(3).pushStart('gcr.io/p/a:1');
+      causes.forEach((c, i) => b.at(10 + 10 * i).retry('l', i + 1, c));
+      return conclude(registryServerErrors, b)[0];
+    };
+    const status = 'received unexpected HTTP status: 503 Service Unavailable';
+    expect(push([status, status])).toMatchObject({ basis: 'stated', coverage: 'full', confidence: 'high' });
+    expect(push([status, undefined, undefined])).toMatchObject({ coverage: 'thin', confidence: 'low' });
   });
 
   it('does not count one 5xx, and forgets a burst five minutes later', () => {
