@@ -6,6 +6,7 @@ import { SessionBuilder } from '../support/session-builder.js';
 import type { Scenario } from './definitions.js';
 
 const GCR = ['gcr.io', 'us.gcr.io', 'eu.gcr.io'];
+const DEFAULTS = [...GCR, 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev', 'asia-docker.pkg.dev'];
 
 /** Scenarios of this file, appended to the corpus by `definitions.ts`. */
 export const UNKNOWN_AND_LOCAL: Scenario[] = [
@@ -29,6 +30,53 @@ export const UNKNOWN_AND_LOCAL: Scenario[] = [
       top: { category: 'unknown', confidence: 'low', code: 'push.cause_unknown' },
       summaryIncludes: ['did not say why', 'healthy'],
       absent: ['network.upload_path', 'network.retries_with_probe_trouble'],
+    },
+  },
+  {
+    name: 'offline-resolver-nxdomain',
+    description:
+      "A first run where the resolver answers NXDOMAIN for every name (offline, a sandbox): Google's hosts exist, so the resolver is at fault.",
+    build: () =>
+      new SessionBuilder(20)
+        .start(DEFAULTS, { network: { nameservers: ['127.0.0.53'], interfaces: ['eth0'] } })
+        .probeRounds(DEFAULTS, 0, 4, 1, () => ({ error: 'dns.nxdomain' }))
+        .at(5)
+        .end(1),
+    expect: {
+      codes: ['local.resolver', 'network.endpoint_failing'],
+      top: { category: 'local', confidence: 'high', code: 'local.resolver' },
+      summaryIncludes: ['127.0.0.53', "Google's hosts"],
+    },
+  },
+  {
+    name: 'typo-host',
+    description: 'The user typed eu-gcr.io (no such host) while the default hosts resolve: check the spelling.',
+    build: () =>
+      new SessionBuilder(21)
+        .start([...GCR, 'eu-gcr.io'], { typed: ['eu-gcr.io'] })
+        .probeRounds([...GCR, 'eu-gcr.io'], 0, 6, 2, (h) => (h === 'eu-gcr.io' ? { error: 'dns.nxdomain' } : {}))
+        .at(7)
+        .end(1),
+    expect: {
+      codes: ['network.endpoint_failing'],
+      top: { category: 'network', confidence: 'high', code: 'network.endpoint_failing' },
+      summaryIncludes: ['eu-gcr.io'],
+      absent: ['local.resolver'],
+    },
+  },
+  {
+    name: 'no-route-everywhere',
+    description: 'Every registry host fails its TCP connect with "no route to host": the way out, not the registries.',
+    build: () =>
+      new SessionBuilder(22)
+        .start(DEFAULTS)
+        .probeRounds(DEFAULTS, 0, 6, 2, () => ({ error: 'tcp.unreachable' }))
+        .at(7)
+        .end(1),
+    expect: {
+      codes: ['local.connectivity', 'network.endpoint_failing'],
+      top: { category: 'local', confidence: 'high', code: 'local.connectivity' },
+      summaryIncludes: ['no route'],
     },
   },
 ];

@@ -11,6 +11,7 @@ import {
   type AuthEvent,
   type DnsAnswer,
   type EventInput,
+  type LocalNetwork,
   type PhaseTimes,
   type ProbeDetails,
   type SessionEvent,
@@ -106,13 +107,21 @@ export class SessionBuilder {
   /** session.start with these hosts; `push` marks the push target. */
   start(
     hosts: string[],
-    opts: { push?: string; intervalMs?: number; dnsServers?: string[]; options?: Record<string, unknown> } = {},
+    opts: {
+      push?: string;
+      intervalMs?: number;
+      dnsServers?: string[];
+      options?: Record<string, unknown>;
+      /** Hosts the user typed (source `flag`); the others are defaults. */
+      typed?: string[];
+      network?: LocalNetwork;
+    } = {},
   ): this {
     const targets: TargetInfo[] = hosts.map((h) => ({
       id: h,
       host: h,
       port: 443,
-      source: 'default',
+      source: opts.typed?.includes(h) ? ('flag' as const) : ('default' as const),
       ...(h === opts.push ? { pushTarget: true, source: 'push' as const } : {}),
     }));
     const options: Record<string, unknown> = { intervalMs: opts.intervalMs ?? 2000, timeoutMs: 5000 };
@@ -127,6 +136,7 @@ export class SessionBuilder {
       mode: opts.push ? 'wrap' : 'plain',
       targets,
       options,
+      ...(opts.network ? { network: opts.network } : {}),
     });
   }
 

@@ -58,6 +58,16 @@ export const FINDING_CODES = {
   'auth.token_endpoint': { category: 'auth', weight: 72, title: 'A token endpoint fails' },
   'auth.helper_slow': { category: 'auth', weight: 30, title: 'The credential helper is slow' },
   'auth.check_failed': { category: 'auth', weight: 48, title: 'A credential check could not complete' },
+  'local.resolver': {
+    category: 'local',
+    weight: 92,
+    title: "This machine's resolver fails for hosts that exist",
+  },
+  'local.connectivity': {
+    category: 'local',
+    weight: 90,
+    title: 'Every host fails to connect the same way: no route, firewall or offline',
+  },
   'local.config_invalid': { category: 'local', weight: 88, title: 'A credential file cannot be read' },
   'local.clock_skew': { category: 'local', weight: 66, title: "This machine's clock is off" },
   'local.push_environment': {

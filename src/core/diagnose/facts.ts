@@ -4,7 +4,7 @@
  * targets the push goes to, the push in progress, a short probe history per target, the
  * docker engine's settings, and the causes the daemon's log gave. Everything is bounded.
  */
-import type { EngineInfoEvent, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
+import type { EngineInfoEvent, LocalNetwork, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
 import type { Category, FailurePhase } from '../errors.js';
 import { recordedDaemonLogSource, type DaemonLogSource } from '../push/daemon-log-source.js';
 import { Ring } from '../stats/ring.js';
@@ -42,6 +42,8 @@ export class SessionFacts {
   /** Retries of the push in progress, or of the last one. */
   pushRetries = 0;
   engine?: EngineInfoEvent;
+  /** This machine's resolver and interfaces, when the log recorded them. */
+  network?: LocalNetwork;
   /** The daemon's log a wrapped push read, or why none (undefined: not recorded). */
   daemonLog?: DaemonLogSource;
   readonly daemonCauses = new Ring<{ t: number; message: string; code?: string }>(DAEMON_CAUSES);
@@ -55,6 +57,7 @@ export class SessionFacts {
     switch (event.type) {
       case 'session.start':
         this.onStart(event.targets, event.options);
+        if (event.network) this.network = event.network;
         break;
       case 'probe':
         this.onProbe(event);
@@ -99,6 +102,18 @@ export class SessionFacts {
   /** Recent probe rounds of `target`, oldest first. */
   probesOf(target: string): ProbeSample[] {
     return this.probes.get(target)?.toArray() ?? [];
+  }
+
+  /**
+   * True when a well-known host (one of the defaults, not typed by the user) got past DNS in
+   * its latest round: the resolver knows public names, so a user's host it does not know is
+   * likely mistyped.
+   */
+  wellKnownResolve(): boolean {
+    return [...this.targets.values()].some((t) => {
+      const last = t.source === 'default' ? this.probesOf(t.id).at(-1) : undefined;
+      return last !== undefined && (last.ok || last.phase !== 'dns');
+    });
   }
 
   /** Every target with probe history. */

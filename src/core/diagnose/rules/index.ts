@@ -13,6 +13,7 @@ import { dnsResolverSplit } from './dns-resolver-split.js';
 import { endpointFailing } from './endpoint-failing.js';
 import { imageUploadErrors } from './image-upload-errors.js';
 import { largeLayerRetries } from './large-layer-retries.js';
+import { localNetwork } from './local-network.js';
 import { localPushErrors } from './local-push-errors.js';
 import { outerRetryLoop } from './outer-retry-loop.js';
 import { pushCauseUnknown } from './push-cause-unknown.js';
@@ -43,6 +44,7 @@ export const DEFAULT_RULES: readonly RuleFactory[] = [
   clockSkew,
   imageUploadErrors,
   largeLayerRetries,
+  localNetwork,
   localPushErrors,
   outerRetryLoop,
   pushCauseUnknown,

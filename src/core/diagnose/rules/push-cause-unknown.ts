@@ -38,7 +38,9 @@ export function pushCauseUnknown(): Rule {
         else known = true;
       }
       if (event.type !== 'push.end') return judged;
-      const silent = event.exitCode !== null && event.exitCode !== 0 && !event.signal && !known;
+      // Only a push tool's exit is a failed push; any other wrapped command's exit status is its own business.
+      const pushTool = facts.push?.tool !== undefined && facts.push.tool !== 'generic';
+      const silent = pushTool && event.exitCode !== null && event.exitCode !== 0 && !event.signal && !known;
       failure = silent
         ? { t: facts.now, exitCode: event.exitCode!, ...(unrecognised ? { text: unrecognised } : {}) }
         : undefined;
