@@ -6,13 +6,13 @@
 
 /** Where the daemon's words came from. */
 export type DaemonLogSource =
-  { kind: 'journal'; unit: string } | { kind: 'file'; path: string } | { kind: 'none'; reason: string };
+  { kind: 'journal'; unit: string; user?: boolean } | { kind: 'file'; path: string } | { kind: 'none'; reason: string };
 
 /** `journalctl -u docker.service`, `/var/log/docker.log`, or `not read: <reason>`. */
 export function describeDaemonLogSource(s: DaemonLogSource): string {
   switch (s.kind) {
     case 'journal':
-      return `journalctl -u ${s.unit}`;
+      return `journalctl ${s.user ? '--user ' : ''}-u ${s.unit}`;
     case 'file':
       return s.path;
     case 'none':
@@ -27,10 +27,22 @@ export function recordedDaemonLogSource(options: Record<string, unknown>): Daemo
     // Logs written before discovery record only the --daemon-log flag.
     const flag = options.daemonLog;
     if (typeof flag !== 'string' || !flag) return undefined;
-    return flag === 'journal' ? { kind: 'journal', unit: 'docker' } : { kind: 'file', path: flag };
+    return flag === 'journal' ? { kind: 'journal', unit: 'docker.service' } : { kind: 'file', path: flag };
   }
-  if (s.kind === 'journal' && typeof s.unit === 'string') return { kind: 'journal', unit: s.unit };
+  if (s.kind === 'journal' && typeof s.unit === 'string')
+    return { kind: 'journal', unit: s.unit, ...(s.user === true ? { user: true } : {}) };
   if (s.kind === 'file' && typeof s.path === 'string') return { kind: 'file', path: s.path };
   if (s.kind === 'none' && typeof s.reason === 'string') return { kind: 'none', reason: s.reason };
   return undefined;
+}
+
+/**
+ * The words to put beside a low-confidence verdict of a session that wrapped a push: "The
+ * daemon's log was not read (why)." Undefined when the log was read or no push was wrapped.
+ */
+export function daemonLogNotReadNote(options: Record<string, unknown>, pushed: boolean): string | undefined {
+  if (!pushed) return undefined;
+  const source = recordedDaemonLogSource(options);
+  if (source && source.kind !== 'none') return undefined;
+  return `The daemon's log was not read (${source ? source.reason : 'this session recorded no source'}).`;
 }

@@ -5,6 +5,7 @@
 import type { FindingRecord } from '../diagnose/engine.js';
 import { isProblem } from '../diagnose/rank.js';
 import { verdictOf as sessionVerdict } from '../diagnose/verdict.js';
+import { daemonLogNotReadNote } from '../push/daemon-log-source.js';
 import type { PhaseName, TargetSummary } from '../events.js';
 import type { ReportData } from './collect.js';
 
@@ -62,10 +63,13 @@ export function verdictOf(d: ReportData): ReportVerdict {
     .map((t) => ({ id: t.id, lossPct: t.summary.lossPct }));
   const v = sessionVerdict(byLatest.keys(), lossy);
   const top = v.top ? byLatest.get(v.top) : undefined;
+  // A low-confidence verdict says whether the daemon's own reasons were looked for.
+  const note =
+    v.top?.confidence === 'low' ? daemonLogNotReadNote(d.start?.options ?? {}, d.push.pushes > 0) : undefined;
   return {
     healthy: v.healthy,
     headline: v.headline,
-    detail: v.detail,
+    detail: note ? `${v.detail} ${note}` : v.detail,
     ...(v.advice !== undefined ? { advice: v.advice } : {}),
     ...(top ? { top } : {}),
   };
