@@ -23,6 +23,10 @@ export interface Expectation {
   summaryIncludes?: string[];
   /** Codes that must NOT be raised. */
   absent?: string[];
+  /** Set for a run captured from a real push (test/e2e/http-faults-push.test.ts), not built here. */
+  source?: string;
+  /** The category of the fault the run injected, where the verdict may rightly not know it (no daemon log). */
+  cause?: string;
 }
 
 export interface Scenario {

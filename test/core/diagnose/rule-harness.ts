@@ -3,7 +3,7 @@ import type { SessionEvent } from '../../../src/core/events.js';
 import { SessionFacts } from '../../../src/core/diagnose/facts.js';
 import { confidenceFrom } from '../../../src/core/diagnose/confidence.js';
 import type { Confidence, Finding, RuleFactory } from '../../../src/core/diagnose/types.js';
-import type { SessionBuilder } from '../../support/session-builder.js';
+import { SessionBuilder } from '../../support/session-builder.js';
 
 /** A rule's finding with the confidence the engine derives from its evidence. */
 export type ConcludedFinding = Finding & { confidence: Confidence };
@@ -24,4 +24,12 @@ export function conclude(make: RuleFactory, session: SessionBuilder | SessionEve
 /** The one finding with `code`, or undefined. */
 export function findingOf(findings: ConcludedFinding[], code: string): ConcludedFinding | undefined {
   return findings.find((f) => f.code === code);
+}
+
+/** A push to gcr.io, every probe healthy, whose retries (10 s apart) have `causes`, as the daemon's log gives them. */
+export function pushWithRetryCauses(seed: number, causes: Array<string | undefined>): SessionBuilder {
+  const b = new SessionBuilder(seed).start(['gcr.io'], { push: 'gcr.io' }).probeRounds(['gcr.io'], 0, 60, 2);
+  b.at(3).pushStart('gcr.io/p/a:1');
+  causes.forEach((c, i) => b.at(10 + 10 * i).retry('l', i + 1, c));
+  return b;
 }

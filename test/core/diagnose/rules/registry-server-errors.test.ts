@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registryServerErrors } from '../../../../src/core/diagnose/rules/registry-server-errors.js';
 import { SessionBuilder } from '../../../support/session-builder.js';
-import { conclude } from '../rule-harness.js';
+import { conclude, pushWithRetryCauses } from '../rule-harness.js';
 
 describe('registry-server-errors', () => {
   it('reports a burst of 5xx answers with the status in evidence', () => {
@@ -28,12 +28,8 @@ describe('registry-server-errors', () => {
   });
 
   it('is sure from the push alone when the daemon named a 5xx for every retry, not when for one of three', () => {
-    const push = (causes: Array<string | undefined>) => {
-      const b = new SessionBuilder(85).start(['gcr.io'], { push: 'gcr.io' }).probeRounds(['gcr.io'], 0, 60, 2);
-      b.at(3).pushStart('gcr.io/p/a:1');
-      causes.forEach((c, i) => b.at(10 + 10 * i).retry('l', i + 1, c));
-      return conclude(registryServerErrors, b)[0];
-    };
+    const push = (causes: Array<string | undefined>) =>
+      conclude(registryServerErrors, pushWithRetryCauses(85, causes))[0];
     const status = 'received unexpected HTTP status: 503 Service Unavailable';
     expect(push([status, status])).toMatchObject({ basis: 'stated', coverage: 'full', confidence: 'high' });
     expect(push([status, undefined, undefined])).toMatchObject({ coverage: 'thin', confidence: 'low' });
