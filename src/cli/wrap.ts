@@ -7,6 +7,7 @@
  * with its exit status (127 when it could not be started).
  */
 import { ImageRefError } from '../core/image-ref.js';
+import { redactText } from '../core/log/redact.js';
 import { parseDaemonLogLine } from '../core/push/daemon-log.js';
 import { DaemonLogError, followFile, followJournal, type LogFollower } from '../core/push/daemon-log-follower.js';
 import { fetchEngineInfo } from '../core/push/engine-info.js';
@@ -152,11 +153,11 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   }
   const outcome = await runner.run();
   // Over the dashboard a message would be lost: it is written once the terminal is back.
-  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
   if (dashboard) {
     await dashboard.close();
-    if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+    if (outcome.startError) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   }
   await metrics?.close();
   signals.dispose();

@@ -4,6 +4,7 @@
  */
 import { EventBus } from '../../core/bus.js';
 import type { DiscoverEvent } from '../../core/events.js';
+import { redactText } from '../../core/log/redact.js';
 import { browseRegistries, type DiscoveredRegistry } from '../../core/mdns/browse.js';
 import { targetId } from '../../core/targets.js';
 import { parseDuration } from '../duration.js';
@@ -47,7 +48,8 @@ export async function discover(waitSeconds: number, json: boolean, io: CliIO): P
     bus.subscribe(new JsonOutput(out));
     for (const r of found) bus.emit(toEvent(r));
   } else {
-    for (const line of formatDiscovered(found, waitSeconds)) out.line(line);
+    // What responders publish (names, TXT paths) is written like everything else: redacted.
+    for (const line of formatDiscovered(found, waitSeconds)) out.line(redactText(line));
   }
   return found.length ? 0 : 1;
 }
