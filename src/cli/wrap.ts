@@ -6,7 +6,7 @@
  * the causes of retries. Signals are passed to the child, and gcrwatch ends when it ends,
  * with its exit status (127 when it could not be started).
  */
-import { ImageRefError } from '../core/image-ref.js';
+import { imagePushTarget } from '../core/image-ref.js';
 import { redactText } from '../core/log/redact.js';
 import { parseDaemonLogLine } from '../core/push/daemon-log.js';
 import { DaemonLogError, followFile, followJournal, type LogFollower } from '../core/push/daemon-log-follower.js';
@@ -14,7 +14,7 @@ import { fetchEngineInfo } from '../core/push/engine-info.js';
 import { describePushCommand, type PushCommand } from '../core/push/push-command.js';
 import { PushRunner } from '../core/push/push-runner.js';
 import type { Session } from '../core/session.js';
-import { parseTarget, TargetError, type Target } from '../core/targets.js';
+import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
 import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
@@ -41,13 +41,8 @@ export interface WrapFlags extends MonitorFlags {
 /** The push target of a command: the host its image goes to. */
 export function pushTargetOf(command: PushCommand): Target[] {
   if (!command.image) return [];
-  try {
-    const { host, port } = parseTarget(command.image.endpoint, 'push');
-    return [pushTarget(host, port)];
-  } catch (err) {
-    if (err instanceof TargetError || err instanceof ImageRefError) return [];
-    throw err;
-  }
+  const { host, port } = imagePushTarget(command.image);
+  return [pushTarget(host, port)];
 }
 
 /**

@@ -16,7 +16,7 @@ import { proxyDispatcherFor } from '../proxy/dispatcher.js';
 import type { ProxySettings } from '../proxy/proxy-settings.js';
 import type { SessionSource, SourceContext } from '../session.js';
 import type { SessionState } from '../store.js';
-import { targetId } from '../targets.js';
+import { imagePushTarget, type PushTarget } from '../image-ref.js';
 import { locateAdc } from './adc.js';
 import { checkClock } from './clock-view.js';
 import { DEFAULT_HELPER_LIMITS, type HelperLimits } from './credential-helper.js';
@@ -34,20 +34,13 @@ import { fetchTokenInfo, type TokenInfo } from './tokeninfo.js';
 import type { AuthInput } from './types.js';
 import { credentialVerdict } from './verdict.js';
 
-/** The image pushed: its registry endpoint and repository. */
-export interface PushTargetRef {
-  host: string;
-  port: number;
-  repository: string;
-}
-
 /** Settings of the credential checks. */
 export interface AuthMonitorOptions {
   intervalMs: number;
   /** Open and cancel an upload to prove push permission (`--no-push-check` turns it off). */
   pushCheck: boolean;
   /** From `--repo`; otherwise the wrapped push's image, once it has started. */
-  repo?: PushTargetRef;
+  repo?: PushTarget;
   /** Environment: DOCKER_CONFIG, HOME, PATH (helpers), GOOGLE_APPLICATION_CREDENTIALS, ... */
   env: NodeJS.ProcessEnv;
   /** Deadline of each HTTP request of the checks. */
@@ -196,7 +189,7 @@ export class AuthMonitor implements SessionSource {
 
   private async dockerViews(
     state: SessionState,
-    push: PushTargetRef | undefined,
+    push: PushTarget | undefined,
     emit: (e: AuthInput) => void,
     tokenInfo: (t: string) => Promise<TokenInfo>,
     signal: AbortSignal,
@@ -204,7 +197,7 @@ export class AuthMonitor implements SessionSource {
     const credentials = new Map<string, DockerCredential>();
     const config = this.loadConfig(emit, push);
     if (!config) return credentials;
-    const pushId = push ? idOf(push) : undefined;
+    const pushId = push ? push.id : undefined;
     // A few at a time: one hanging helper must not hold every host for its full time limit,
     // and a dozen helper processes at once would be rude. Events keep the hosts' order.
     const results = mapLimited(this.hosts(state, pushId), DOCKER_VIEW_CONCURRENCY, (host) =>
@@ -228,7 +221,7 @@ export class AuthMonitor implements SessionSource {
     return credentials;
   }
 
-  private loadConfig(emit: (e: AuthInput) => void, push: PushTargetRef | undefined): DockerConfig | undefined {
+  private loadConfig(emit: (e: AuthInput) => void, push: PushTarget | undefined): DockerConfig | undefined {
     try {
       return loadDockerConfig(dockerConfigPath(this.opts.env));
     } catch (err) {
@@ -236,7 +229,7 @@ export class AuthMonitor implements SessionSource {
       emit({
         type: 'auth',
         view: 'docker',
-        ...(push ? { host: idOf(push) } : {}),
+        ...(push ? { host: push.id } : {}),
         source: err.file,
         ok: false,
         error: failure('auth.config_invalid', err.message, 'auth'),
@@ -247,7 +240,7 @@ export class AuthMonitor implements SessionSource {
 
   private async registryAndClock(
     state: SessionState,
-    push: PushTargetRef | undefined,
+    push: PushTarget | undefined,
     credentials: Map<string, DockerCredential>,
     http: RegistryHttp,
     emit: (e: AuthInput) => void,
@@ -257,14 +250,14 @@ export class AuthMonitor implements SessionSource {
     if (push) {
       const result = await checkRegistryView({
         ...push,
-        credential: credentials.get(idOf(push)),
+        credential: credentials.get(push.id),
         pushCheck: this.opts.pushCheck,
         http,
         now: this.now,
       });
       emit(result.event);
       ping = result.ping;
-      clockHost = idOf(push);
+      clockHost = push.id;
     } else {
       const first = [...state.targets.values()][0]?.info;
       if (!first) return;
@@ -285,12 +278,11 @@ export class AuthMonitor implements SessionSource {
   }
 
   /** The push target: --repo, else the wrapped push's image once push.start named it. */
-  pushTarget(state: SessionState): PushTargetRef | undefined {
+  pushTarget(state: SessionState): PushTarget | undefined {
     if (this.opts.repo) return this.opts.repo;
     const start = state.push?.start;
     if (!start?.registry || !start.repository) return undefined;
-    const m = /^(.*?)(?::(\d+))?$/.exec(start.registry)!;
-    return { host: m[1]!, port: m[2] ? Number(m[2]) : 443, repository: start.repository };
+    return imagePushTarget({ endpoint: start.registry, repository: start.repository });
   }
 
   private hosts(state: SessionState, pushId: string | undefined): string[] {
@@ -365,8 +357,4 @@ export function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Pro
       release();
     }
   });
-}
-
-function idOf(t: { host: string; port: number }): string {
-  return targetId(t.host, t.port);
 }

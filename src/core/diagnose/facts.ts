@@ -6,6 +6,7 @@
  */
 import type { EngineInfoEvent, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
 import type { Category, FailurePhase } from '../errors.js';
+import { isEndpointTarget, parseEndpoint } from '../image-ref.js';
 import { Ring } from '../stats/ring.js';
 
 /** One probe round, as the rules need it. `t` is epoch ms. */
@@ -79,7 +80,7 @@ export class SessionFacts {
   /** Host names the push goes to (targets' hosts, and the pushed registry). */
   pushHosts(): string[] {
     const hosts = new Set([...this.pushIds].map((id) => this.targets.get(id)?.host ?? id));
-    if (this.push?.registry) hosts.add(this.push.registry.toLowerCase());
+    if (this.push?.registry) hosts.add(parseEndpoint(this.push.registry).id);
     return [...hosts];
   }
 
@@ -121,10 +122,10 @@ export class SessionFacts {
     this.pushStartedAt = this.now;
     this.pushRunning = true;
     if (!event.registry) return;
-    const registry = event.registry.toLowerCase();
-    const matches = [...this.targets.values()].filter((t) => t.id === registry || t.host === registry);
+    const pushed = parseEndpoint(event.registry);
+    const matches = [...this.targets.values()].filter((t) => isEndpointTarget(t, pushed));
     if (matches.length) for (const m of matches) this.pushIds.add(m.id);
-    else this.pushIds.add(registry);
+    else this.pushIds.add(pushed.id);
   }
 
   private onProbe(event: Extract<SessionEvent, { type: 'probe' }>): void {
