@@ -3,6 +3,8 @@
  * the rules see that event: the time of the event ("now"), the probe interval, which
  * targets the push goes to, the push in progress, a short probe history per target, the
  * docker engine's settings, and the causes the daemon's log gave. Everything is bounded.
+ * Not the store's fold: a report diagnoses a log without a store, and the rules need the
+ * error's category and message per round. The push target comes from image-ref.ts, as there.
  */
 import type { EngineInfoEvent, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
 import type { Category, FailurePhase } from '../errors.js';
