@@ -2,7 +2,8 @@
  * The closed set of failure codes. Every failure gcrwatch reports — a probe, a push line, a
  * credential check — carries one of these codes and its category. Node's `err.code`
  * (ENOTFOUND, ECONNRESET, CERT_*, UND_ERR_*) is mapped onto this set in `classify.ts`, and
- * nowhere else.
+ * nowhere else. docs/errors.md's table says what `ERROR_CODES` says, row for row
+ * (`test/core/errors.test.ts` checks it).
  */
 import { AUTH_CODES } from './error-codes/auth.js';
 import { NETWORK_CODES } from './error-codes/network.js';
