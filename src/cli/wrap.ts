@@ -6,7 +6,8 @@
  * followed for the causes of retries. Signals are passed to the child, and gcrwatch ends when it ends,
  * with its exit status (127 when it could not be started).
  */
-import { ImageRefError } from '../core/image-ref.js';
+import { imagePushTarget } from '../core/image-ref.js';
+import { redactText } from '../core/log/redact.js';
 import { parseDaemonLogLine } from '../core/push/daemon-log.js';
 import { discoverDaemonLog } from '../core/push/daemon-log-discovery.js';
 import { DaemonLogError, followFile, followJournal, type LogFollower } from '../core/push/daemon-log-follower.js';
@@ -15,7 +16,7 @@ import { fetchEngineInfo } from '../core/push/engine-info.js';
 import { describePushCommand, type PushCommand } from '../core/push/push-command.js';
 import { PushRunner } from '../core/push/push-runner.js';
 import type { Session } from '../core/session.js';
-import { parseTarget, TargetError, type Target } from '../core/targets.js';
+import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
 import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
@@ -42,13 +43,8 @@ export interface WrapFlags extends MonitorFlags {
 /** The push target of a command: the host its image goes to. */
 export function pushTargetOf(command: PushCommand): Target[] {
   if (!command.image) return [];
-  try {
-    const { host, port } = parseTarget(command.image.endpoint, 'push');
-    return [pushTarget(host, port)];
-  } catch (err) {
-    if (err instanceof TargetError || err instanceof ImageRefError) return [];
-    throw err;
-  }
+  const { host, port } = imagePushTarget(command.image);
+  return [pushTarget(host, port)];
 }
 
 /**
@@ -158,11 +154,11 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   }
   const outcome = await runner.run();
   // Over the dashboard a message would be lost: it is written once the terminal is back.
-  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
   if (dashboard) {
     await dashboard.close();
-    if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+    if (outcome.startError) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   }
   await metrics?.close();
   signals.dispose();

@@ -3,9 +3,12 @@
  * the rules see that event: the time of the event ("now"), the probe interval, which
  * targets the push goes to, the push in progress, a short probe history per target, the
  * docker engine's settings, and the causes the daemon's log gave. Everything is bounded.
+ * Not the store's fold: a report diagnoses a log without a store, and the rules need the
+ * error's category and message per round. The push target comes from image-ref.ts, as there.
  */
 import type { EngineInfoEvent, LocalNetwork, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
 import type { Category, FailurePhase } from '../errors.js';
+import { isEndpointTarget, parseEndpoint } from '../image-ref.js';
 import { recordedDaemonLogSource, type DaemonLogSource } from '../push/daemon-log-source.js';
 import { Ring } from '../stats/ring.js';
 
@@ -90,7 +93,7 @@ export class SessionFacts {
   /** Host names the push goes to (targets' hosts, and the pushed registry). */
   pushHosts(): string[] {
     const hosts = new Set([...this.pushIds].map((id) => this.targets.get(id)?.host ?? id));
-    if (this.push?.registry) hosts.add(this.push.registry.toLowerCase());
+    if (this.push?.registry) hosts.add(parseEndpoint(this.push.registry).id);
     return [...hosts];
   }
 
@@ -147,10 +150,10 @@ export class SessionFacts {
     this.pushRunning = true;
     this.pushRetries = 0;
     if (!event.registry) return;
-    const registry = event.registry.toLowerCase();
-    const matches = [...this.targets.values()].filter((t) => t.id === registry || t.host === registry);
+    const pushed = parseEndpoint(event.registry);
+    const matches = [...this.targets.values()].filter((t) => isEndpointTarget(t, pushed));
     if (matches.length) for (const m of matches) this.pushIds.add(m.id);
-    else this.pushIds.add(registry);
+    else this.pushIds.add(pushed.id);
   }
 
   private onProbe(event: Extract<SessionEvent, { type: 'probe' }>): void {
