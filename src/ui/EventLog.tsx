@@ -1,5 +1,6 @@
 /** The event log: the latest notable events with their times, newest last. */
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { LogLine } from './event-lines.js';
 import { fmtClock } from './text.js';
 import { toneStyle } from './theme.js';
@@ -12,9 +13,9 @@ export interface EventLogProps {
   color: boolean;
 }
 
-/** The log: a title line, then as many of the newest lines as fit. */
-export function EventLog({ lines, height, width, color }: EventLogProps) {
-  if (height <= 0) return null;
+/** The log: a title line, then as many of the newest lines as fit (none under two lines). */
+export const EventLog = memo(function EventLog({ lines, height, width, color }: EventLogProps) {
+  if (height < 2) return null;
   const shown = lines.slice(Math.max(0, lines.length - (height - 1)));
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -29,4 +30,4 @@ export function EventLog({ lines, height, width, color }: EventLogProps) {
       ))}
     </Box>
   );
-}
+});

@@ -8,11 +8,14 @@
 import { render, type Instance } from 'ink';
 import type { StoreSnapshot } from '../core/store.js';
 import { Dashboard } from './Dashboard.js';
-import type { StoreSource } from './use-throttled-store.js';
+import type { ReplayInfo } from './Header.js';
+import type { StoreSource } from './use-frames.js';
 
 /** Enter the alternate screen, and leave it showing the cursor again. */
 export const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
 export const LEAVE_ALT_SCREEN = '\x1b[?25h\x1b[?1049l';
+/** Clear the (alternate) screen and put the cursor home. */
+const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 
 /** What the dashboard needs from its owner. */
 export interface TuiOptions {
@@ -30,6 +33,8 @@ export interface TuiOptions {
   now?: () => number;
   /** Space paused (true) or resumed (false) the display: a replay pauses with it. */
   onPause?(paused: boolean): void;
+  /** Set for a replay: its speed and the log's length, for the header. */
+  replay?: ReplayInfo;
 }
 
 /** A running dashboard. */
@@ -62,6 +67,7 @@ export function startTui(opts: TuiOptions): TuiHandle {
     } catch {
       // stdin may already be closed at exit.
     }
+    opts.stdout.off('resize', clearOnResize);
     opts.stdout.write(LEAVE_ALT_SCREEN);
     process.off('exit', restore);
     process.off('uncaughtException', restore);
@@ -69,6 +75,10 @@ export function startTui(opts: TuiOptions): TuiHandle {
   };
 
   opts.stdout.write(ENTER_ALT_SCREEN);
+  // A resize reflows what is on the screen, and Ink erases only the lines it wrote: start
+  // the alternate screen afresh, before Ink draws again (listeners run in order).
+  const clearOnResize = () => opts.stdout.write(CLEAR_SCREEN);
+  opts.stdout.prependListener('resize', clearOnResize);
   process.on('exit', restore);
   // Before main's last-resort handler prints the error, so the message lands on the normal screen.
   process.prependListener('uncaughtException', restore);
@@ -86,6 +96,7 @@ export function startTui(opts: TuiOptions): TuiHandle {
       onExport={opts.onExport}
       now={opts.now}
       onPause={opts.onPause}
+      replay={opts.replay}
     />,
     { stdout: opts.stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
   );

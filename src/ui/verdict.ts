@@ -6,7 +6,7 @@
 import { topFinding as rankedFirst } from '../core/diagnose/rank.js';
 import type { Category } from '../core/errors.js';
 import type { DiagnosisEvent } from '../core/events.js';
-import type { SessionState } from '../core/store.js';
+import type { StoreSnapshot } from '../core/store.js';
 import type { Tone } from './theme.js';
 
 /** The verdict line and its tone. */
@@ -18,7 +18,7 @@ export interface Verdict {
 const CATEGORY_ORDER: readonly string[] = ['network', 'auth', 'registry', 'image', 'local'];
 
 /** The verdict for `state`. */
-export function verdictOf(state: SessionState): Verdict {
+export function verdictOf(state: Pick<StoreSnapshot, 'findings' | 'targets' | 'auth'>): Verdict {
   const finding = topFinding([...state.findings.values()]);
   if (finding) {
     const more = state.findings.size > 1 ? ` (+${state.findings.size - 1} more)` : '';
@@ -48,7 +48,9 @@ export function topFinding(findings: readonly DiagnosisEvent[]): DiagnosisEvent 
 }
 
 /** category -> code -> where it fails now (target ids, credential check names). */
-function currentFailures(state: SessionState): Map<Category | string, Map<string, string[]>> {
+function currentFailures(
+  state: Pick<StoreSnapshot, 'targets' | 'auth'>,
+): Map<Category | string, Map<string, string[]>> {
   const out = new Map<string, Map<string, string[]>>();
   const add = (category: string, code: string, where: string) => {
     const byCode = out.get(category) ?? new Map<string, string[]>();

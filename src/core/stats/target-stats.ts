@@ -24,7 +24,7 @@ export interface PhaseFigures {
 
 /** Statistics of one target. */
 export class TargetStats {
-  private readonly window: Ring<{ ok: boolean; phases: PhaseTimes }>;
+  private readonly window: Ring<{ ok: boolean; answered: boolean; phases: PhaseTimes }>;
   private readonly session = new Map<PhaseName, LatencyHistogram>();
   rounds = 0;
   okRounds = 0;
@@ -37,12 +37,14 @@ export class TargetStats {
   }
 
   /** Fold one probe round in. */
-  add(event: Pick<ProbeEvent, 'ok' | 'phases' | 'error'>): void {
+  add(event: Pick<ProbeEvent, 'ok' | 'phases' | 'error'> & { details?: ProbeEvent['details'] }): void {
     this.rounds++;
     if (event.ok) this.okRounds++;
     this.lastOk = event.ok;
     this.lastError = event.error?.code;
-    this.window.push({ ok: event.ok, phases: event.phases });
+    // A round the registry answered (a 503 too) was not lost: it is an error, counted apart.
+    const answered = event.ok || event.details?.http?.status !== undefined;
+    this.window.push({ ok: event.ok, answered, phases: event.phases });
     if (!event.ok) return;
     for (const p of STAT_PHASES) {
       const v = event.phases[p];
@@ -50,11 +52,18 @@ export class TargetStats {
     }
   }
 
-  /** Loss % over the window (failed rounds / rounds). */
+  /** Loss % over the window: rounds that got no answer at all (no HTTP status) / rounds. */
   lossPct(): number {
     const items = this.window.toArray();
     if (!items.length) return 0;
-    return (100 * items.filter((i) => !i.ok).length) / items.length;
+    return (100 * items.filter((i) => !i.answered).length) / items.length;
+  }
+
+  /** Error % over the window: rounds the registry answered with a failure (a 503, a 429) / rounds. */
+  errorPct(): number {
+    const items = this.window.toArray();
+    if (!items.length) return 0;
+    return (100 * items.filter((i) => i.answered && !i.ok).length) / items.length;
   }
 
   /** Last / p50 / p95 of `phase` over the window's successful rounds. */
