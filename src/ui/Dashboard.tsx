@@ -7,7 +7,7 @@
  * a log.
  */
 import { Box, Text, useStdin } from 'ink';
-import { useCallback, useMemo, useReducer } from 'react';
+import { useCallback, useMemo, useReducer, useSyncExternalStore } from 'react';
 import type { StoreSnapshot } from '../core/store.js';
 import { BottomArea } from './BottomArea.js';
 import { buildChartModel, chartLegend } from './chart-model.js';
@@ -64,6 +64,8 @@ export interface DashboardProps {
   refreshMs?: number;
   /** Set when the store is fed by a replay: the header says REPLAY, its speed and where it is. */
   replay?: ReplayInfo;
+  /** A notice from the owner for the key line (what quitting waits for). */
+  notice?: StoreSource<string | undefined>;
   onQuit(): void;
   /** Ctrl-C in raw mode, where the terminal sends no SIGINT. */
   onInterrupt(): void;
@@ -72,6 +74,9 @@ export interface DashboardProps {
   /** The display was paused (true) or resumed (false) with space. */
   onPause?(paused: boolean): void;
 }
+
+const noSubscription = () => () => undefined;
+const noNotice = () => undefined;
 
 /** The clock shown moves until the session (or the replayed log) ends. */
 function clockMoves(snapshot: StoreSnapshot): boolean {
@@ -135,6 +140,7 @@ export function Dashboard(props: DashboardProps) {
   const snapshot = ui.paused?.snapshot ?? frame.snapshot;
   const now = ui.paused?.at ?? frame.now;
   const size = useTerminalSize(props.size);
+  const notice = useSyncExternalStore(props.notice?.subscribe ?? noSubscription, props.notice?.getSnapshot ?? noNotice);
   const { isRawModeSupported } = useStdin();
   // Strictly a boolean: a piped stdin has no isTTY at all, and Ink's useInput takes only
   // `false` as "inactive" (undefined would ask for raw mode and throw).
@@ -231,7 +237,11 @@ export function Dashboard(props: DashboardProps) {
       </Text>
     );
   }
-  const message = ui.message && now - ui.message.at < MESSAGE_MS ? ui.message : undefined;
+  const message = notice
+    ? { text: notice, ok: true }
+    : ui.message && now - ui.message.at < MESSAGE_MS
+      ? ui.message
+      : undefined;
   return (
     <Box flexDirection="column" width={size.columns}>
       <Header info={view.header} now={now} lines={layout.header} width={size.columns} paused={paused} color={color} />

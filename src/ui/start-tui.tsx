@@ -43,6 +43,25 @@ export interface TuiHandle {
   quit: Promise<void>;
   /** Unmount, restore the terminal; rejects with the UI's error if it crashed. */
   close(): Promise<void>;
+  /** Show `text` in the key line (what quitting waits for). */
+  notice(text: string): void;
+}
+
+/** A one-value store the owner writes and the dashboard reads (the notice). */
+function noticeBoard() {
+  let value: string | undefined;
+  const listeners = new Set<() => void>();
+  return {
+    subscribe: (l: () => void) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    getSnapshot: () => value,
+    set(text: string) {
+      value = text;
+      for (const l of [...listeners]) l();
+    },
+  };
 }
 
 /** Start the dashboard on `opts.stdout`. */
@@ -84,8 +103,10 @@ export function startTui(opts: TuiOptions): TuiHandle {
   process.prependListener('uncaughtException', restore);
   process.prependListener('unhandledRejection', restore);
 
+  const notices = noticeBoard();
   const instance: Instance = render(
     <Dashboard
+      notice={notices}
       store={opts.store}
       version={opts.version}
       logPath={opts.logPath}
@@ -107,6 +128,7 @@ export function startTui(opts: TuiOptions): TuiHandle {
 
   return {
     quit,
+    notice: (text) => notices.set(text),
     close: async () => {
       restore();
       if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));

@@ -122,6 +122,23 @@ describe('Dashboard at 120x40', () => {
   });
 });
 
+describe('Dashboard while quitting', () => {
+  it("shows the owner's notice of what quitting waits for in the key line", async () => {
+    let text: string | undefined;
+    const listeners = new Set<() => void>();
+    const notice = {
+      subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)),
+      getSnapshot: () => text,
+    };
+    const { r } = mount(demoStore(), 100, 30, { notice });
+    await r.waitForFrame('the dashboard', dashboardShown);
+    text = 'quitting: waiting for the wrapped push...';
+    for (const l of listeners) l();
+    const frame = await r.waitForFrame('the notice', (f) => f.includes('quitting: waiting for the wrapped push...'));
+    expect(linesOf(frame).at(-1)).toMatch(/^quitting: waiting for the wrapped push\.\.\. q quit/);
+  });
+});
+
 describe('Dashboard when the terminal changes size', () => {
   it('degrades at 70x20 and comes back at 120x40, never taller than the terminal', async () => {
     const { r } = mount(demoStore(), 120, 40);

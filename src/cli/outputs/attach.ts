@@ -26,6 +26,8 @@ export interface CliIO {
 export interface AttachedOutput {
   quit: Promise<void>;
   close(): Promise<void>;
+  /** The session is slow to stop: say what it waits for (the dashboard shows it; lines need not). */
+  stopping?(waitingFor: string[]): void;
 }
 
 /** The real process streams. */
@@ -101,6 +103,7 @@ async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Pr
   });
   return {
     quit: tui.quit,
+    stopping: (what) => tui.notice(`quitting: waiting for ${what.length ? what.join(', ') : 'the session to end'}...`),
     close: async () => {
       await tui.close();
       const end = session.store.state.end;
