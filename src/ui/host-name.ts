@@ -12,10 +12,14 @@ function headOf(name: string): string {
   return /^[^.:]+/.exec(name)?.[0] ?? name;
 }
 
-/** Suffixes of `rest` that start at a label boundary, longest first (`docker.pkg.dev:443`, `pkg.dev:443`, ...). */
+/** Suffixes of `rest` that start at a label boundary, longest first (`docker.pkg.dev:443`, ..., `:443`). */
 function boundarySuffixes(rest: string): string[] {
   const out: string[] = [];
-  for (let i = 1; i < rest.length; i++) if ('.-:'.includes(rest[i - 1]!)) out.push(rest.slice(i));
+  for (let i = 1; i < rest.length; i++) {
+    if ('.-'.includes(rest[i - 1]!)) out.push(rest.slice(i));
+    // The port keeps its colon.
+    if (rest[i] === ':') out.push(rest.slice(i));
+  }
   return out;
 }
 

@@ -61,7 +61,7 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
   const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
   if (config.output === 'json') session.attach(new JsonOutput(out));
   else {
-    session.attach(new PlainOutput(out, err));
+    session.attach(new PlainOutput(out, err, io.stdoutIsTTY ? io.stdout.columns : undefined));
     session.attach(new FindingsPlainOutput(out));
   }
   return { quit: quitting, close: async () => undefined };
@@ -108,7 +108,7 @@ async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Pr
       await tui.close();
       const end = session.store.state.end;
       const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable);
-      if (end) for (const line of formatSummary(end.summary)) out.line(line);
+      if (end) for (const line of formatSummary(end.summary, io.stdout.columns)) out.line(line);
       if (logPath) out.line(`session log: ${logPath}`);
     },
   };
