@@ -98,19 +98,25 @@ const TableRow = memo(function TableRow({
   selected: boolean;
   color: boolean;
 }) {
+  // Cells of one tone in a row are one text: fewer nodes for Ink to lay out and paint.
+  const runs: Array<{ text: string; tone: Tone }> = [];
+  columns.forEach((c, i) => {
+    const raw = c.key === 'sel' ? (selected ? '>' : ' ') : c.key === 'host' ? host : row.cells[c.key];
+    const fitted = (c.align === 'right' ? fitRight : fitLeft)(raw, c.width);
+    // No trailing blanks after the last column: Ink would tokenize them only to trim them.
+    const text = i < columns.length - 1 ? `${fitted} ` : fitted.trimEnd();
+    const tone = cellTone(c.key, raw, row.health);
+    const last = runs[runs.length - 1];
+    if (last && last.tone === tone) last.text += text;
+    else runs.push({ text, tone });
+  });
   return (
     <Text wrap="truncate-end" bold={selected}>
-      {columns.map((c, i) => {
-        const raw = c.key === 'sel' ? (selected ? '>' : ' ') : c.key === 'host' ? host : row.cells[c.key];
-        const fitted = (c.align === 'right' ? fitRight : fitLeft)(raw, c.width);
-        // No trailing blanks after the last column: Ink would tokenize them only to trim them.
-        const text = i < columns.length - 1 ? `${fitted} ` : fitted.trimEnd();
-        return (
-          <Text key={c.key} {...toneStyle(cellTone(c.key, raw, row.health), color)}>
-            {text}
-          </Text>
-        );
-      })}
+      {runs.map((r, i) => (
+        <Text key={i} {...toneStyle(r.tone, color)}>
+          {r.text}
+        </Text>
+      ))}
     </Text>
   );
 });

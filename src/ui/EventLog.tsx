@@ -1,8 +1,11 @@
-/** The event log: the latest notable events with their times, newest last. */
+/**
+ * The event log: the latest notable events with their times, newest last. Lines are cut to
+ * the width here (Ink's own truncation measures every line again, every frame).
+ */
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { LogLine } from './event-lines.js';
-import { fmtClock } from './text.js';
+import { fmtClock, truncate } from './text.js';
 import { toneStyle } from './theme.js';
 
 /** Props: the lines (oldest first) and the room there is. */
@@ -25,7 +28,7 @@ export const EventLog = memo(function EventLog({ lines, height, width, color }: 
       {shown.map((l, i) => (
         <Text key={`${l.t}.${i}`} wrap="truncate-end">
           <Text {...toneStyle('dim', color)}>{fmtClock(l.t)} </Text>
-          <Text {...toneStyle(l.tone, color)}>{l.text}</Text>
+          <Text {...toneStyle(l.tone, color)}>{truncate(l.text, width - 9)}</Text>
         </Text>
       ))}
     </Box>

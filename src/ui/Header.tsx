@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import os from 'node:os';
 import { memo } from 'react';
-import { fmtElapsed } from './text.js';
+import { fmtElapsed, truncate } from './text.js';
 import { toneStyle, type Tone } from './theme.js';
 import type { Verdict } from './verdict.js';
 
@@ -118,7 +118,7 @@ export const Header = memo(function Header({ info, now, lines, width, paused, co
         <Text {...toneStyle('dim', color)}> {log}</Text>
       </Text>
       <Text wrap="truncate-end" {...toneStyle(info.verdict.tone, color)}>
-        {info.verdict.text}
+        {truncate(info.verdict.text, width)}
       </Text>
     </Box>
   );

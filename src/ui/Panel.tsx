@@ -2,6 +2,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { PanelLine } from './panel-line.js';
+import { truncate } from './text.js';
 import { toneStyle } from './theme.js';
 
 /** Props. */
@@ -28,7 +29,7 @@ export const Panel = memo(function Panel({ title, lines, empty, height, width, c
       {shown.length ? (
         shown.map((l, i) => (
           <Text key={i} wrap="truncate-end" {...toneStyle(l.tone, color)}>
-            {l.text}
+            {truncate(l.text, width)}
           </Text>
         ))
       ) : (

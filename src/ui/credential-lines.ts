@@ -42,7 +42,7 @@ export function credentialLines(
   ctx: CredentialContext,
 ): CredentialLine[] {
   const refreshedAt = refreshTimes(ctx.history ?? []);
-  const lines = checks.map((a) => checkLine(a, ctx, refreshedAt.get(keyOf(a))));
+  const lines = groupHosts(checks.map((a) => ({ check: a, line: checkLine(a, ctx, refreshedAt.get(keyOf(a))) })));
   for (const f of findings)
     lines.push({
       text: `! ${f.summary}${f.advice ? ` - ${f.advice}` : ''}`,
@@ -50,6 +50,31 @@ export function credentialLines(
       state: f.confidence === 'low' ? 'warning' : 'failing',
     });
   return lines;
+}
+
+/**
+ * One line for the hosts whose check says the same thing (docker has no credential for any of
+ * the seven default hosts: one line naming them, not seven alike).
+ */
+function groupHosts(items: Array<{ check: AuthEvent; line: CredentialLine }>): CredentialLine[] {
+  const groups = new Map<string, { hosts: string[]; line: CredentialLine; view: string }>();
+  for (const { check, line } of items) {
+    const prefix = `${check.view} ${check.host ?? ''}: `;
+    const words =
+      check.host && check.view !== 'registry' && line.text.startsWith(prefix)
+        ? line.text.slice(prefix.length)
+        : undefined;
+    const key = words === undefined ? `\0${groups.size}` : `${check.view}\0${line.state}\0${line.tone}\0${words}`;
+    const group = groups.get(key);
+    if (group && words !== undefined) group.hosts.push(check.host!);
+    else groups.set(key, { hosts: check.host ? [check.host] : [], line, view: check.view });
+  }
+  return [...groups.values()].map(({ hosts, line, view }) => {
+    if (hosts.length < 2) return line;
+    const words = line.text.slice(line.text.indexOf(': ') + 2);
+    const named = hosts.length > 3 ? `${hosts.slice(0, 2).join(', ')} +${hosts.length - 2}` : hosts.join(', ');
+    return { ...line, text: `${view} ${named}: ${words}` };
+  });
 }
 
 function keyOf(a: AuthEvent): string {

@@ -8,6 +8,7 @@
 import { render, type Instance } from 'ink';
 import type { StoreSnapshot } from '../core/store.js';
 import { Dashboard } from './Dashboard.js';
+import { frameRecorder } from './frame-stats.js';
 import type { ReplayInfo } from './Header.js';
 import type { StoreSource } from './use-frames.js';
 
@@ -72,6 +73,7 @@ export function startTui(opts: TuiOptions): TuiHandle {
   });
   let failure: unknown;
   let restored = false;
+  const frames = frameRecorder(process.env.GCRWATCH_FRAME_STATS);
 
   const restore = () => {
     if (restored) return;
@@ -88,6 +90,7 @@ export function startTui(opts: TuiOptions): TuiHandle {
     }
     opts.stdout.off('resize', clearOnResize);
     opts.stdout.write(LEAVE_ALT_SCREEN);
+    frames.write();
     process.off('exit', restore);
     process.off('uncaughtException', restore);
     process.off('unhandledRejection', restore);
@@ -119,7 +122,15 @@ export function startTui(opts: TuiOptions): TuiHandle {
       onPause={opts.onPause}
       replay={opts.replay}
     />,
-    { stdout: opts.stdout, stdin: opts.stdin, stderr: opts.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
+    {
+      stdout: opts.stdout,
+      stdin: opts.stdin,
+      stderr: opts.stderr,
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 10,
+      onRender: frames.onRender,
+    },
   );
   instance.waitUntilExit().catch((err: unknown) => {
     failure = err;

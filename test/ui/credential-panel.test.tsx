@@ -127,3 +127,27 @@ describe('credential panel states', () => {
     expect(plain).toContain('registry gcr.io/proj/app: FAIL auth.denied - no, push: NO');
   });
 });
+
+describe('credential panel grouping', () => {
+  it('says once what the check says for many hosts alike, naming them', () => {
+    const hosts = ['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev'];
+    const none = hosts.map((host) =>
+      check(0, { host, kind: 'none', note: 'no credential: docker would pull anonymously' }),
+    );
+    const { plain, lines } = panel(
+      [...none, check(0, { view: 'google', host: undefined, kind: 'none', note: 'no ADC' })],
+      {
+        now: T0,
+      },
+    );
+    expect(lines.map((l) => l.text)).toEqual([
+      'docker gcr.io, us.gcr.io +3: no credential: docker would pull anonymously',
+      'google: no ADC',
+    ]);
+    expect(plain).toContain('docker gcr.io, us.gcr.io +3: no credential');
+    // The push target's own line stays apart: it is a warning, the others are notes.
+    const mixed = panel(none, { now: T0, pushHost: 'eu.gcr.io' }).lines;
+    expect(mixed.map((l) => l.state)).toEqual(['note', 'missing']);
+    expect(mixed[0]!.text).toBe('docker gcr.io, us.gcr.io +2: no credential: docker would pull anonymously');
+  });
+});
