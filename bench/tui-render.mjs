@@ -3,8 +3,8 @@
  * Cost of one dashboard frame: the dashboard (production React, Ink writing to an in-memory
  * 120x40 terminal) fed a 7-target session at 1 s, one second of rounds at a time, each second
  * drawn as the live dashboard draws it (one frame). Reports the CPU time per frame (React and
- * Ink together: process CPU over the frames drawn) and Ink's own share (its onRender
- * metric), and what one frame a second costs of a core. A frame redraws the whole screen,
+ * Ink together: process CPU over the frames drawn), Ink's own time per frame (its onRender
+ * metric, wall time), and what one frame a second costs of a core. A frame redraws the whole screen,
  * so its cost is ~O(screen characters); this is why the dashboard draws one a second.
  *
  *   npm run build && node bench/tui-render.mjs [seconds=300]
@@ -137,7 +137,7 @@ const perFrame = (cpu.user + cpu.system) / 1000 / drawn;
 const inkPerFrame = (inkMs - inkBefore) / drawn;
 const framesPerSecond = 1000 / DEFAULT_REFRESH_MS;
 console.log(
-  `${drawn} frames: ${perFrame.toFixed(2)} ms CPU each (120x40, 7 targets, colour ${process.env.BENCH_COLOR === '0' ? 'off' : 'on'}); Ink's layout and output ${inkPerFrame.toFixed(2)} ms of it (wall), React and the dashboard the rest.`,
+  `${drawn} frames: ${perFrame.toFixed(2)} ms CPU each (120x40, 7 targets, colour ${process.env.BENCH_COLOR === '0' ? 'off' : 'on'}); Ink's layout and output took ${inkPerFrame.toFixed(2)} ms of wall time a frame.`,
 );
 console.log(
   `At the dashboard's pace (${framesPerSecond} frame a second): ${((perFrame * framesPerSecond) / 10).toFixed(2)} % of a core for drawing.`,

@@ -336,6 +336,7 @@ export function tooSmallText({ columns, rows }: TerminalSize): string {
   const texts = [
     `terminal ${columns}x${rows} is too small: gcrwatch needs ${min} at least (probing and logging go on; q quits)`,
     `${columns}x${rows} is too small: needs ${min}; probing goes on; q quits`,
+    `${columns}x${rows}: too small, needs ${min}; q quits`,
     `too small, needs ${min}`,
     `need ${min}`,
   ];
