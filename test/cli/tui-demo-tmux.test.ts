@@ -97,11 +97,7 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
     expect(small).toContain('└');
 
     tmux('resize-window', '-t', 'main', '-x', '120', '-y', '40');
-    await waitFor(
-      'the full layout again',
-      (s) => /every 1s/.test(s.split('\n')[0]!) && s.includes('1-9 retry'),
-      5_000,
-    );
+    await waitFor('the full layout again', (s) => /every 1s/.test(s.split('\n')[0]!) && s.includes('1-9 retry'), 5_000);
     capture('04-back-120x40');
 
     tmux('send-keys', '-t', 'main', 'p');
