@@ -5,7 +5,8 @@
  * the time and a clock that ticks every second share one frame instead of taking turns.
  * A change after a quiet spell is drawn at once; the last change of a burst is never lost.
  */
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useSyncExternalStore } from 'react';
+import { DEFAULT_PACING, framePacer, type FramePacer } from './frame-pacing.js';
 
 /** What the dashboard needs of a store (`SessionStore` has it). */
 export interface StoreSource<S> {
@@ -34,6 +35,8 @@ const realTimers: Timers = {
 export interface FrameSource<S> extends StoreSource<Frame<S>> {
   /** While paused, no frame comes at all; the latest change is delivered on resume. */
   setPaused(paused: boolean): void;
+  /** The frame handed out last has been drawn (it tells the pacer what the frame cost). */
+  drawn(): void;
   /** Stop timers and drop the store subscription. */
   dispose(): void;
 }
@@ -41,6 +44,7 @@ export interface FrameSource<S> extends StoreSource<Frame<S>> {
 /**
  * Frames of `store` at most once per `everyMs`, stamped with `now()`; while `ticks(snapshot)`
  * holds for the latest snapshot, also one every `everyMs` without a change (the clock moves).
+ * `pacer` spaces frames out further when they cost more than its budget (frame-pacing.ts).
  */
 export function frameSource<S>(
   store: StoreSource<S>,
@@ -48,6 +52,7 @@ export function frameSource<S>(
   now: () => number,
   ticks: (snapshot: S) => boolean = () => true,
   timers: Timers = realTimers,
+  pacer?: FramePacer,
 ): FrameSource<S> {
   const listeners = new Set<() => void>();
   let frame: Frame<S> = { snapshot: store.getSnapshot(), now: now() };
@@ -58,9 +63,10 @@ export function frameSource<S>(
 
   const emit = () => {
     pending = false;
+    pacer?.begin();
     frame = { snapshot: store.getSnapshot(), now: now() };
     for (const l of [...listeners]) l();
-    timer = timers.setTimeout(cooldownOver, everyMs);
+    timer = timers.setTimeout(cooldownOver, pacer ? pacer.interval(everyMs) : everyMs);
   };
   const cooldownOver = () => {
     timer = undefined;
@@ -88,6 +94,7 @@ export function frameSource<S>(
       };
     },
     getSnapshot: () => frame,
+    drawn: () => pacer?.end(),
     setPaused(value) {
       paused = value;
       if (!paused && timer === undefined) {
@@ -118,8 +125,15 @@ export function useFrames<S>(
   ticks: (snapshot: S) => boolean,
   paused: boolean,
 ): Frame<S> {
-  const source = useMemo(() => frameSource(store, Math.max(1, everyMs), now, ticks), [store, everyMs, now, ticks]);
+  const source = useMemo(() => {
+    const every = Math.max(1, everyMs);
+    const pacer = framePacer({ ...DEFAULT_PACING, maxMs: 2 * every });
+    return frameSource(store, every, now, ticks, realTimers, pacer);
+  }, [store, everyMs, now, ticks]);
   useEffect(() => () => source.dispose(), [source]);
   useEffect(() => source.setPaused(paused), [source, paused]);
-  return useSyncExternalStore(source.subscribe, source.getSnapshot);
+  const frame = useSyncExternalStore(source.subscribe, source.getSnapshot);
+  // Layout effects run after Ink has drawn the commit: the frame's cost is known here.
+  useLayoutEffect(() => source.drawn(), [source, frame]);
+  return frame;
 }
