@@ -17,14 +17,14 @@ function quote(s) {
 }
 
 /**
- * Start `gcrwatch ARGS` in a tmux window of `cols`×`rows` in `world`'s namespace. Returns
- * `{ pid, capture(), stop() }`: `capture` prints the screen, `stop` waits for gcrwatch to end
- * (it must have a --duration) and then removes the tmux server.
+ * Start `gcrwatch ARGS` in a tmux window of `cols`×`rows` in `world`'s namespace, with `env`
+ * added to its environment. Returns `{ pid, capture(), stop() }`: `capture` prints the screen,
+ * `stop` waits for gcrwatch to end (it must have a --duration) and then removes the tmux server.
  */
-export async function startTuiInTmux(world, args, { cols = 120, rows = 40 } = {}) {
+export async function startTuiInTmux(world, args, { cols = 120, rows = 40, env: extra = {} } = {}) {
   const socket = `gcrwatch-bench-${process.pid}`;
   // CI=… makes gcrwatch print plain lines instead of the TUI: the pane must not inherit it.
-  const env = world.env({ TERM: 'xterm-256color' });
+  const env = world.env({ TERM: 'xterm-256color', ...extra });
   delete env.CI;
   delete env.CONTINUOUS_INTEGRATION;
   const command = `exec ${quote(process.execPath)} ${quote(BIN)} ${args.map(quote).join(' ')}`;

@@ -49,6 +49,9 @@ export function authMonitor(config: MonitorConfig): AuthMonitor {
   });
 }
 
+/** After this long stopping, the output says what the session waits for. */
+const STOP_NOTICE_MS = 250;
+
 /** Ways for a caller (the demo) to adapt a monitor run. */
 export interface MonitorHooks {
   demo?: boolean;
@@ -82,7 +85,11 @@ export async function runMonitor(
     void output.quit.then(() => resolve({ reason: 'quit' }));
   });
   for (const t of timers) clearTimeout(t);
-  const end = await session.stop(ended.reason, undefined, ended.signal);
+  const stopping = session.stop(ended.reason, undefined, ended.signal);
+  // Quitting should feel instant; when it cannot be, the screen says what it waits for.
+  const slow = setTimeout(() => output.stopping?.(session.waitingFor()), STOP_NOTICE_MS);
+  const end = await stopping;
+  clearTimeout(slow);
   await output.close();
   await metrics?.close();
   stop.dispose();

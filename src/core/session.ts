@@ -69,6 +69,7 @@ export class Session {
   readonly log?: NdjsonLogWriter;
   private stopping = false;
   private ended?: SessionEndEvent;
+  private readonly stopsPending = new Set<string>();
   private readonly sources: SessionSource[];
 
   constructor(readonly config: SessionConfig) {
@@ -154,10 +155,22 @@ export class Session {
    * Stop probing, write session.end with the summary, and close the log. Idempotent:
    * a second call returns the first call's event.
    */
+  /** While stopping: what the session still waits for (the probe rounds in flight, sources by name). */
+  waitingFor(): string[] {
+    return [...this.stopsPending];
+  }
+
   async stop(reason: SessionEndEvent['reason'], exitCode?: number, signal?: string): Promise<SessionEndEvent> {
     if (this.ended) return this.ended;
     this.stopping = true;
-    await Promise.allSettled([this.scheduler.stop(), ...this.sources.map((s) => s.stop())]);
+    const track = (what: string, stopped: Promise<void>) => {
+      this.stopsPending.add(what);
+      return stopped.finally(() => this.stopsPending.delete(what));
+    };
+    await Promise.allSettled([
+      track('the probe rounds in flight', this.scheduler.stop()),
+      ...this.sources.map((s) => track(s.name, s.stop())),
+    ]);
     if (this.ended) return this.ended;
     const code = exitCode ?? this.probeExitCode();
     // Findings that waited for later events are concluded before the session ends.

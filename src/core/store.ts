@@ -1,8 +1,8 @@
 /**
  * The session store: a fold over the event stream into the state every reader needs (the
  * TUI, the plain summary, the metrics). It is an `EventSink`; readers use `subscribe` and
- * `getSnapshot` (the `useSyncExternalStore` contract: the snapshot object changes identity
- * exactly when the state changed). All collections are bounded, so memory does not grow
+ * `getSnapshot` (the `useSyncExternalStore` contract: an immutable snapshot whose identity
+ * changes exactly when the state changed). All collections are bounded, so memory does not grow
  * with the length of a session. Feeding the same events always gives the same state, which
  * is what makes replay show what the live session showed.
  */
@@ -26,6 +26,7 @@ import type {
 import type { FailurePhase } from './errors.js';
 import { isEndpointTarget, parseEndpoint } from './image-ref.js';
 import { Ring } from './stats/ring.js';
+import { noChanges, takeSnapshot, type Changes, type StoreSnapshot } from './store-snapshot.js';
 import { DEFAULT_WINDOW, TargetStats } from './stats/target-stats.js';
 
 /** One point of a target's latency history, for charts. `t` is epoch ms. */
@@ -104,18 +105,17 @@ export const DEFAULT_LIMITS: StoreLimits = {
   output: 200,
 };
 
-/** A versioned view of the state; a new object after every change. */
-export interface StoreSnapshot {
-  version: number;
-  state: SessionState;
-}
+/** The immutable snapshot readers get (see store-snapshot.ts). */
+export type { StoreSnapshot, TargetSnapshot, PushSnapshot } from './store-snapshot.js';
 
 /** The store. */
 export class SessionStore implements EventSink {
   readonly name = 'store';
+  /** The live state, changed in place by every event: for folds inside the core, never for display. */
   readonly state: SessionState;
   private version = 0;
-  private snapshot: StoreSnapshot;
+  private snapshot?: StoreSnapshot;
+  private changes: Changes = noChanges();
   private readonly listeners = new Set<() => void>();
   private dirty = false;
 
@@ -129,12 +129,12 @@ export class SessionStore implements EventSink {
       markers: new Ring(limits.markers),
       warnings: new Ring(50),
     };
-    this.snapshot = { version: 0, state: this.state };
   }
 
   /** Fold one event in. */
   onEvent(event: SessionEvent): void {
     applyEvent(this.state, event, this.limits);
+    noteChange(this.changes, event);
     this.dirty = true;
   }
 
@@ -143,7 +143,6 @@ export class SessionStore implements EventSink {
     if (!this.dirty) return;
     this.dirty = false;
     this.version++;
-    this.snapshot = { version: this.version, state: this.state };
     for (const l of [...this.listeners]) l();
   }
 
@@ -153,8 +152,42 @@ export class SessionStore implements EventSink {
     return () => this.listeners.delete(listener);
   };
 
-  /** The current snapshot (stable identity between changes). */
-  getSnapshot = (): StoreSnapshot => this.snapshot;
+  /**
+   * The immutable snapshot of the last published version: the same object until the next
+   * `flush` that changed something. Taken when first asked for, so bursts nobody reads cost nothing.
+   */
+  getSnapshot = (): StoreSnapshot => {
+    if (this.snapshot?.version !== this.version) {
+      this.snapshot = takeSnapshot(this.state, this.version, this.changes, this.snapshot);
+      this.changes = noChanges();
+    }
+    return this.snapshot;
+  };
+}
+
+/** Mark what `event` changes, so the next snapshot copies only that. */
+function noteChange(changes: Changes, event: SessionEvent): void {
+  switch (event.type) {
+    case 'probe':
+      changes.targets.add(event.target);
+      break;
+    case 'session.start':
+    case 'push.start':
+      changes.allTargets = true;
+      changes.push = true;
+      break;
+    case 'auth':
+      changes.auth = true;
+      break;
+    case 'diagnosis':
+      changes.findings = true;
+      break;
+    case 'warning':
+      changes.warnings = true;
+      break;
+    default:
+      if (event.type.startsWith('push.')) changes.push = true;
+  }
 }
 
 /** Types worth showing in the event log. */

@@ -1,41 +1,27 @@
-/** The bottom area: the event log, with the credential and push panels beside it or above it. */
+/** The bottom area: the push and credential panels, and the event log beside them or under them. */
 import { Box } from 'ink';
-import { credentialLines } from './credential-lines.js';
+import type { PanelLine } from './panel-line.js';
 import type { DashboardView } from './dashboard-view.js';
 import { EventLog } from './EventLog.js';
-import { planBottom } from './layout.js';
+import type { BottomPlan } from './layout.js';
 import { Panel } from './Panel.js';
 import { pushLines } from './push-lines.js';
 
-/** Props. */
+/** Props. `credentials` are the panel's lines, worked out by the dashboard (the layout needs their count). */
 export interface BottomAreaProps {
   view: DashboardView;
+  credentials: readonly PanelLine[];
   now: number;
-  height: number;
+  plan: BottomPlan;
   width: number;
   color: boolean;
 }
 
 /** The area. */
-export function BottomArea({ view, now, height, width, color }: BottomAreaProps) {
-  if (height <= 0) return null;
-  const plan = planBottom(height, width, {
-    push: Boolean(view.push),
-    credentials: view.auth.length > 0 || view.authFindings.length > 0,
-  });
-  const panels = [
-    plan.credentialLines > 0 ? (
-      <Panel
-        key="cred"
-        title="credentials"
-        lines={credentialLines(view.auth, view.authFindings, now)}
-        empty="no credential check yet"
-        height={plan.credentialLines}
-        width={plan.panelWidth}
-        color={color}
-      />
-    ) : null,
-    plan.pushLines > 0 && view.push ? (
+export function BottomArea({ view, credentials, now, plan, width, color }: BottomAreaProps) {
+  if (plan.lines <= 0) return null;
+  const push =
+    plan.pushLines >= 2 && view.push ? (
       <Panel
         key="push"
         title="push"
@@ -44,23 +30,35 @@ export function BottomArea({ view, now, height, width, color }: BottomAreaProps)
         width={plan.panelWidth}
         color={color}
       />
-    ) : null,
-  ];
+    ) : null;
+  const cred =
+    plan.credentialLines >= 2 ? (
+      <Panel
+        key="cred"
+        title="credentials"
+        lines={credentials}
+        height={plan.credentialLines}
+        width={plan.panelWidth}
+        color={color}
+      />
+    ) : null;
   const log = <EventLog lines={view.log} height={plan.logLines} width={plan.logWidth} color={color} />;
   if (plan.sideBySide) {
     return (
-      <Box flexDirection="row" height={height} width={width}>
-        {log}
+      <Box flexDirection="row" height={plan.lines} width={width}>
+        <Box width={plan.logWidth}>{log}</Box>
         <Box width={1} />
         <Box flexDirection="column" width={plan.panelWidth}>
-          {panels}
+          {push}
+          {cred}
         </Box>
       </Box>
     );
   }
   return (
-    <Box flexDirection="column" height={height} width={width}>
-      {panels}
+    <Box flexDirection="column" height={plan.lines} width={width}>
+      {push}
+      {cred}
       {log}
     </Box>
   );

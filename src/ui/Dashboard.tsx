@@ -1,36 +1,53 @@
 /**
- * The live dashboard: header, endpoint table, latency chart with the push marker row,
- * credential and push panels, event log, key line. It reads the session store only (a
- * throttled `useSyncExternalStore`), never the network, so it cannot slow the probes; the
- * same component shows a replayed session when fed a store built from a log.
+ * The live dashboard: header, endpoint table, latency chart with the push marker row, push
+ * and credential panels, event log, key line; and the views over it (help, the findings, a
+ * finding's evidence and next step, an endpoint's last round). It reads the session store
+ * only (immutable snapshots, at most one frame a second), never the network, so it cannot
+ * slow the probes; the same component shows a replayed session when fed a store built from
+ * a log.
  */
-import { Box, useStdin } from 'ink';
-import { useCallback, useMemo, useReducer } from 'react';
+import { Box, Text, useStdin } from 'ink';
+import { useCallback, useMemo, useReducer, useSyncExternalStore } from 'react';
 import type { StoreSnapshot } from '../core/store.js';
 import { BottomArea } from './BottomArea.js';
-import { buildChartModel } from './chart-model.js';
-import { dashboardView, resolveSelected } from './dashboard-view.js';
+import { buildChartModel, chartLegend } from './chart-model.js';
+import { credentialLines } from './credential-lines.js';
+import { dashboardView, resolveSelected, type DashboardView } from './dashboard-view.js';
+import { endpointDetailLines } from './endpoint-detail.js';
 import { EndpointTable } from './EndpointTable.js';
-import { Header } from './Header.js';
-import { HelpOverlay } from './HelpOverlay.js';
+import { findingDetailLines, findingListLines } from './finding-lines.js';
+import { Header, type ReplayInfo } from './Header.js';
+import { helpLines } from './HelpOverlay.js';
 import { KeyLine } from './KeyLine.js';
 import { LatencyChart } from './LatencyChart.js';
-import { chartLines, planLayout } from './layout.js';
+import {
+  chartLines,
+  MIN_SIZE,
+  overlayLines,
+  panelWidthFor,
+  planLayout,
+  SIDE_BY_SIDE_WIDTH,
+  type Layout,
+} from './layout.js';
+import { pushLinesWanted } from './push-lines.js';
+import { maxScrollOf, Overlay, wrapPanelLines } from './Overlay.js';
+import type { PanelLine } from './panel-line.js';
 import { chartPhases } from './series.js';
-import { INITIAL_UI, uiReducer, type KeyCommand } from './ui-state.js';
+import { toneStyle } from './theme.js';
+import { INITIAL_UI, uiReducer, type KeyCommand, type UiAction, type UiState } from './ui-state.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
-import { useNow } from './use-now.js';
+import { useFrames, type StoreSource } from './use-frames.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
-import { useThrottledStore, type StoreSource } from './use-throttled-store.js';
 
 /**
- * Least time between data-driven redraws. An Ink frame of 120x40 costs 12-15 ms of CPU
- * (bench/tui-render.mjs: most of it Ink tokenizing the styled text of the whole screen) and
- * leaves garbage that grows the heap between collections; one a second, the pace of the
- * fastest rounds, keeps a 1 s session's dashboard near 1.5 % of a core for its frames
- * (bench/watch-cost.mjs measured 3.75 % above headless at two a second).
+ * Least time between frames. A frame redraws the whole screen whatever changed (Ink's cost
+ * is the screen's characters; bench/tui-render.mjs measures it), so data and the clock
+ * share one frame a second, the pace of the fastest rounds.
  */
 export const DEFAULT_REFRESH_MS = 1000;
+
+/** How long a message (an export's path) stays in the key line. */
+export const MESSAGE_MS = 8000;
 
 /** Props. Callbacks are how the dashboard asks its owner to act; it does nothing itself. */
 export interface DashboardProps {
@@ -43,8 +60,12 @@ export interface DashboardProps {
   /** Fixed size (tests); the terminal's otherwise. */
   size?: TerminalSize;
   now?: () => number;
-  /** Least time between redraws caused by data (default 500 ms); keys redraw at once. */
+  /** Least time between frames (default DEFAULT_REFRESH_MS); keys redraw at once. */
   refreshMs?: number;
+  /** Set when the store is fed by a replay: the header says REPLAY, its speed and where it is. */
+  replay?: ReplayInfo;
+  /** A notice from the owner for the key line (what quitting waits for). */
+  notice?: StoreSource<string | undefined>;
   onQuit(): void;
   /** Ctrl-C in raw mode, where the terminal sends no SIGINT. */
   onInterrupt(): void;
@@ -54,58 +75,117 @@ export interface DashboardProps {
   onPause?(paused: boolean): void;
 }
 
+const noSubscription = () => () => undefined;
+const noNotice = () => undefined;
+
+/** The clock shown moves until the session (or the replayed log) ends. */
+function clockMoves(snapshot: StoreSnapshot): boolean {
+  return snapshot.end === undefined;
+}
+
+/** The overlay of the view shown: its title, lines (wrapped) and the selected line of a list. */
+interface OverlayContent {
+  title: string;
+  lines: PanelLine[];
+  selected?: number;
+}
+
+function overlayContent(
+  ui: UiState,
+  view: DashboardView,
+  snapshot: StoreSnapshot,
+  selectedId: string | undefined,
+  width: number,
+  logPath: string | null | undefined,
+): OverlayContent | undefined {
+  switch (ui.view.kind) {
+    case 'help':
+      return { title: 'help', lines: wrapPanelLines(helpLines(logPath), width) };
+    case 'findings':
+      return {
+        title: `findings that hold now (${view.findings.length}), best first`,
+        lines: findingListLines(view.findings),
+        selected: view.findings.length ? Math.min(ui.view.index, view.findings.length - 1) : undefined,
+      };
+    case 'finding': {
+      const index = Math.min(ui.view.index, view.findings.length - 1);
+      const f = view.findings[index];
+      const lines = f
+        ? findingDetailLines(f, snapshot.recent)
+        : [{ text: 'this finding no longer holds', tone: 'dim' as const }];
+      return {
+        title: f ? `finding ${index + 1} of ${view.findings.length}` : 'finding',
+        lines: wrapPanelLines(lines, width),
+      };
+    }
+    case 'endpoint': {
+      const target = selectedId === undefined ? undefined : snapshot.targets.get(selectedId);
+      const lines = target
+        ? endpointDetailLines(target, width)
+        : [{ text: 'no endpoint selected', tone: 'dim' as const }];
+      return { title: 'endpoint: last round', lines: wrapPanelLines(lines, width) };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The dashboard. */
 export function Dashboard(props: DashboardProps) {
-  const { color } = props;
+  const { color, version, logPath, replay } = props;
   const clock = props.now ?? Date.now;
   const [ui, dispatch] = useReducer(uiReducer, INITIAL_UI);
-  const paused = ui.pausedAt !== undefined;
-  const snapshot = useThrottledStore(props.store, props.refreshMs ?? DEFAULT_REFRESH_MS, paused);
+  const paused = ui.paused !== undefined;
+  const frame = useFrames(props.store, props.refreshMs ?? DEFAULT_REFRESH_MS, clock, clockMoves, paused);
+  const snapshot = ui.paused?.snapshot ?? frame.snapshot;
+  const now = ui.paused?.at ?? frame.now;
   const size = useTerminalSize(props.size);
-  const liveNow = useNow(clock, 1000, !paused);
-  const now = ui.pausedAt ?? liveNow;
+  const notice = useSyncExternalStore(props.notice?.subscribe ?? noSubscription, props.notice?.getSnapshot ?? noNotice);
   const { isRawModeSupported } = useStdin();
   // Strictly a boolean: a piped stdin has no isTTY at all, and Ink's useInput takes only
   // `false` as "inactive" (undefined would ask for raw mode and throw).
   const interactive = props.interactive && isRawModeSupported === true;
 
-  // Recomputed per store change only; frozen while paused because the snapshot is.
-  const view = useMemo(
-    () => dashboardView(snapshot.state, props.version, props.logPath),
-    [snapshot, props.version, props.logPath],
-  );
-  const ids = view.rows.map((r) => r.id);
+  const view = useMemo(() => dashboardView(snapshot, version, logPath, replay), [snapshot, version, logPath, replay]);
+  const ids = useMemo(() => view.rows.map((r) => r.id), [view.rows]);
   const selectedId = resolveSelected(ui.selected, ids, view.pushTarget);
+  const credentials = useMemo(
+    () => credentialLines(view.auth, view.authFindings, { now, pushHost: view.pushHost, history: snapshot.markers }),
+    [view, now, snapshot.markers],
+  );
+  const compareLabel =
+    ui.compare.kind === 'median' ? `median of ${ids.length}` : ui.compare.kind === 'target' ? ui.compare.id : undefined;
   const layout = planLayout({
     columns: size.columns,
     rows: size.rows,
     targets: ids.length,
-    push: Boolean(view.push),
-    credentials: view.auth.length > 0,
+    push: view.push
+      ? pushLinesWanted(view.push, size.columns < SIDE_BY_SIDE_WIDTH ? size.columns : panelWidthFor(size.columns))
+      : 0,
+    credentials: credentials.length,
+    legend: chartLegend(size.columns, compareLabel).length,
   });
-  const model = useMemo(
-    () =>
-      layout.chartHeight
-        ? buildChartModel({
-            state: snapshot.state,
-            targetId: selectedId,
-            phase: ui.phase,
-            compare: ui.compare,
-            width: size.columns,
-            height: layout.chartHeight,
-            until: ui.pausedAt,
-            now,
-          })
-        : undefined,
-    // `now` moves every second; the chart only needs it for credential expiry marks, at store changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [snapshot, selectedId, ui.phase, ui.compare, ui.pausedAt, layout.chartHeight, size.columns],
+  const model = useChartModel(snapshot, selectedId, ui, layout, size.columns);
+  const overlay = useMemo(
+    () => overlayContent(ui, view, snapshot, selectedId, size.columns, logPath),
+    [ui, view, snapshot, selectedId, size.columns, logPath],
   );
+  const overlayHeight = overlayLines(layout);
 
   const onCommand = useCallback(
     (cmd: KeyCommand) => {
+      const moveBy = (delta: number): UiAction => ({
+        type: 'move',
+        delta,
+        ids,
+        current: selectedId,
+        findings: view.findings.length,
+        maxScroll: maxScrollOf(overlay?.lines.length ?? 0, overlayHeight),
+      });
+      const page = Math.max(1, overlayHeight - 2);
       switch (cmd) {
         case 'quit':
+          dispatch({ type: 'message', text: 'quitting...', ok: true, at: clock() });
           props.onQuit();
           break;
         case 'interrupt':
@@ -113,7 +193,23 @@ export function Dashboard(props: DashboardProps) {
           break;
         case 'up':
         case 'down':
-          dispatch({ type: 'move', delta: cmd === 'up' ? -1 : 1, ids, current: selectedId });
+          dispatch(moveBy(cmd === 'up' ? -1 : 1));
+          break;
+        case 'page-up':
+        case 'page-down':
+          dispatch(moveBy(cmd === 'page-up' ? -page : page));
+          break;
+        case 'open':
+          dispatch({ type: 'open', findings: view.findings.length });
+          break;
+        case 'back':
+          dispatch({ type: 'back' });
+          break;
+        case 'findings':
+          dispatch({ type: 'toggle-findings' });
+          break;
+        case 'help':
+          dispatch({ type: 'toggle-help' });
           break;
         case 'phase':
           dispatch({ type: 'cycle-phase', phases: chartPhases(view.proxied) });
@@ -122,40 +218,53 @@ export function Dashboard(props: DashboardProps) {
           dispatch({ type: 'cycle-compare', ids, selected: selectedId });
           break;
         case 'pause':
-          dispatch({ type: 'toggle-pause', now: clock() });
+          dispatch({ type: 'toggle-pause', now: clock(), snapshot: frame.snapshot });
           props.onPause?.(!paused);
           break;
-        case 'help':
-          dispatch({ type: 'toggle-help' });
-          break;
-        case 'close-help':
-          dispatch({ type: 'close-help' });
-          break;
         case 'export':
-          startExport(props.onExport, dispatch);
+          startExport(props.onExport, dispatch, clock);
           break;
       }
     },
-    [props, ids, selectedId, clock, view.proxied, paused],
+    [props, ids, selectedId, clock, view, paused, overlay, overlayHeight, frame.snapshot],
   );
   useDashboardKeys(interactive, onCommand);
 
-  const chartBlock = chartLines(layout);
+  if (layout.tooSmall) {
+    return (
+      <Text wrap="truncate-end" {...toneStyle('warn', color)}>
+        {tooSmallText(size)}
+      </Text>
+    );
+  }
+  const message = notice
+    ? { text: notice, ok: true }
+    : ui.message && now - ui.message.at < MESSAGE_MS
+      ? ui.message
+      : undefined;
   return (
     <Box flexDirection="column" width={size.columns}>
       <Header info={view.header} now={now} lines={layout.header} width={size.columns} paused={paused} color={color} />
-      <EndpointTable
-        rows={view.rows}
-        selectedId={selectedId}
-        width={size.columns}
-        visibleRows={layout.tableRows}
-        color={color}
-      />
-      {ui.help ? (
-        <HelpOverlay height={chartBlock + layout.bottom} width={size.columns} logPath={props.logPath} color={color} />
+      {overlay ? (
+        <Overlay
+          title={overlay.title}
+          lines={overlay.lines}
+          height={overlayHeight}
+          width={size.columns}
+          scroll={'scroll' in ui.view ? ui.view.scroll : 0}
+          selected={overlay.selected}
+          color={color}
+        />
       ) : (
         <>
-          {chartBlock ? (
+          <EndpointTable
+            rows={view.rows}
+            selectedId={selectedId}
+            width={size.columns}
+            visibleRows={layout.tableRows}
+            color={color}
+          />
+          {chartLines(layout) ? (
             <LatencyChart
               model={model}
               width={size.columns}
@@ -164,16 +273,24 @@ export function Dashboard(props: DashboardProps) {
               color={color}
             />
           ) : null}
-          <BottomArea view={view} now={now} height={layout.bottom} width={size.columns} color={color} />
+          <BottomArea
+            view={view}
+            credentials={credentials}
+            now={now}
+            plan={layout.bottom}
+            width={size.columns}
+            color={color}
+          />
         </>
       )}
       {layout.keys ? (
         <KeyLine
+          view={ui.view.kind}
           phase={ui.phase}
           compare={ui.compare}
           paused={paused}
           interactive={interactive}
-          message={ui.message}
+          message={message}
           width={size.columns}
           color={color}
         />
@@ -182,22 +299,59 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
-function startExport(
-  onExport: DashboardProps['onExport'],
-  dispatch: (a: { type: 'message'; text: string; ok: boolean }) => void,
-): void {
+/**
+ * The chart's model, worked out again only when what it draws changed: the selected
+ * target's snapshot (a new round), the compared series, the markers, the size or the options.
+ */
+function useChartModel(
+  snapshot: StoreSnapshot,
+  selectedId: string | undefined,
+  ui: UiState,
+  layout: Layout,
+  width: number,
+) {
+  const target = selectedId === undefined ? undefined : snapshot.targets.get(selectedId);
+  const compared =
+    ui.compare.kind === 'median'
+      ? snapshot.targets
+      : ui.compare.kind === 'target'
+        ? snapshot.targets.get(ui.compare.id)
+        : undefined;
+  const { phase, compare } = ui;
+  const until = ui.paused?.at;
+  return useMemo(
+    () =>
+      layout.chartHeight && target
+        ? buildChartModel({ snapshot, targetId: selectedId, phase, compare, width, height: layout.chartHeight, until })
+        : undefined,
+    // `snapshot` as a whole changes with every round of any target: only the parts drawn count.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [target, compared, snapshot.markers, snapshot.start, phase, compare, until, layout.chartHeight, width],
+  );
+}
+
+/** The one line a too small terminal gets, in the most words that fit. */
+export function tooSmallText({ columns, rows }: TerminalSize): string {
+  const min = `${MIN_SIZE.columns}x${MIN_SIZE.rows}`;
+  const texts = [
+    `terminal ${columns}x${rows} is too small: gcrwatch needs ${min} at least (probing and logging go on; q quits)`,
+    `${columns}x${rows} is too small: needs ${min}; probing goes on; q quits`,
+    `${columns}x${rows}: too small, needs ${min}; q quits`,
+    `too small, needs ${min}`,
+    `need ${min}`,
+  ];
+  return texts.find((t) => t.length <= columns) ?? texts[texts.length - 1]!;
+}
+
+function startExport(onExport: DashboardProps['onExport'], dispatch: (a: UiAction) => void, clock: () => number): void {
+  const say = (text: string, ok: boolean) => dispatch({ type: 'message', text, ok, at: clock() });
   if (!onExport) {
-    dispatch({ type: 'message', text: 'export: not available here', ok: false });
+    say('export: not available here', false);
     return;
   }
-  dispatch({ type: 'message', text: 'export: writing...', ok: true });
+  say('export: writing...', true);
   onExport().then(
-    (path) => dispatch({ type: 'message', text: `exported to ${path}`, ok: true }),
-    (err: unknown) =>
-      dispatch({
-        type: 'message',
-        text: `export failed: ${err instanceof Error ? err.message : String(err)}`,
-        ok: false,
-      }),
+    (path) => say(`exported to ${path}`, true),
+    (err: unknown) => say(`export failed: ${err instanceof Error ? err.message : String(err)}`, false),
   );
 }

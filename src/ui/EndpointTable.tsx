@@ -1,11 +1,14 @@
 /**
  * The endpoint table: one row per target, health written out (OK/WARN/FAIL) and coloured,
- * the selected row marked `>`. Columns are dropped by priority when the terminal is narrow;
- * rows scroll to keep the selected one visible when there is no room for all.
+ * the selected row marked `>`. Columns are dropped by priority when the terminal is narrow,
+ * long names shortened in the middle; rows scroll to keep the selected one visible when
+ * there is no room for all. A row is drawn again only when its target changed.
  */
 import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
 import type { EndpointRow, Health, TableKey } from './endpoint-rows.js';
 import { columnsFor } from './endpoint-rows.js';
+import { shortenHosts } from './host-name.js';
 import { scrollStart } from './layout.js';
 import { fitColumns, formatRow, type Column } from './table-layout.js';
 import { fitLeft, fitRight } from './text.js';
@@ -23,9 +26,28 @@ export interface EndpointTableProps {
 const HEALTH_TONE: Record<Health, Tone> = { ok: 'ok', warn: 'warn', fail: 'fail', wait: 'dim' };
 
 /** The table. */
-export function EndpointTable({ rows, selectedId, width, visibleRows, color }: EndpointTableProps) {
+export const EndpointTable = memo(function EndpointTable({
+  rows,
+  selectedId,
+  width,
+  visibleRows,
+  color,
+}: EndpointTableProps) {
+  const specs = columnsFor(rows);
+  // The same column objects while the width and the columns' wishes stay: rows are memoised on them.
+  const shape = JSON.stringify(specs.map((c) => [c.key, c.want]));
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- `shape` stands for `specs`, which is new every render.
+  const columns = useMemo(() => fitColumns(specs, width), [shape, width]);
+  const hostWidth = (columns.find((c) => c.key === 'host')?.width ?? 2) - 1;
+  const names = useMemo(
+    () =>
+      shortenHosts(
+        rows.map((r) => r.cells.host),
+        hostWidth,
+      ),
+    [rows, hostWidth],
+  );
   if (visibleRows <= 0) return null;
-  const columns = fitColumns(columnsFor(rows), width);
   const selected = Math.max(
     0,
     rows.findIndex((r) => r.id === selectedId),
@@ -46,41 +68,58 @@ export function EndpointTable({ rows, selectedId, width, visibleRows, color }: E
         {title}
       </Text>
       {shown.length ? (
-        shown.map((row) => (
-          <TableRow key={row.id} row={row} columns={columns} selected={row.id === selectedId} color={color} />
+        shown.map((row, i) => (
+          <TableRow
+            key={row.id}
+            row={row}
+            host={`${row.pushTarget ? '*' : ' '}${names[start + i]}`}
+            columns={columns}
+            selected={row.id === selectedId}
+            color={color}
+          />
         ))
       ) : (
         <Text {...toneStyle('dim', color)}>no endpoint yet</Text>
       )}
     </Box>
   );
-}
+});
 
-function TableRow({
+const TableRow = memo(function TableRow({
   row,
+  host,
   columns,
   selected,
   color,
 }: {
   row: EndpointRow;
+  host: string;
   columns: Column<TableKey>[];
   selected: boolean;
   color: boolean;
 }) {
+  // Cells of one tone in a row are one text: fewer nodes for Ink to lay out and paint.
+  const runs: Array<{ text: string; tone: Tone }> = [];
+  columns.forEach((c, i) => {
+    const raw = c.key === 'sel' ? (selected ? '>' : ' ') : c.key === 'host' ? host : row.cells[c.key];
+    const fitted = (c.align === 'right' ? fitRight : fitLeft)(raw, c.width);
+    // No trailing blanks after the last column: Ink would tokenize them only to trim them.
+    const text = i < columns.length - 1 ? `${fitted} ` : fitted.trimEnd();
+    const tone = cellTone(c.key, raw, row.health);
+    const last = runs[runs.length - 1];
+    if (last && last.tone === tone) last.text += text;
+    else runs.push({ text, tone });
+  });
   return (
     <Text wrap="truncate-end" bold={selected}>
-      {columns.map((c, i) => {
-        const raw = c.key === 'sel' ? (selected ? '>' : ' ') : row.cells[c.key];
-        const text = (c.align === 'right' ? fitRight : fitLeft)(raw, c.width) + (i < columns.length - 1 ? ' ' : '');
-        return (
-          <Text key={c.key} {...toneStyle(cellTone(c.key, raw, row.health), color)}>
-            {text}
-          </Text>
-        );
-      })}
+      {runs.map((r, i) => (
+        <Text key={i} {...toneStyle(r.tone, color)}>
+          {r.text}
+        </Text>
+      ))}
     </Text>
   );
-}
+});
 
 function cellTone(key: TableKey, text: string, health: Health): Tone {
   if (key === 'state') return HEALTH_TONE[health];

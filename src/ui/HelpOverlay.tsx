@@ -1,42 +1,31 @@
-/** The help overlay (`?`): the keys, what the marker glyphs and table marks mean, where the log is. */
-import { Box, Text } from 'ink';
+/** The help (`?`): the keys, the views, what the marker glyphs and table marks mean, where the log is. */
+import type { PanelLine } from './panel-line.js';
+import { MIN_SIZE } from './layout.js';
 import { MARKER_LEGEND } from './marker-row.js';
 import { FAILED_MARK } from './time-axis.js';
 import { KEY_HELP } from './ui-state.js';
-import { toneStyle } from './theme.js';
 
-/** Props. */
-export interface HelpOverlayProps {
-  height: number;
-  width: number;
-  logPath?: string | null;
-  color: boolean;
-}
-
-/** The lines of the help, in order of importance (cut from the end when short of room). */
-export function helpLines(logPath?: string | null): string[] {
+/** The help's lines, every one of them (the overlay wraps and scrolls them). */
+export function helpLines(logPath?: string | null): PanelLine[] {
+  const line = (text: string, tone: PanelLine['tone'] = 'plain'): PanelLine => ({ text, tone });
   return [
-    'keys',
-    ...KEY_HELP.map(([k, what]) => `  ${k.padEnd(8)} ${what}`),
-    'marker row under the chart (one column per probe round of the selected endpoint)',
-    ...MARKER_LEGEND.map(([g, what]) => `  ${g.padEnd(8)} ${what.replace(/^cred /, 'credential ')}`),
-    `  ${FAILED_MARK.padEnd(8)} on the time axis: that round failed`,
-    'table: * push target, l/p95 = last/95th percentile ms, OK/WARN/FAIL health, tls/cert MITM = TLS interception suspected',
-    logPath ? `session log: ${logPath}` : 'no session log (--no-log)',
+    line('keys', 'title'),
+    ...KEY_HELP.map(([k, what]) => line(`  ${k.padEnd(8)}  ${what}`)),
+    line('marker row under the chart (one column per probe round of the selected endpoint)', 'title'),
+    ...MARKER_LEGEND.map(([g, what]) => line(`  ${g.padEnd(8)}  ${what.replace(/^cred /, 'credential ')}`)),
+    line(`  ${FAILED_MARK.padEnd(8)}  on the time axis: that round failed`),
+    line('table', 'title'),
+    line('  *         the push target; > the selected endpoint'),
+    line('  l/p95     the last round and the 95th percentile of the recent rounds, in ms; × the phase failed'),
+    line(
+      '  st        OK, WARN (loss, registry errors, interception, certificate near expiry), FAIL (last round failed)',
+    ),
+    line('  loss      rounds with no answer at all; an answer like 503 is an error, not loss'),
+    line('  tls/cert  TLS version and days left on the certificate; MITM: TLS interception suspected'),
+    line(
+      `terminal smaller than ${MIN_SIZE.columns}x${MIN_SIZE.rows}: one line says so; probing and logging go on`,
+      'title',
+    ),
+    line(logPath ? `session log: ${logPath}` : 'no session log (--no-log)', 'title'),
   ];
-}
-
-/** The overlay, `height` lines at most. */
-export function HelpOverlay({ height, width, logPath, color }: HelpOverlayProps) {
-  if (height <= 0) return null;
-  const lines = helpLines(logPath).slice(0, height);
-  return (
-    <Box flexDirection="column" width={width} height={height}>
-      {lines.map((l, i) => (
-        <Text key={i} wrap="truncate-end" {...toneStyle(l.startsWith(' ') ? 'plain' : 'title', color)}>
-          {l}
-        </Text>
-      ))}
-    </Box>
-  );
 }

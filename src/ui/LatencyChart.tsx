@@ -1,9 +1,11 @@
 /**
- * The chart block: a title, the asciichart plot of the selected endpoint's latency, the
- * time axis with failed rounds marked, tick labels, the push/credential marker row
- * aligned under the sample columns, and a legend. All geometry comes from `ChartModel`.
+ * The chart block: a title, the plot of the selected endpoint's latency, the time axis
+ * with failed rounds marked, tick labels, the push/credential marker row aligned under the
+ * sample columns, and the legend. All geometry comes from `ChartModel`; the block is drawn
+ * again only when its model (a new series, a new size) or its options change.
  */
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { CellRole } from './chart-layout.js';
 import type { ChartModel } from './chart-model.js';
 import { toneStyle, type Tone } from './theme.js';
@@ -13,7 +15,8 @@ export interface LatencyChartProps {
   model: ChartModel | undefined;
   width: number;
   labels: boolean;
-  legend: boolean;
+  /** Legend lines shown (the model's legend is wrapped to the width; 0: none). */
+  legend: number;
   color: boolean;
 }
 
@@ -26,7 +29,7 @@ const ROLE_TONE: Record<CellRole, Tone> = {
 };
 
 /** The chart block, or a line saying there is nothing to chart yet. */
-export function LatencyChart({ model, width, labels, legend, color }: LatencyChartProps) {
+export const LatencyChart = memo(function LatencyChart({ model, width, labels, legend, color }: LatencyChartProps) {
   if (!model) return <Text {...toneStyle('dim', color)}>no endpoint selected</Text>;
   return (
     <Box flexDirection="column" width={width}>
@@ -49,14 +52,14 @@ export function LatencyChart({ model, width, labels, legend, color }: LatencyCha
         </Text>
       ) : null}
       <Text wrap="truncate-end">{colourMarkers(model.markers, model.plot.firstColumn, color)}</Text>
-      {legend ? (
-        <Text wrap="truncate-end" {...toneStyle('dim', color)}>
-          {model.legend}
+      {model.legend.slice(0, legend).map((line, i) => (
+        <Text key={`legend${i}`} wrap="truncate-end" {...toneStyle('dim', color)}>
+          {line}
         </Text>
-      ) : null}
+      ))}
     </Box>
   );
-}
+});
 
 /** The axis with `×` in the failure colour; the rest dim. */
 function colourFailures(axis: string, color: boolean) {

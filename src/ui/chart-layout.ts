@@ -1,19 +1,16 @@
 /**
- * The latency plot as text cells, with a known column for every sample. asciichart draws
- * the lines; this module fixes the geometry around it so that the time axis and the push
- * marker row below can be aligned exactly:
+ * The latency plot as text cells, with a known column for every sample, so that the time
+ * axis and the push marker row below can be aligned exactly:
  *
  *   columns 0 .. labelWidth-1   value labels (right-aligned, one trailing space)
  *   column  labelWidth          the y axis
  *   column  labelWidth + 1 + i  sample i (oldest first)
  *
- * asciichart 1.5 has no gaps, so missing values are filled for drawing and their columns
- * blanked afterwards; its first value sits on the axis, so the series is drawn with a copy
- * of its first value in front, which puts sample 0 one column right of the axis. A second
- * series is drawn with the same scale and dashed glyphs, under the first.
+ * Lines are drawn with asciichart's glyphs, and each sample sits at its own value: a sample
+ * after a gap (failed rounds) is a point, not the end of a line from the last value before
+ * the gap (which would draw an outage as a fall from 800 ms to 2 ms, as the HTML report
+ * does not). A second series is drawn with the same scale and dashed glyphs, under the first.
  */
-import asciichart from 'asciichart';
-
 /** What a cell of the plot shows, for colouring. */
 export type CellRole = 'label' | 'axis' | 'primary' | 'compare' | 'blank';
 
@@ -43,8 +40,9 @@ export interface Plot {
   max: number;
 }
 
-const PRIMARY_SYMBOLS = ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'];
-const COMPARE_SYMBOLS = ['┼', '┤', '╶', '╴', '┄', '└', '┌', '┐', '┘', '┆'];
+/** Glyphs: [flat, falling arrival, rising arrival, falling departure, rising departure, vertical]. */
+const PRIMARY_SYMBOLS = ['─', '╰', '╭', '╮', '╯', '│'] as const;
+const COMPARE_SYMBOLS = ['┄', '└', '┌', '┐', '┘', '┆'] as const;
 const AXIS = '┤';
 
 /** The column of sample `index` for a plot with labels `labelWidth` wide. */
@@ -79,73 +77,69 @@ export function plotLatency(input: PlotInput): Plot {
   const n = input.primary.length;
   const valid = [...input.primary, ...(input.compare ?? [])].filter((v): v is number => v !== undefined);
   const max = niceStep(Math.max(0, ...valid) / (height - 1)) * (height - 1);
-  const cfg = {
-    min: 0,
-    max,
-    height: height - 1,
-    offset: 2,
-    format: (v: number) =>
-      fmtAxisValue(Math.abs(v))
+  const primary = drawSeries(input.primary, max, height, PRIMARY_SYMBOLS);
+  const compare = input.compare ? drawSeries(alignLength(input.compare, n), max, height, COMPARE_SYMBOLS) : undefined;
+  const rows = primary.map((cells, r) => {
+    const value = max - (r * max) / (height - 1);
+    const label =
+      fmtAxisValue(Math.abs(value))
         .padStart(labelWidth - 1)
-        .slice(-(labelWidth - 1)) + ' ',
-  };
-  const primary = drawSeries(input.primary, cfg, PRIMARY_SYMBOLS, labelWidth);
-  const compare = input.compare
-    ? drawSeries(alignLength(input.compare, n), cfg, COMPARE_SYMBOLS, labelWidth)
-    : undefined;
-  const width = labelWidth + 1 + n;
-  const rows = primary.map((cells, r) => toRuns(cells, compare?.[r], labelWidth));
-  return { rows, firstColumn: sampleColumn(labelWidth, 0), width, max };
+        .slice(-(labelWidth - 1)) + ' ';
+    return toRuns(label, cells, compare?.[r]);
+  });
+  return { rows, firstColumn: sampleColumn(labelWidth, 0), width: labelWidth + 1 + n, max };
 }
 
-type PlotCfg = { min: number; max: number; height: number; offset: number; format: (v: number) => string };
-
-/** One series as a grid of single-character cells, gaps blanked. */
+/**
+ * One series as `height` rows of one cell per sample. Column i joins sample i-1 to sample i
+ * (asciichart's corners and verticals); a sample with no defined neighbour on its left is a
+ * flat point at its own value; a missing sample is blank.
+ */
 function drawSeries(
   values: readonly (number | undefined)[],
-  cfg: PlotCfg,
-  symbols: string[],
-  labelWidth: number,
+  max: number,
+  height: number,
+  symbols: readonly string[],
 ): string[][] {
-  const filled = fillGaps(values);
-  const text = asciichart.plot([filled[0] ?? 0, ...filled], { ...cfg, symbols });
-  const width = labelWidth + 1 + values.length;
-  return text.split('\n').map((line) => {
-    const cells = Array.from(line).slice(0, width);
-    while (cells.length < width) cells.push(' ');
-    cells[labelWidth] = AXIS;
-    values.forEach((v, i) => {
-      if (v === undefined) cells[sampleColumn(labelWidth, i)] = ' ';
-    });
-    return cells;
+  const grid = Array.from({ length: height }, () => Array<string>(values.length).fill(' '));
+  const ratio = max > 0 ? (height - 1) / max : 0;
+  const rowOf = (v: number) => height - 1 - Math.min(height - 1, Math.max(0, Math.round(v * ratio)));
+  values.forEach((v, i) => {
+    if (v === undefined) return;
+    const prev = values[i - 1];
+    const to = rowOf(v);
+    const from = prev === undefined ? to : rowOf(prev);
+    if (from === to) {
+      grid[to]![i] = symbols[0]!;
+      return;
+    }
+    const falling = to > from;
+    grid[to]![i] = falling ? symbols[1]! : symbols[2]!;
+    grid[from]![i] = falling ? symbols[3]! : symbols[4]!;
+    for (let r = Math.min(from, to) + 1; r < Math.max(from, to); r++) grid[r]![i] = symbols[5]!;
   });
-}
-
-/** Gaps take the previous value (or the next one at the start), so lines join across them. */
-function fillGaps(values: readonly (number | undefined)[]): number[] {
-  const firstValid = values.find((v) => v !== undefined) ?? 0;
-  let prev = firstValid;
-  return values.map((v) => (v === undefined ? prev : (prev = v)));
+  return grid;
 }
 
 function alignLength(values: readonly (number | undefined)[], n: number): (number | undefined)[] {
   return Array.from({ length: n }, (_, i) => values[i]);
 }
 
-function toRuns(primary: string[], compare: string[] | undefined, labelWidth: number): Run[] {
-  const runs: Run[] = [];
-  primary.forEach((cell, c) => {
-    let role: CellRole;
+function toRuns(label: string, primary: string[], compare: string[] | undefined): Run[] {
+  const runs: Run[] = [
+    { text: label, role: 'label' },
+    { text: AXIS, role: 'axis' },
+  ];
+  primary.forEach((cell, i) => {
+    let role: CellRole = 'blank';
     let text = cell;
-    if (c < labelWidth) role = 'label';
-    else if (c === labelWidth) role = 'axis';
-    else if (cell !== ' ') role = 'primary';
-    else if (compare && compare[c] !== ' ' && compare[c] !== undefined) {
+    if (cell !== ' ') role = 'primary';
+    else if (compare && compare[i] !== ' ') {
       role = 'compare';
-      text = compare[c]!;
-    } else role = 'blank';
-    const last = runs[runs.length - 1];
-    if (last && last.role === role) last.text += text;
+      text = compare[i]!;
+    }
+    const last = runs[runs.length - 1]!;
+    if (last.role === role) last.text += text;
     else runs.push({ text, role });
   });
   return runs;

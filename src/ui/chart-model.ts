@@ -5,7 +5,7 @@
  * column geometry. While the display is paused, `until` cuts every series at that time.
  */
 import type { SessionEvent } from '../core/events.js';
-import type { Sample, SessionState } from '../core/store.js';
+import type { Sample, StoreSnapshot } from '../core/store.js';
 import { fmtAxisValue, plotLatency, type Plot } from './chart-layout.js';
 import { MARKER_LEGEND, marksFromEvents, markerRow, placeMarks, type TimedMark } from './marker-row.js';
 import { alignTo, lastColumns, medianOf, PHASE_LABELS, type ChartPhase } from './series.js';
@@ -25,12 +25,13 @@ export interface ChartModel {
   markers: string;
   placed: (TimedMark | undefined)[];
   times: number[];
-  legend: string;
+  /** The legend, wrapped to the width (never cut). */
+  legend: string[];
 }
 
 /** What to chart. */
 export interface ChartRequest {
-  state: SessionState;
+  snapshot: Pick<StoreSnapshot, 'targets' | 'markers' | 'start'>;
   targetId: string | undefined;
   phase: ChartPhase;
   compare: Compare;
@@ -38,23 +39,22 @@ export interface ChartRequest {
   height: number;
   /** Cut series and markers at this time (paused display). */
   until?: number;
-  now: number;
 }
 
 /** The session's probe interval in ms (2 s when unknown). */
-export function intervalOf(state: SessionState): number {
-  const ms = Number(state.start?.options.intervalMs);
+export function intervalOf(snapshot: Pick<StoreSnapshot, 'start'>): number {
+  const ms = Number(snapshot.start?.options.intervalMs);
   return Number.isFinite(ms) && ms > 0 ? ms : 2000;
 }
 
 /** Build the chart block for `req`, or undefined when there is no such target. */
 export function buildChartModel(req: ChartRequest): ChartModel | undefined {
-  const target = req.targetId === undefined ? undefined : req.state.targets.get(req.targetId);
+  const target = req.targetId === undefined ? undefined : req.snapshot.targets.get(req.targetId);
   if (!target) return undefined;
-  const interval = intervalOf(req.state);
+  const interval = intervalOf(req.snapshot);
   // One column per round, and one more on the right for push events newer than the last round.
   const count = Math.max(1, req.width - LABEL_WIDTH - 2);
-  const cols = lastColumns(target.history.toArray(), req.phase, count, req.until);
+  const cols = lastColumns(target.history, req.phase, count, req.until);
   const second = compareSeries(req, cols.times, interval);
   const plot = plotLatency({
     primary: cols.values,
@@ -62,8 +62,8 @@ export function buildChartModel(req: ChartRequest): ChartModel | undefined {
     height: req.height,
     labelWidth: LABEL_WIDTH,
   });
-  const events = visibleEvents(req.state.markers.toArray(), req.until);
-  const placed = placeMarks(cols.times, marksFromEvents(events, req.until ?? req.now), interval);
+  const events = visibleEvents(req.snapshot.markers, req.until);
+  const placed = placeMarks(cols.times, marksFromEvents(events), interval);
   const paused = req.until !== undefined ? '  [PAUSED]' : '';
   const title = `latency ms  ${target.info.id}  ${PHASE_LABELS[req.phase]}${second ? `  vs ${second.label}` : ''}  (${cols.times.length} rounds, scale 0-${fmtAxisValue(plot.max)})${paused}`;
   return {
@@ -75,7 +75,7 @@ export function buildChartModel(req: ChartRequest): ChartModel | undefined {
     markers: markerRow(LABEL_WIDTH, placed),
     placed,
     times: cols.times,
-    legend: legendLine(second?.label),
+    legend: chartLegend(req.width, second?.label),
   };
 }
 
@@ -85,24 +85,48 @@ function compareSeries(
   interval: number,
 ): { label: string; values: (number | undefined)[] } | undefined {
   const tolerance = interval * 0.75;
-  const cut = (s: Sample[]) => (req.until === undefined ? s : s.filter((x) => x.t <= req.until!));
+  const cut = (s: readonly Sample[]) => (req.until === undefined ? s : s.filter((x) => x.t <= req.until!));
   if (req.compare.kind === 'median') {
-    const all = [...req.state.targets.values()].map((t) => cut(t.history.toArray()));
+    const all = [...req.snapshot.targets.values()].map((t) => cut(t.history));
     return { label: `median of ${all.length}`, values: medianOf(times, all, req.phase, tolerance) };
   }
   if (req.compare.kind === 'target') {
-    const other = req.state.targets.get(req.compare.id);
+    const other = req.snapshot.targets.get(req.compare.id);
     if (!other) return undefined;
-    return { label: other.info.id, values: alignTo(times, cut(other.history.toArray()), req.phase, tolerance) };
+    return { label: other.info.id, values: alignTo(times, cut(other.history), req.phase, tolerance) };
   }
   return undefined;
 }
 
-function visibleEvents(events: SessionEvent[], until: number | undefined): SessionEvent[] {
+function visibleEvents(events: readonly SessionEvent[], until: number | undefined): readonly SessionEvent[] {
   return until === undefined ? events : events.filter((e) => Date.parse(e.t) <= until);
 }
 
-function legendLine(compareLabel: string | undefined): string {
-  const marks = MARKER_LEGEND.map(([g, m]) => `${g} ${m}`).join('  ');
-  return `${FAILED_MARK} failed round  ${marks}${compareLabel ? `  ┄ ${compareLabel}` : ''}`;
+/** Short words for the legend when the long ones do not fit on one line. */
+const SHORT_MEANING: Record<string, string> = {
+  'push start': 'start',
+  'retry #': 'retry',
+  'push error': 'error',
+  'push done': 'done',
+  'push failed': 'failed',
+  'cred refreshed': 'cred new',
+  'cred check failed': 'cred fail',
+};
+
+/**
+ * The legend in `width` columns: the long words on one line if they fit, else the short
+ * words, on one line or wrapped between items. Never cut.
+ */
+export function chartLegend(width: number, compareLabel?: string): string[] {
+  const compare = compareLabel ? [`┄ ${compareLabel}`] : [];
+  const long = [`${FAILED_MARK} failed round`, ...MARKER_LEGEND.map(([g, m]) => `${g} ${m}`), ...compare];
+  if (long.join('  ').length <= width) return [long.join('  ')];
+  const short = [`${FAILED_MARK} fail`, ...MARKER_LEGEND.map(([g, m]) => `${g} ${SHORT_MEANING[m] ?? m}`), ...compare];
+  const lines: string[] = [];
+  for (const item of short) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 2 + item.length <= width) lines[lines.length - 1] = `${last}  ${item}`;
+    else lines.push(item.length > width ? item.slice(0, width) : item);
+  }
+  return lines;
 }

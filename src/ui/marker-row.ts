@@ -5,6 +5,7 @@
  * is a pure function with exact tests. One glyph per column; when several events fall in
  * one column the most important wins (error > failed end > retry > done > credential > start).
  */
+import { isWarning } from '../core/auth/verdict.js';
 import type { AuthEvent, SessionEvent } from '../core/events.js';
 import { sampleColumn } from './chart-layout.js';
 import { nearestIndex } from './series.js';
@@ -26,7 +27,7 @@ export const MARKER_LEGEND: ReadonlyArray<[string, string]> = [
   ['D', 'push done'],
   ['F', 'push failed'],
   ['c', 'cred refreshed'],
-  ['x', 'cred expired/failed'],
+  ['x', 'cred check failed'],
 ];
 
 /** The glyph of retry attempt `n`: its digit, `+` from 10 on. */
@@ -35,13 +36,14 @@ export function retryGlyph(attempt: number): string {
 }
 
 /**
- * Marks from push and credential events (oldest first). A credential is marked when its
- * token changed (refresh) or it recovered, when a check fails after success, and at the
- * moment a known expiry passed without a new token before it (no later than `now`).
+ * Marks from push and credential events (oldest first). A credential is marked `c` when its
+ * token changed (a refresh) or it recovered, and `x` when a check really failed after
+ * success. A short-lived token expiring and being fetched again is the normal course of
+ * things, not a failure; neither is a warning (a token about to expire).
  */
-export function marksFromEvents(events: readonly SessionEvent[], now = Infinity): TimedMark[] {
+export function marksFromEvents(events: readonly SessionEvent[]): TimedMark[] {
   const marks: TimedMark[] = [];
-  const credentials = new CredentialMarks(marks);
+  const lastAuth = new Map<string, AuthEvent>();
   for (const e of events) {
     const t = Date.parse(e.t);
     switch (e.type) {
@@ -61,51 +63,34 @@ export function marksFromEvents(events: readonly SessionEvent[], now = Infinity)
             : { t, glyph: 'F', priority: 5, meaning: 'push failed' },
         );
         break;
-      case 'auth':
-        credentials.add(e, t);
+      case 'auth': {
+        const key = `${e.view}:${e.host ?? ''}`;
+        const mark = credentialMark(lastAuth.get(key), e, t);
+        if (mark) marks.push(mark);
+        lastAuth.set(key, e);
         break;
+      }
       default:
         break;
     }
   }
-  credentials.finish(now);
   return marks.sort((a, b) => a.t - b.t);
 }
 
-/** Credential marks, per credential (view and host). */
-class CredentialMarks {
-  private readonly last = new Map<string, AuthEvent>();
-  /** Expiry times not yet passed or replaced, per credential. */
-  private readonly expiry = new Map<string, number>();
+/** A failing check is `!ok` and not a mere warning. */
+function failing(e: AuthEvent): boolean {
+  return !e.ok && !isWarning(e);
+}
 
-  constructor(private readonly marks: TimedMark[]) {}
-
-  add(e: AuthEvent, t: number): void {
-    const key = `${e.view}:${e.host ?? ''}`;
-    const prev = this.last.get(key);
-    this.last.set(key, e);
-    this.markPassedExpiry(key, t);
-    if (e.ok && prev && (!prev.ok || (e.fingerprint && prev.fingerprint && e.fingerprint !== prev.fingerprint))) {
-      this.marks.push({ t, glyph: 'c', priority: 2, meaning: 'credential refreshed' });
-    } else if (!e.ok && (!prev || prev.ok)) {
-      this.marks.push({ t, glyph: 'x', priority: 2, meaning: `credential ${e.error?.code ?? 'failed'}` });
-    }
-    // A new expiry replaces one that has not passed: the token was renewed in time.
-    const expiresAt = e.expiresAt ? Date.parse(e.expiresAt) : NaN;
-    if (Number.isFinite(expiresAt)) this.expiry.set(key, expiresAt);
+function credentialMark(prev: AuthEvent | undefined, e: AuthEvent, t: number): TimedMark | undefined {
+  if (failing(e)) {
+    return !prev || !failing(prev)
+      ? { t, glyph: 'x', priority: 2, meaning: `credential ${e.error?.code ?? 'failed'}` }
+      : undefined;
   }
-
-  /** Mark the expiries that passed by `now`. */
-  finish(now: number): void {
-    for (const key of [...this.expiry.keys()]) this.markPassedExpiry(key, now);
-  }
-
-  private markPassedExpiry(key: string, t: number): void {
-    const expiresAt = this.expiry.get(key);
-    if (expiresAt === undefined || expiresAt > t) return;
-    this.marks.push({ t: expiresAt, glyph: 'x', priority: 2, meaning: 'credential expired' });
-    this.expiry.delete(key);
-  }
+  const changedToken = Boolean(e.fingerprint && prev?.fingerprint && e.fingerprint !== prev.fingerprint);
+  if (prev && (failing(prev) || changedToken)) return { t, glyph: 'c', priority: 2, meaning: 'credential refreshed' };
+  return undefined;
 }
 
 /**

@@ -1,68 +1,66 @@
 /**
- * The push panel's lines: the command, elapsed time, retries and exit status; the layers
- * with their state and retries, packed several to a line; the child's last output lines.
+ * The push panel's lines: the command with its elapsed time, retries and exit status; the
+ * layers (packed several to a line, or counted in one line when room is short); the last
+ * error; and the command's own last output lines, which stay visible as long as there is a
+ * push panel at all (the user wrapped the command to watch it, not to lose sight of it).
  */
-import type { PushEndEvent, PushStartEvent } from '../core/events.js';
-import type { LayerProgress, PushState } from '../core/store.js';
+import type { PushSnapshot } from '../core/store.js';
+import type { PanelLine } from './panel-line.js';
 import { fmtElapsed } from './text.js';
-import type { PanelLine } from './credential-lines.js';
 
-/** A copy of the push state taken at one moment (the store's own objects keep changing). */
-export interface PushView {
-  start: PushStartEvent;
-  layers: LayerProgress[];
-  retries: number;
-  lastError?: string;
-  output: string[];
-  end?: PushEndEvent;
+/** Output lines kept at least, when the panel has room for anything below its head. */
+const MIN_OUTPUT_LINES = 2;
+
+/** The head line's words for how the push stands. */
+export function pushStatus(push: Pick<PushSnapshot, 'end'>): string {
+  if (!push.end) return 'running';
+  if (push.end.signal) return `killed by ${push.end.signal}`;
+  return push.end.exitCode === 0 ? 'done, exit 0' : `FAILED, exit ${push.end.exitCode}`;
 }
 
-/** Output lines kept in the copy: more than any panel shows. */
-const OUTPUT_KEPT = 20;
-
-/** Copy what the panel shows out of the store's push state. */
-export function pushView(push: PushState): PushView {
-  const view: PushView = {
-    start: push.start,
-    layers: [...push.layers.values()].map((l) => ({ ...l })),
-    retries: push.retries,
-    output: push.output.tail(OUTPUT_KEPT),
-  };
-  if (push.lastError !== undefined) view.lastError = push.lastError;
-  if (push.end) view.end = push.end;
-  return view;
+/** Lines the panel would fill with room enough, its title included (what the layout asks for). */
+export function pushLinesWanted(push: PushSnapshot, width: number): number {
+  return 2 + Math.min(3, packLayers(push, width).length) + (push.lastError ? 1 : 0) + push.output.length;
 }
 
 /** Lines for `push` at time `now`, fitted to `lines` x `width`. */
-export function pushLines(push: PushView, now: number, lines: number, width: number): PanelLine[] {
+export function pushLines(push: PushSnapshot, now: number, lines: number, width: number): PanelLine[] {
   if (lines <= 0) return [];
   const started = Date.parse(push.start.t);
   const elapsed = push.end ? push.end.durationMs : now - started;
-  const status = push.end
-    ? push.end.signal
-      ? `killed by ${push.end.signal}`
-      : `exit ${push.end.exitCode}`
-    : 'running';
+  const retries = `${push.retries} retr${push.retries === 1 ? 'y' : 'ies'}`;
   const head: PanelLine = {
-    text: `push ${push.start.argv.join(' ')}  ${fmtElapsed(elapsed)}  ${push.retries} retr${push.retries === 1 ? 'y' : 'ies'}  ${status}`,
+    text: `${pushStatus(push)}  ${fmtElapsed(elapsed)}  ${retries}  ${push.start.argv.join(' ')}`,
     tone: push.end ? (push.end.exitCode === 0 ? 'ok' : 'fail') : push.retries ? 'warn' : 'accent',
   };
-  const out: PanelLine[] = [head];
-  const layerLines = packLayers(push, width).slice(0, Math.max(0, Math.min(3, lines - 2)));
-  out.push(...layerLines);
-  if (push.lastError && out.length < lines) out.push({ text: `last error: ${push.lastError}`, tone: 'fail' });
-  const room = lines - out.length;
-  if (room > 0)
-    out.push(
-      ...push.output
-        .slice(Math.max(0, push.output.length - room))
-        .map((text) => ({ text: `| ${text}`, tone: 'dim' as const })),
-    );
-  return out.slice(0, lines);
+  const below = lines - 1;
+  const error: PanelLine[] = push.lastError ? [{ text: `last error: ${push.lastError}`, tone: 'fail' }] : [];
+  const outputRoom = Math.min(push.output.length, MIN_OUTPUT_LINES);
+  const layerRoom = Math.min(3, Math.max(0, below - outputRoom - error.length));
+  const packed = packLayers(push, width);
+  const layers = packed.length <= layerRoom ? packed : layerRoom > 0 ? [countLayers(push)] : [];
+  const fixed = [head, ...layers, ...error].slice(0, lines);
+  const room = lines - fixed.length;
+  const output = push.output
+    .slice(Math.max(0, push.output.length - room))
+    .map((text) => ({ text: `| ${text}`, tone: 'dim' as const }));
+  return [...fixed, ...output];
+}
+
+/** `6 layers: 4 pushed, 1 pushing, 1 waiting; 2 retried`: the layers in one line. */
+function countLayers(push: PushSnapshot): PanelLine {
+  const byState = new Map<string, number>();
+  for (const l of push.layers) byState.set(l.state, (byState.get(l.state) ?? 0) + 1);
+  const retried = push.layers.filter((l) => l.retries > 0).length;
+  const states = [...byState].map(([state, n]) => `${n} ${state}`).join(', ');
+  return {
+    text: `${push.layers.length} layer${push.layers.length === 1 ? '' : 's'}: ${states}${retried ? `; ${retried} retried` : ''}`,
+    tone: 'plain',
+  };
 }
 
 /** `abc123def456 pushing r2` cells, as many per line as fit in `width`. */
-function packLayers(push: PushView, width: number): PanelLine[] {
+function packLayers(push: PushSnapshot, width: number): PanelLine[] {
   const cells = push.layers.map((l) => `${l.id.slice(0, 12)} ${l.state}${l.retries ? ` r${l.retries}` : ''}`);
   const lines: PanelLine[] = [];
   let current = '';

@@ -57,3 +57,30 @@ export function fitLeft(text: string, width: number): string {
 export function fitRight(text: string, width: number): string {
   return truncate(text, width).padStart(width);
 }
+
+/**
+ * `text` broken into lines of at most `width` columns, at spaces where it can be (a word
+ * longer than a line is cut); lines after the first are indented `indent` spaces deeper
+ * than the text's own indentation, or under the description of a `key   description` line.
+ */
+export function wrapText(text: string, width: number, indent = 2): string[] {
+  if (width <= 0) return [];
+  if (text.length <= width) return [text];
+  // A `  key      what it does` line hangs under its description; any other under its own text.
+  const hang = /^ *\S+ {2,}/.exec(text)?.[0].length ?? /^ */.exec(text)![0].length + indent;
+  const pad = ' '.repeat(Math.min(hang, Math.max(0, Math.floor(width / 2))));
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length) {
+    const room = lines.length ? width - pad.length : width;
+    if (rest.length <= room) {
+      lines.push((lines.length ? pad : '') + rest);
+      break;
+    }
+    const space = rest.lastIndexOf(' ', room);
+    const cut = space > room / 3 ? space : room;
+    lines.push((lines.length ? pad : '') + rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  return lines;
+}

@@ -3,10 +3,19 @@
  * keys that change it. A pure reducer, so every key's effect is tested without a terminal.
  */
 import type { Key } from 'ink';
+import type { StoreSnapshot } from '../core/store.js';
 import { type ChartPhase } from './series.js';
 
 /** What the second series of the chart is. */
 export type Compare = { kind: 'none' } | { kind: 'median' } | { kind: 'target'; id: string };
+
+/** What fills the screen between the header and the key line. */
+export type View =
+  | { kind: 'main' }
+  | { kind: 'help'; scroll: number }
+  | { kind: 'findings'; index: number }
+  | { kind: 'finding'; index: number; scroll: number }
+  | { kind: 'endpoint'; scroll: number };
 
 /** The dashboard's state. */
 export interface UiState {
@@ -14,35 +23,65 @@ export interface UiState {
   selected?: string;
   phase: ChartPhase;
   compare: Compare;
-  /** Set while the display is paused: the time it was paused at (probing goes on). */
-  pausedAt?: number;
-  help: boolean;
-  /** A one-line message (export written, export failed). */
-  message?: { text: string; ok: boolean };
+  /** Set while the display is paused: when, and the snapshot it shows (probing goes on). */
+  paused?: { at: number; snapshot: StoreSnapshot };
+  view: View;
+  /** A one-line message (export written, export failed) and when it was given. */
+  message?: { text: string; ok: boolean; at: number };
 }
 
 /** The state a dashboard starts in. */
-export const INITIAL_UI: UiState = { phase: 'total', compare: { kind: 'none' }, help: false };
+export const INITIAL_UI: UiState = { phase: 'total', compare: { kind: 'none' }, view: { kind: 'main' } };
+
+/** Where a move happens: the endpoints, the findings list, or the lines of a long view. */
+export interface MoveContext {
+  ids: readonly string[];
+  current: string | undefined;
+  findings: number;
+  /** The largest scroll offset of the view shown (its lines less the lines there is room for). */
+  maxScroll: number;
+}
 
 /** Everything that changes the UI state. */
 export type UiAction =
-  | { type: 'move'; delta: number; ids: readonly string[]; current: string | undefined }
+  | ({ type: 'move'; delta: number } & MoveContext)
+  | { type: 'open'; findings: number }
+  | { type: 'back' }
+  | { type: 'toggle-help' }
+  | { type: 'toggle-findings' }
   | { type: 'cycle-phase'; phases: readonly ChartPhase[] }
   | { type: 'cycle-compare'; ids: readonly string[]; selected: string | undefined }
-  | { type: 'toggle-pause'; now: number }
-  | { type: 'toggle-help' }
-  | { type: 'close-help' }
-  | { type: 'message'; text: string; ok: boolean };
+  | { type: 'toggle-pause'; now: number; snapshot: StoreSnapshot }
+  | { type: 'message'; text: string; ok: boolean; at: number };
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
 /** Apply `action`. */
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
-    case 'move': {
-      if (!action.ids.length) return state;
-      const at = Math.max(0, action.current === undefined ? 0 : action.ids.indexOf(action.current));
-      const next = Math.max(0, Math.min(action.ids.length - 1, at + action.delta));
-      return { ...state, selected: action.ids[next] };
-    }
+    case 'move':
+      return move(state, action);
+    case 'open':
+      if (state.view.kind === 'main') return { ...state, view: { kind: 'endpoint', scroll: 0 } };
+      if (state.view.kind === 'findings' && action.findings > 0)
+        return {
+          ...state,
+          view: { kind: 'finding', index: Math.min(state.view.index, action.findings - 1), scroll: 0 },
+        };
+      return state;
+    case 'back':
+      if (state.view.kind === 'finding') return { ...state, view: { kind: 'findings', index: state.view.index } };
+      return state.view.kind === 'main' ? state : { ...state, view: { kind: 'main' } };
+    case 'toggle-help':
+      return { ...state, view: state.view.kind === 'help' ? { kind: 'main' } : { kind: 'help', scroll: 0 } };
+    case 'toggle-findings':
+      return {
+        ...state,
+        view:
+          state.view.kind === 'findings' || state.view.kind === 'finding'
+            ? { kind: 'main' }
+            : { kind: 'findings', index: 0 },
+      };
     case 'cycle-phase': {
       // A phase that left the list (no proxy any more) restarts the cycle at the first one.
       const at = action.phases.indexOf(state.phase);
@@ -57,15 +96,29 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         ),
       };
     case 'toggle-pause':
-      return state.pausedAt === undefined ? { ...state, pausedAt: action.now } : { ...state, pausedAt: undefined };
-    case 'toggle-help':
-      return { ...state, help: !state.help };
-    case 'close-help':
-      return state.help ? { ...state, help: false } : state;
+      return state.paused
+        ? { ...state, paused: undefined }
+        : { ...state, paused: { at: action.now, snapshot: action.snapshot } };
     case 'message':
-      return { ...state, message: { text: action.text, ok: action.ok } };
+      return { ...state, message: { text: action.text, ok: action.ok, at: action.at } };
     default:
       return state;
+  }
+}
+
+/** Up/down: the endpoint on the main screen, the finding in the list, the lines of any other view. */
+function move(state: UiState, a: { delta: number } & MoveContext): UiState {
+  const view = state.view;
+  switch (view.kind) {
+    case 'main': {
+      if (!a.ids.length) return state;
+      const at = Math.max(0, a.current === undefined ? 0 : a.ids.indexOf(a.current));
+      return { ...state, selected: a.ids[clamp(at + a.delta, 0, a.ids.length - 1)] };
+    }
+    case 'findings':
+      return { ...state, view: { ...view, index: clamp(view.index + a.delta, 0, Math.max(0, a.findings - 1)) } };
+    default:
+      return { ...state, view: { ...view, scroll: clamp(view.scroll + a.delta, 0, Math.max(0, a.maxScroll)) } };
   }
 }
 
@@ -79,17 +132,33 @@ export function nextCompare(current: Compare, others: readonly string[]): Compar
 
 /** What a key press asks for. */
 export type KeyCommand =
-  'quit' | 'interrupt' | 'up' | 'down' | 'phase' | 'compare' | 'pause' | 'export' | 'help' | 'close-help';
+  | 'quit'
+  | 'interrupt'
+  | 'up'
+  | 'down'
+  | 'page-up'
+  | 'page-down'
+  | 'open'
+  | 'back'
+  | 'findings'
+  | 'phase'
+  | 'compare'
+  | 'pause'
+  | 'export'
+  | 'help';
 
 /** Map a key press (as Ink's useInput reports it) to a command. */
 export function commandOfKey(
   input: string,
-  key: Pick<Key, 'ctrl' | 'upArrow' | 'downArrow' | 'escape'>,
+  key: Pick<Key, 'ctrl' | 'upArrow' | 'downArrow' | 'escape' | 'return' | 'pageUp' | 'pageDown'>,
 ): KeyCommand | undefined {
   if (key.ctrl && input === 'c') return 'interrupt';
   if (key.upArrow || input === 'k') return 'up';
   if (key.downArrow || input === 'j') return 'down';
-  if (key.escape) return 'close-help';
+  if (key.pageUp) return 'page-up';
+  if (key.pageDown) return 'page-down';
+  if (key.return) return 'open';
+  if (key.escape) return 'back';
   switch (input) {
     case 'q':
       return 'quit';
@@ -101,6 +170,8 @@ export function commandOfKey(
       return 'pause';
     case 'e':
       return 'export';
+    case 'f':
+      return 'findings';
     case '?':
     case 'h':
       return 'help';
@@ -109,13 +180,16 @@ export function commandOfKey(
   }
 }
 
-/** The keys, for the help overlay and the key line. */
+/** The keys, for the help overlay. */
 export const KEY_HELP: ReadonlyArray<[string, string]> = [
   ['q', 'quit (Ctrl-C too); a wrapped push is stopped first, and gcrwatch ends with it'],
-  ['up/down', 'select the endpoint shown in the chart (j/k too)'],
+  ['up/down', 'select the endpoint shown in the chart (j/k too); in a list, select; in a long view, scroll'],
+  ['enter', "open the selected endpoint's last round (waterfall, TLS, HTTP answer, error), or the selected finding"],
+  ['f', 'the findings that hold now, best first; enter opens one: its evidence and the next step'],
+  ['esc', 'back (a finding to the list, any view to the dashboard)'],
   ['p', 'cycle the chart phase: total, DNS, TCP, (PROXY,) TLS, TTFB'],
   ['c', 'compare with: median of all, each other endpoint, none'],
   ['space', 'pause the display (probing continues)'],
   ['e', 'export the session log now (path shown below)'],
-  ['?', 'this help (Esc or ? closes it)'],
+  ['?', 'this help (esc or ? closes it); pgup/pgdn scroll a page'],
 ];

@@ -5,7 +5,7 @@
  * "all N endpoints answering".
  */
 import type { Category } from '../core/errors.js';
-import type { SessionState } from '../core/store.js';
+import type { StoreSnapshot } from '../core/store.js';
 import { verdictOf as sessionVerdict } from '../core/diagnose/verdict.js';
 import type { Tone } from './theme.js';
 
@@ -18,7 +18,7 @@ export interface Verdict {
 const CATEGORY_ORDER: readonly string[] = ['network', 'auth', 'registry', 'image', 'local'];
 
 /** The verdict line for `state` (whose findings are those that hold now). */
-export function verdictOf(state: SessionState): Verdict {
+export function verdictOf(state: Pick<StoreSnapshot, 'findings' | 'targets' | 'auth'>): Verdict {
   const v = sessionVerdict(state.findings.values());
   if (v.top) {
     const others = state.findings.size - 1;
@@ -44,7 +44,9 @@ export function verdictOf(state: SessionState): Verdict {
 }
 
 /** category -> code -> where it fails now (target ids, credential check names). */
-function currentFailures(state: SessionState): Map<Category | string, Map<string, string[]>> {
+function currentFailures(
+  state: Pick<StoreSnapshot, 'targets' | 'auth'>,
+): Map<Category | string, Map<string, string[]>> {
   const out = new Map<string, Map<string, string[]>>();
   const add = (category: string, code: string, where: string) => {
     const byCode = out.get(category) ?? new Map<string, string[]>();

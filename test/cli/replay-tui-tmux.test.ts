@@ -1,8 +1,9 @@
 /**
  * End to end: `gcrwatch replay` in a real terminal (tmux, Debian package tmux) at 120x40 plays
- * a scenario of the corpus in the dashboard: the header shows the diagnosis's top finding,
- * the display's clock is the session's (not the wall clock), space pauses the replay with the
- * display, and q quits with exit 0 and the terminal restored. Captures go to
+ * a scenario of the corpus in the dashboard: the header says REPLAY, the speed and the position
+ * in the log, and shows the diagnosis's top finding; the display's clock is the session's (not
+ * the wall clock); space pauses the replay with the display; at the end of the log the clock
+ * stops and the header says the log ended; q quits with exit 0 and the terminal restored. Captures go to
  * test-artifacts/replay/. Skipped with a message without tmux; failed when CI=true.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +50,8 @@ describe.runIf(tmuxTestRuns('the replay dashboard test'))('gcrwatch replay in th
     );
     term.capture('01-start');
     expect(first).toMatch(/gcr\.io/);
+    // The scenario lasts 1m31s; the header says where the replay is in it.
+    expect(first.split('\n')[0]).toMatch(/^gcrwatch \S+ +REPLAY 4x \d+s of 1m31s /);
     // The replay reaches the retries (at 23 s and 47 s of the session, 4x faster): the header names the finding.
     const diagnosed = await term.waitFor(
       'the finding in the header',
@@ -71,6 +74,13 @@ describe.runIf(tmuxTestRuns('the replay dashboard test'))('gcrwatch replay in th
     term.tmux('send-keys', '-t', 'main', ' ');
     await term.waitFor('the display running again', (s) => !/PAUSED/.test(s), 5_000);
 
+    // At the end of the log the clock stops and the header says so (not an elapsed time running on).
+    const ended = await term.waitFor('the end of the log', (s) => s.includes('REPLAY: log ended at 1m31s'), 40_000);
+    term.capture('04-ended');
+    expect(ended.split('\n')[0]).toMatch(/REPLAY: log ended at 1m31s/);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(term.capture().split('\n')[0]).toBe(ended.split('\n')[0]);
+
     term.tmux('send-keys', '-t', 'main', 'q');
     const exitFile = path.join(dir, 'exit');
     await term.waitFor('gcrwatch to exit', () => existsSync(exitFile), 10_000);
@@ -78,5 +88,5 @@ describe.runIf(tmuxTestRuns('the replay dashboard test'))('gcrwatch replay in th
     const stty = readFileSync(path.join(dir, 'stty'), 'utf8');
     expect(stty).toMatch(/(^|\s)icanon(\s|$)/);
     expect(stty).toMatch(/(^|\s)echo(\s|$)/);
-  }, 90_000);
+  }, 120_000);
 });

@@ -51,4 +51,22 @@ describe('Session sources', () => {
     expect(seen.map((e) => e.type)).toContain('auth');
     expect(seen.at(-1)?.type).toBe('session.end');
   });
+
+  it('says, while stopping, which sources it still waits for', async () => {
+    let release!: () => void;
+    const slow: SessionSource = {
+      name: 'the wrapped push',
+      start: () => undefined,
+      stop: () => new Promise<void>((r) => (release = r)),
+    };
+    const s = session([slow]);
+    s.start();
+    expect(s.waitingFor()).toEqual([]);
+    const stopping = s.stop('quit');
+    await new Promise((r) => setImmediate(r));
+    expect(s.waitingFor()).toEqual(['the wrapped push']);
+    release();
+    await stopping;
+    expect(s.waitingFor()).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LatencyHistogram } from '../../src/core/stats/histogram.js';
 import { quantile } from '../../src/core/stats/quantile.js';
@@ -78,5 +79,35 @@ describe('TargetStats window', () => {
     for (let i = 0; i < 100_000; i++) s.add(round(true, i % 50));
     const internal = (s as unknown as { window: Ring<unknown> }).window;
     expect(internal.size).toBe(300);
+  });
+});
+
+describe('TargetStats window figures, kept sorted as rounds come and go', () => {
+  it('equal the figures worked out from the window itself, with answered and unanswered failures', () => {
+    const round = fc.record({
+      ok: fc.boolean(),
+      answered: fc.boolean(),
+      tls: fc.oneof(fc.double({ min: 0, max: 5000, noNaN: true }), fc.constant(Number.NaN), fc.constant(undefined)),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.array(round, { maxLength: 80 }), (size, rounds) => {
+        const s = new TargetStats(size);
+        for (const r of rounds)
+          s.add({
+            ok: r.ok,
+            phases: r.tls === undefined ? {} : { tls: r.tls },
+            details: r.answered ? { http: { status: 503 } } : {},
+          });
+        const window = rounds.slice(-size);
+        const okTls = window.filter((r) => r.ok && r.tls !== undefined).map((r) => r.tls!);
+        const f = s.figures('tls');
+        expect(f.p50).toBe(quantile(okTls, 0.5));
+        expect(f.p95).toBe(quantile(okTls, 0.95));
+        const lost = window.filter((r) => !r.ok && !r.answered).length;
+        const errors = window.filter((r) => !r.ok && r.answered).length;
+        expect(s.lossPct()).toBeCloseTo(window.length ? (100 * lost) / window.length : 0, 9);
+        expect(s.errorPct()).toBeCloseTo(window.length ? (100 * errors) / window.length : 0, 9);
+      }),
+    );
   });
 });

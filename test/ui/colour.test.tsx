@@ -22,7 +22,7 @@ describe('colour', () => {
       ...rounds('ok.example', [5, 5]),
       ...rounds('bad.example', [5, undefined]),
     ]);
-    const rows = endpointRows(store.state);
+    const rows = endpointRows(store.getSnapshot());
     const on = render(
       <EndpointTable rows={rows} selectedId="ok.example" width={100} visibleRows={2} color />,
     ).lastFrame()!;

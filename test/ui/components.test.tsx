@@ -6,10 +6,11 @@ import { buildChartModel, LABEL_WIDTH } from '../../src/ui/chart-model.js';
 import { sampleColumn } from '../../src/ui/chart-layout.js';
 import { endpointRows } from '../../src/ui/endpoint-rows.js';
 import { EndpointTable } from '../../src/ui/EndpointTable.js';
-import { HelpOverlay } from '../../src/ui/HelpOverlay.js';
+import { helpLines } from '../../src/ui/HelpOverlay.js';
+import { maxScrollOf, Overlay, wrapPanelLines } from '../../src/ui/Overlay.js';
 import { LatencyChart } from '../../src/ui/LatencyChart.js';
 import { Panel } from '../../src/ui/Panel.js';
-import { event, rounds, sessionStart, storeOf, T0 } from './helpers/events.js';
+import { event, rounds, sessionStart, storeOf } from './helpers/events.js';
 
 afterEach(() => cleanup());
 
@@ -25,7 +26,7 @@ describe('EndpointTable', () => {
   it('shows one row per endpoint, health in words, the selected row marked', () => {
     const { lastFrame } = render(
       <EndpointTable
-        rows={endpointRows(store.state)}
+        rows={endpointRows(store.getSnapshot())}
         selectedId="eu.gcr.io"
         width={100}
         visibleRows={5}
@@ -43,7 +44,7 @@ describe('EndpointTable', () => {
   it('scrolls to keep the selected row visible and says which rows are shown', () => {
     const { lastFrame } = render(
       <EndpointTable
-        rows={endpointRows(store.state)}
+        rows={endpointRows(store.getSnapshot())}
         selectedId="us.gcr.io"
         width={100}
         visibleRows={2}
@@ -58,7 +59,13 @@ describe('EndpointTable', () => {
 
   it('drops columns on a narrow terminal without wrapping', () => {
     const { lastFrame } = render(
-      <EndpointTable rows={endpointRows(store.state)} selectedId="gcr.io" width={60} visibleRows={3} color={false} />,
+      <EndpointTable
+        rows={endpointRows(store.getSnapshot())}
+        selectedId="gcr.io"
+        width={60}
+        visibleRows={3}
+        color={false}
+      />,
     );
     const out = lines(lastFrame());
     expect(out).toHaveLength(4);
@@ -78,17 +85,16 @@ describe('LatencyChart', () => {
   ];
   const store = storeOf(events);
   const model = buildChartModel({
-    state: store.state,
+    snapshot: store.getSnapshot(),
     targetId: 'gcr.io',
     phase: 'total',
     compare: { kind: 'none' },
     width: 100,
     height: 6,
-    now: T0 + 20_000,
   })!;
 
   it('draws the plot, the failed rounds on the axis, and the retries under their rounds', () => {
-    const { lastFrame } = render(<LatencyChart model={model} width={100} labels legend color={false} />);
+    const { lastFrame } = render(<LatencyChart model={model} width={100} labels legend={1} color={false} />);
     const out = lines(lastFrame());
     expect(out[0]).toContain('latency ms  gcr.io  total  (12 rounds');
     const axis = out.find((l) => l.includes('└'))!;
@@ -105,13 +111,59 @@ describe('LatencyChart', () => {
     const plotRows = out.slice(1, 7);
     const highest = plotRows.find((l) => [...l].some((c, i) => i > LABEL_WIDTH && c !== ' '))!;
     expect([...highest].findIndex((c, i) => i > LABEL_WIDTH && c !== ' ')).toBe(sampleColumn(LABEL_WIDTH, 5));
-    expect(out[out.length - 1]).toContain('1-9 retry #');
+    expect(out[out.length - 1]).toContain('1-9 retry');
+  });
+
+  it('draws the first good round after an outage at its own value, not as a fall from before the outage', () => {
+    const outage = storeOf([sessionStart(['gcr.io']), ...rounds('gcr.io', [10, 10, 800, undefined, undefined, 2, 2])]);
+    const m = buildChartModel({
+      snapshot: outage.getSnapshot(),
+      targetId: 'gcr.io',
+      phase: 'total',
+      compare: { kind: 'none' },
+      width: 60,
+      height: 5,
+    })!;
+    const { lastFrame } = render(<LatencyChart model={m} width={60} labels legend={1} color={false} />);
+    const out = lines(lastFrame());
+    const plot = out.slice(1, 6);
+    const column = (i: number) => plot.map((row) => [...row][sampleColumn(LABEL_WIDTH, i)] ?? ' ').join('');
+    // Round 2 (800 ms) rises to the top; rounds 3 and 4 failed: blank columns, × on the axis.
+    expect(column(2).startsWith('╭')).toBe(true);
+    expect(column(3).trim()).toBe('');
+    expect(column(4).trim()).toBe('');
+    // Round 5 (2 ms) is one point on the bottom row: no vertical line down from 800 ms.
+    expect(column(5)).toBe('    ─');
+    expect(column(6)).toBe('    ─');
+    const axis = out.find((l) => l.includes('└'))!;
+    expect([...axis][sampleColumn(LABEL_WIDTH, 3)]).toBe('×');
+  });
+
+  it('wraps the legend to the width, never cutting it', async () => {
+    const { chartLegend } = await import('../../src/ui/chart-model.js');
+    const wide = chartLegend(200);
+    expect(wide).toHaveLength(1);
+    expect(wide[0]).toContain('x cred check failed');
+    const narrow = chartLegend(40, 'europe-docker.pkg.dev');
+    expect(narrow.length).toBeGreaterThan(1);
+    for (const l of narrow) expect(l.length).toBeLessThanOrEqual(40);
+    const words = narrow.join('  ');
+    for (const glyph of [
+      '× fail',
+      'S start',
+      '1-9 retry',
+      'E error',
+      'D done',
+      'F failed',
+      'c cred new',
+      'x cred fail',
+    ])
+      expect(words).toContain(glyph);
+    expect(words).toContain('┄ europe-docker.pkg.dev');
   });
 
   it('leaves out tick labels and legend in compact mode', () => {
-    const { lastFrame } = render(
-      <LatencyChart model={model} width={100} labels={false} legend={false} color={false} />,
-    );
+    const { lastFrame } = render(<LatencyChart model={model} width={100} labels={false} legend={0} color={false} />);
     expect(lines(lastFrame())).toHaveLength(1 + 6 + 1 + 1);
   });
 });
@@ -127,21 +179,35 @@ describe('panels and help', () => {
         color={false}
       />,
     );
-    expect(lines(lastFrame())).toEqual(['push', 'line 1', 'line 2']);
+    expect(lines(lastFrame())).toEqual(['push (+2 more)', 'line 1', 'line 2']);
   });
-  it('says what is missing when a panel has nothing', () => {
+  it('says what is missing when a panel has nothing, and draws no heading without room for content', () => {
     const { lastFrame } = render(
       <Panel title="credentials" lines={[]} empty="no credential check yet" height={3} width={40} color={false} />,
     );
     expect(lines(lastFrame())).toEqual(['credentials', 'no credential check yet', '']);
+    const one = [{ text: 'registry gcr.io: valid', tone: 'ok' as const }];
+    expect(render(<Panel title="credentials" lines={one} height={1} width={40} color={false} />).lastFrame()).toBe('');
+    expect(render(<Panel title="credentials" lines={[]} height={4} width={40} color={false} />).lastFrame()).toBe('');
   });
-  it('the help lists every key and the marker glyphs within its height', () => {
-    const { lastFrame } = render(<HelpOverlay height={30} width={100} logPath="/tmp/x.ndjson" color={false} />);
+  it('the help lists every key, the marker glyphs and the log, and scrolls when it is taller than its room', () => {
+    const all = wrapPanelLines(helpLines('/tmp/x.ndjson'), 100);
+    const { lastFrame } = render(
+      <Overlay title="help" lines={all} height={all.length + 1} width={100} scroll={0} color={false} />,
+    );
     const text = lastFrame()!;
-    for (const key of ['q ', 'up/down', 'p ', 'c ', 'space', 'e ', '? ']) expect(text).toContain(`  ${key}`);
+    for (const key of ['q ', 'up/down', 'enter', 'f ', 'esc', 'p ', 'c ', 'space', 'e ', '? '])
+      expect(text).toContain(`  ${key}`);
     expect(text).toContain('retry #');
     expect(text).toContain('session log: /tmp/x.ndjson');
-    const short = render(<HelpOverlay height={4} width={100} color={false} />);
-    expect(lines(short.lastFrame())).toHaveLength(4);
+    expect(text).not.toContain('up/down scroll]');
+    // 10 lines of room: the title says which lines are shown; scrolled to the end, the log path shows.
+    const short = render(<Overlay title="help" lines={all} height={10} width={100} scroll={0} color={false} />);
+    expect(lines(short.lastFrame())).toHaveLength(10);
+    expect(lines(short.lastFrame())[0]).toBe(`help  [1-9/${all.length}, up/down scroll]`);
+    const end = render(
+      <Overlay title="help" lines={all} height={10} width={100} scroll={maxScrollOf(all.length, 10)} color={false} />,
+    );
+    expect(lines(end.lastFrame()).at(-1)).toBe('session log: /tmp/x.ndjson');
   });
 });

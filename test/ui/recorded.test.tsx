@@ -4,12 +4,12 @@
  * session log reader, as `replay` will.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../src/core/events.js';
 import { readSessionLog } from '../../src/core/log/ndjson-reader.js';
 import { SessionStore } from '../../src/core/store.js';
-import { Dashboard } from '../../src/ui/Dashboard.js';
-import { renderAt, settle, type Rendered } from './helpers/render-at.js';
+import { mountDashboard } from './helpers/dashboard.js';
+import type { Rendered } from './helpers/render-at.js';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/ui/demo-session.ndjson');
 let mounted: Rendered | undefined;
@@ -37,21 +37,9 @@ describe('a recorded demo session', () => {
   it('shows the retries under the failed TLS rounds of the push target', async () => {
     const { store, events } = await replay();
     const end = Date.parse(events.at(-1)!.t);
-    mounted = renderAt(
-      <Dashboard
-        store={store}
-        version="0.1.0"
-        color={false}
-        interactive
-        now={() => end}
-        onQuit={vi.fn()}
-        onInterrupt={vi.fn()}
-      />,
-      120,
-      40,
-    );
-    await settle();
-    const out = mounted.lastFrame().split('\n');
+    mounted = mountDashboard(store, 120, 40, { now: () => end, refreshMs: undefined }).r;
+    const frame = await mounted.waitForFrame('the chart with its marker row', (f) => /^ push .*D/m.test(f));
+    const out = frame.split('\n');
     expect(out[0]).toMatch(/^gcrwatch 0\.1\.0 {2}DEMO /);
     for (const host of ['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev']) {
       expect(
@@ -74,25 +62,13 @@ describe('a recorded demo session', () => {
   it('shows the DNS failure spell of eu.gcr.io in its DNS chart', async () => {
     const { store, events } = await replay();
     const end = Date.parse(events.at(-1)!.t);
-    mounted = renderAt(
-      <Dashboard
-        store={store}
-        version="0.1.0"
-        color={false}
-        interactive
-        now={() => end}
-        onQuit={vi.fn()}
-        onInterrupt={vi.fn()}
-      />,
-      120,
-      40,
-    );
-    await settle();
+    mounted = mountDashboard(store, 120, 40, { now: () => end, refreshMs: undefined }).r;
+    await mounted.waitForFrame('the dashboard', (f) => f.includes('latency ms'));
     mounted.stdin.write('\x1b[B');
-    await settle();
+    await mounted.waitForFrame('eu.gcr.io selected', (f) => /^latency ms {2}eu\.gcr\.io/m.test(f));
     mounted.stdin.write('p');
-    await settle();
-    const out = mounted.lastFrame().split('\n');
+    const frame = await mounted.waitForFrame('its DNS chart', (f) => /^latency ms {2}eu\.gcr\.io:\d+ {2}DNS/m.test(f));
+    const out = frame.split('\n');
     expect(out.some((l) => /^latency ms {2}eu\.gcr\.io:\d+ {2}DNS/.test(l))).toBe(true);
     const axis = out.find((l) => l.includes('└'))!;
     const failed = events.filter((e) => e.type === 'probe' && e.target.startsWith('eu.gcr.io') && !e.ok);

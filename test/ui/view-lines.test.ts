@@ -6,14 +6,12 @@ import type {
   PushLayerEvent,
   PushOutputEvent,
   PushRetryEvent,
-  PushStartEvent,
 } from '../../src/core/events.js';
-import { credentialLines } from '../../src/ui/credential-lines.js';
 import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
-import { pushLines, pushView } from '../../src/ui/push-lines.js';
+import { pushLines } from '../../src/ui/push-lines.js';
 import { verdictOf } from '../../src/ui/verdict.js';
-import { at, event, failedProbe, okProbe, rounds, sessionStart, storeOf, T0 } from './helpers/events.js';
+import { event, failedProbe, okProbe, pushStart, rounds, sessionStart, storeOf, T0 } from './helpers/events.js';
 
 describe('endpoint rows', () => {
   it('write health in words and phase cells as last/p95', () => {
@@ -22,10 +20,12 @@ describe('endpoint rows', () => {
       ...rounds('gcr.io', [20, 40, 30]),
       ...rounds('eu.gcr.io', [20, undefined]),
     ]);
-    const [gcr, eu] = endpointRows(store.state);
+    const [gcr, eu] = endpointRows(store.getSnapshot());
     expect(gcr!.health).toBe('ok');
     expect(gcr!.cells.state).toBe('OK');
     expect(gcr!.cells.tls).toBe('15/20');
+    expect(gcr!.cells.host).toBe('gcr.io');
+    expect(gcr!.pushTarget).toBe(false);
     expect(gcr!.cells.addr).toBe('127.0.0.1 v6:1');
     expect(gcr!.cells.cert).toBe('1.3 89d');
     expect(gcr!.cells.http).toBe('401');
@@ -38,16 +38,46 @@ describe('endpoint rows', () => {
       error: 'tls.timeout',
       loss: '50%',
     });
+    expect(eu!.health).toBe('fail');
     // The TLS details of the last handshake stay through a round that failed before TLS.
     expect(eu!.cells.cert).toBe('1.3 89d');
   });
 
   it('says wait before the first round, and marks the push target', () => {
-    const store = storeOf([sessionStart(['gcr.io'])]);
-    store.state.targets.get('gcr.io')!.info.pushTarget = true;
-    const row = endpointRow(store.state.targets.get('gcr.io')!);
+    const store = storeOf([sessionStart(['gcr.io']), pushStart(['docker', 'push'])]);
+    const row = endpointRow(store.getSnapshot().targets.get('gcr.io')!);
     expect(row.cells.state).toBe('wait');
-    expect(row.cells.host).toBe('*gcr.io');
+    expect(row.pushTarget).toBe(true);
+  });
+
+  it('counts a 503 as an error, not as loss: loss is a round with no answer at all', () => {
+    const answered = failedProbe('gcr.io', 2000, 'http.5xx', 'http', { dns: 1, connect: 1, tls: 5, ttfb: 9 });
+    answered.details = { http: { status: 503 } };
+    const store = storeOf([
+      sessionStart(['gcr.io', 'eu.gcr.io']),
+      okProbe('gcr.io', 1000, { total: 10 }),
+      answered,
+      okProbe('gcr.io', 3000, { total: 10 }),
+      okProbe('gcr.io', 4000, { total: 10 }),
+      ...rounds('eu.gcr.io', [10, undefined, 10, 10]),
+    ]);
+    const [gcr, eu] = endpointRows(store.getSnapshot());
+    expect(gcr!.cells).toMatchObject({ loss: '0%', error: '25% errors', state: 'WARN' });
+    expect(eu!.cells).toMatchObject({ loss: '25%', error: '25% lost', state: 'WARN' });
+  });
+
+  it('gives an unchanged target the same row object, and a changed one a new row', () => {
+    const store = storeOf([
+      sessionStart(['gcr.io', 'eu.gcr.io']),
+      ...rounds('gcr.io', [10]),
+      ...rounds('eu.gcr.io', [10]),
+    ]);
+    const [gcr1, eu1] = endpointRows(store.getSnapshot());
+    store.onEvent(okProbe('gcr.io', 2000, { total: 12 }));
+    store.flush();
+    const [gcr2, eu2] = endpointRows(store.getSnapshot());
+    expect(eu2).toBe(eu1);
+    expect(gcr2).not.toBe(gcr1);
   });
 
   it('shows the proxy CONNECT time, and its column, only for rounds through a proxy', () => {
@@ -55,7 +85,7 @@ describe('endpoint rows', () => {
     proxied.details.proxy = { url: 'http://proxy.corp:3128', status: 200 };
     proxied.details.address = '10.1.1.1';
     const store = storeOf([sessionStart(['gcr.io', 'eu.gcr.io']), proxied, okProbe('eu.gcr.io', 1000, { total: 9 })]);
-    const rows = endpointRows(store.state);
+    const rows = endpointRows(store.getSnapshot());
     expect(rows[0]!.cells).toMatchObject({ proxy: '12/12', addr: 'proxy 10.1.1.1' });
     expect(rows[1]!.cells.proxy).toBe('');
     expect(columnsFor(rows).map((c) => c.key)).toContain('proxy');
@@ -66,7 +96,7 @@ describe('endpoint rows', () => {
     const probe = okProbe('gcr.io', 1000, { total: 10 });
     probe.details.tls = { protocol: 'TLSv1.3', verified: true, interception: 'Corp Proxy CA' };
     const store = storeOf([sessionStart(['gcr.io']), probe]);
-    const t = store.state.targets.get('gcr.io')!;
+    const t = store.getSnapshot().targets.get('gcr.io')!;
     expect(healthOf(t)).toBe('warn');
     expect(endpointRow(t).cells).toMatchObject({ cert: '1.3 MITM', error: 'issuer Corp Proxy CA' });
   });
@@ -80,13 +110,13 @@ describe('verdict', () => {
       failedProbe('b', 1000, 'tls.timeout', 'tls'),
       failedProbe('c', 1000, 'http.5xx', 'http'),
     ]);
-    expect(verdictOf(failing.state)).toEqual({
+    expect(verdictOf(failing.getSnapshot())).toEqual({
       text: 'network: tls.timeout on a, b | registry: http.5xx on c',
       tone: 'fail',
     });
     const fine = storeOf([sessionStart(['a']), okProbe('a', 1000, { total: 3 })]);
-    expect(verdictOf(fine.state)).toEqual({ text: 'all 1 endpoint answering', tone: 'ok' });
-    expect(verdictOf(storeOf([sessionStart(['a'])]).state).tone).toBe('dim');
+    expect(verdictOf(fine.getSnapshot())).toEqual({ text: 'all 1 endpoint answering', tone: 'ok' });
+    expect(verdictOf(storeOf([sessionStart(['a'])]).getSnapshot()).tone).toBe('dim');
   });
   it("headlines the best-ranked problem in the report's words, never a note", () => {
     const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number, category = 'network') =>
@@ -106,7 +136,7 @@ describe('verdict', () => {
       finding('registry.server_errors', 'high', 2, 'registry'),
       finding('network.tls_interception', 'medium', 3),
     ]);
-    expect(verdictOf(store.state)).toEqual({
+    expect(verdictOf(store.getSnapshot())).toEqual({
       text: 'Registry side (registry.server_errors, high confidence): summary registry.server_errors (+2 more)',
       tone: 'fail',
     });
@@ -116,7 +146,7 @@ describe('verdict', () => {
       okProbe('a', 1000, { total: 3 }),
       { ...finding('network.tls_certificate', 'low', 2), score: 20 },
     ]);
-    expect(verdictOf(notes.state)).toEqual({ text: 'all 1 endpoint answering (1 note)', tone: 'ok' });
+    expect(verdictOf(notes.getSnapshot())).toEqual({ text: 'all 1 endpoint answering (1 note)', tone: 'ok' });
   });
 });
 
@@ -150,33 +180,10 @@ describe('event log lines', () => {
 });
 
 describe('panels', () => {
-  it('credential lines show identity, expiry countdown and push permission', () => {
-    const a = event<AuthEvent>(0, {
-      type: 'auth',
-      view: 'docker',
-      host: 'gcr.io',
-      ok: true,
-      kind: 'oauth2accesstoken',
-      helper: { name: 'gcloud', ms: 120.4 },
-      expiresAt: at(600_000),
-      canPush: true,
-    });
-    expect(credentialLines([a], [], T0 + 60_000)).toEqual([
-      { text: 'docker gcr.io: ok expires in 9m00s push: yes oauth2accesstoken helper gcloud 120ms', tone: 'ok' },
-    ]);
-    expect(credentialLines([a], [], T0 + 400_000)[0]!.tone).toBe('warn');
-    expect(credentialLines([a], [], T0 + 700_000)[0]!.text).toContain('ok expired 1m40s ago');
-  });
-
   it('push lines show the command, layers with retries, and the last output', () => {
     const store = storeOf([
       sessionStart(['gcr.io']),
-      event<PushStartEvent>(0, {
-        type: 'push.start',
-        argv: ['docker', 'push', 'gcr.io/p/app:1'],
-        tool: 'docker',
-        registry: 'gcr.io',
-      }),
+      pushStart(['docker', 'push', 'gcr.io/p/app:1']),
       event<PushLayerEvent>(100, { type: 'push.layer', layer: 'cbb277760eee', state: 'pushing' }),
       event<PushRetryEvent>(200, { type: 'push.retry', layer: 'cbb277760eee', attempt: 1 }),
       event<PushOutputEvent>(300, {
@@ -193,12 +200,34 @@ describe('panels', () => {
         retries: 1,
       }),
     ]);
-    expect(store.state.targets.get('gcr.io')!.info.pushTarget).toBe(true);
-    const lines = pushLines(pushView(store.state.push!), T0 + 20_000, 5, 60).map((l) => l.text);
+    const snapshot = store.getSnapshot();
+    expect(snapshot.targets.get('gcr.io')!.info.pushTarget).toBe(true);
+    const lines = pushLines(snapshot.push!, T0 + 20_000, 5, 60).map((l) => l.text);
     expect(lines).toEqual([
-      'push docker push gcr.io/p/app:1  9s  1 retry  exit 0',
+      'done, exit 0  9s  1 retry  docker push gcr.io/p/app:1',
       'cbb277760eee pushing r1',
       '| cbb277760eee: Retrying in 5 seconds',
+    ]);
+  });
+
+  it('push lines keep the command output in sight when room is short, counting the layers in one line', () => {
+    const layers = ['a1', 'b2', 'c3', 'd4', 'e5', 'f6'].map((id, i) =>
+      event<PushLayerEvent>(100 + i, {
+        type: 'push.layer',
+        layer: `${id}0000000000`,
+        state: i < 4 ? 'pushed' : 'pushing',
+      }),
+    );
+    const output = ['first line', 'second line', 'third line'].map((line, i) =>
+      event<PushOutputEvent>(200 + i, { type: 'push.output', stream: 'stderr', line }),
+    );
+    const store = storeOf([sessionStart(['gcr.io']), pushStart(['docker', 'push', 'x']), ...layers, ...output]);
+    const lines = pushLines(store.getSnapshot().push!, T0 + 5_000, 4, 30).map((l) => l.text);
+    expect(lines).toEqual([
+      'running  5s  0 retries  docker push x',
+      '6 layers: 4 pushed, 2 pushing',
+      '| second line',
+      '| third line',
     ]);
   });
 });
@@ -208,38 +237,5 @@ describe('latency in sentences', () => {
     const { fmtLatency } = await import('../../src/ui/text.js');
     expect([0.42, 45, 999.4, 1234, undefined].map(fmtLatency)).toEqual(['0.4 ms', '45 ms', '999 ms', '1.2 s', '-']);
     expect(describeEvent(okProbe('a', 0, { total: 1234 }))?.text).toBe('a answering (1.2 s)');
-  });
-});
-
-describe('credential lines from the credential checks', () => {
-  it("say warn for a short-lived token, fail for a refusal, and carry the check's note", () => {
-    const warn = event<AuthEvent>(0, {
-      type: 'auth',
-      view: 'docker',
-      host: 'gcr.io',
-      ok: false,
-      kind: 'oauth2accesstoken',
-      error: { code: 'auth.short_lived', category: 'auth', message: 'will expire' },
-    });
-    const denied = event<AuthEvent>(0, {
-      type: 'auth',
-      view: 'registry',
-      host: 'gcr.io',
-      repository: 'proj/app',
-      ok: false,
-      canPush: false,
-      error: { code: 'auth.denied', category: 'auth', message: 'no' },
-    });
-    const none = event<AuthEvent>(0, {
-      type: 'auth',
-      view: 'google',
-      ok: true,
-      kind: 'none',
-      note: 'no Application Default Credentials',
-    });
-    const [w, d, n] = credentialLines([warn, denied, none], [], T0);
-    expect(w).toMatchObject({ tone: 'warn', text: 'docker gcr.io: WARN auth.short_lived oauth2accesstoken' });
-    expect(d).toMatchObject({ tone: 'fail', text: 'registry gcr.io/proj/app: FAIL auth.denied push: NO' });
-    expect(n).toMatchObject({ tone: 'ok', text: 'google: ok none - no Application Default Credentials' });
   });
 });

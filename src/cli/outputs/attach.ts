@@ -26,6 +26,8 @@ export interface CliIO {
 export interface AttachedOutput {
   quit: Promise<void>;
   close(): Promise<void>;
+  /** The session is slow to stop: say what it waits for (the dashboard shows it; lines need not). */
+  stopping?(waitingFor: string[]): void;
 }
 
 /** The real process streams. */
@@ -59,7 +61,7 @@ export async function attachOutput(session: Session, config: MonitorConfig, io: 
   const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
   if (config.output === 'json') session.attach(new JsonOutput(out));
   else {
-    session.attach(new PlainOutput(out, err));
+    session.attach(new PlainOutput(out, err, io.stdoutIsTTY ? io.stdout.columns : undefined));
     session.attach(new FindingsPlainOutput(out));
   }
   return { quit: quitting, close: async () => undefined };
@@ -101,11 +103,12 @@ async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Pr
   });
   return {
     quit: tui.quit,
+    stopping: (what) => tui.notice(`quitting: waiting for ${what.length ? what.join(', ') : 'the session to end'}...`),
     close: async () => {
       await tui.close();
       const end = session.store.state.end;
       const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable);
-      if (end) for (const line of formatSummary(end.summary)) out.line(line);
+      if (end) for (const line of formatSummary(end.summary, io.stdout.columns)) out.line(line);
       if (logPath) out.line(`session log: ${logPath}`);
     },
   };

@@ -5,27 +5,32 @@
 import type { EventSink } from '../../core/bus.js';
 import type { SessionEvent } from '../../core/events.js';
 import { formatAuthLine, formatCredentialVerdict } from '../format-auth.js';
-import { formatProbeLine, formatSummary, formatWarning } from '../format.js';
+import { formatProbeLine, formatSummary, formatWarning, HOST_WIDTH, hostWidthFor } from '../format.js';
 import type { LineWriter } from './line-writer.js';
 
 /** Plain-text sink. Other event types are printed by the sinks of their own features. */
 export class PlainOutput implements EventSink {
   readonly name = 'plain output';
+  /** The host column: as wide as the longest target name (up to a limit), so lines stay in columns. */
+  private hostWidth = HOST_WIDTH;
 
   constructor(
     private readonly out: LineWriter,
     private readonly err: LineWriter = out,
+    /** The terminal's width, when the output is one: the summary table fits it. */
+    private readonly columns?: number,
   ) {}
 
   onEvent(event: SessionEvent): void {
     switch (event.type) {
       case 'session.start':
+        this.hostWidth = hostWidthFor(event.targets.map((t) => t.id));
         this.out.line(
           `gcrwatch ${event.version}: probing ${event.targets.length} target(s) every ${String(event.options.intervalMs)}ms${event.demo ? ' (DEMO world)' : ''}`,
         );
         break;
       case 'probe':
-        this.out.line(formatProbeLine(event));
+        this.out.line(formatProbeLine(event, this.hostWidth));
         break;
       case 'warning':
         this.err.line(formatWarning(event));
@@ -35,7 +40,7 @@ export class PlainOutput implements EventSink {
         break;
       case 'session.end':
         this.out.line('');
-        for (const l of formatSummary(event.summary)) this.out.line(l);
+        for (const l of formatSummary(event.summary, this.columns)) this.out.line(l);
         if (event.credentials) this.out.line(formatCredentialVerdict(event.credentials));
         break;
       default:

@@ -8,6 +8,7 @@
 import type { Writable } from 'node:stream';
 import { LogReadError, readSessionLog } from '../../core/log/ndjson-reader.js';
 import { redactText } from '../../core/log/redact.js';
+import { lastEventTime } from '../../core/replay/log-span.js';
 import { ReplaySession } from '../../core/replay/replay-session.js';
 import { listenForStop } from '../lifecycle.js';
 import { loadTui, tuiUsable, type CliIO } from '../outputs/attach.js';
@@ -71,7 +72,7 @@ export async function runReplay(file: string, flags: ReplayFlags, io: CliIO): Pr
     dashboard ? held.push(redactText(m)) : io.stderr.write(`gcrwatch: warning: ${redactText(m)}\n`);
   const session = new ReplaySession(file, { speed, signal: abort.signal, onWarning: warn });
   const output = dashboard
-    ? await dashboardOutput(session, file, flags, io)
+    ? await dashboardOutput(session, file, speed, flags, io)
     : lineOutput(session, file, speed, flags, io);
   void output.stopped.then(() => abort.abort());
   const stop = listenForStop(() => abort.abort());
@@ -116,10 +117,12 @@ function lineOutput(session: ReplaySession, file: string, speed: number, flags: 
 async function dashboardOutput(
   session: ReplaySession,
   file: string,
+  speed: number,
   flags: ReplayFlags,
   io: CliIO,
 ): Promise<ReplayOutput> {
   const { startTui } = await loadTui();
+  const logEndsAt = await lastEventTime(file);
   let interrupted!: () => void;
   const interrupt = new Promise<void>((r) => {
     interrupted = r;
@@ -135,6 +138,7 @@ async function dashboardOutput(
     onInterrupt: () => interrupted(),
     now: () => session.replay.virtualNow(),
     onPause: (paused) => (paused ? session.replay.pause() : session.replay.resume()),
+    replay: { speed, ...(logEndsAt !== undefined ? { logEndsAt } : {}) },
   });
   const stopped = Promise.race([tui.quit, interrupt]);
   let closed = false;

@@ -142,13 +142,17 @@ async function addTokenFacts(
   if (finding) findings.push(finding);
 }
 
+/** The command that gives docker a credential for `host`. */
+export function loginCommand(host: string): string {
+  return host.endsWith('.pkg.dev') || host.endsWith('gcr.io')
+    ? `gcloud auth configure-docker ${host}`
+    : `docker login ${host}`;
+}
+
 /** `auth.wrong_host` when docker has credentials for other hosts, else `auth.no_credentials`. */
 export function missingCredential(config: DockerConfig, host: string, source?: string): ProbeErrorInfo {
   const others = hostsWithCredentials(config).filter((h) => h !== host);
-  const fix =
-    host.endsWith('.pkg.dev') || host.endsWith('gcr.io')
-      ? `gcloud auth configure-docker ${host}`
-      : `docker login ${host}`;
+  const fix = loginCommand(host);
   const where = source
     ? `${source} has none`
     : config.exists

@@ -22,6 +22,11 @@ export class Ring<T> {
     else this.head = (this.head + 1) % this.capacity;
   }
 
+  /** The oldest item (the one the next push evicts when full), if any. */
+  first(): T | undefined {
+    return this.count ? this.items[this.head] : undefined;
+  }
+
   /** The newest item, if any. */
   last(): T | undefined {
     return this.count ? this.items[(this.head + this.count - 1) % this.capacity] : undefined;

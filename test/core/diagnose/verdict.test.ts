@@ -66,7 +66,7 @@ function bothVerdicts(events: SessionEvent[]): { report: ReturnType<typeof repor
   }
   engine.finish();
   store.flush();
-  return { report: reportVerdict(collector.finish()), header: headerVerdict(store.state).text };
+  return { report: reportVerdict(collector.finish()), header: headerVerdict(store.getSnapshot()).text };
 }
 
 describe('the report and the dashboard header agree (issue 16: one verdict)', () => {

@@ -4,7 +4,14 @@
  */
 import type { ErrorCode, FailurePhase } from '../../../src/core/errors.js';
 import { ERROR_CODES } from '../../../src/core/errors.js';
-import type { PhaseTimes, ProbeEvent, SessionEvent, SessionStartEvent, TargetInfo } from '../../../src/core/events.js';
+import type {
+  PhaseTimes,
+  ProbeEvent,
+  PushStartEvent,
+  SessionEvent,
+  SessionStartEvent,
+  TargetInfo,
+} from '../../../src/core/events.js';
 import { SCHEMA_VERSION } from '../../../src/core/events.js';
 import { SessionStore } from '../../../src/core/store.js';
 
@@ -87,6 +94,11 @@ export function failedProbe(
 /** Any other event at `ms`. */
 export function event<E extends SessionEvent>(ms: number, body: Omit<E, 'v' | 't'>): E {
   return { v: SCHEMA_VERSION, t: at(ms), ...body } as E;
+}
+
+/** push.start of `argv` to `registry` at `ms`. */
+export function pushStart(argv: string[], registry = 'gcr.io', ms = 0): PushStartEvent {
+  return event<PushStartEvent>(ms, { type: 'push.start', argv, tool: argv[0] ?? 'docker', registry });
 }
 
 /** A store fed with `events` and flushed. */

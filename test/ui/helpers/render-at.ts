@@ -18,6 +18,7 @@ class SizedStdout extends EventEmitter {
   }
   write = (frame: string) => {
     this.frames.push(frame);
+    this.emit('frame', frame);
     return true;
   };
   lastFrame = () => this.frames[this.frames.length - 1] ?? '';
@@ -47,6 +48,11 @@ class FakeStdin extends EventEmitter {
 /** A rendered tree: its frames, a way to type, and to resize. */
 export interface Rendered {
   lastFrame(): string;
+  /**
+   * The first frame (the current one included) for which `test` holds; rejects after
+   * `timeoutMs` with what was awaited and the last frame. Frames are written as Ink draws.
+   */
+  waitForFrame(what: string, test: (frame: string) => boolean, timeoutMs?: number): Promise<string>;
   stdin: { write(data: string): void };
   resize(columns: number, rows: number): void;
   unmount(): void;
@@ -68,6 +74,7 @@ export function renderAt(tree: ReactElement, columns: number, rows: number, pipe
   });
   return {
     lastFrame: stdout.lastFrame,
+    waitForFrame: (what, test, timeoutMs = 5000) => waitForFrame(stdout, what, test, timeoutMs),
     stdin,
     resize(c, r) {
       stdout.columns = c;
@@ -78,7 +85,32 @@ export function renderAt(tree: ReactElement, columns: number, rows: number, pipe
   };
 }
 
-/** Wait for Ink and React to settle (input handling and effects are asynchronous). */
-export function settle(ms = 30): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+function waitForFrame(
+  stdout: SizedStdout,
+  what: string,
+  test: (frame: string) => boolean,
+  timeoutMs: number,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      stdout.off('frame', onFrame);
+    };
+    const onFrame = (frame: string) => {
+      if (!test(frame)) return;
+      done();
+      resolve(frame);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no frame with ${what} within ${timeoutMs} ms; the last one:\n${stdout.lastFrame()}`));
+    }, timeoutMs);
+    stdout.on('frame', onFrame);
+    onFrame(stdout.lastFrame());
+  });
+}
+
+/** Lines of a frame, without the final newline. */
+export function linesOf(frame: string): string[] {
+  return frame.replace(/\n$/, '').split('\n');
 }
