@@ -141,6 +141,11 @@ export const ERROR_CODES = {
   },
   'proxy.auth_required': { category: 'network', temporary: false, description: 'The proxy wants credentials (407).' },
   'proxy.unreachable': { category: 'network', temporary: true, description: 'The proxy itself could not be reached.' },
+  'proxy.timeout': {
+    category: 'network',
+    temporary: true,
+    description: 'The proxy did not answer the CONNECT in time.',
+  },
   'proxy.error': {
     category: 'network',
     temporary: true,
@@ -305,6 +310,11 @@ export const ERROR_CODES = {
     category: 'local',
     temporary: false,
     description: 'The wrapped command could not be started.',
+  },
+  'local.aborted': {
+    category: 'local',
+    temporary: true,
+    description: 'A probe round was cancelled before it ended (gcrwatch was stopping).',
   },
   'local.error': { category: 'local', temporary: true, description: 'Another local failure.' },
 } as const satisfies Record<string, CodeSpec>;
