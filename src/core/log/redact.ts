@@ -96,12 +96,14 @@ function forgetExpired(now: number): boolean {
 }
 
 function compileLearnt(): void {
+  checkedClean = new WeakSet();
   const sorted = [...learnt.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   learntPattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : undefined;
 }
 
 /** Forget registered secrets (tests only need this). */
 export function clearRegisteredSecrets(): void {
+  checkedClean = new WeakSet();
   learnt.clear();
   learntPattern = undefined;
 }
@@ -132,8 +134,16 @@ const SECRET_KEYS =
   /^(auth|password|passwd|secret|identitytoken|registrytoken|private_key|refresh_token|access_token|id_token|client_secret|token|authorization)$/i;
 
 /**
+ * Deep-frozen objects already walked and found to hold nothing to redact (a certificate's
+ * description, shared by every probe event that shows it). They cannot change, so they are
+ * passed on as they are; forgotten when the registered secrets change.
+ */
+let checkedClean = new WeakSet<object>();
+
+/**
  * A deep copy of `value` with every string redacted and every field whose name is a secret's
- * name replaced by the mark. Non-plain objects are not expected in events and are copied as
+ * name replaced by the mark; a deep-frozen part with nothing to redact is kept as it is (the
+ * same object), not copied. Non-plain objects are not expected in events and are copied as
  * plain data.
  */
 export function redactValue<T>(value: T): T {
@@ -143,6 +153,25 @@ export function redactValue<T>(value: T): T {
 function walk(value: unknown, key: string | undefined): unknown {
   if (typeof value === 'string') return key && SECRET_KEYS.test(key) && value ? MARK : redactText(value);
   if (!value || typeof value !== 'object') return value;
+  if (checkedClean.has(value)) return value;
+  const copy = copyRedacted(value);
+  if (Object.isFrozen(value) && unchanged(value, copy)) {
+    checkedClean.add(value);
+    return value;
+  }
+  return copy;
+}
+
+/** True when every field of `copy` is the very value of `value`'s (strings equal, children passed on). */
+function unchanged(value: object, copy: object): boolean {
+  const keys = Object.keys(value);
+  if (keys.length !== Object.keys(copy).length) return false;
+  for (const k of keys)
+    if ((value as Record<string, unknown>)[k] !== (copy as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+function copyRedacted(value: object): object {
   // Plain loops, not map/Object.entries: every event of a session comes through here.
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
