@@ -117,12 +117,28 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
+/** Challenges seen, parsed once each: a registry sends the same one round after round. */
+const challenges = new Map<string, Readonly<AuthChallenge> | null>();
+const MAX_CHALLENGES = 64;
+
+/** The parsed challenge of a `WWW-Authenticate` value: frozen, the same object for the same value. */
+function challengeOf(value: string): Readonly<AuthChallenge> | undefined {
+  let parsed = challenges.get(value);
+  if (parsed === undefined) {
+    const fresh = parseChallenge(value);
+    parsed = fresh ? Object.freeze(fresh) : null;
+    if (challenges.size >= MAX_CHALLENGES) challenges.clear();
+    challenges.set(value, parsed);
+  }
+  return parsed ?? undefined;
+}
+
 /** Extract what a registry client looks at from the response headers. */
 export function describeResponse(status: number, headers: Record<string, string | string[] | undefined>): HttpDetails {
   const details: HttpDetails = { status };
   const challenge = header(headers, 'www-authenticate');
   if (challenge) {
-    const parsed: AuthChallenge | undefined = parseChallenge(challenge);
+    const parsed = challengeOf(challenge);
     if (parsed) details.challenge = parsed;
   }
   const retryAfter = header(headers, 'retry-after');
