@@ -87,7 +87,7 @@ export function probeSystemDns(ctx: PhaseContext, query: SystemDnsQuery): Promis
       },
       (err: unknown) => {
         if (timer !== undefined) ctx.clock.clearTimeout(timer);
-        if (end.ended) return;
+        if (end.ended()) return;
         const budget = Math.min(REFINE_MS, ctx.deadline - ctx.clock.now());
         void refine(nameservers, host, err, budget).then((info) => {
           nameservers.cancel();

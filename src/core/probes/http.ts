@@ -77,10 +77,13 @@ export function probeHttp(ctx: PhaseContext, req: HttpRequest): Promise<PhaseRes
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          if (size < MAX_BODY_BYTES) chunks.push(chunk);
-          size += chunk.length;
-        });
+        // Only a 200's body is judged (is it a registry's?); any other is read and let go.
+        if (res.statusCode === 200)
+          res.on('data', (chunk: Buffer) => {
+            if (size < MAX_BODY_BYTES) chunks.push(chunk);
+            size += chunk.length;
+          });
+        else res.resume();
         res.once('error', onError);
         res.once('end', () => {
           const outcome = { ...times(), details: describeResponse(res.statusCode ?? 0, res.headers) };

@@ -15,7 +15,7 @@ export interface PhaseEnd<T, P> {
   /** Failure: `err` as thrown (a `PhaseFailure` keeps its precise code), and what was learnt. */
   fail(err: unknown, partial?: P): void;
   /** True once the phase has ended (by the body, or by the signal). */
-  readonly ended: boolean;
+  ended(): boolean;
 }
 
 /** A phase body: starts the work and returns what releases it when the signal aborts first. */
@@ -38,35 +38,35 @@ export function runPhase<T, P = never>(
   body: PhaseBody<T, P>,
 ): Promise<PhaseResult<T, P>> {
   return new Promise((resolve) => {
-    const start = ctx.clock.now();
+    const { signal, clock } = ctx;
+    const start = clock.now();
     let ended = false;
     let release: (() => void) | void;
-    const finish = (result: PhaseResult<T, P>) => {
-      if (ended) return;
+    const finish = (result: PhaseResult<T, P>): boolean => {
+      if (ended) return false;
       ended = true;
-      ctx.signal.removeEventListener('abort', onAbort);
+      signal.removeEventListener('abort', onAbort);
       resolve(result);
+      return true;
     };
-    const elapsed = () => roundMs(ctx.clock.now() - start);
     const onAbort = () => {
-      if (ended) return;
-      finish({ ok: false, ms: elapsed(), error: abortInfo(phase, ctx.signal.reason) });
-      release?.();
+      const error = abortInfo(phase, signal.reason);
+      if (finish({ ok: false, ms: roundMs(clock.now() - start), error })) release?.();
     };
+    // Methods that do not use `this`: a body may hand `end.fail` on as a callback.
     const end: PhaseEnd<T, P> = {
-      ok: (value, ms) => finish({ ok: true, ms: ms === undefined ? elapsed() : roundMs(ms), value }),
-      fail: (err, partial) => {
+      ok(value, ms) {
+        finish({ ok: true, ms: roundMs(ms ?? clock.now() - start), value });
+      },
+      fail(err, partial) {
         const error = err instanceof PhaseFailure ? err.info : classifyPhaseError(phase, err);
-        finish(
-          partial === undefined ? { ok: false, ms: elapsed(), error } : { ok: false, ms: elapsed(), error, partial },
-        );
+        const ms = roundMs(clock.now() - start);
+        finish(partial === undefined ? { ok: false, ms, error } : { ok: false, ms, error, partial });
       },
-      get ended() {
-        return ended;
-      },
+      ended: () => ended,
     };
-    if (ctx.signal.aborted) return onAbort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) return void onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
     try {
       release = body(end);
     } catch (err) {
