@@ -88,7 +88,8 @@ export function probeSystemDns(ctx: PhaseContext, query: SystemDnsQuery): Promis
       (err: unknown) => {
         if (timer !== undefined) ctx.clock.clearTimeout(timer);
         if (end.ended()) return;
-        const budget = Math.min(REFINE_MS, ctx.deadline - ctx.clock.now());
+        // Near the deadline the nameservers get what is left, and the deadline ends the phase.
+        const budget = Math.max(100, Math.min(REFINE_MS, ctx.deadline - ctx.clock.now()));
         void refine(nameservers, host, err, budget).then((info) => {
           nameservers.cancel();
           end.fail(new PhaseFailure(info, err));
@@ -130,7 +131,6 @@ class NameserverQueries {
 /** What getaddrinfo's generic error hid, asked of the nameservers directly. */
 async function refine(nameservers: NameserverQueries, host: string, err: unknown, budgetMs: number) {
   const base = classifyDnsError(err);
-  if (budgetMs < 100) return base;
   const precise = await nameservers.ask(host, budgetMs);
   if (!precise) return base;
   const refined = classifyDnsError({ code: precise, message: base.message });
