@@ -44,6 +44,29 @@ export function summariseProfile(profile) {
   return { totalMs: all / 1000, self: sorted(self), inclusive: sorted(total), files: sorted(files) };
 }
 
+/**
+ * The heaviest items of a profile, as shares of the time the process was busy (idle left
+ * out): `self` by function over all code, `own` by function of gcrwatch's own code (dist/),
+ * inclusive of what it calls. Each item is `{ label, ms, pct }`.
+ */
+export function topItems(profile, count = 12) {
+  const s = summariseProfile(profile);
+  const idle = s.self.find(([k]) => k.startsWith('(idle)'))?.[1] ?? 0;
+  const busy = s.totalMs - idle;
+  const item = ([label, ms]) => ({ label, ms, pct: (100 * ms) / busy });
+  return {
+    busyMs: busy,
+    self: s.self
+      .filter(([k]) => !k.startsWith('(idle)'))
+      .slice(0, count)
+      .map(item),
+    own: s.inclusive
+      .filter(([k]) => k.includes(' dist/'))
+      .slice(0, count)
+      .map(item),
+  };
+}
+
 function shortUrl(url) {
   return url
     .replace(/^file:\/\//, '')

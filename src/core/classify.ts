@@ -129,7 +129,7 @@ export function classifyPhaseError(phase: FailurePhase, err: unknown): ProbeErro
       return classifyHttpError(err);
     case 'proxy':
       return isDeadline(err)
-        ? failure('proxy.error', 'proxy CONNECT did not complete before the deadline', 'proxy')
+        ? failure('proxy.timeout', 'proxy CONNECT did not complete before the deadline', 'proxy')
         : failure('proxy.unreachable', messageOf(err), 'proxy');
     default:
       return failure('local.error', messageOf(err), phase);

@@ -13,7 +13,7 @@ export function lazyRequire<T>(name: string): () => T {
   return () => (loaded ??= require(name) as T);
 }
 
-/** undici (HTTP client of the credential checks and proxy tunnels). */
+/** undici (HTTP client of the credential checks and proxy tunnels; the probes use node:https). */
 export const undici = lazyRequire<typeof import('undici')>('undici');
 /** google-auth-library (Google's view of the credential). */
 export const googleAuth = lazyRequire<typeof import('google-auth-library')>('google-auth-library');
@@ -23,35 +23,3 @@ export const googleAuth = lazyRequire<typeof import('google-auth-library')>('goo
  * google-auth-library pins.
  */
 export const gcpMetadata = () => googleAuth().gcpMetadata;
-/** What the probes need of undici: its Client, and its `request` called on a Client. */
-export interface UndiciForProbes {
-  Client: typeof import('undici').Client;
-  request: (
-    this: import('undici').Dispatcher,
-    options: import('undici').Dispatcher.RequestOptions,
-  ) => Promise<import('undici').Dispatcher.ResponseData>;
-}
-
-/**
- * undici's Client and its `request`, loaded from the two files undici's own index takes them
- * from: the whole package costs 70-90 ms of the first round, on the probes' event loop (fetch,
- * cookies, websockets...), these two 25-30 ms. undici has no exports map and package-lock pins
- * it; should a later undici move these files, the whole package is loaded instead (slower,
- * never broken), and a test checks that they are the very class and method undici exports.
- */
-export const undiciForProbes = lazyLoad<UndiciForProbes>(() => {
-  try {
-    const Client = require('undici/lib/dispatcher/client.js') as UndiciForProbes['Client'];
-    const request = require('undici/lib/api/api-request.js') as UndiciForProbes['request'];
-    if (typeof Client === 'function' && typeof request === 'function') return { Client, request };
-  } catch {
-    // A different layout: the package's own entry point below.
-  }
-  const whole = undici();
-  return { Client: whole.Client, request: whole.Dispatcher.prototype.request as UndiciForProbes['request'] };
-});
-
-function lazyLoad<T>(load: () => T): () => T {
-  let loaded: T | undefined;
-  return () => (loaded ??= load());
-}

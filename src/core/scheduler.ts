@@ -9,8 +9,17 @@
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { Target } from './targets.js';
 
-/** Runs one round; must settle soon after `signal` aborts. */
-export type RoundRunner = (target: Target, round: number, signal: AbortSignal, lagMs: number) => Promise<void>;
+/**
+ * Runs one round; must settle soon after `signal` aborts. `deadline` is when the signal fires
+ * for lack of time, in the scheduler's `clock.now()` milliseconds.
+ */
+export type RoundRunner = (
+  target: Target,
+  round: number,
+  signal: AbortSignal,
+  lagMs: number,
+  deadline: number,
+) => Promise<void>;
 
 /** Scheduler settings. */
 export interface SchedulerOptions {
@@ -54,6 +63,10 @@ export class Scheduler {
   private t0 = 0;
   private running = false;
   private resolveDone!: () => void;
+  /** The clock rounds are timed and cut by. */
+  get roundClock(): Clock {
+    return this.clock;
+  }
   /** Resolves when every target has run `maxRounds` rounds. */
   readonly done: Promise<void>;
   /** Ticks skipped because the previous round of that target was still running. */
@@ -135,12 +148,13 @@ export class Scheduler {
     lane.launched++;
     const controller = new AbortController();
     lane.inFlight = controller;
+    const deadlineAt = this.clock.now() + this.opts.timeoutMs;
     const deadline = this.clock.setTimeout(
       () => controller.abort(new DeadlineError(this.opts.timeoutMs)),
       this.opts.timeoutMs,
     );
     const run = Promise.resolve()
-      .then(() => this.opts.run(lane.target, round, controller.signal, Math.max(0, lagMs)))
+      .then(() => this.opts.run(lane.target, round, controller.signal, Math.max(0, lagMs), deadlineAt))
       .catch(() => undefined)
       .finally(() => {
         this.clock.clearTimeout(deadline);

@@ -88,8 +88,9 @@ export class Session {
       timeoutMs: config.probe.timeoutMs,
       maxRounds: config.maxRounds,
       clock: config.clock,
-      run: async (target, round, signal, lagMs) => {
-        const result = await roundRunner({ target, options: config.probe, signal });
+      run: async (target, round, signal, lagMs, deadline) => {
+        const clock = this.scheduler.roundClock;
+        const result = await roundRunner({ target, options: config.probe, signal, deadline, clock });
         // A round cut short by our own shutdown says nothing about the network.
         if (this.stopping) return;
         this.bus.emit({ type: 'probe', target: target.id, round, kind: 'round', ...result, lagMs: Math.round(lagMs) });

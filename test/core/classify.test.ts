@@ -73,7 +73,7 @@ describe('classification onto the closed set', () => {
     expect(classifyTcpError(deadline()).code).toBe('tcp.timeout');
     expect(classifyTlsError(deadline()).code).toBe('tls.timeout');
     expect(classifyHttpError(deadline()).code).toBe('http.timeout');
-    expect(classifyPhaseError('proxy', deadline()).code).toBe('proxy.error');
+    expect(classifyPhaseError('proxy', deadline()).code).toBe('proxy.timeout');
   });
 
   it('tolerates things that are not errors', () => {

@@ -114,6 +114,11 @@ export const NETWORK_CODES = {
   },
   'proxy.auth_required': { category: 'network', temporary: false, description: 'The proxy wants credentials (407).' },
   'proxy.unreachable': { category: 'network', temporary: true, description: 'The proxy itself could not be reached.' },
+  'proxy.timeout': {
+    category: 'network',
+    temporary: true,
+    description: 'The proxy did not answer the CONNECT in time.',
+  },
   'proxy.error': {
     category: 'network',
     temporary: true,

@@ -105,5 +105,10 @@ export const PUSH_CODES = {
     temporary: false,
     description: 'The wrapped command could not be started.',
   },
+  'local.aborted': {
+    category: 'local',
+    temporary: true,
+    description: 'A probe round was cancelled before it ended (gcrwatch was stopping).',
+  },
   'local.error': { category: 'local', temporary: true, description: 'Another local failure.' },
 } as const satisfies Record<string, CodeSpec>;

@@ -88,6 +88,7 @@ function forgetExpired(now: number): boolean {
 
 function compileLearnt(): void {
   recent.clear();
+  checkedClean = new WeakSet();
   const sorted = [...learnt.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   learntPattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : undefined;
 }
@@ -95,6 +96,7 @@ function compileLearnt(): void {
 /** Forget registered secrets (tests only need this). */
 export function clearRegisteredSecrets(): void {
   recent.clear();
+  checkedClean = new WeakSet();
   learnt.clear();
   learntPattern = undefined;
 }
@@ -161,9 +163,17 @@ function redactByKey(text: string, { key, value, needs }: SecretKeyPattern): str
 }
 
 /**
+ * Deep-frozen objects already walked and found to hold nothing to redact (a certificate's
+ * description, shared by every probe event that shows it). They cannot change, so they are
+ * passed on as they are; forgotten when the registered secrets change.
+ */
+let checkedClean = new WeakSet<object>();
+
+/**
  * A deep copy of `value` with every string redacted, every value under a secret key's name
  * replaced by the mark (all of it, when it is an object or a list), and in a list, the value
- * after a `--password`-like flag (a command's argv). Non-plain objects are copied as plain data.
+ * after a `--password`-like flag (a command's argv); a deep-frozen part with nothing to redact
+ * is kept as it is (the same object), not copied. Non-plain objects are copied as plain data.
  */
 export function redactValue<T>(value: T): T {
   return walk(value, false) as T;
@@ -172,6 +182,26 @@ export function redactValue<T>(value: T): T {
 function walk(value: unknown, secret: boolean): unknown {
   if (typeof value === 'string') return secret && value ? MARK : redactText(value);
   if (!value || typeof value !== 'object') return value;
+  if (secret) return copyRedacted(value, true);
+  if (checkedClean.has(value)) return value;
+  const copy = copyRedacted(value, false);
+  if (Object.isFrozen(value) && unchanged(value, copy)) {
+    checkedClean.add(value);
+    return value;
+  }
+  return copy;
+}
+
+/** True when every field of `copy` is the very value of `value`'s (strings equal, children passed on). */
+function unchanged(value: object, copy: object): boolean {
+  const keys = Object.keys(value);
+  if (keys.length !== Object.keys(copy).length) return false;
+  for (const k of keys)
+    if ((value as Record<string, unknown>)[k] !== (copy as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+function copyRedacted(value: object, secret: boolean): object {
   // Plain loops, not map/Object.entries: every event of a session comes through here.
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);

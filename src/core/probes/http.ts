@@ -1,16 +1,17 @@
 /**
- * `GET /v2/` over the round's own verified TLS connection, with undici. Measures time to the
+ * The HTTP phase: `GET /v2/` over the round's own verified TLS connection, with Node's HTTP
+ * client (`https.request` handed the socket through `createConnection`). Measures time to the
  * first response bytes (server processing, curl's starttransfer − appconnect) and to the last
  * (transfer), and judges the answer as a registry client would: a 401 with a Bearer or Basic
  * challenge, or a 200 from a registry, is healthy.
  */
+import https from 'node:https';
 import type tls from 'node:tls';
-import { performance } from 'node:perf_hooks';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { AuthChallenge, HttpDetails } from '../events.js';
 import { parseChallenge } from '../auth-challenge.js';
-import { handedSocketClientsFor } from './handed-socket-clients.js';
-import { PhaseFailure } from './run-phase.js';
+import { PhaseFailure, roundMs, runPhase } from './run-phase.js';
+import type { PhaseContext, PhaseResult } from './types.js';
 
 /** What the HTTP phase measured. */
 export interface HttpOutcome {
@@ -19,91 +20,88 @@ export interface HttpOutcome {
   details: HttpDetails;
 }
 
-/** Request parameters. */
-export interface HttpProbeOptions {
+/** The request: on `socket` (connected and verified), to `host:port`. */
+export interface HttpRequest {
+  socket: tls.TLSSocket;
   host: string;
   port: number;
   userAgent: string;
   path?: string;
-  /**
-   * What the undici Client for this origin is kept with, reused round after round (the
-   * session's probe options); without it, a Client serves this probe alone.
-   */
-  owner?: object;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Send `GET /v2/` on `socket` (already connected and verified) and read the whole answer.
- * TTFB counts from the moment the request is written to the moment the first response bytes
- * are read from the socket, transfer from there to the last bytes, as curl's do, so the
- * figures are the network's and the server's, not this process's. Rejects with the
- * undici/socket error, the abort reason, or a `PhaseFailure` when the answer is not a
- * healthy registry answer (5xx, 429, 401 without challenge, not a registry). The socket is
- * closed in every case.
+ * Send `GET /v2/` on the round's socket and read the whole answer (its first 64 KiB kept).
+ * TTFB counts from the request sent ('finish': handed to the operating system) to the first
+ * response bytes read from the socket ('data'), transfer from there to the last bytes, as
+ * curl's do, so the figures are the network's and the server's, not this process's. Fails with the socket or parser error, or with the verdict on an answer
+ * that is not a healthy registry answer (5xx, 429, 401 without challenge, not a registry),
+ * whose details are then the `partial`. The socket is closed in every case.
  */
-export async function probeHttp(
-  socket: tls.TLSSocket,
-  opts: HttpProbeOptions,
-  signal: AbortSignal,
-): Promise<HttpOutcome> {
-  const clock = timeExchange(socket);
-  const origin = `https://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
-  try {
-    const res = await handedSocketClientsFor(opts.owner ?? {}).request(origin, socket, {
-      path: opts.path ?? '/v2/',
-      method: 'GET',
-      headers: { 'user-agent': opts.userAgent, accept: '*/*', connection: 'close' },
-      signal,
-    });
-    const body = await readCapped(res.body, MAX_BODY_BYTES);
-    const { ttfbMs, transferMs } = clock.read();
-    const details = describeResponse(res.statusCode, res.headers);
-    const verdict = judgeResponse(details, body);
-    if (verdict) throw new PhaseFailure(verdict, { details, ttfbMs, transferMs });
-    return { ttfbMs, transferMs, details };
-  } finally {
-    clock.stop();
-    socket.destroy();
-  }
-}
-
-/**
- * The moments curl brackets: the request written (the first write on the socket), the first
- * and the last response bytes read from it. undici reads on 'readable'; a 'data' listener
- * beside it is told of every chunk undici reads and takes nothing away.
- */
-function timeExchange(socket: tls.TLSSocket): { read(): { ttfbMs: number; transferMs: number }; stop(): void } {
-  let writtenAt: number | undefined;
-  let firstByteAt: number | undefined;
-  let lastByteAt: number | undefined;
-  const write = socket.write;
-  socket.write = function timedWrite(this: tls.TLSSocket, ...args: Parameters<typeof write>) {
-    writtenAt ??= performance.now();
-    socket.write = write;
-    return write.apply(this, args);
-  } as typeof write;
-  const onData = () => {
-    lastByteAt = performance.now();
-    firstByteAt ??= lastByteAt;
-  };
-  socket.on('data', onData);
-  return {
-    read() {
-      const now = performance.now();
+export function probeHttp(ctx: PhaseContext, req: HttpRequest): Promise<PhaseResult<HttpOutcome, HttpOutcome>> {
+  const { socket } = req;
+  return runPhase<HttpOutcome, HttpOutcome>(ctx, 'http', (end) => {
+    let sentAt: number | undefined;
+    let firstByteAt: number | undefined;
+    let lastByteAt: number | undefined;
+    const onData = () => {
+      lastByteAt = ctx.clock.now();
+      firstByteAt ??= lastByteAt;
+    };
+    socket.on('data', onData);
+    const times = () => {
+      const now = ctx.clock.now();
       const first = firstByteAt ?? now;
-      return { ttfbMs: round3(first - (writtenAt ?? first)), transferMs: round3((lastByteAt ?? now) - first) };
-    },
-    stop() {
+      const ttfbMs = Math.max(0, first - (sentAt ?? first));
+      return { ttfbMs: roundMs(ttfbMs), transferMs: roundMs((lastByteAt ?? now) - first) };
+    };
+    const close = () => {
       socket.off('data', onData);
-      if (socket.write !== write) socket.write = write;
-    },
-  };
-}
-
-function round3(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
+      request.destroy();
+      socket.destroy();
+    };
+    const onError = (err: Error) => {
+      close();
+      end.fail(err);
+    };
+    const request = https.request(
+      {
+        host: req.host,
+        port: req.port,
+        path: req.path ?? '/v2/',
+        method: 'GET',
+        headers: { 'user-agent': req.userAgent, accept: '*/*', connection: 'close' },
+        createConnection: () => socket,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        // Only a 200's body is judged (is it a registry's?); any other is read and let go.
+        if (res.statusCode === 200)
+          res.on('data', (chunk: Buffer) => {
+            if (size < MAX_BODY_BYTES) chunks.push(chunk);
+            size += chunk.length;
+          });
+        else res.resume();
+        res.once('error', onError);
+        res.once('end', () => {
+          const outcome = { ...times(), details: describeResponse(res.statusCode ?? 0, res.headers) };
+          close();
+          const body = Buffer.concat(chunks).toString('utf8', 0, Math.min(size, MAX_BODY_BYTES));
+          const verdict = judgeResponse(outcome.details, body);
+          if (verdict) end.fail(new PhaseFailure(verdict), outcome);
+          else end.ok(outcome);
+        });
+      },
+    );
+    request.once('finish', () => {
+      sentAt = ctx.clock.now();
+    });
+    request.once('error', onError);
+    request.end();
+    return close;
+  });
 }
 
 /** Read a body to its end, keeping at most `cap` bytes of it (as UTF-8 text). */
@@ -122,12 +120,28 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
+/** Challenges seen, parsed once each: a registry sends the same one round after round. */
+const challenges = new Map<string, Readonly<AuthChallenge> | null>();
+const MAX_CHALLENGES = 64;
+
+/** The parsed challenge of a `WWW-Authenticate` value: frozen, the same object for the same value. */
+function challengeOf(value: string): Readonly<AuthChallenge> | undefined {
+  let parsed = challenges.get(value);
+  if (parsed === undefined) {
+    const fresh = parseChallenge(value);
+    parsed = fresh ? Object.freeze(fresh) : null;
+    if (challenges.size >= MAX_CHALLENGES) challenges.clear();
+    challenges.set(value, parsed);
+  }
+  return parsed ?? undefined;
+}
+
 /** Extract what a registry client looks at from the response headers. */
 export function describeResponse(status: number, headers: Record<string, string | string[] | undefined>): HttpDetails {
   const details: HttpDetails = { status };
   const challenge = header(headers, 'www-authenticate');
   if (challenge) {
-    const parsed: AuthChallenge | undefined = parseChallenge(challenge);
+    const parsed = challengeOf(challenge);
     if (parsed) details.challenge = parsed;
   }
   const retryAfter = header(headers, 'retry-after');

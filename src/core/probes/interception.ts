@@ -16,7 +16,7 @@ export function isGoogleHost(host: string): boolean {
  * Given the host and the organisations of the certificates above the leaf, return the
  * issuer to name when the chain is not Google's on a Google host, else undefined.
  */
-export function detectInterception(host: string, issuerOrgs: string[]): string | undefined {
+export function detectInterception(host: string, issuerOrgs: readonly string[]): string | undefined {
   if (!isGoogleHost(host)) return undefined;
   const orgs = issuerOrgs.filter(Boolean);
   if (orgs.some((o) => GOOGLE_ISSUER.test(o))) return undefined;

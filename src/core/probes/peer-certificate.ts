@@ -1,92 +1,127 @@
 /**
- * What a TLS probe reports of the server's certificate chain. Reading certificates is the
- * costliest JavaScript part of a handshake: `getPeerCertificate(true)` converts the whole
- * chain, with three fingerprints, the raw DER and the public key of every certificate
- * (~0.6 ms of CPU a call), and Node's own hostname check made a second call. So each round
- * reads only the leaf (~0.1 ms), and the chain is read once per leaf (by its SHA-256
- * fingerprint) and kept; only the days left are computed every round.
+ * What a TLS round reports of the handshake and the server's chain, built only when it
+ * changes. Converting the whole chain (`getPeerCertificate(true)`: every certificate with its
+ * fingerprints, raw DER and public key) costs ~0.4 ms of CPU, the leaf alone ~0.02 ms; so each
+ * round reads the leaf, and the chain is described once per leaf (by its SHA-256
+ * fingerprint). A round whose leaf, protocol, cipher, ALPN and days left are those of an
+ * earlier one gets that round's very `TlsDetails` object: frozen, shared by every event that
+ * shows it, never copied (the session log writes it once; redaction checks it once).
  */
 import type { DetailedPeerCertificate, PeerCertificate as NodePeerCertificate, TLSSocket } from 'node:tls';
 import type { TlsDetails } from '../events.js';
+import { detectInterception } from './interception.js';
 
 /** What a chain says, the same in every round that presents the same leaf. */
 export interface PeerCertificate {
-  subject: string;
-  issuer: string;
-  issuerOrg?: string;
-  sans: string[];
+  readonly subject: string;
+  readonly issuer: string;
+  readonly issuerOrg?: string;
+  readonly sans: readonly string[];
   /** Common names (or whole subjects) from the leaf up. */
-  chain: string[];
+  readonly chain: readonly string[];
   /** Organisations of the issuers above the leaf, then the leaf's issuer's. */
-  issuerOrgs: string[];
-  validFrom: string;
-  validTo: string;
-  validToMs: number;
+  readonly issuerOrgs: readonly string[];
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly validToMs: number;
+}
+
+/** What one handshake showed, read on 'secure' (before Node's own checks may end the socket). */
+export interface HandshakeSeen {
+  fingerprint: string;
+  cert: PeerCertificate;
+  protocol?: string;
+  cipher?: string;
+  alpn?: string;
 }
 
 const DAY_MS = 86_400_000;
-/** Leaves seen recently; a session sees a handful, so the bound only guards against churn. */
+/** Leaves and descriptions kept; a session sees a handful, so the bound only guards against churn. */
 const MAX_CACHED = 256;
-const cache = new Map<string, PeerCertificate>();
+const chains = new Map<string, PeerCertificate>();
+const described = new Map<string, Readonly<TlsDetails>>();
 
 /**
- * Read (or recall) the chain `secure` was shown; call it on 'secure', before Node's own
- * hostname check (the next listener), and call `releasePeerCertificate` when the handshake
- * has ended. That check calls `getPeerCertificate(true)`: it is handed the certificate read
- * here instead of converting the chain again (it reads only the leaf's subject and names).
+ * Read what `secure` was shown: the leaf each time, the chain only for a leaf not seen
+ * before. Call it on 'secure' (documented: emitted when the handshake completes, before
+ * Node's verification may destroy a rejected socket). Undefined when no certificate was sent.
  */
-export function readPeerCertificate(secure: TLSSocket): PeerCertificate | undefined {
+export function readHandshake(secure: TLSSocket): HandshakeSeen | undefined {
   const leaf = secure.getPeerCertificate(false);
-  if (!leaf?.fingerprint256) return undefined;
-  let known = cache.get(leaf.fingerprint256);
-  let forCheck: NodePeerCertificate = leaf;
-  if (!known) {
-    const full = secure.getPeerCertificate(true);
-    known = describeChain(full);
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(leaf.fingerprint256, known);
-    forCheck = full;
+  const fingerprint = leaf?.fingerprint256;
+  if (!fingerprint) return undefined;
+  let cert = chains.get(fingerprint);
+  if (!cert) {
+    cert = describeChain(secure.getPeerCertificate(true));
+    remember(chains, fingerprint, cert);
   }
-  Object.defineProperty(secure, 'getPeerCertificate', { value: () => forCheck, configurable: true, writable: true });
-  return known;
+  const seen: HandshakeSeen = { fingerprint, cert };
+  const protocol = secure.getProtocol();
+  if (protocol) seen.protocol = protocol;
+  const cipher = secure.getCipher();
+  if (cipher?.name) seen.cipher = cipher.standardName ?? cipher.name;
+  if (secure.alpnProtocol) seen.alpn = secure.alpnProtocol;
+  return seen;
 }
 
-/** Give `secure` back Node's own `getPeerCertificate`. */
-export function releasePeerCertificate(secure: TLSSocket): void {
-  if (Object.hasOwn(secure, 'getPeerCertificate'))
-    delete (secure as { getPeerCertificate?: unknown }).getPeerCertificate;
+/**
+ * The round's `TlsDetails` for what `seen` showed on `host`, as of `nowMs`: the same frozen
+ * object as every earlier round with the same leaf, parameters, days left and verdict.
+ */
+export function tlsDetails(seen: HandshakeSeen, host: string, verified: boolean, nowMs: number): Readonly<TlsDetails> {
+  const daysLeft = Math.floor((seen.cert.validToMs - nowMs) / DAY_MS);
+  const key = `${seen.fingerprint} ${seen.protocol} ${seen.cipher} ${seen.alpn} ${daysLeft} ${verified} ${host}`;
+  const known = described.get(key);
+  if (known) return known;
+  const details = Object.freeze(buildDetails(seen, host, verified, daysLeft));
+  remember(described, key, details);
+  return details;
 }
 
-/** The certificate part of a round's `TlsDetails`, as of `nowMs`. */
-export function certificateDetails(cert: PeerCertificate, nowMs: number): Omit<TlsDetails, 'verified'> {
-  const details: Omit<TlsDetails, 'verified'> = { subject: cert.subject, issuer: cert.issuer };
+function buildDetails(seen: HandshakeSeen, host: string, verified: boolean, daysLeft: number): TlsDetails {
+  const { cert } = seen;
+  const details: TlsDetails = { verified };
+  if (seen.protocol) details.protocol = seen.protocol;
+  if (seen.alpn) details.alpn = seen.alpn;
+  if (seen.cipher) details.cipher = seen.cipher;
+  details.subject = cert.subject;
+  details.issuer = cert.issuer;
   if (cert.issuerOrg) details.issuerOrg = cert.issuerOrg;
-  details.sans = [...cert.sans];
-  details.chain = [...cert.chain];
+  details.sans = cert.sans as string[];
+  details.chain = cert.chain as string[];
   details.validFrom = cert.validFrom;
   details.validTo = cert.validTo;
-  details.daysLeft = Math.floor((cert.validToMs - nowMs) / DAY_MS);
+  details.daysLeft = daysLeft;
+  const interception = detectInterception(host, cert.issuerOrgs);
+  if (interception) details.interception = interception;
   return details;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_CACHED) map.clear();
+  map.set(key, value);
 }
 
 function describeChain(leaf: DetailedPeerCertificate): PeerCertificate {
   const validToMs = Date.parse(leaf.valid_to);
-  const out: PeerCertificate = {
+  const walked = [...walkChain(leaf)];
+  const org = firstValue(leaf.issuer?.O);
+  return Object.freeze({
     subject: formatName(leaf.subject),
     issuer: formatName(leaf.issuer),
-    sans: parseSans(leaf.subjectaltname),
-    chain: [...walkChain(leaf)].map((c) => firstValue(c.subject?.CN) ?? formatName(c.subject)),
-    issuerOrgs: [...walkChain(leaf)]
-      .slice(1)
-      .map((c) => firstValue(c.subject?.O) ?? firstValue(c.subject?.CN) ?? '')
-      .concat(firstValue(leaf.issuer?.O) ?? firstValue(leaf.issuer?.CN) ?? ''),
+    ...(org ? { issuerOrg: org } : {}),
+    sans: Object.freeze(parseSans(leaf.subjectaltname)),
+    chain: Object.freeze(walked.map((c) => firstValue(c.subject?.CN) ?? formatName(c.subject))),
+    issuerOrgs: Object.freeze(
+      walked
+        .slice(1)
+        .map((c) => firstValue(c.subject?.O) ?? firstValue(c.subject?.CN) ?? '')
+        .concat(firstValue(leaf.issuer?.O) ?? firstValue(leaf.issuer?.CN) ?? ''),
+    ),
     validFrom: new Date(leaf.valid_from).toISOString(),
     validTo: new Date(validToMs).toISOString(),
     validToMs,
-  };
-  const org = firstValue(leaf.issuer?.O);
-  if (org) out.issuerOrg = org;
-  return out;
+  });
 }
 
 function firstValue(v: string | string[] | undefined): string | undefined {

@@ -11,10 +11,11 @@ import { failure, type ProbeErrorInfo } from '../errors.js';
 import type { ProbeDetails } from '../events.js';
 import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
 import { PhaseFailure, runPhase } from './run-phase.js';
-import type { ProbeContext } from './types.js';
+import type { PhaseContext, PhaseResult } from './types.js';
 
-/** What to ask the proxy for. */
+/** What to ask the proxy for, on `socket` (connected to the proxy). */
 export interface TunnelRequest {
+  socket: net.Socket;
   host: string;
   port: number;
   /** `Basic ...`, when the proxy URL carries credentials. */
@@ -28,7 +29,7 @@ export interface TunnelOutcome {
   status: number;
 }
 
-/** What a failed CONNECT still showed, kept in `PhaseFailure.detail`. */
+/** What a failed CONNECT still showed. */
 export interface TunnelRefusal {
   status?: number;
 }
@@ -37,31 +38,31 @@ export interface TunnelRefusal {
 const MAX_HEAD_BYTES = 16 * 1024;
 
 /**
- * Send `CONNECT` on `socket` (connected to the proxy) and read the answer's head. Resolves
- * with the tunnel on 2xx; rejects with `PhaseFailure` (a `proxy.*` code) otherwise, with the
- * socket error, or with the abort reason. The socket is destroyed on failure.
+ * The proxy phase: send `CONNECT` and read the answer's head. Succeeds with the tunnel on
+ * 2xx; fails with a `proxy.*` code (and the status, when there was one), the socket's error,
+ * or the deadline. The socket is destroyed on failure and on abort.
  */
-export function openTunnel(socket: net.Socket, req: TunnelRequest, signal: AbortSignal): Promise<TunnelOutcome> {
-  return new Promise((resolve, reject) => {
+export function openTunnel(ctx: PhaseContext, req: TunnelRequest): Promise<PhaseResult<TunnelOutcome, TunnelRefusal>> {
+  const { socket } = req;
+  return runPhase<TunnelOutcome, TunnelRefusal>(ctx, 'proxy', (end) => {
     const authority = `${req.host.includes(':') ? `[${req.host}]` : req.host}:${req.port}`;
     let head = Buffer.alloc(0);
-    const fail = (err: unknown) => {
+    const fail = (err: unknown, status?: number) => {
       cleanup();
       socket.destroy();
-      reject(err);
+      end.fail(err, status === undefined ? {} : { status });
     };
+    const refuse = (info: ProbeErrorInfo, status?: number) => fail(new PhaseFailure(info), status);
     const onData = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
-      const end = head.indexOf('\r\n\r\n');
-      if (end < 0) {
+      const at = head.indexOf('\r\n\r\n');
+      if (at < 0) {
         if (head.length > MAX_HEAD_BYTES)
-          fail(
-            refusal(
-              failure(
-                'proxy.error',
-                `the proxy answered CONNECT ${authority} with more than ${MAX_HEAD_BYTES} bytes of headers`,
-                'proxy',
-              ),
+          refuse(
+            failure(
+              'proxy.error',
+              `the proxy answered CONNECT ${authority} with more than ${MAX_HEAD_BYTES} bytes of headers`,
+              'proxy',
             ),
           );
         return;
@@ -69,38 +70,29 @@ export function openTunnel(socket: net.Socket, req: TunnelRequest, signal: Abort
       // Stop reading before the TLS layer takes over; what came after the head is the tunnel's.
       socket.pause();
       cleanup();
-      const rest = head.subarray(end + 4);
+      const rest = head.subarray(at + 4);
       if (rest.length) socket.unshift(rest);
-      settle(head.subarray(0, end).toString('latin1'));
-    };
-    const settle = (text: string) => {
+      const text = head.subarray(0, at).toString('latin1');
       const status = parseStatus(text);
-      if (status !== undefined && status >= 200 && status < 300) {
-        resolve({ socket, status });
-        return;
-      }
-      socket.destroy();
-      reject(refusal(judgeRefusal(status, text, authority), status));
+      if (status !== undefined && status >= 200 && status < 300) end.ok({ socket, status });
+      else refuse(judgeRefusal(status, text, authority), status);
     };
     const onClose = () =>
-      fail(
-        refusal(
-          failure('proxy.error', `the proxy closed the connection before answering CONNECT ${authority}`, 'proxy'),
-        ),
-      );
+      refuse(failure('proxy.error', `the proxy closed the connection before answering CONNECT ${authority}`, 'proxy'));
     const onError = (err: Error) => fail(err);
-    const onAbort = () => fail(signal.reason);
     const cleanup = () => {
       socket.off('data', onData);
       socket.off('close', onClose);
       socket.off('error', onError);
-      signal.removeEventListener('abort', onAbort);
     };
     socket.on('data', onData);
     socket.once('close', onClose);
     socket.once('error', onError);
-    signal.addEventListener('abort', onAbort, { once: true });
     socket.write(connectRequest(authority, req));
+    return () => {
+      cleanup();
+      socket.destroy();
+    };
   });
 }
 
@@ -113,11 +105,6 @@ function connectRequest(authority: string, req: TunnelRequest): string {
 function parseStatus(head: string): number | undefined {
   const m = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(head);
   return m ? Number(m[1]) : undefined;
-}
-
-function refusal(info: ProbeErrorInfo, status?: number): PhaseFailure {
-  const detail: TunnelRefusal = status === undefined ? {} : { status };
-  return new PhaseFailure(info, detail);
 }
 
 /** The code and the one-line message for a CONNECT that was not answered with 2xx. */
@@ -153,24 +140,20 @@ export interface TunnelPhase {
 }
 
 /** The proxy phase of a round: CONNECT to `ctx.target` on `socket`, timed and classified. */
-export async function tunnelPhase(socket: net.Socket, ctx: ProbeContext, proxy: ProxyEndpoint): Promise<TunnelPhase> {
-  const outcome = await runPhase('proxy', ctx.signal, () =>
-    openTunnel(
-      socket,
-      {
-        host: ctx.target.host,
-        port: ctx.target.port,
-        authorization: proxy.authorization,
-        userAgent: ctx.options.userAgent,
-      },
-      ctx.signal,
-    ),
-  );
-  const refused =
-    !outcome.ok && outcome.cause instanceof PhaseFailure
-      ? (outcome.cause.detail as TunnelRefusal | undefined)
-      : undefined;
-  const status = outcome.ok ? outcome.value.status : refused?.status;
+export async function tunnelPhase(
+  socket: net.Socket,
+  ctx: PhaseContext,
+  proxy: ProxyEndpoint,
+  userAgent: string,
+): Promise<TunnelPhase> {
+  const outcome = await openTunnel(ctx, {
+    socket,
+    host: ctx.target.host,
+    port: ctx.target.port,
+    authorization: proxy.authorization,
+    userAgent,
+  });
+  const status = outcome.ok ? outcome.value.status : outcome.partial?.status;
   const details = status === undefined ? { url: proxy.display } : { url: proxy.display, status };
   if (outcome.ok) return { ms: outcome.ms, details };
   socket.destroy();

@@ -12,18 +12,18 @@
  * Phase times follow curl's -w split as httpstat derives it. A round never throws: every
  * failure ends the chain and is reported with its phase and code.
  */
-import { performance } from 'node:perf_hooks';
+import { systemClock } from '../clock.js';
 import type { DnsAnswer, PhaseTimes, ProbeDetails, TcpAttempt } from '../events.js';
 import { failure, type ProbeErrorInfo } from '../errors.js';
 import { isMdnsName } from '../mdns/mdns-socket.js';
 import { resolveMdns } from '../mdns/resolve-local.js';
-import { probeDnsServer, probeSystemDns, type DnsHedge, type ResolvedAddresses } from './dns.js';
-import { probeHttp, type HttpOutcome } from './http.js';
+import { probeDnsServer, probeSystemDns, type ResolvedAddresses } from './dns.js';
+import { probeHttp } from './http.js';
 import { proxyUnreachable, tunnelPhase } from './proxy-connect.js';
-import { elapsedSince, PhaseFailure, runMeasuredPhase, runPhase, type PhaseOutcome } from './run-phase.js';
+import { roundMs, runPhase } from './run-phase.js';
 import { probeTcp } from './tcp.js';
 import { probeTls } from './tls.js';
-import type { ProbeContext } from './types.js';
+import type { PhaseContext, PhaseResult, ProbeContext, ProbeOptions } from './types.js';
 
 /** What a round produced, before it becomes a `probe` event. */
 export interface RoundResult {
@@ -35,14 +35,22 @@ export interface RoundResult {
   error?: ProbeErrorInfo;
 }
 
-/** Run one round for `ctx.target`. Never throws. */
-export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
-  const start = performance.now();
+/** Run one round for `round.target`. Never throws. */
+export async function runRound(round: ProbeContext): Promise<RoundResult> {
+  const { options } = round;
+  const clock = round.clock ?? systemClock;
+  const start = clock.now();
+  const ctx: PhaseContext = {
+    target: round.target,
+    deadline: round.deadline ?? start + options.timeoutMs,
+    signal: round.signal,
+    clock,
+  };
   const phases: PhaseTimes = {};
   const details: ProbeDetails = {};
-  const sideDns = queryDnsServers(ctx);
+  const sideDns = queryDnsServers(ctx, options);
   const end = async (error?: ProbeErrorInfo): Promise<RoundResult> => {
-    const ms = elapsedSince(start);
+    const ms = roundMs(clock.now() - start);
     phases.total = sumOfPhases(phases);
     const extra = await sideDns;
     if (extra.length) details.dns = [...(details.dns ?? []), ...extra];
@@ -51,22 +59,20 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
     return result;
   };
 
-  const proxy = ctx.options.proxyFor?.(ctx.target);
+  const proxy = options.proxyFor?.(ctx.target);
   if (proxy) details.proxy = { url: proxy.display };
   if (ctx.target.route) details.route = ctx.target.route;
   const hop: Hop = proxy ? { host: proxy.host, port: proxy.port } : ctx.target;
 
-  const resolved = await resolve(ctx, hop, details);
+  const resolved = await resolve(ctx, options, hop, details);
   phases.dns = resolved.ms;
   if (!resolved.ok) return end(proxy ? proxyUnreachable(proxy, resolved.error) : resolved.error);
 
-  const primary = choosePrimary(resolved.value, ctx.options.family);
+  const primary = choosePrimary(resolved.value, options.family);
   details.address = primary.address;
   details.family = primary.family;
-  const other = otherFamilyAttempt(ctx, hop, resolved.value, primary.family);
-  const connected = await runMeasuredPhase('connect', ctx.signal, () =>
-    probeTcp(primary.address, hop.port, ctx.signal),
-  );
+  const other = otherFamilyAttempt(ctx, options, hop, resolved.value, primary.family);
+  const connected = await probeTcp(ctx, { address: primary.address, port: hop.port });
   phases.connect = connected.ms;
   details.tcp = [tcpAttempt(primary, connected)];
   const otherAttempt = await other;
@@ -74,46 +80,39 @@ export async function runRound(ctx: ProbeContext): Promise<RoundResult> {
   if (!connected.ok) return end(proxy ? proxyUnreachable(proxy, connected.error) : connected.error);
 
   if (proxy) {
-    const tunnel = await tunnelPhase(connected.value, ctx, proxy);
+    const tunnel = await tunnelPhase(connected.value, ctx, proxy, options.userAgent);
     phases.proxy = tunnel.ms;
     details.proxy = tunnel.details;
     if (tunnel.error) return end(tunnel.error);
   }
 
-  const secured = await runMeasuredPhase('tls', ctx.signal, () =>
-    probeTls(connected.value, { host: ctx.target.host, secureContext: ctx.options.secureContext }, ctx.signal),
-  );
+  const secured = await probeTls(ctx, {
+    socket: connected.value,
+    host: ctx.target.host,
+    secureContext: options.secureContext,
+  });
   phases.tls = secured.ms;
   if (!secured.ok) {
-    connected.value.destroy();
-    details.tls = tlsDetailsFromFailure(secured);
+    details.tls = secured.partial ?? { verified: false };
     return end(secured.error);
   }
   details.tls = secured.value.details;
 
-  const answered = await runPhase('http', ctx.signal, () =>
-    probeHttp(
-      secured.value.socket,
-      { host: ctx.target.host, port: ctx.target.port, userAgent: ctx.options.userAgent, owner: ctx.options },
-      ctx.signal,
-    ),
-  );
-  secured.value.socket.destroy();
-  if (!answered.ok) {
-    const partial = httpPartial(answered.cause);
-    if (partial) {
-      details.http = partial.details;
-      phases.ttfb = partial.ttfbMs;
-      phases.transfer = partial.transferMs;
-    } else {
-      phases.ttfb = answered.ms;
-    }
-    return end(answered.error);
+  const answered = await probeHttp(ctx, {
+    socket: secured.value.socket,
+    host: ctx.target.host,
+    port: ctx.target.port,
+    userAgent: options.userAgent,
+  });
+  const answer = answered.ok ? answered.value : answered.partial;
+  if (answer) {
+    details.http = answer.details;
+    phases.ttfb = answer.ttfbMs;
+    phases.transfer = answer.transferMs;
+  } else {
+    phases.ttfb = answered.ms;
   }
-  phases.ttfb = answered.value.ttfbMs;
-  phases.transfer = answered.value.transferMs;
-  details.http = answered.value.details;
-  return end();
+  return end(answered.ok ? undefined : answered.error);
 }
 
 /**
@@ -138,8 +137,13 @@ interface Hop {
   port: number;
 }
 
-async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Promise<PhaseOutcome<ResolvedAddresses>> {
-  const pin = ctx.options.pins.get(`${hop.host}:${hop.port}`);
+async function resolve(
+  ctx: PhaseContext,
+  options: ProbeOptions,
+  hop: Hop,
+  details: ProbeDetails,
+): Promise<PhaseResult<ResolvedAddresses>> {
+  const pin = options.pins.get(`${hop.host}:${hop.port}`);
   if (pin) {
     details.pinned = true;
     const v6 = pin.includes(':');
@@ -147,62 +151,57 @@ async function resolve(ctx: ProbeContext, hop: Hop, details: ProbeDetails): Prom
   }
   // A `.local` name lives in multicast DNS: ask it there, as the DNS phase of the round.
   const mdns = isMdnsName(hop.host);
-  if (ctx.options.resolver && !mdns) return resolveWith(ctx.options.resolver, ctx, hop, details);
-  const resolver = mdns ? 'mdns' : 'system';
-  const outcome = await runPhase('dns', ctx.signal, () =>
-    mdns
-      ? resolveMdns(hop.host, ctx.options.family ?? 0, Math.min(MDNS_TIMEOUT_MS, ctx.options.timeoutMs), ctx.signal)
-      : probeSystemDns(hop.host, ctx.options.family ?? 0, dnsHedge(ctx)),
-  );
-  const answer: DnsAnswer = outcome.ok
-    ? { resolver, ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
-    : { resolver, ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
+  const resolver = mdns ? 'mdns' : (options.resolver ?? 'system');
+  const family = options.family ?? 0;
+  const outcome = await (mdns
+    ? runPhase<ResolvedAddresses>(ctx, 'dns', (end) => {
+        const timeoutMs = Math.min(MDNS_TIMEOUT_MS, options.timeoutMs);
+        resolveMdns(hop.host, family, timeoutMs, ctx.signal).then((v) => end.ok(v), end.fail);
+      })
+    : options.resolver
+      ? probeDnsServer(ctx, { host: hop.host, server: options.resolver }).then((r) => onlyFamily(r, hop.host, family))
+      : probeSystemDns(ctx, { host: hop.host, family, hedge: dnsHedge(options) }));
+  const answer = dnsAnswer(resolver, outcome);
   if (hop.host !== ctx.target.host) answer.host = hop.host;
   details.dns = [answer];
   return outcome;
 }
 
-/** Ask the nameservers directly once getaddrinfo has taken 40 % of the round, answering by 80 %. */
-function dnsHedge(ctx: ProbeContext): DnsHedge {
-  return { afterMs: ctx.options.timeoutMs * 0.4, budgetMs: ctx.options.timeoutMs * 0.4, signal: ctx.signal };
+/** A resolver's answer as the round reports it. */
+function dnsAnswer(resolver: string, outcome: PhaseResult<ResolvedAddresses>): DnsAnswer {
+  return outcome.ok
+    ? { resolver, ok: true, ms: outcome.ms, v4: outcome.value.v4, v6: outcome.value.v6 }
+    : { resolver, ok: false, ms: outcome.ms, v4: [], v6: [], error: outcome.error };
 }
 
-/** The round's lookup through one resolver asked directly (`ProbeOptions.resolver`). */
-async function resolveWith(
-  server: string,
-  ctx: ProbeContext,
-  hop: Hop,
-  details: ProbeDetails,
-): Promise<PhaseOutcome<ResolvedAddresses>> {
-  const answer = await probeDnsServer(hop.host, server, ctx.options.timeoutMs);
-  const family = ctx.options.family;
-  const found = { v4: family === 6 ? [] : answer.v4, v6: family === 4 ? [] : answer.v6 };
-  if (hop.host !== ctx.target.host) answer.host = hop.host;
-  details.dns = [answer];
-  if (!answer.ok)
-    return { ok: false, ms: answer.ms, error: answer.error ?? failure('dns.error', `no answer from ${server}`, 'dns') };
-  if (!found.v4.length && !found.v6.length)
-    return {
-      ok: false,
-      ms: answer.ms,
-      error: failure('dns.no_address', `no IPv${family} address for ${hop.host}`, 'dns'),
-    };
-  return { ok: true, ms: answer.ms, value: found };
+/** A DNS server's answer restricted to the family asked (-4/-6); none of it is no address. */
+function onlyFamily(
+  outcome: PhaseResult<ResolvedAddresses>,
+  host: string,
+  family: 0 | 4 | 6,
+): PhaseResult<ResolvedAddresses> {
+  if (!outcome.ok || family === 0) return outcome;
+  const found = { v4: family === 6 ? [] : outcome.value.v4, v6: family === 4 ? [] : outcome.value.v6 };
+  if (found.v4.length || found.v6.length) return { ...outcome, value: found };
+  return { ok: false, ms: outcome.ms, error: failure('dns.no_address', `no IPv${family} address for ${host}`, 'dns') };
+}
+
+/** Ask the nameservers directly once getaddrinfo has taken 40 % of the round, answering by 80 %. */
+function dnsHedge(options: ProbeOptions) {
+  return { afterMs: options.timeoutMs * 0.4, budgetMs: options.timeoutMs * 0.4 };
 }
 
 /** mDNS responders answer within a second on a LAN (RFC 6762 §6: 20-500 ms); 2 s is plenty. */
 const MDNS_TIMEOUT_MS = 2000;
 
-function queryDnsServers(ctx: ProbeContext): Promise<DnsAnswer[]> {
-  const { dnsServers, timeoutMs } = ctx.options;
+/** The --dns-server answers, asked beside the round's own lookup. */
+function queryDnsServers(ctx: PhaseContext, options: ProbeOptions): Promise<DnsAnswer[]> {
+  const { host, port } = ctx.target;
   // Unicast resolvers know nothing of `.local`: asking them would only add noise.
-  if (
-    !dnsServers.length ||
-    isMdnsName(ctx.target.host) ||
-    ctx.options.pins.has(`${ctx.target.host}:${ctx.target.port}`)
-  )
-    return Promise.resolve([]);
-  return Promise.all(dnsServers.map((s) => probeDnsServer(ctx.target.host, s, timeoutMs)));
+  if (!options.dnsServers.length || isMdnsName(host) || options.pins.has(`${host}:${port}`)) return Promise.resolve([]);
+  return Promise.all(
+    options.dnsServers.map((server) => probeDnsServer(ctx, { host, server }).then((r) => dnsAnswer(server, r))),
+  );
 }
 
 interface Endpoint {
@@ -218,34 +217,23 @@ function choosePrimary(found: ResolvedAddresses, family?: 4 | 6): Endpoint {
 
 /** Connect to the other family's first address too, so a one-family outage is seen. */
 async function otherFamilyAttempt(
-  ctx: ProbeContext,
+  ctx: PhaseContext,
+  options: ProbeOptions,
   hop: Hop,
   found: ResolvedAddresses,
   primary: 4 | 6,
 ): Promise<TcpAttempt | undefined> {
-  if (ctx.options.family) return undefined;
+  if (options.family) return undefined;
   const family: 4 | 6 = primary === 4 ? 6 : 4;
   const address = (family === 4 ? found.v4 : found.v6)[0];
   if (!address) return undefined;
-  const outcome = await runMeasuredPhase('connect', ctx.signal, () => probeTcp(address, hop.port, ctx.signal));
+  const outcome = await probeTcp(ctx, { address, port: hop.port });
   if (outcome.ok) outcome.value.destroy();
   return tcpAttempt({ address, family }, outcome);
 }
 
-function tcpAttempt(ep: Endpoint, outcome: PhaseOutcome<unknown>): TcpAttempt {
+function tcpAttempt(ep: Endpoint, outcome: PhaseResult<unknown>): TcpAttempt {
   const attempt: TcpAttempt = { family: ep.family, address: ep.address, ok: outcome.ok, ms: outcome.ms };
   if (!outcome.ok) attempt.error = outcome.error;
   return attempt;
-}
-
-function tlsDetailsFromFailure(outcome: PhaseOutcome<unknown>): ProbeDetails['tls'] {
-  const seen = (outcome as { cause?: { detail?: unknown } }).cause?.detail;
-  if (seen && typeof seen === 'object') return { ...(seen as object), verified: false } as ProbeDetails['tls'];
-  return { verified: false };
-}
-
-/** The answer a failed HTTP phase still got (status, Retry-After), when it got one. */
-function httpPartial(cause: unknown): HttpOutcome | undefined {
-  const detail = cause instanceof PhaseFailure ? cause.detail : undefined;
-  return detail && typeof detail === 'object' && 'details' in detail ? (detail as HttpOutcome) : undefined;
 }

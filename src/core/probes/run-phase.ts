@@ -1,64 +1,91 @@
 /**
- * Runs one probe phase with the shared bookkeeping: a monotonic duration, the round's
- * deadline, and classification of any failure onto the closed error set.
+ * Runs one phase of a round with the bookkeeping every phase shares: its duration on the
+ * context's clock, cancellation by the context's signal, and the classification of any
+ * failure onto the closed error set. A phase body starts its work, ends it through `end`,
+ * and returns what undoes it (destroy the socket, cancel the queries, clear the timer).
  */
-import { performance } from 'node:perf_hooks';
 import { classifyPhaseError } from '../classify.js';
-import type { FailurePhase, ProbeErrorInfo } from '../errors.js';
+import { failure, type FailurePhase, type ProbeErrorInfo } from '../errors.js';
+import type { PhaseContext, PhaseResult } from './types.js';
 
-/** A phase's result: the value and its duration, or the classified failure and its duration. */
-export type PhaseOutcome<T> =
-  { ok: true; ms: number; value: T } | { ok: false; ms: number; error: ProbeErrorInfo; cause?: unknown };
+/** How a phase body ends its phase; the first call wins, later ones are ignored. */
+export interface PhaseEnd<T, P> {
+  /** Success; `ms` when the phase measured itself (from its own network wait, not its set-up). */
+  ok(value: T, ms?: number): void;
+  /** Failure: `err` as thrown (a `PhaseFailure` keeps its precise code), and what was learnt. */
+  fail(err: unknown, partial?: P): void;
+  /** True once the phase has ended (by the body, or by the signal). */
+  ended(): boolean;
+}
 
-/** Milliseconds since `start` (from `performance.now()`), rounded to microseconds. */
-export function elapsedSince(start: number): number {
-  return Math.round((performance.now() - start) * 1000) / 1000;
+/** A phase body: starts the work and returns what releases it when the signal aborts first. */
+export type PhaseBody<T, P> = (end: PhaseEnd<T, P>) => (() => void) | void;
+
+/** Milliseconds rounded to microseconds. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
 }
 
 /**
- * Run `fn` as `phase`, racing it against `signal`. Never throws: failures come back as
- * `{ ok: false }` with a code from the closed set. A probe that already produced a
- * `ProbeErrorInfo` (for example a TLS verification failure) may throw it wrapped in
- * `PhaseFailure` to keep its precise code.
+ * Run `body` as `phase` of the round `ctx` belongs to. Never rejects. When the signal aborts
+ * first, the body's release runs at once and the phase ends with `<phase>.timeout` (the
+ * deadline) or `local.aborted` (the session stopping), and whatever the body still reports
+ * is ignored.
  */
-export async function runPhase<T>(
+export function runPhase<T, P = never>(
+  ctx: PhaseContext,
   phase: FailurePhase,
-  signal: AbortSignal,
-  fn: () => Promise<T>,
-): Promise<PhaseOutcome<T>> {
-  const start = performance.now();
-  try {
-    const value = await raceAbort(fn(), signal);
-    return { ok: true, ms: elapsedSince(start), value };
-  } catch (err) {
-    const error = err instanceof PhaseFailure ? err.info : classifyPhaseError(phase, err);
-    return { ok: false, ms: elapsedSince(start), error, cause: err };
-  }
+  body: PhaseBody<T, P>,
+): Promise<PhaseResult<T, P>> {
+  return new Promise((resolve) => {
+    const { signal, clock } = ctx;
+    const start = clock.now();
+    let ended = false;
+    let release: (() => void) | void;
+    const finish = (result: PhaseResult<T, P>): boolean => {
+      if (ended) return false;
+      ended = true;
+      signal.removeEventListener('abort', onAbort);
+      resolve(result);
+      return true;
+    };
+    const onAbort = () => {
+      const error = abortInfo(phase, signal.reason);
+      if (finish({ ok: false, ms: roundMs(clock.now() - start), error })) release?.();
+    };
+    // Methods that do not use `this`: a body may hand `end.fail` on as a callback.
+    const end: PhaseEnd<T, P> = {
+      ok(value, ms) {
+        finish({ ok: true, ms: roundMs(ms ?? clock.now() - start), value });
+      },
+      fail(err, partial) {
+        const error = err instanceof PhaseFailure ? err.info : classifyPhaseError(phase, err);
+        const ms = roundMs(clock.now() - start);
+        finish(partial === undefined ? { ok: false, ms, error } : { ok: false, ms, error, partial });
+      },
+      ended: () => ended,
+    };
+    if (signal.aborted) return void onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      release = body(end);
+    } catch (err) {
+      end.fail(err);
+    }
+  });
 }
 
-/**
- * A probe's value with the duration it measured itself, from the moment its network wait
- * began (a connect attempt) rather than from the start of the phase.
- */
-export class Measured<T> {
-  constructor(
-    readonly value: T,
-    readonly ms: number,
-  ) {}
+/** The code of a phase cut short: the deadline is the phase's timeout, anything else a cancellation. */
+export function abortInfo(phase: FailurePhase, reason: unknown): ProbeErrorInfo {
+  if ((reason as { name?: unknown } | undefined)?.name === 'TimeoutError') return classifyPhaseError(phase, reason);
+  return failure('local.aborted', `the ${phase} phase was cancelled: ${describe(reason)}`, phase);
 }
 
-/** `runPhase` for a probe that measures itself: a success takes the probe's own duration. */
-export async function runMeasuredPhase<T>(
-  phase: FailurePhase,
-  signal: AbortSignal,
-  fn: () => Promise<Measured<T>>,
-): Promise<PhaseOutcome<T>> {
-  const outcome = await runPhase(phase, signal, fn);
-  if (!outcome.ok) return outcome;
-  return { ok: true, ms: Math.round(outcome.value.ms * 1000) / 1000, value: outcome.value.value };
+function describe(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }
 
-/** Thrown by a probe that has already classified its failure precisely. */
+/** Thrown (or passed to `fail`) by a phase that has already classified its failure precisely. */
 export class PhaseFailure extends Error {
   constructor(
     readonly info: ProbeErrorInfo,
@@ -69,24 +96,12 @@ export class PhaseFailure extends Error {
   }
 }
 
-/** Reject as soon as `signal` aborts, whatever `promise` does. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+/** A context for one phase run outside a round (tests, doctor): `timeoutMs` from now. */
+export function phaseContext(
+  target: PhaseContext['target'],
+  timeoutMs: number,
+  clock: PhaseContext['clock'],
+  signal: AbortSignal = AbortSignal.timeout(timeoutMs),
+): PhaseContext {
+  return { target, deadline: clock.now() + timeoutMs, signal, clock };
 }

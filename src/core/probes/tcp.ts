@@ -1,39 +1,37 @@
-/** TCP connect to one address: the socket, open, or a classified failure. */
+/** The TCP phase: a connection to one address, open, or a classified failure. */
 import net from 'node:net';
-import { performance } from 'node:perf_hooks';
-import { Measured } from './run-phase.js';
+import { runPhase } from './run-phase.js';
+import type { PhaseContext, PhaseResult } from './types.js';
+
+/** Where to connect. */
+export interface TcpEndpoint {
+  address: string;
+  port: number;
+}
 
 /**
- * Open a TCP connection to `address:port`. Resolves with the connected socket, measured from
- * the connect attempt itself ('connectionAttempt', emitted just before the system call) to
- * the connection: setting up a Socket costs ~0.4 ms of JavaScript before the attempt, which
- * is this process's time, not the network's (curl's time_connect has no such part).
- * Rejects with the socket error (ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ...) or the abort
- * reason. The socket is destroyed on failure or abort.
+ * Open a TCP connection to `address:port`, timed from the connect attempt itself
+ * ('connectionAttempt', emitted just before the system call) to the connection: setting up a
+ * Socket costs ~0.4 ms of JavaScript before the attempt, which is this process's time, not
+ * the network's (curl's time_connect has no such part). Fails with the socket's error
+ * (ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ...); the socket is destroyed on failure or abort.
  */
-export function probeTcp(address: string, port: number, signal: AbortSignal): Promise<Measured<net.Socket>> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: address, port, noDelay: true });
-    let attemptAt = performance.now();
-    const onAbort = () => {
-      socket.destroy();
-      reject(signal.reason);
-    };
-    const cleanup = () => signal.removeEventListener('abort', onAbort);
-    signal.addEventListener('abort', onAbort, { once: true });
+export function probeTcp(ctx: PhaseContext, endpoint: TcpEndpoint): Promise<PhaseResult<net.Socket>> {
+  return runPhase(ctx, 'connect', (end) => {
+    const socket = net.connect({ host: endpoint.address, port: endpoint.port, noDelay: true });
+    let attemptAt = ctx.clock.now();
     socket.once('connectionAttempt', () => {
-      attemptAt = performance.now();
+      attemptAt = ctx.clock.now();
     });
-    socket.once('connect', () => {
-      const ms = performance.now() - attemptAt;
-      cleanup();
-      socket.removeAllListeners('error');
-      resolve(new Measured(socket, ms));
-    });
-    socket.once('error', (err) => {
-      cleanup();
+    const onError = (err: Error) => {
       socket.destroy();
-      reject(err);
+      end.fail(err);
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.off('error', onError);
+      end.ok(socket, ctx.clock.now() - attemptAt);
     });
+    return () => socket.destroy();
   });
 }

@@ -1,10 +1,14 @@
 /**
- * The shape every probe shares. A probe is one phase of a round (DNS, connect, TLS, HTTP);
- * it receives the round's context and returns a value or throws. Timing of the phase, the
- * deadline and the mapping of what was thrown onto the closed error set happen once, in
- * `run-phase.ts`, not in each probe (blackbox_exporter's handler does the same).
+ * The shape every phase of a round shares. Each phase (system DNS, a DNS server asked
+ * directly, TCP connect, proxy CONNECT, TLS, HTTP) is a function of the same context (the
+ * target, the round's deadline, its AbortSignal and the clock) and its own input, and
+ * resolves with a typed `PhaseResult`; none throws. Timing, cancellation and the mapping of
+ * failures onto the closed error set happen once, in `run-phase.ts`, not in each phase
+ * (blackbox_exporter's handler does the same).
  */
 import type { SecureContext } from 'node:tls';
+import type { Clock } from '../clock.js';
+import type { ProbeErrorInfo } from '../errors.js';
 import type { ProxyEndpoint } from '../proxy/proxy-settings.js';
 import type { Target } from '../targets.js';
 
@@ -32,9 +36,33 @@ export interface ProbeOptions {
   proxyFor?: (target: Target) => ProxyEndpoint | undefined;
 }
 
-/** What a probe phase gets: the target, the options, and the round's deadline. */
+/** What every phase gets: the same context, whatever the phase. */
+export interface PhaseContext {
+  target: Target;
+  /** When the round must be over, in `clock.now()` milliseconds. */
+  deadline: number;
+  /** Aborts at the deadline (reason named `TimeoutError`) or when the session stops. */
+  signal: AbortSignal;
+  /** Monotonic time and timers for every measurement and wait of the phase. */
+  clock: Clock;
+}
+
+/**
+ * What a phase ends with: its value and duration, or its classified failure, its duration
+ * and what it still learnt (`partial`: the certificate of a rejected handshake, the status of
+ * an unhealthy answer, the status of a refused CONNECT).
+ */
+export type PhaseResult<T, P = never> =
+  { ok: true; ms: number; value: T } | { ok: false; ms: number; error: ProbeErrorInfo; partial?: P };
+
+/**
+ * A round's context: the phases' context and the session's probe options. `deadline` and
+ * `clock` default to `options.timeoutMs` from now on the system clock.
+ */
 export interface ProbeContext {
   target: Target;
   options: ProbeOptions;
   signal: AbortSignal;
+  deadline?: number;
+  clock?: Clock;
 }

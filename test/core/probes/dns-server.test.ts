@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/core/clock.js';
 import { probeDnsServer } from '../../../src/core/probes/dns.js';
+import { phaseContext } from '../../../src/core/probes/run-phase.js';
+import { makeTarget } from '../../../src/core/targets.js';
 import { startDnsServer, type DnsServer } from '../../../src/sim/dns-server.js';
 
 let dns: DnsServer;
@@ -20,16 +23,23 @@ beforeAll(async () => {
 });
 afterAll(() => dns?.close());
 
+/** The --dns-server phase for `name`, with a round deadline of `timeoutMs`. */
+const ask = (name: string, timeoutMs: number) =>
+  probeDnsServer(phaseContext(makeTarget(name, 443, 'flag'), timeoutMs, systemClock), {
+    host: name,
+    server: dns.server,
+  });
+
 describe('--dns-server: asking one resolver directly', () => {
   it('gets A and AAAA separately, with the time taken', async () => {
-    const a = await probeDnsServer('gcr.io', dns.server, 1000);
-    expect(a).toMatchObject({ resolver: dns.server, ok: true, v4: ['127.0.1.1'], v6: ['::1'] });
+    const a = await ask('gcr.io', 1000);
+    expect(a).toMatchObject({ ok: true, value: { v4: ['127.0.1.1'], v6: ['::1'] } });
     expect(a.ms).toBeGreaterThan(0);
     expect(a.ms).toBeLessThan(1000);
   });
 
   it('an AAAA-only name is an answer, not a failure', async () => {
-    expect(await probeDnsServer('v6only.gcr.io', dns.server, 1000)).toMatchObject({ ok: true, v4: [], v6: ['::1'] });
+    expect(await ask('v6only.gcr.io', 1000)).toMatchObject({ ok: true, value: { v4: [], v6: ['::1'] } });
   });
 
   it.each([
@@ -41,8 +51,7 @@ describe('--dns-server: asking one resolver directly', () => {
     ['junk.gcr.io', 'dns.bad_response'],
     ['slow.gcr.io', 'dns.timeout'],
   ])('%s -> %s', async (name, code) => {
-    const r = await probeDnsServer(name, dns.server, 600);
-    expect(r.ok).toBe(false);
-    expect(r.error).toMatchObject({ code, category: 'network', phase: 'dns' });
+    const r = await ask(name, 600);
+    expect(r).toMatchObject({ ok: false, error: { code, category: 'network', phase: 'dns' } });
   });
 });

@@ -1,13 +1,17 @@
 /**
  * What makes a TLS round cheap must not make it less true: the session's one trust context
  * never turns rounds into resumed handshakes; the chain read once per leaf is still checked
- * against each round's host; a new certificate is seen at the next round; and Node's own
- * getPeerCertificate is handed back after the handshake.
+ * against each round's host; a new certificate is seen at the next round; the socket's own
+ * methods are left alone; and rounds that show the same handshake share one frozen
+ * description instead of each building (and every output copying) its own.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../src/core/clock.js';
+import { phaseContext } from '../../../src/core/probes/run-phase.js';
 import { probeTls } from '../../../src/core/probes/tls.js';
+import { makeTarget } from '../../../src/core/targets.js';
 import { daysFromNow, issueLeaf } from '../../../src/sim/pki.js';
 import { frontForFile, probeOptions, roundAgainst, roundAsGcr } from '../../support/probe-peers.js';
 
@@ -62,19 +66,40 @@ describe('the certificate of a round', () => {
     }
   });
 
-  it("hands Node's own getPeerCertificate back after the handshake", async () => {
+  it("leaves the socket's own methods alone", async () => {
     const socket = await new Promise<net.Socket>((resolve) => {
       const s = net.connect(shared.front.address.port, '127.0.0.1', () => resolve(s));
     });
-    const {
-      value: { socket: secure, details },
-    } = await probeTls(socket, { host: 'gcr.io', secureContext: shared.pki.trust }, AbortSignal.timeout(2000));
+    const ctx = phaseContext(makeTarget('gcr.io', shared.front.address.port, 'flag'), 2000, systemClock);
+    const outcome = await probeTls(ctx, { socket, host: 'gcr.io', secureContext: shared.pki.trust });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    const { socket: secure, details } = outcome.value;
     try {
       expect(details.chain).toEqual(['gcr.io', 'GTS test root']);
-      expect(Object.hasOwn(secure, 'getPeerCertificate')).toBe(false);
-      expect(secure.getPeerCertificate(true).issuerCertificate?.subject?.CN).toBe('GTS test root');
+      const own = Object.getOwnPropertyNames(secure).filter((k) => typeof (secure as never)[k] === 'function');
+      expect(own).toEqual([]);
+      expect(secure.getPeerCertificate).toBe(tls.TLSSocket.prototype.getPeerCertificate);
+      expect(secure.write).toBe(tls.TLSSocket.prototype.write);
     } finally {
       secure.destroy();
+    }
+  });
+
+  it('rounds that show the same handshake share one frozen description; a new leaf makes a new one', async () => {
+    const first = await roundAsGcr(shared.front.address.port, shared.pki.trust);
+    const second = await roundAsGcr(shared.front.address.port, shared.pki.trust);
+    expect(second.details.tls).toBe(first.details.tls);
+    expect(Object.isFrozen(first.details.tls)).toBe(true);
+    expect(Object.isFrozen(first.details.tls?.sans)).toBe(true);
+    expect(() => first.details.tls!.sans!.push('evil.example')).toThrow(TypeError);
+    const renewed = await issueLeaf(shared.pki.ca, { notAfter: daysFromNow(300) });
+    shared.front.setCertificate({ cert: renewed.chainPem, key: renewed.keyPem });
+    try {
+      const third = await roundAsGcr(shared.front.address.port, shared.pki.trust);
+      expect(third.details.tls).not.toBe(first.details.tls);
+      expect(third.details.tls?.daysLeft).not.toBe(first.details.tls?.daysLeft);
+    } finally {
+      shared.front.setCertificate({ cert: shared.pki.leaf.chainPem, key: shared.pki.leaf.keyPem });
     }
   });
 });

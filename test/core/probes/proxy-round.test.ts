@@ -145,7 +145,7 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
     expect(r.details.proxy?.status).toBe(500);
   });
 
-  it('a proxy that accepts and never answers CONNECT is proxy.error at the deadline', async () => {
+  it('a proxy that accepts and never answers CONNECT is proxy.timeout at the deadline', async () => {
     const registry = await front();
     const held = new Set<net.Socket>();
     const silent = net.createServer((s) => {
@@ -166,7 +166,7 @@ describeWithPrereqs('a round through tinyproxy', ['tinyproxy', 'openssl'], () =>
       signal: AbortSignal.timeout(800),
     });
     expect(r.error).toMatchObject({
-      code: 'proxy.error',
+      code: 'proxy.timeout',
       phase: 'proxy',
       message: 'proxy CONNECT did not complete before the deadline',
     });

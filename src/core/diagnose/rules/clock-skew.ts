@@ -23,6 +23,20 @@ const SAMPLES = 5;
 export function clockSkew(): Rule {
   const fromProbes = new Ring<{ t: number; skew: number; target: string }>(SAMPLES);
   let fromCheck: { t: number; skew?: number; message?: string } | undefined;
+  const skewNow = (): number | undefined => {
+    const samples = fromProbes.toArray();
+    const median = quantile(
+      samples.map((s) => s.skew),
+      0.5,
+    );
+    return fromCheck?.skew ?? (samples.length >= Math.min(2, SAMPLES) ? median : undefined);
+  };
+  const holds = () => {
+    const skew = skewNow();
+    return skew !== undefined && Math.abs(skew) >= LIMIT_SECONDS;
+  };
+  // Whether the finding held after the last probe: a probe changes it only while it holds, or when it starts to.
+  let held = false;
   return {
     name: CLOCK_SKEW,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
@@ -40,16 +54,13 @@ export function clockSkew(): Rule {
       if (!Number.isFinite(server)) return false;
       // The Date header is truncated to the second and the round took `ms`: skew is local minus server.
       fromProbes.push({ t: facts.now, skew: (facts.now - server) / 1000, target: event.target });
-      return true;
+      const was = held;
+      held = holds();
+      return was || held;
     },
     findings() {
-      const check = fromCheck?.skew ?? undefined;
       const samples = fromProbes.toArray();
-      const median = quantile(
-        samples.map((s) => s.skew),
-        0.5,
-      );
-      const skew = check ?? (samples.length >= Math.min(2, SAMPLES) ? median : undefined);
+      const skew = skewNow();
       if (skew === undefined || Math.abs(skew) < LIMIT_SECONDS) return [];
       const evidence: string[] = [];
       if (fromCheck)

@@ -7,7 +7,7 @@ import type { SessionEvent } from '../../events.js';
 import { coverageOf } from '../confidence.js';
 import { quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
-import { signalEvidence, SignalWindow } from '../signal-window.js';
+import { signalEvidence, SignalWindow, type Signal } from '../signal-window.js';
 import type { Finding, Rule } from '../types.js';
 
 /** The rule's name, as its file is named. */
@@ -15,17 +15,29 @@ const REGISTRY_RATE_LIMIT = 'registry-rate-limit';
 
 const SPAN_MS = 5 * 60_000;
 
+/** How long the finding holds after `last`: five minutes, or the wait the registry asked for. */
+function waitAfter(last: Signal): number {
+  return Math.max(SPAN_MS, 1000 * (last.retryAfterSeconds ?? 0));
+}
+
 /** Create the rule. */
 export function registryRateLimit(): Rule {
   const signals = new SignalWindow();
   let pushSeen = false;
   /** Retries of the current push whose stated cause was a 429. */
   let limitedRetries = 0;
+  // The last 429 was within its wait at the last probe: time alone can end the finding.
+  let waiting = false;
+  const withinWait = (now: number) => {
+    const last = signals.last();
+    return last !== undefined && now - last.t <= waitAfter(last);
+  };
   return {
     name: REGISTRY_RATE_LIMIT,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type === 'probe') {
-        if (event.error?.code === 'http.429') {
+        const added = event.error?.code === 'http.429';
+        if (added) {
           const after = event.details.http?.retryAfterSeconds;
           signals.add({
             t: facts.now,
@@ -34,7 +46,9 @@ export function registryRateLimit(): Rule {
             ...(after !== undefined ? { retryAfterSeconds: after } : {}),
           });
         }
-        return true;
+        const was = waiting;
+        waiting = withinWait(facts.now);
+        return added || was || waiting;
       }
       if (event.type === 'push.error' && event.code === 'push.toomanyrequests') {
         signals.add({ t: facts.now, source: 'push', text: quote(event.text, 120) });
@@ -52,7 +66,7 @@ export function registryRateLimit(): Rule {
     findings(facts) {
       const last = signals.last();
       if (!last) return [];
-      const wait = Math.max(SPAN_MS, 1000 * (last.retryAfterSeconds ?? 0));
+      const wait = waitAfter(last);
       if (facts.now - last.t > wait) return [];
       const recent = signals.within(facts.now, wait);
       const asked = recent.map((s) => s.retryAfterSeconds).filter((s): s is number => s !== undefined);

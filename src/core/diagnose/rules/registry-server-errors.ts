@@ -21,13 +21,19 @@ const FIVE_XX = /\b5\d\d\b|server error|service unavailable|bad gateway|gateway 
 export function registryServerErrors(): Rule {
   const probes = new SignalWindow();
   const push = new SignalWindow();
+  // A 5xx was within the span at the last probe: time alone can change (or end) the finding.
+  let inSpan = false;
+  const withinSpan = (now: number) => [probes.last(), push.last()].some((s) => s !== undefined && now - s.t <= SPAN_MS);
   return {
     name: REGISTRY_SERVER_ERRORS,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
       if (event.type === 'probe') {
-        if (event.error?.code === 'http.5xx')
+        const added = event.error?.code === 'http.5xx';
+        if (added)
           probes.add({ t: facts.now, source: event.target, text: `HTTP ${event.details.http?.status ?? '5xx'}` });
-        return true;
+        const was = inSpan;
+        inSpan = withinSpan(facts.now);
+        return added || was || inSpan;
       }
       if (event.type === 'push.error' && event.code === 'push.server_error') {
         push.add({ t: facts.now, source: 'push', text: quote(event.text, 100) });
