@@ -176,7 +176,7 @@ describe('session logs that are not session logs, for report (every format) and 
     [
       'from a newer schema',
       LOGS.newer,
-      /newer\.ndjson: written by a newer gcrwatch \(event schema 7, this version reads up to 1\); upgrade/,
+      /newer\.ndjson: written by a newer gcrwatch \(event schema 7, this version reads up to 2\); upgrade/,
     ],
     ['plain text', LOGS.text, /text\.ndjson: not a gcrwatch session log \(line 1 is not JSON\)/],
     [

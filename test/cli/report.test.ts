@@ -60,8 +60,8 @@ describe('gcrwatch report', () => {
     lines.splice(
       3,
       0,
-      '{"v":1,"t":"2026-03-02T10:00:01.000Z","type":"hologram","x":1}',
-      '{"v":1,"t":"2026-03-02T10:00:01.500Z","type":"hologram","x":2}',
+      '{"v":2,"t":"2026-03-02T10:00:01.000Z","type":"hologram","x":1}',
+      '{"v":2,"t":"2026-03-02T10:00:01.500Z","type":"hologram","x":2}',
     );
     writeFileSync(future, lines.join('\n') + '\n');
     const r = await runCli(['report', future]);

@@ -8,6 +8,7 @@ import type {
   PushRetryEvent,
   PushStartEvent,
 } from '../../src/core/events.js';
+import type { FindingCode } from '../../src/core/diagnose/codes.js';
 import { credentialLines } from '../../src/ui/credential-lines.js';
 import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
@@ -89,7 +90,7 @@ describe('verdict', () => {
     expect(verdictOf(storeOf([sessionStart(['a'])]).state).tone).toBe('dim');
   });
   it('prefers the most confident finding of the diagnosis', () => {
-    const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number) =>
+    const finding = (code: FindingCode, confidence: DiagnosisEvent['confidence'], ms: number) =>
       event<DiagnosisEvent>(ms, {
         type: 'diagnosis',
         category: 'network',
@@ -101,11 +102,11 @@ describe('verdict', () => {
       });
     const store = storeOf([
       sessionStart(['a']),
-      finding('x', 'low', 1),
-      finding('y', 'high', 2),
-      finding('z', 'medium', 3),
+      finding('registry.rate_limited', 'low', 1),
+      finding('image.digest_mismatch', 'high', 2),
+      finding('image.reference_unknown', 'medium', 3),
     ]);
-    expect(verdictOf(store.state).text).toBe('network: summary y (+2 more)');
+    expect(verdictOf(store.state).text).toBe('network: summary image.digest_mismatch (+2 more)');
   });
 });
 
