@@ -5,11 +5,14 @@
  * `start()`. The session owns the session.start and session.end events.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { EventBus, type EventSink } from './bus.js';
 import type { Clock } from './clock.js';
 import { DiagnosisEngine } from './diagnose/engine.js';
-import type { EventInput, SessionEndEvent, TargetSummary } from './events.js';
+import { isProblem } from './diagnose/rank.js';
+import type { EventInput, SessionEndEvent, SessionVerdict, TargetSummary } from './events.js';
 import { NdjsonLogWriter } from './log/ndjson-writer.js';
+import { pruneSessions, type RetentionPolicy } from './log/retention.js';
 import { runRound } from './probes/round.js';
 import type { ProbeOptions } from './probes/types.js';
 import { Scheduler } from './scheduler.js';
@@ -47,6 +50,8 @@ export interface SessionConfig {
   probe: ProbeOptions;
   /** Path of the session log, or null for --no-log. */
   logPath: string | null;
+  /** The sessions folder's retention, applied at start when the log is written there. */
+  retention?: RetentionPolicy;
   maxRounds?: number;
   /** The options as the user gave them, recorded in session.start (redacted like everything). */
   recordedOptions: Record<string, unknown>;
@@ -122,6 +127,7 @@ export class Session {
       options: this.config.recordedOptions,
       ...(this.config.demo ? { demo: true } : {}),
     });
+    this.applyRetention();
     this.scheduler.start(this.config.targets);
     const ctx: SourceContext = {
       emit: (input) => {
@@ -136,11 +142,36 @@ export class Session {
     }
   }
 
+  /** Prune the sessions folder when this session's log is in it (a --log elsewhere leaves it alone). */
+  private applyRetention(): void {
+    const { retention, logPath } = this.config;
+    if (!retention || !logPath || path.dirname(path.resolve(logPath)) !== path.resolve(retention.dir)) return;
+    const { failed } = pruneSessions(retention, path.resolve(logPath));
+    if (failed.length)
+      this.bus.emit({
+        type: 'warning',
+        code: 'local.error',
+        message: `could not delete ${failed.length} old session log(s) in ${retention.dir} (${failed[0]!.code}: ${failed[0]!.path})`,
+      });
+  }
+
   /** Exit status by the foundation's rule: 0 when the last round of every target succeeded. */
   probeExitCode(): number {
     const targets = [...this.store.state.targets.values()];
     if (!targets.length) return 1;
     return targets.every((t) => t.last?.ok) ? 0 : 1;
+  }
+
+  /** The diagnosis's verdict, by the rule of `report`'s: the best-ranked finding that is a problem. */
+  verdict(): SessionVerdict {
+    const history = this.diagnosis.history();
+    const top = history.find((r) => isProblem(r.latest))?.latest;
+    return {
+      findings: history.length,
+      ...(top
+        ? { top: { code: top.code, category: top.category, confidence: top.confidence, summary: top.summary } }
+        : {}),
+    };
   }
 
   /** Per-target summaries from the store. */
@@ -166,6 +197,7 @@ export class Session {
       reason,
       exitCode: code,
       summary: this.summaries(),
+      verdict: this.verdict(),
       ...extra,
       ...(signal ? { signal } : {}),
       ...(this.log?.dropped ? { droppedEvents: this.log.dropped } : {}),

@@ -17,7 +17,7 @@ import { KeyLine } from './KeyLine.js';
 import { LatencyChart } from './LatencyChart.js';
 import { chartLines, planLayout } from './layout.js';
 import { chartPhases } from './series.js';
-import { INITIAL_UI, uiReducer, type KeyCommand } from './ui-state.js';
+import { INITIAL_UI, uiReducer, type KeyCommand, type UiAction } from './ui-state.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
 import { useNow } from './use-now.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
@@ -50,6 +50,8 @@ export interface DashboardProps {
   onInterrupt(): void;
   /** Write an export of the session log; resolves with its path. */
   onExport?(): Promise<string>;
+  /** How long the export's notice stays before the key hints come back (default 5 s). */
+  noticeMs?: number;
   /** The display was paused (true) or resumed (false) with space. */
   onPause?(paused: boolean): void;
 }
@@ -132,7 +134,7 @@ export function Dashboard(props: DashboardProps) {
           dispatch({ type: 'close-help' });
           break;
         case 'export':
-          startExport(props.onExport, dispatch);
+          startExport(props.onExport, dispatch, props.noticeMs ?? NOTICE_MS);
           break;
       }
     },
@@ -182,22 +184,25 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
+/** The export's notice hides the key hints (a path is long): they come back after this. */
+const NOTICE_MS = 5000;
+
 function startExport(
   onExport: DashboardProps['onExport'],
-  dispatch: (a: { type: 'message'; text: string; ok: boolean }) => void,
+  dispatch: (a: Extract<UiAction, { type: 'message' | 'clear-message' }>) => void,
+  noticeMs: number,
 ): void {
+  const notice = (text: string, ok: boolean) => {
+    dispatch({ type: 'message', text, ok });
+    setTimeout(() => dispatch({ type: 'clear-message', text }), noticeMs).unref();
+  };
   if (!onExport) {
-    dispatch({ type: 'message', text: 'export: not available here', ok: false });
+    notice('export: not available here', false);
     return;
   }
   dispatch({ type: 'message', text: 'export: writing...', ok: true });
   onExport().then(
-    (path) => dispatch({ type: 'message', text: `exported to ${path}`, ok: true }),
-    (err: unknown) =>
-      dispatch({
-        type: 'message',
-        text: `export failed: ${err instanceof Error ? err.message : String(err)}`,
-        ok: false,
-      }),
+    (path) => notice(`exported to ${path}`, true),
+    (err: unknown) => notice(`export failed: ${err instanceof Error ? err.message : String(err)}`, false),
   );
 }

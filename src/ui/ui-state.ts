@@ -32,7 +32,8 @@ export type UiAction =
   | { type: 'toggle-pause'; now: number }
   | { type: 'toggle-help' }
   | { type: 'close-help' }
-  | { type: 'message'; text: string; ok: boolean };
+  | { type: 'message'; text: string; ok: boolean }
+  | { type: 'clear-message'; text: string };
 
 /** Apply `action`. */
 export function uiReducer(state: UiState, action: UiAction): UiState {
@@ -64,6 +65,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return state.help ? { ...state, help: false } : state;
     case 'message':
       return { ...state, message: { text: action.text, ok: action.ok } };
+    case 'clear-message':
+      // Only the message it was meant for: a newer one keeps its own time on screen.
+      return state.message?.text === action.text ? { ...state, message: undefined } : state;
     default:
       return state;
   }

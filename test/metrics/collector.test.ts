@@ -140,7 +140,9 @@ describe('metrics from events', () => {
     expect(out).toContain('gcrwatch_push_retries_total{category="unknown"} 1');
     expect(out).toContain('gcrwatch_push_errors_total{category="auth",code="push.denied"} 1');
     expect(out).toContain('gcrwatch_credential_expiry_seconds{view="google",host="gcr.io"} 3600');
-    expect(out).toContain('gcrwatch_findings{code="network.retries_with_probe_trouble",category="network",confidence="high"} 1');
+    expect(out).toContain(
+      'gcrwatch_findings{code="network.retries_with_probe_trouble",category="network",confidence="high"} 1',
+    );
     now += 600_000;
     bus.emit({
       type: 'diagnosis',

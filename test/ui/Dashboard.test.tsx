@@ -133,6 +133,21 @@ describe('Dashboard at 120x40', () => {
   });
 });
 
+describe('Dashboard export notice', () => {
+  it('names where the export went, then gives the key hints back', async () => {
+    const onExport = vi.fn(async () => '/tmp/gcrwatch/sessions/gcrwatch-export-2026-03-02T10-00-12Z.ndjson');
+    const { r } = mount(demoStore(), 80, 24, { onExport, noticeMs: 300 });
+    await settle();
+    r.stdin.write('e');
+    await vi.waitFor(() =>
+      expect(frameLines(r).at(-1)).toMatch(/^exported to \/tmp\/gcrwatch\/sessions\/gcrwatch-export-/),
+    );
+    // The path pushed the keys off the line; they come back once the notice has been read.
+    expect(frameLines(r).at(-1)).not.toContain('q quit');
+    await vi.waitFor(() => expect(frameLines(r).at(-1)).toMatch(/^q quit {2}up\/down endpoint/), { timeout: 3000 });
+  });
+});
+
 describe('Dashboard when the terminal changes size', () => {
   it('degrades at 70x20 and comes back at 120x40, never taller than the terminal', async () => {
     const { r } = mount(demoStore(), 120, 40);
