@@ -91,7 +91,7 @@ describe('gcrwatch report', () => {
     );
   });
 
-  it('survives a damaged time in an event', async () => {
+  it('skips an event whose time is not a time, naming it, and reports the rest', async () => {
     const damaged = path.join(dir, 'damaged.ndjson');
     const lines = readFileSync(log('retry-healthy-probes'), 'utf8').trim().split('\n');
     lines[5] = lines[5]!.replace(/"t":"[^"]+"/, '"t":"yesterday"');
@@ -99,7 +99,9 @@ describe('gcrwatch report', () => {
     writeFileSync(damaged, lines.join('\n') + '\n');
     for (const format of ['md', 'html', 'json']) {
       const r = await runCli(['report', damaged, '--format', format]);
-      expect(r.stderr).toBe('');
+      expect(r.stderr).toBe(
+        `gcrwatch: warning: ${damaged}: 2 line(s) skipped: line 6 (probe) t: is not a time; line 41 (probe) t: is not a time\n`,
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('network.upload_path');
     }

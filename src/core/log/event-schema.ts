@@ -243,8 +243,11 @@ const FIELDS = {
   },
 } satisfies Record<SessionEventType, z.core.$ZodLooseShape>;
 
+/** An event's time: readers order, chart and diagnose by it. */
+const time = str.refine((s) => Number.isFinite(Date.parse(s)), { error: 'is not a time' });
+
 function eventOf<T extends SessionEventType, S extends z.core.$ZodLooseShape>(type: T, fields: S) {
-  return obj({ v: int.min(1), t: str, type: z.literal(type), ...fields });
+  return obj({ v: int.min(1), t: time, type: z.literal(type), ...fields });
 }
 
 /** The schema of one event read from a log. */

@@ -114,12 +114,16 @@ class LineParser {
       this.skip(no, 'is not an event (it needs v, t and type)');
       return;
     }
-    this.sawEvent = true;
     if (value.v > SCHEMA_VERSION) {
-      throw new LogReadError(
-        `${this.path}: written by a newer gcrwatch (event schema ${value.v}, this version reads up to ${SCHEMA_VERSION}); upgrade gcrwatch to read it`,
-      );
+      if (!this.sawEvent)
+        throw new LogReadError(
+          `${this.path}: written by a newer gcrwatch (event schema ${value.v}, this version reads up to ${SCHEMA_VERSION}); upgrade gcrwatch to read it`,
+        );
+      // A newer gcrwatch appending to this log (--log FILE), or a damaged line: not this log's schema.
+      this.skip(no, `(${value.type}) is of event schema ${value.v}, newer than this version reads`);
+      return;
     }
+    this.sawEvent = true;
     if (value.v < SCHEMA_VERSION) this.older = true;
     if (!KNOWN.has(value.type)) {
       this.unknown.set(value.type, (this.unknown.get(value.type) ?? 0) + 1);

@@ -155,6 +155,7 @@ export class ProbeRefReader {
   expand(ref: ProbeRef): { ok: true; event: ProbeEvent } | { ok: false; problem: string } {
     const shape = Number.isInteger(ref.ref) ? this.shapes.get(ref.ref as number) : undefined;
     if (!shape) return { ok: false, problem: `ref ${JSON.stringify(ref.ref)} names no earlier probe with that key` };
+    if (!Number.isFinite(Date.parse(ref.t))) return { ok: false, problem: 't: is not a time' };
     const { slots, base } = shape;
     if (!Array.isArray(ref.n) || ref.n.length !== slots.length)
       return { ok: false, problem: `n must be a list of ${slots.length} values (probe ${base.target})` };
@@ -162,10 +163,10 @@ export class ProbeRefReader {
     for (let i = 0; i < slots.length; i++) {
       const value = ref.n[i] as unknown;
       const slot = slots[i]!;
-      if (slot.date && typeof value === 'number' && Number.isInteger(value)) {
-        const base = secondOf(ref.t);
-        if (Number.isNaN(base)) return { ok: false, problem: 't is not a time' };
-        values[i] = new Date(base + value * 1000).toUTCString();
+      const date =
+        slot.date && Number.isInteger(value) ? new Date(secondOf(ref.t) + (value as number) * 1000) : undefined;
+      if (date && Number.isFinite(date.getTime())) {
+        values[i] = date.toUTCString();
       } else if ((slot.date && typeof value === 'string') || (typeof value === 'number' && Number.isFinite(value))) {
         values[i] = value;
       } else {
