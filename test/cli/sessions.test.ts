@@ -3,6 +3,7 @@
  * reference form, read back exactly as they were emitted), prune it at start, `gcrwatch
  * sessions` lists them, and `report` / `replay` find them without a path.
  */
+import { spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -21,7 +22,7 @@ import { readSessionLog } from '../../src/core/log/ndjson-reader.js';
 import { sessionFileName } from '../../src/core/log/session-files.js';
 import type { RegistryFront } from '../../src/sim/registry-front.js';
 import { makePki, startFront } from '../support/probe-peers.js';
-import { runCli } from '../support/run-cli.js';
+import { BIN, runCli } from '../support/run-cli.js';
 
 const SCENARIOS = path.resolve(import.meta.dirname, '../scenarios');
 const V1 = path.resolve(import.meta.dirname, '../fixtures/logs/v1');
@@ -136,7 +137,7 @@ describe('gcrwatch sessions', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^# {2}STARTED {12}DURATION +TARGETS +PUSH +VERDICT$/);
     expect(lines[1]).toMatch(/^1 {2}\d{4}-\d\d-\d\d \d\d:\d\dZ {2}\d[\d.]*m?s +1 +- +no problem found$/);
-    expect(lines[2]).toMatch(/^2 {2}.* +1 +- +network: network\.endpoint_failing$/);
+    expect(lines[2]).toMatch(/^2 {2}.* +1 +- +network\.endpoint_failing$/);
     expect(lines[3]).toMatch(
       /^3 {2}2026-11-27 03:38Z {2}48s +5 +app:1\.0 ok, 2 retries +- \(not recorded by this gcrwatch version\)$/,
     );
@@ -144,7 +145,24 @@ describe('gcrwatch sessions', () => {
       /^4 {2}2026-03-02 10:00Z {2}2m1s +1 +app:v9 exit 1 +- \(not recorded by this gcrwatch version\)$/,
     );
     expect(lines[5]).toMatch(/^5 {2}2026-03-02 10:00Z {2}18\.1s \(cut off\) +3 +\? +- \(the session was cut off\)$/);
-    expect(lines.at(-1)).toBe(`5 session(s) in ${s.dir}; \`gcrwatch report N\` reports session N`);
+    expect(lines.slice(-2)).toEqual([
+      `5 session(s) in ${s.dir}`,
+      'gcrwatch report N reports session N, gcrwatch replay N plays it back',
+    ]);
+    // A reader that goes away early is no error.
+    const piped = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" sessions | head -1; exit \${PIPESTATUS[0]}`],
+      {
+        env: s.env,
+        encoding: 'utf8',
+      },
+    );
+    expect({ code: piped.status, out: piped.stdout, err: piped.stderr }).toEqual({
+      code: 0,
+      out: `${lines[0]}\n`,
+      err: '',
+    });
 
     const json = (await s.run(['sessions', '--json'])).stdout.trimEnd().split('\n');
     expect(json.map((l) => (JSON.parse(l) as { path: string }).path).slice(2)).toEqual([v1, wrapped, cut]);

@@ -7,7 +7,9 @@ import { writtenByALiveProcess } from '../../core/log/retention.js';
 import { listSessionFiles, sessionsDir } from '../../core/log/session-files.js';
 import { summarizeSession, type SessionSummary } from '../../core/log/session-summary.js';
 import { formatDuration } from '../duration.js';
+import type { Writable } from 'node:stream';
 import type { CliIO } from '../outputs/attach.js';
+import { StreamLineWriter } from '../outputs/line-writer.js';
 
 /** The flags of `sessions` (gcrwatch's own --json included). */
 export interface SessionsFlags {
@@ -40,19 +42,22 @@ export async function runSessions(flags: SessionsFlags, io: CliIO): Promise<numb
   const dir = sessionsDir(io.env);
   const summaries = await Promise.all(listSessionFiles(dir).map((f) => summarizeSession(f)));
   const now = Date.now();
+  // A reader that goes away (`gcrwatch sessions | head -3`) is no error.
+  const out = new StreamLineWriter(io.stdout as unknown as Writable);
   if (flags.json) {
-    for (const s of summaries) io.stdout.write(`${JSON.stringify(jsonOf(s, now))}\n`);
+    for (const s of summaries) out.line(JSON.stringify(jsonOf(s, now)));
     return 0;
   }
   if (!summaries.length) {
-    io.stdout.write(`no session logs in ${dir} yet\n`);
+    out.line(`no session logs in ${dir} yet`);
     return 0;
   }
   const rows = summaries.map((s, i) => rowOf(s, i + 1, now));
   const width = io.stdoutIsTTY && io.stdout.columns ? io.stdout.columns : Infinity;
-  const lines = formatRows([HEADINGS, ...rows], width);
-  lines.push('', `${rows.length} session(s) in ${dir}; \`gcrwatch report N\` reports session N`);
-  io.stdout.write(`${lines.join('\n')}\n`);
+  for (const line of formatRows([HEADINGS, ...rows], width)) out.line(line);
+  out.line('');
+  out.line(`${rows.length} session(s) in ${dir}`);
+  out.line('gcrwatch report N reports session N, gcrwatch replay N plays it back');
   return 0;
 }
 
@@ -87,7 +92,8 @@ function pushOf(s: SessionSummary): string {
 
 function verdictOf(s: SessionSummary, running: boolean): string {
   const verdict = s.end?.verdict;
-  if (verdict) return verdict.top ? `${verdict.top.category}: ${verdict.top.code}` : 'no problem found';
+  // A finding code starts with its category (network., auth., ...): the code alone says both.
+  if (verdict) return verdict.top ? verdict.top.code : 'no problem found';
   if (running) return 'running';
   return s.end ? '- (not recorded by this gcrwatch version)' : '- (the session was cut off)';
 }
