@@ -3,6 +3,7 @@
  * cleared (live plain output), and a block with evidence and the next step (doctor, the
  * end of a plain session). Pure functions.
  */
+import type { Verdict } from '../core/diagnose/verdict.js';
 import type { DiagnosisEvent } from '../core/events.js';
 import { fmtClock } from './format.js';
 
@@ -22,4 +23,9 @@ export function formatFindingBlock(f: FindingLike, index: number, maxEvidence = 
   if (f.evidence.length > maxEvidence) lines.push(`     - ... ${f.evidence.length - maxEvidence} more`);
   lines.push(`   next step: ${f.advice}`);
   return lines;
+}
+
+/** The verdict's lines at the end of plain output: `verdict: Headline. detail` and its next step. */
+export function formatVerdict(v: Verdict): string[] {
+  return [`verdict: ${v.headline}. ${v.detail}`, ...(v.advice ? [`next step: ${v.advice}`] : [])];
 }

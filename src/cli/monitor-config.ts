@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { ImageRefError, parseImageRef } from '../core/image-ref.js';
+import { ImageRefError, imagePushTarget, parseImageRef } from '../core/image-ref.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../core/log/retention.js';
 import { sessionFileName, sessionsDir } from '../core/log/session-files.js';
 import type { ProbeOptions } from '../core/probes/types.js';
@@ -153,9 +153,8 @@ function buildTargets(flags: MonitorFlags, extra: Target[]): Target[] {
   try {
     for (const raw of flags.target) addTarget(list, parseTarget(raw, 'flag'));
     if (flags.repo) {
-      const ref = parseImageRef(flags.repo);
-      const t = parseTarget(ref.endpoint, 'repo');
-      addTarget(list, { ...t, source: 'repo' }).pushTarget = true;
+      const { host, port } = imagePushTarget(parseImageRef(flags.repo));
+      addTarget(list, makeTarget(host, port, 'repo')).pushTarget = true;
     }
   } catch (err) {
     if (err instanceof TargetError || err instanceof ImageRefError)

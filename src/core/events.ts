@@ -10,7 +10,7 @@
  * way of writing an event on disk, bumps it. The reader validates every event against
  * `log/event-schema.ts`, which must follow every change here.
  */
-import type { FindingCode } from './diagnose/codes.js';
+import type { FindingCategory, FindingCode } from './diagnose/codes.js';
 import type { Category, ErrorCode, ProbeErrorInfo } from './errors.js';
 import type { PhaseTimes, ProbeDetails } from './event-details.js';
 
@@ -42,6 +42,20 @@ export interface SessionStartEvent extends EventBase {
   options: Record<string, unknown>;
   demo?: boolean;
   replayOf?: string;
+  /** This machine's resolver and interfaces at start (absent in older logs). */
+  network?: LocalNetwork;
+}
+
+/** This machine's own network as a session starts. */
+export interface LocalNetwork {
+  /** The nameservers the system resolver asks (/etc/resolv.conf). */
+  nameservers: string[];
+  /** `systemd-resolved` when the only nameserver is its stub, 127.0.0.53. */
+  stub?: string;
+  /** The stub's upstream servers, when readable. */
+  upstream?: string[];
+  /** Interfaces with an address other than loopback. */
+  interfaces: string[];
 }
 
 /** A target as the session sees it. */
@@ -94,7 +108,7 @@ export interface SessionEndEvent extends EventBase {
 export interface SessionVerdict {
   /** Findings raised during the session (notes included). */
   findings: number;
-  /** The finding ranked first among the problems; absent when no problem was found. */
+  /** The verdict's finding (diagnose/verdict.ts): absent when no problem held at the end. */
   top?: Pick<DiagnosisEvent, 'code' | 'category' | 'confidence' | 'summary'>;
 }
 
@@ -254,11 +268,13 @@ export interface AuthEvent extends EventBase {
 /** A finding of the diagnosis engine. */
 export interface DiagnosisEvent extends EventBase {
   type: 'diagnosis';
-  category: Category;
+  category: FindingCategory;
   code: FindingCode;
   summary: string;
   evidence: string[];
   confidence: 'low' | 'medium' | 'high';
+  /** The kind of evidence behind the confidence (see `diagnose/confidence.ts`); absent in older logs. */
+  basis?: 'stated' | 'coincidence' | 'inferred';
   advice: string;
   /** Set when a finding no longer holds. */
   cleared?: boolean;

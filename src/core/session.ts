@@ -9,7 +9,7 @@ import path from 'node:path';
 import { EventBus, type EventSink } from './bus.js';
 import type { Clock } from './clock.js';
 import { DiagnosisEngine } from './diagnose/engine.js';
-import { isProblem } from './diagnose/rank.js';
+import { headlineFinding } from './diagnose/verdict.js';
 import type { EventInput, SessionEndEvent, SessionVerdict, TargetSummary } from './events.js';
 import { NdjsonLogWriter } from './log/ndjson-writer.js';
 import { pruneSessions, type RetentionPolicy } from './log/retention.js';
@@ -18,6 +18,7 @@ import type { ProbeOptions } from './probes/types.js';
 import { Scheduler } from './scheduler.js';
 import { SessionStore, type SessionState } from './store.js';
 import type { Target } from './targets.js';
+import { readLocalNetwork } from './local-network.js';
 
 /** What a source gets from the session: the bus to emit on, and the state to read. */
 export interface SourceContext {
@@ -125,6 +126,7 @@ export class Session {
       mode: this.config.mode,
       targets: this.config.targets,
       options: this.config.recordedOptions,
+      network: readLocalNetwork(),
       ...(this.config.demo ? { demo: true } : {}),
     });
     this.applyRetention();
@@ -162,10 +164,10 @@ export class Session {
     return targets.every((t) => t.last?.ok) ? 0 : 1;
   }
 
-  /** The diagnosis's verdict, by the rule of `report`'s: the best-ranked finding that is a problem. */
+  /** The diagnosis's verdict at the end, by the one rule every output uses (diagnose/verdict.ts). */
   verdict(): SessionVerdict {
     const history = this.diagnosis.history();
-    const top = history.find((r) => isProblem(r.latest))?.latest;
+    const top = headlineFinding(history.map((r) => r.latest));
     return {
       findings: history.length,
       ...(top

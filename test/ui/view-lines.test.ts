@@ -9,6 +9,7 @@ import type {
   PushStartEvent,
 } from '../../src/core/events.js';
 import type { FindingCode } from '../../src/core/diagnose/codes.js';
+import type { Category } from '../../src/core/errors.js';
 import { credentialLines } from '../../src/ui/credential-lines.js';
 import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
@@ -89,11 +90,16 @@ describe('verdict', () => {
     expect(verdictOf(fine.state)).toEqual({ text: 'all 1 endpoint answering', tone: 'ok' });
     expect(verdictOf(storeOf([sessionStart(['a'])]).state).tone).toBe('dim');
   });
-  it('prefers the most confident finding of the diagnosis', () => {
-    const finding = (code: FindingCode, confidence: DiagnosisEvent['confidence'], ms: number) =>
+  it("headlines the best-ranked problem in the report's words, never a note", () => {
+    const finding = (
+      code: FindingCode,
+      confidence: DiagnosisEvent['confidence'],
+      ms: number,
+      category: Category = 'network',
+    ) =>
       event<DiagnosisEvent>(ms, {
         type: 'diagnosis',
-        category: 'network',
+        category,
         code,
         summary: `summary ${code}`,
         evidence: [],
@@ -102,11 +108,22 @@ describe('verdict', () => {
       });
     const store = storeOf([
       sessionStart(['a']),
-      finding('registry.rate_limited', 'low', 1),
-      finding('image.digest_mismatch', 'high', 2),
-      finding('image.reference_unknown', 'medium', 3),
+      okProbe('a', 1000, { total: 3 }),
+      finding('network.endpoint_failing', 'low', 1),
+      finding('registry.server_errors', 'high', 2, 'registry'),
+      finding('network.tls_interception', 'medium', 3),
     ]);
-    expect(verdictOf(store.state).text).toBe('network: summary image.digest_mismatch (+2 more)');
+    expect(verdictOf(store.state)).toEqual({
+      text: 'Registry side (registry.server_errors, high confidence): summary registry.server_errors (+2 more)',
+      tone: 'fail',
+    });
+    // A certificate renewing soon is a note (ranked below a problem): it does not make the headline.
+    const notes = storeOf([
+      sessionStart(['a']),
+      okProbe('a', 1000, { total: 3 }),
+      { ...finding('network.tls_certificate', 'low', 2), score: 20 },
+    ]);
+    expect(verdictOf(notes.state)).toEqual({ text: 'all 1 endpoint answering (1 note)', tone: 'ok' });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * `gcrwatch push IMAGE`: the shorthand of `gcrwatch -- docker push IMAGE`. Also declares the
- * wrapper's own option, `--daemon-log FILE|journal`, on the program (it applies to both forms).
+ * wrapper's own option, `--daemon-log FILE|journal|none`, on the program (it applies to both forms).
  */
 import type { Command } from 'commander';
 import { runWrap, type WrapFlags } from '../wrap.js';
@@ -20,8 +20,8 @@ Exit status: the push's own (128 + N when signal N killed it; 127 when docker ca
 /** Register `push` and `--daemon-log`. */
 export const registerPush: RegisterCommand = (program, ctx) => {
   program.option(
-    '--daemon-log <file|journal>',
-    "follow the docker daemon's log (a file, or the systemd journal) to learn why each retry happened",
+    '--daemon-log <file|journal|none>',
+    "the docker daemon's log to follow for why each retry happened (a file, the systemd journal, or none); found by itself when not given",
   );
   program
     .command('push')

@@ -74,7 +74,7 @@ export function rowOf(s: SessionSummary, number: number, now: number): SessionRo
     duration: running ? `${span} (running)` : s.end ? span : `${span} (cut off)`,
     targets: s.start ? String(s.start.targets.length) : '?',
     push: pushOf(s),
-    verdict: s.problem ? `unreadable: ${s.problem}` : verdictOf(s, running),
+    verdict: s.problem ? `unreadable: ${s.problem}` : verdictWords(s, running),
   };
 }
 
@@ -90,7 +90,7 @@ function pushOf(s: SessionSummary): string {
   return `${image} ${outcome}${end.retries ? `, ${end.retries} retr${end.retries === 1 ? 'y' : 'ies'}` : ''}`;
 }
 
-function verdictOf(s: SessionSummary, running: boolean): string {
+function verdictWords(s: SessionSummary, running: boolean): string {
   const verdict = s.end?.verdict;
   // A finding code starts with its category (network., auth., ...): the code alone says both.
   if (verdict) return verdict.top ? verdict.top.code : 'no problem found';

@@ -10,7 +10,7 @@
 // times faster than zod 3's, and a report of a version 1 log checks a million of them. Plain
 // (stripping) objects: half the time of loose ones, whose copy of unknown keys is thrown away.
 import { z } from 'zod/v4';
-import { FINDING_CODES, type FindingCode } from '../diagnose/codes.js';
+import { FINDING_CATEGORIES, FINDING_CODES, type FindingCode } from '../diagnose/codes.js';
 import { CATEGORIES, ERROR_CODES, type ErrorCode } from '../errors.js';
 import { EVENT_TYPES, type SessionEvent, type SessionEventType } from '../events.js';
 
@@ -28,6 +28,7 @@ const findingCode = z.enum(Object.keys(FINDING_CODES) as [FindingCode, ...Findin
   error: (issue) => `"${String(issue.input)}" is not a finding code this version knows`,
 });
 const category = z.enum(CATEGORIES);
+const findingCategory = z.enum(FINDING_CATEGORIES);
 const family = z.union([z.literal(4), z.literal(6)]);
 
 const probeError = obj({
@@ -130,6 +131,12 @@ const FIELDS = {
     options: z.record(str, z.unknown()),
     demo: bool.optional(),
     replayOf: str.optional(),
+    network: obj({
+      nameservers: strings,
+      stub: str.optional(),
+      upstream: strings.optional(),
+      interfaces: strings,
+    }).optional(),
   },
   probe: {
     target: str,
@@ -158,7 +165,7 @@ const FIELDS = {
     }).optional(),
     verdict: obj({
       findings: num,
-      top: obj({ code: findingCode, category, confidence, summary: str }).optional(),
+      top: obj({ code: findingCode, category: findingCategory, confidence, summary: str }).optional(),
     }).optional(),
   },
   warning: { code: z.union([errorCode, z.literal('demo.script')]), message: str },
@@ -226,11 +233,12 @@ const FIELDS = {
     error: probeError.optional(),
   },
   diagnosis: {
-    category,
+    category: findingCategory,
     code: findingCode,
     summary: str,
     evidence: strings,
     confidence,
+    basis: z.enum(['stated', 'coincidence', 'inferred']).optional(),
     advice: str,
     cleared: bool.optional(),
     score: num.optional(),
