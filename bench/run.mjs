@@ -31,6 +31,7 @@ export const BENCHMARKS = [
   { name: 'tui-render', script: 'tui-render.mjs', plain: true },
   { name: 'redact-adversarial', script: 'redact-adversarial.mjs', plain: true },
   { name: 'install-size', script: 'install-size.mjs' },
+  { name: 'log-size', script: 'log-size.mjs' },
 ];
 
 /** Every benchmark's last result, by name: what docs/benchmarks.md is made from. */

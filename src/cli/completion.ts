@@ -8,7 +8,7 @@
 import type { Command, Option } from 'commander';
 
 /** Options whose value is a file name: completed with file names. */
-const FILE_VALUES = new Set(['--config', '--ca-file', '--log', '--daemon-log', '--docker-config']);
+const FILE_VALUES = new Set(['--config', '--ca-file', '--log', '--daemon-log', '--docker-config', '--export-dir']);
 
 /** A command and the words that lead to it (`[]` for the program, `['config', 'print']`). */
 interface Node {

@@ -53,6 +53,10 @@ export function settingsOf(values: ConfigFile): OptionSetting[] {
   add('metrics', 'metrics', values.metrics);
   if (values.output && values.output !== 'tui') add('output', values.output, true);
   add('log', 'log', values.log);
+  add('sessions.keep', 'keepSessions', values.sessions?.keep);
+  add('sessions.pruneAfter', 'pruneAfter', values.sessions?.pruneAfter);
+  add('sessions.prune', 'prune', values.sessions?.prune);
+  add('exportDir', 'exportDir', values.exportDir);
   add('color', 'color', values.color);
   add('credentials.interval', 'authInterval', values.credentials?.interval);
   add('credentials.pushCheck', 'pushCheck', values.credentials?.pushCheck);

@@ -71,6 +71,17 @@ export const CONFIG_SCHEMA = z
     metrics: port,
     output: z.enum(['tui', 'plain', 'json']),
     log: z.union([z.string().min(1), z.literal(false)]),
+    sessions: z
+      .object({
+        keep: z
+          .union([z.number().int().transform(String), z.string()])
+          .superRefine(checked((v: string) => parseCount(v, ''))),
+        pruneAfter: duration(DURATION_BOUNDS.pruneAfter),
+        prune: z.boolean(),
+      })
+      .partial()
+      .strict(),
+    exportDir: z.string().min(1),
     color: z.boolean(),
     credentials: z
       .object({ interval: duration({ min: 1000, max: 86_400_000 }), pushCheck: z.boolean() })
@@ -178,7 +189,12 @@ function unionMessage(issue: z.ZodIssue): string {
 }
 
 function knownKeys(at: string): string[] {
-  const shape = at === 'credentials' ? CONFIG_SCHEMA.shape.credentials.unwrap().shape : CONFIG_SCHEMA.shape;
+  const shape =
+    at === 'credentials'
+      ? CONFIG_SCHEMA.shape.credentials.unwrap().shape
+      : at === 'sessions'
+        ? CONFIG_SCHEMA.shape.sessions.unwrap().shape
+        : CONFIG_SCHEMA.shape;
   return Object.keys(shape);
 }
 
@@ -186,6 +202,7 @@ function resolvePaths(values: ConfigFile, dir: string): ConfigFile {
   const out = { ...values };
   if (out.caFiles) out.caFiles = out.caFiles.map((f) => path.resolve(dir, f));
   if (typeof out.log === 'string') out.log = path.resolve(dir, out.log);
+  if (out.exportDir) out.exportDir = path.resolve(dir, out.exportDir);
   return out;
 }
 

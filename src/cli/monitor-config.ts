@@ -3,9 +3,10 @@
  * `UsageError` whose message names the flag and the value.
  */
 import { isIP } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { ImageRefError, imagePushTarget, parseImageRef } from '../core/image-ref.js';
+import { DEFAULT_RETENTION, type RetentionPolicy } from '../core/log/retention.js';
+import { sessionFileName, sessionsDir } from '../core/log/session-files.js';
 import type { ProbeOptions } from '../core/probes/types.js';
 import type { MetricsListen } from '../metrics/server.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
@@ -30,6 +31,10 @@ export interface MonitorConfig {
   maxRounds?: number;
   probe: ProbeOptions;
   logPath: string | null;
+  /** The sessions folder's retention; absent with --no-prune. */
+  retention?: RetentionPolicy;
+  /** Where the dashboard's export goes: --export-dir, else the session log's folder. */
+  exportDir?: string;
   output: OutputMode;
   color: boolean;
   /** Where to serve Prometheus metrics (--metrics), if anywhere. */
@@ -50,6 +55,7 @@ export const DURATION_BOUNDS = {
   interval: { min: 100, max: 3_600_000 },
   timeout: { min: 100, max: 600_000 },
   duration: { min: 100, max: 31 * 86_400_000 },
+  pruneAfter: { min: 60_000, max: 100 * 365 * 86_400_000 },
 } as const;
 
 /** Validate `flags`; `extraTargets` come from elsewhere (the wrapped push's registry). */
@@ -98,6 +104,9 @@ export function buildMonitorConfig(
       extraCaPems: flags.caFile.flatMap((f) => readCaFile(f)),
     },
   };
+  if (flags.prune !== false) config.retention = retentionOf(flags, env);
+  const exportDir = flags.exportDir ?? (config.logPath ? path.dirname(config.logPath) : undefined);
+  if (exportDir !== undefined) config.exportDir = exportDir;
   if (durationMs !== undefined) config.durationMs = durationMs;
   if (maxRounds !== undefined) config.maxRounds = maxRounds;
   if (flags.metrics !== undefined) {
@@ -105,6 +114,18 @@ export function buildMonitorConfig(
     config.recorded.metrics = `${config.metrics.host}:${config.metrics.port}`;
   }
   return config;
+}
+
+/** The retention of the sessions folder the flags ask for. */
+function retentionOf(flags: MonitorFlags, env: NodeJS.ProcessEnv): RetentionPolicy {
+  return {
+    dir: sessionsDir(env),
+    keep: parseCount(String(flags.keepSessions ?? DEFAULT_RETENTION.keep), '--keep-sessions'),
+    maxAgeMs:
+      flags.pruneAfter === undefined
+        ? DEFAULT_RETENTION.maxAgeMs
+        : parseDuration(flags.pruneAfter, '--prune-after', DURATION_BOUNDS.pruneAfter),
+  };
 }
 
 /** An empty value would otherwise be read as "not given": no log, or no push target, silently. */
@@ -184,17 +205,9 @@ function trust(files: string[], env: NodeJS.ProcessEnv) {
   }
 }
 
-/** `$XDG_STATE_HOME/gcrwatch/sessions/<start>.ndjson`, falling back to `~/.local/state`. */
+/** `$XDG_STATE_HOME/gcrwatch/sessions/<start>-<pid>.ndjson`, falling back to `~/.local/state`. */
 export function defaultLogPath(env: NodeJS.ProcessEnv = process.env, now = new Date()): string {
-  const base =
-    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)
-      ? env.XDG_STATE_HOME
-      : path.join(os.homedir(), '.local', 'state');
-  const stamp = now
-    .toISOString()
-    .replace(/:/g, '-')
-    .replace(/\.\d+Z$/, 'Z');
-  return path.join(base, 'gcrwatch', 'sessions', `${stamp}-${process.pid}.ndjson`);
+  return path.join(sessionsDir(env), sessionFileName(now));
 }
 
 function recordFlags(flags: MonitorFlags, intervalMs: number, timeoutMs: number): Record<string, unknown> {

@@ -25,6 +25,7 @@ export function createSession(
     intervalMs: config.intervalMs,
     probe: config.probe,
     logPath: config.logPath,
+    ...(config.retention ? { retention: config.retention } : {}),
     maxRounds: config.maxRounds,
     recordedOptions: config.recorded,
     demo: extra.demo,

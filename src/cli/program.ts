@@ -32,6 +32,14 @@ export interface MonitorFlags {
   metrics?: string;
   /** `--proxy-bypass HOSTS`: hosts reached directly, replacing NO_PROXY. */
   proxyBypass?: string;
+  /** `--keep-sessions N`: session logs kept in the sessions folder. */
+  keepSessions?: string;
+  /** `--prune-after DURATION`: session logs not written for this long are deleted. */
+  pruneAfter?: string;
+  /** False with `--no-prune`. */
+  prune?: boolean;
+  /** `--export-dir DIR`: where the dashboard's export goes. */
+  exportDir?: string;
   /** `--config FILE` (or the default file found), `--no-config` (false). */
   config?: string | false;
   demo?: boolean;
@@ -91,6 +99,10 @@ export function addProbeOptions(cmd: Command): Command {
     .option('--rounds <n>', 'stop after this many rounds per target')
     .option('--log <file>', 'write the session log here (default: $XDG_STATE_HOME/gcrwatch/sessions/)')
     .option('--no-log', 'do not write a session log')
+    .option('--keep-sessions <n>', 'keep the newest N session logs; older ones are deleted at start', '100')
+    .option('--prune-after <duration>', 'delete session logs not written for this long, at start', '30d')
+    .option('--no-prune', 'delete no session log at start')
+    .option('--export-dir <dir>', "where the dashboard's export (e) goes (default: beside the session logs)")
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .option('--proxy <url>', 'tunnel every probe through this HTTP proxy (default: HTTPS_PROXY, NO_PROXY honoured)')
     .option('--no-proxy', 'connect directly, whatever HTTPS_PROXY says')

@@ -5,13 +5,21 @@
  *
  * Compatibility contract: `v` is the schema version. Readers accept events of any version
  * `<= SCHEMA_VERSION` and skip (with one warning) event types they do not know. Adding an
- * optional field or a new event type keeps the version; renaming or removing a field bumps it.
+ * optional field, a new event type or a new code keeps the version (an older reader skips an
+ * event whose code it does not know, and names it); renaming or removing a field, or a new
+ * way of writing an event on disk, bumps it. The reader validates every event against
+ * `log/event-schema.ts`, which must follow every change here.
  */
-import type { ProbeErrorInfo } from './errors.js';
+import type { FindingCategory, FindingCode } from './diagnose/codes.js';
+import type { Category, ErrorCode, ProbeErrorInfo } from './errors.js';
 import type { PhaseTimes, ProbeDetails } from './event-details.js';
 
-/** Current schema version written in every event's `v`. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Current schema version written in every event's `v`. Version 2 writes probe events that
+ * repeat an earlier one's details as references to it (log/probe-refs.ts); version 1 logs
+ * hold every probe in full and read as before.
+ */
+export const SCHEMA_VERSION = 2;
 
 /** Fields every event carries. `t` is ISO-8601 UTC with milliseconds. */
 export interface EventBase {
@@ -92,6 +100,16 @@ export interface SessionEndEvent extends EventBase {
   droppedEvents?: number;
   /** The credential verdict at the end, when the credential checks ran. */
   credentials?: CredentialVerdict;
+  /** The diagnosis at the end, so a list of sessions need not diagnose each log again. */
+  verdict?: SessionVerdict;
+}
+
+/** What the session's diagnosis found, as `report` gives its verdict. */
+export interface SessionVerdict {
+  /** Findings raised during the session (notes included). */
+  findings: number;
+  /** The verdict's finding (diagnose/verdict.ts): absent when no problem held at the end. */
+  top?: Pick<DiagnosisEvent, 'code' | 'category' | 'confidence' | 'summary'>;
 }
 
 /** The credential verdict: may docker push, as whom, until when, and what is wrong. */
@@ -100,7 +118,7 @@ export interface CredentialVerdict {
   /** One line a user understands. */
   summary: string;
   /** Error codes of the latest checks that found something, worst first. */
-  codes: string[];
+  codes: ErrorCode[];
   canPush?: boolean;
   identity?: string;
   expiresAt?: string;
@@ -113,7 +131,7 @@ export interface TargetSummary {
   ok: number;
   lossPct: number;
   lastOk: boolean;
-  lastError?: string;
+  lastError?: ErrorCode;
   p50: PhaseTimes;
   p95: PhaseTimes;
 }
@@ -121,9 +139,12 @@ export interface TargetSummary {
 /** Something the user must know about gcrwatch itself (log unwritable, resolver fallback...). */
 export interface WarningEvent extends EventBase {
   type: 'warning';
-  code: string;
+  code: WarningCode;
   message: string;
 }
+
+/** A warning's code: a failure code, or the demo's announcement of what it does next. */
+export type WarningCode = ErrorCode | 'demo.script';
 
 /** Known layer states as docker, podman, crane and skopeo report them. */
 export type LayerState = 'preparing' | 'waiting' | 'pushing' | 'pushed' | 'exists' | 'mounted' | 'skipped';
@@ -156,15 +177,15 @@ export interface PushRetryEvent extends EventBase {
   delaySeconds?: number;
   /** The daemon's reason, from --daemon-log, when known. */
   cause?: string;
-  causeCode?: string;
+  causeCode?: ErrorCode;
 }
 
 /** An error text the tool printed. */
 export interface PushErrorEvent extends EventBase {
   type: 'push.error';
   text: string;
-  code: string;
-  category: string;
+  code: ErrorCode;
+  category: Category;
   retryable: boolean;
   layer?: string;
 }
@@ -200,7 +221,7 @@ export interface DaemonLogEvent extends EventBase {
   type: 'daemon.log';
   level?: string;
   message: string;
-  code?: string;
+  code?: ErrorCode;
 }
 
 /** What the docker engine said about itself. */
@@ -247,8 +268,8 @@ export interface AuthEvent extends EventBase {
 /** A finding of the diagnosis engine. */
 export interface DiagnosisEvent extends EventBase {
   type: 'diagnosis';
-  category: string;
-  code: string;
+  category: FindingCategory;
+  code: FindingCode;
   summary: string;
   evidence: string[];
   confidence: 'low' | 'medium' | 'high';

@@ -5,11 +5,14 @@
  * `start()`. The session owns the session.start and session.end events.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { EventBus, type EventSink } from './bus.js';
 import type { Clock } from './clock.js';
 import { DiagnosisEngine } from './diagnose/engine.js';
-import type { EventInput, SessionEndEvent, TargetSummary } from './events.js';
+import { headlineFinding } from './diagnose/verdict.js';
+import type { EventInput, SessionEndEvent, SessionVerdict, TargetSummary } from './events.js';
 import { NdjsonLogWriter } from './log/ndjson-writer.js';
+import { pruneSessions, type RetentionPolicy } from './log/retention.js';
 import { runRound } from './probes/round.js';
 import type { ProbeOptions } from './probes/types.js';
 import { Scheduler } from './scheduler.js';
@@ -48,6 +51,8 @@ export interface SessionConfig {
   probe: ProbeOptions;
   /** Path of the session log, or null for --no-log. */
   logPath: string | null;
+  /** The sessions folder's retention, applied at start when the log is written there. */
+  retention?: RetentionPolicy;
   maxRounds?: number;
   /** The options as the user gave them, recorded in session.start (redacted like everything). */
   recordedOptions: Record<string, unknown>;
@@ -126,6 +131,7 @@ export class Session {
       network: readLocalNetwork(),
       ...(this.config.demo ? { demo: true } : {}),
     });
+    this.applyRetention();
     this.scheduler.start(this.config.targets);
     const ctx: SourceContext = {
       emit: (input) => {
@@ -140,11 +146,36 @@ export class Session {
     }
   }
 
+  /** Prune the sessions folder when this session's log is in it (a --log elsewhere leaves it alone). */
+  private applyRetention(): void {
+    const { retention, logPath } = this.config;
+    if (!retention || !logPath || path.dirname(path.resolve(logPath)) !== path.resolve(retention.dir)) return;
+    const { failed } = pruneSessions(retention, path.resolve(logPath));
+    if (failed.length)
+      this.bus.emit({
+        type: 'warning',
+        code: 'local.error',
+        message: `could not delete ${failed.length} old session log(s) in ${retention.dir} (${failed[0]!.code}: ${failed[0]!.path})`,
+      });
+  }
+
   /** Exit status by the foundation's rule: 0 when the last round of every target succeeded. */
   probeExitCode(): number {
     const targets = [...this.store.state.targets.values()];
     if (!targets.length) return 1;
     return targets.every((t) => t.last?.ok) ? 0 : 1;
+  }
+
+  /** The diagnosis's verdict at the end, by the one rule every output uses (diagnose/verdict.ts). */
+  verdict(): SessionVerdict {
+    const history = this.diagnosis.history();
+    const top = headlineFinding(history.map((r) => r.latest));
+    return {
+      findings: history.length,
+      ...(top
+        ? { top: { code: top.code, category: top.category, confidence: top.confidence, summary: top.summary } }
+        : {}),
+    };
   }
 
   /** Per-target summaries from the store. */
@@ -182,6 +213,7 @@ export class Session {
       reason,
       exitCode: code,
       summary: this.summaries(),
+      verdict: this.verdict(),
       ...extra,
       ...(signal ? { signal } : {}),
       ...(this.log?.dropped ? { droppedEvents: this.log.dropped } : {}),

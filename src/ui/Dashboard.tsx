@@ -71,6 +71,8 @@ export interface DashboardProps {
   onInterrupt(): void;
   /** Write an export of the session log; resolves with its path. */
   onExport?(): Promise<string>;
+  /** How long the export's notice stays before the key hints come back (default MESSAGE_MS). */
+  noticeMs?: number;
   /** The display was paused (true) or resumed (false) with space. */
   onPause?(paused: boolean): void;
 }
@@ -222,7 +224,7 @@ export function Dashboard(props: DashboardProps) {
           props.onPause?.(!paused);
           break;
         case 'export':
-          startExport(props.onExport, dispatch, clock);
+          startExport(props.onExport, dispatch, clock, props.noticeMs ?? MESSAGE_MS);
           break;
       }
     },
@@ -239,7 +241,7 @@ export function Dashboard(props: DashboardProps) {
   }
   const message = notice
     ? { text: notice, ok: true }
-    : ui.message && now - ui.message.at < MESSAGE_MS
+    : ui.message && now - ui.message.at < (props.noticeMs ?? MESSAGE_MS)
       ? ui.message
       : undefined;
   return (
@@ -343,13 +345,22 @@ export function tooSmallText({ columns, rows }: TerminalSize): string {
   return texts.find((t) => t.length <= columns) ?? texts[texts.length - 1]!;
 }
 
-function startExport(onExport: DashboardProps['onExport'], dispatch: (a: UiAction) => void, clock: () => number): void {
-  const say = (text: string, ok: boolean) => dispatch({ type: 'message', text, ok, at: clock() });
+function startExport(
+  onExport: DashboardProps['onExport'],
+  dispatch: (a: UiAction) => void,
+  clock: () => number,
+  noticeMs: number,
+): void {
+  // The clock may stand still (an ended session): a timer takes the notice away.
+  const say = (text: string, ok: boolean) => {
+    dispatch({ type: 'message', text, ok, at: clock() });
+    setTimeout(() => dispatch({ type: 'clear-message', text }), noticeMs).unref();
+  };
   if (!onExport) {
     say('export: not available here', false);
     return;
   }
-  say('export: writing...', true);
+  dispatch({ type: 'message', text: 'export: writing...', ok: true, at: clock() });
   onExport().then(
     (path) => say(`exported to ${path}`, true),
     (err: unknown) => say(`export failed: ${err instanceof Error ? err.message : String(err)}`, false),

@@ -52,7 +52,8 @@ export type UiAction =
   | { type: 'cycle-phase'; phases: readonly ChartPhase[] }
   | { type: 'cycle-compare'; ids: readonly string[]; selected: string | undefined }
   | { type: 'toggle-pause'; now: number; snapshot: StoreSnapshot }
-  | { type: 'message'; text: string; ok: boolean; at: number };
+  | { type: 'message'; text: string; ok: boolean; at: number }
+  | { type: 'clear-message'; text: string };
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
@@ -101,6 +102,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
         : { ...state, paused: { at: action.now, snapshot: action.snapshot } };
     case 'message':
       return { ...state, message: { text: action.text, ok: action.ok, at: action.at } };
+    case 'clear-message':
+      // Only the message it was meant for: a newer one keeps its own time on screen.
+      return state.message?.text === action.text ? { ...state, message: undefined } : state;
     default:
       return state;
   }

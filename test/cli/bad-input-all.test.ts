@@ -43,7 +43,8 @@ const M = (...args: string[]) => [
 ];
 
 async function refused(args: string[], why: RegExp): Promise<void> {
-  const r = await runCli(args);
+  // An empty state folder: no session log for `report` or `replay` to fall back on.
+  const r = await runCli(args, { env: { ...process.env, XDG_STATE_HOME: path.join(dir, 'no-state') } });
   const lines = r.stderr.trimEnd().split('\n');
   expect({ code: r.code, first: lines[0], rest: lines.slice(1), stdout: r.stdout }).toEqual({
     code: 2,
@@ -145,10 +146,17 @@ describe('every subcommand with wrong arguments', () => {
     [['doctor', 'extra'], /too many arguments for 'doctor'/],
     [['doctor', '--interval', 'x'], /--interval: "x" is not a duration/],
     [['doctor', '--rounds', '0'], /--rounds: "0" is not a whole number/],
-    [['report'], /missing required argument 'session'/],
+    [
+      ['report'],
+      /^gcrwatch: no session logs in .*no-state\/gcrwatch\/sessions yet: run gcrwatch first, or name a log file$/,
+    ],
+    [['report', '7'], /there is no session 7: 0 session log\(s\) in /],
+    [['report', '1', '--last'], /--last reports the latest session: drop "1"/],
+    [['report', LOGS.newer, '-o', 'r.pdf'], /-o r\.pdf: cannot write a \.pdf report \(md, html, json or csv\)/],
+    [['sessions', 'extra'], /too many arguments for 'sessions'/],
     [['report', LOGS.newer, '--format', 'pdf'], /--format: "pdf" is not one of md, html, json, csv/],
     [['report', LOGS.newer, '--format', ''], /--format: "" is not one of/],
-    [['replay'], /missing required argument 'session'/],
+    [['replay'], /no session logs in .* yet/],
     [['replay', LOGS.newer, '--speed', '0'], /--speed: "0" is not a number from 0.01 to 100000/],
     [['replay', LOGS.newer, '--speed', '-1'], /--speed: "-1" is not a number/],
     [['replay', LOGS.newer, '--speed', 'fast'], /--speed: "fast" is not a number/],
@@ -176,7 +184,7 @@ describe('session logs that are not session logs, for report (every format) and 
     [
       'from a newer schema',
       LOGS.newer,
-      /newer\.ndjson: written by a newer gcrwatch \(event schema 7, this version reads up to 1\); upgrade/,
+      /newer\.ndjson: written by a newer gcrwatch \(event schema 7, this version reads up to 2\); upgrade/,
     ],
     ['plain text', LOGS.text, /text\.ndjson: not a gcrwatch session log \(line 1 is not JSON\)/],
     [

@@ -23,6 +23,16 @@ describe('exportSessionLog', () => {
     expect(exportFileName(now)).toBe('gcrwatch-export-2026-01-02T03-04-05Z.ndjson');
   });
 
+  it('makes a folder that does not exist yet (--export-dir)', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-export-'));
+    const log = path.join(dir, 'session.ndjson');
+    writeFileSync(log, '{"v":2}\n');
+    const out = await exportSessionLog(log, path.join(dir, 'new', 'exports'));
+    expect(path.dirname(out)).toBe(path.join(dir, 'new', 'exports'));
+    expect(statSync(path.dirname(out)).mode & 0o777).toBe(0o700);
+    expect(readFileSync(out, 'utf8')).toBe('{"v":2}\n');
+  });
+
   it('says why when there is no log or the folder cannot be written', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-export-'));
     await expect(exportSessionLog(null, dir)).rejects.toThrow('there is no session log to export (--no-log)');

@@ -24,7 +24,7 @@ describe('gcrwatch report', () => {
     const out = path.join(dir, 'r.html');
     const r = await runCli(['report', log('retry-tls-timeout-regional'), '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe(`gcrwatch: html report written to ${out}\n`);
+    expect(r.stderr).toBe(`gcrwatch: html report of ${log('retry-tls-timeout-regional')} written to ${out}\n`);
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
     expect(statSync(out).mode & 0o777).toBe(0o600);
   });
@@ -37,6 +37,26 @@ describe('gcrwatch report', () => {
     expect(csv.stdout.trim().split('\n')).toHaveLength(probes + 1);
     const json = await runCli(['report', log('ipv6-blackhole'), '-f', 'json']);
     expect(JSON.parse(json.stdout).verdict.code).toBe('network.ipv6_unreachable');
+  });
+
+  it('skips a probe without details with a warning naming its line, in every format and in replay (no exit 70)', async () => {
+    const lines = readFileSync(log('healthy'), 'utf8').trimEnd().split('\n');
+    const full = JSON.parse(lines.find((l) => l.includes('"key":'))!) as Record<string, unknown>;
+    delete full.details;
+    delete full.key;
+    lines.splice(5, 0, JSON.stringify(full));
+    const damaged = path.join(dir, 'no-details.ndjson');
+    writeFileSync(damaged, lines.join('\n') + '\n');
+    const warning = `gcrwatch: warning: ${damaged}: 1 line(s) skipped: line 6 (probe) details is missing\n`;
+    for (const format of ['md', 'html', 'json', 'csv']) {
+      const r = await runCli(['report', damaged, '--format', format]);
+      expect(r.code, format).toBe(0);
+      expect(r.stderr, format).toBe(warning);
+    }
+    const replay = await runCli(['replay', damaged, '--speed', '100000', '--plain']);
+    expect(replay.code).toBe(0);
+    expect(replay.stderr).toContain(warning);
+    expect(replay.stdout + replay.stderr).not.toContain('diagnosis failed');
   });
 
   it('reads a log cut off mid-line, with one warning', async () => {
@@ -60,8 +80,8 @@ describe('gcrwatch report', () => {
     lines.splice(
       3,
       0,
-      '{"v":1,"t":"2026-03-02T10:00:01.000Z","type":"hologram","x":1}',
-      '{"v":1,"t":"2026-03-02T10:00:01.500Z","type":"hologram","x":2}',
+      '{"v":2,"t":"2026-03-02T10:00:01.000Z","type":"hologram","x":1}',
+      '{"v":2,"t":"2026-03-02T10:00:01.500Z","type":"hologram","x":2}',
     );
     writeFileSync(future, lines.join('\n') + '\n');
     const r = await runCli(['report', future]);
@@ -71,7 +91,7 @@ describe('gcrwatch report', () => {
     );
   });
 
-  it('survives a damaged time in an event', async () => {
+  it('skips an event whose time is not a time, naming it, and reports the rest', async () => {
     const damaged = path.join(dir, 'damaged.ndjson');
     const lines = readFileSync(log('retry-healthy-probes'), 'utf8').trim().split('\n');
     lines[5] = lines[5]!.replace(/"t":"[^"]+"/, '"t":"yesterday"');
@@ -79,7 +99,9 @@ describe('gcrwatch report', () => {
     writeFileSync(damaged, lines.join('\n') + '\n');
     for (const format of ['md', 'html', 'json']) {
       const r = await runCli(['report', damaged, '--format', format]);
-      expect(r.stderr).toBe('');
+      expect(r.stderr).toBe(
+        `gcrwatch: warning: ${damaged}: 2 line(s) skipped: line 6 (probe) t: is not a time; line 41 (probe) t: is not a time\n`,
+      );
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('network.upload_path');
     }

@@ -37,7 +37,7 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
     dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-tmux-'));
     // CI unset inside the pane: Ink only draws live when it does not think it runs in CI.
     const inner = [
-      // The export (key e) lands in the working folder: the test's own.
+      // The export (key e) lands beside the session logs, in the test's own state folder.
       `cd ${JSON.stringify(dir)}`,
       `env -u CI -u CONTINUOUS_INTEGRATION -u FORCE_COLOR TERM=xterm-256color XDG_STATE_HOME=${JSON.stringify(dir)} node ${JSON.stringify(BIN)} --demo`,
       `echo "EXIT=$?" > ${JSON.stringify(path.join(dir, 'exit'))}`,
@@ -114,11 +114,14 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
     const exported = await waitFor('the export', (s) => /^exported to \S+\.ndjson/m.test(s), 5_000);
     capture('06b-export');
     const exportPath = /^exported to (\S+\.ndjson)/m.exec(exported)![1]!;
-    expect(path.dirname(exportPath)).toBe(dir);
+    expect(path.dirname(exportPath)).toBe(path.join(dir, 'gcrwatch', 'sessions'));
     expect(JSON.parse(readFileSync(exportPath, 'utf8').split('\n')[0]!)).toMatchObject({
       type: 'session.start',
       demo: true,
     });
+    // The notice hid the key hints; they come back a few seconds later.
+    await waitFor('the key hints back', (s) => /^q quit {2}up\/down endpoint/m.test(s), 10_000);
+    capture('06c-keys-back');
 
     tmux('send-keys', '-t', 'main', 'q');
     const exitFile = path.join(dir, 'exit');

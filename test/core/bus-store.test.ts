@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus.js';
-import type { SessionEvent } from '../../src/core/events.js';
+import { SCHEMA_VERSION, type SessionEvent } from '../../src/core/events.js';
 import { SessionStore } from '../../src/core/store.js';
 
 const probe = (target: string, ok: boolean, tls = 10) => ({
@@ -22,8 +22,8 @@ describe('EventBus', () => {
     const b: string[] = [];
     bus.subscribe({ name: 'a', onEvent: (e) => a.push(e.type) });
     bus.subscribe({ name: 'b', onEvent: (e) => b.push(e.type) });
-    const e = bus.emit({ type: 'warning', code: 'x', message: 'm' });
-    expect(e).toMatchObject({ v: 1, t: '2026-11-27T10:00:00.123Z' });
+    const e = bus.emit({ type: 'warning', code: 'local.error', message: 'm' });
+    expect(e).toMatchObject({ v: SCHEMA_VERSION, t: '2026-11-27T10:00:00.123Z' });
     expect(a).toEqual(['warning']);
     expect(b).toEqual(['warning']);
   });
@@ -34,7 +34,7 @@ describe('EventBus', () => {
     bus.subscribe({
       name: 'reactor',
       onEvent: (e) => {
-        if (e.type === 'probe') bus.emit({ type: 'warning', code: 'x', message: 'reaction' });
+        if (e.type === 'probe') bus.emit({ type: 'warning', code: 'local.error', message: 'reaction' });
       },
     });
     bus.subscribe({ name: 'second', onEvent: (e) => seenBySecond.push(e.type) });
@@ -116,7 +116,7 @@ describe('SessionStore', () => {
     bus.emit({
       type: 'diagnosis',
       category: 'network',
-      code: 'x',
+      code: 'network.endpoint_failing',
       summary: 's',
       evidence: [],
       confidence: 'high',
@@ -125,7 +125,7 @@ describe('SessionStore', () => {
     bus.emit({
       type: 'diagnosis',
       category: 'network',
-      code: 'x',
+      code: 'network.endpoint_failing',
       summary: 's',
       evidence: [],
       confidence: 'high',

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../src/core/bus.js';
-import type { SessionEvent } from '../../src/core/events.js';
+import { SCHEMA_VERSION, type SessionEvent } from '../../src/core/events.js';
 import { LogReadError, readSessionLog } from '../../src/core/log/ndjson-reader.js';
 import { NdjsonLogWriter, type LogProblem } from '../../src/core/log/ndjson-writer.js';
 
@@ -54,7 +54,7 @@ describe('NdjsonLogWriter', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(5);
-    expect(JSON.parse(lines[4]!)).toMatchObject({ v: 1, type: 'warning', message: 'event 4' });
+    expect(JSON.parse(lines[4]!)).toMatchObject({ v: SCHEMA_VERSION, type: 'warning', message: 'event 4' });
     expect(writer.written).toBe(5);
   });
 
@@ -84,7 +84,7 @@ describe('NdjsonLogWriter', () => {
     const problems: LogProblem[] = [];
     const writer = new NdjsonLogWriter(target, (p) => problems.push(p));
     expect(writer.open()).toBe(false);
-    writer.onEvent({ v: 1, t: new Date().toISOString(), type: 'warning', code: 'x', message: 'y' });
+    writer.onEvent({ v: 1, t: new Date().toISOString(), type: 'warning', code: 'local.error', message: 'y' });
     writer.flush();
     writer.close();
     expect(problems).toHaveLength(1);

@@ -31,7 +31,7 @@ describe('Session sources', () => {
       },
       stop: async () => {
         stopped = true;
-        ctx.emit({ type: 'warning', code: 'x', message: 'too late' });
+        ctx.emit({ type: 'warning', code: 'local.error', message: 'too late' });
       },
       onEvent: (e) => {
         seen.push(e);

@@ -23,6 +23,7 @@ import {
 } from '../peers/world-faults.js';
 import { HelperBin } from '../support/credential-helpers.js';
 import { BIN } from '../support/run-cli.js';
+import { readLog } from '../support/session-log.js';
 
 const INTERVAL_MS = 500;
 const TIMEOUT_MS = 2000;
@@ -219,10 +220,7 @@ describeWithPrereqs('the fault matrix against gcrwatch in the simulated world', 
     expect(end.droppedEvents).toBeUndefined();
     const text = readFileSync(log, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const logged = text
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l) as SessionEvent);
+    const logged = readLog(log);
     expect(logged).toEqual(tail.events);
     // The helper's token, asked for every second through every fault, never written.
     expect(text).not.toContain('CANARY');

@@ -120,7 +120,7 @@ describe('metrics from events', () => {
     bus.emit({
       type: 'diagnosis',
       category: 'network',
-      code: 'retry.coincides',
+      code: 'network.retries_with_probe_trouble',
       summary: 's',
       evidence: [],
       confidence: 'high',
@@ -129,7 +129,7 @@ describe('metrics from events', () => {
     bus.emit({
       type: 'diagnosis',
       category: 'auth',
-      code: 'auth.expiring',
+      code: 'auth.token_expired',
       summary: 's',
       evidence: [],
       confidence: 'low',
@@ -140,12 +140,14 @@ describe('metrics from events', () => {
     expect(out).toContain('gcrwatch_push_retries_total{category="unknown"} 1');
     expect(out).toContain('gcrwatch_push_errors_total{category="auth",code="push.denied"} 1');
     expect(out).toContain('gcrwatch_credential_expiry_seconds{view="google",host="gcr.io"} 3600');
-    expect(out).toContain('gcrwatch_findings{code="retry.coincides",category="network",confidence="high"} 1');
+    expect(out).toContain(
+      'gcrwatch_findings{code="network.retries_with_probe_trouble",category="network",confidence="high"} 1',
+    );
     now += 600_000;
     bus.emit({
       type: 'diagnosis',
       category: 'network',
-      code: 'retry.coincides',
+      code: 'network.retries_with_probe_trouble',
       summary: 's',
       evidence: [],
       confidence: 'high',
@@ -155,7 +157,7 @@ describe('metrics from events', () => {
     bus.emit({
       type: 'diagnosis',
       category: 'auth',
-      code: 'auth.expiring',
+      code: 'auth.token_expired',
       summary: 's',
       evidence: [],
       confidence: 'high',
@@ -163,8 +165,8 @@ describe('metrics from events', () => {
     });
     out = await text();
     expect(out).toContain('gcrwatch_credential_expiry_seconds{view="google",host="gcr.io"} 3000');
-    expect(out).not.toContain('code="retry.coincides"');
-    expect(out).toContain('gcrwatch_findings{code="auth.expiring",category="auth",confidence="high"} 1');
+    expect(out).not.toContain('code="network.retries_with_probe_trouble"');
+    expect(out).toContain('gcrwatch_findings{code="auth.token_expired",category="auth",confidence="high"} 1');
     expect(out).not.toContain('confidence="low"');
     bus.emit({ type: 'auth', view: 'google', host: 'gcr.io', ok: false });
     expect(await text()).not.toContain('gcrwatch_credential_expiry_seconds{');

@@ -12,6 +12,7 @@ import type { SessionEvent, AuthEvent } from '../../src/core/events.js';
 import type { World } from '../peers/world.js';
 import { HelperBin } from './credential-helpers.js';
 import { BIN } from './run-cli.js';
+import { readLog } from './session-log.js';
 
 /** An identity with an access token minted by the world's OAuth endpoint. */
 export interface MintedIdentity {
@@ -84,10 +85,7 @@ export async function runGcrwatchInWorld(
     world.run(process.execPath, [BIN, '--json', '--log', logJson, ...args], { env: runEnv, timeoutMs }),
   ]);
   const log = readFileSync(logPlain, 'utf8') + readFileSync(logJson, 'utf8');
-  const events = readFileSync(logPlain, 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as SessionEvent);
+  const events = readLog(logPlain);
   return {
     plain: plain.stdout,
     plainStderr: plain.stderr,

@@ -18,6 +18,7 @@ import {
   type TargetInfo,
   type TcpAttempt,
 } from '../../src/core/events.js';
+import { ProbeRefWriter } from '../../src/core/log/probe-refs.js';
 import { classifyPushError } from '../../src/core/push/classify-push-error.js';
 import { TargetStats } from '../../src/core/stats/target-stats.js';
 
@@ -311,11 +312,12 @@ export class SessionBuilder {
       .map((x) => x.e);
   }
 
-  /** The session log text. */
+  /** The session log text, as the log writer writes it (probes that repeat their details as references). */
   ndjson(): string {
+    const refs = new ProbeRefWriter();
     return (
       this.build()
-        .map((e) => JSON.stringify(e))
+        .map((e) => refs.line(e, () => JSON.stringify(e)))
         .join('\n') + '\n'
     );
   }

@@ -5,7 +5,7 @@
  * run on their own (`npx vitest run test/cli/wrap.test.ts`) without `npm test`'s build.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SessionEvent } from '../../src/core/events.js';
@@ -97,13 +97,8 @@ export function runGcrwatch(args: string[], options: RunOptions = {}): Promise<C
   );
 }
 
-/** The events of a session log. */
-export function readLog(file: string): SessionEvent[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as SessionEvent);
-}
+/** Every event of a session log, probes written as references expanded (one reader for the tests). */
+export { readLog } from './session-log.js';
 
 /** Events of one type from a list. */
 export function eventsOf<T extends SessionEvent['type']>(

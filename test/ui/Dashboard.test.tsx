@@ -139,6 +139,21 @@ describe('Dashboard while quitting', () => {
   });
 });
 
+describe('Dashboard export notice', () => {
+  it('names where the export went, then gives the key hints back', async () => {
+    const onExport = vi.fn(async () => '/tmp/gcrwatch/sessions/gcrwatch-export-2026-03-02T10-00-12Z.ndjson');
+    const { r } = mount(demoStore(), 80, 24, { onExport, noticeMs: 300 });
+    await r.waitForFrame('the dashboard', dashboardShown);
+    r.stdin.write('e');
+    const shown = await r.waitForFrame('the export notice', (f) =>
+      /^exported to \/tmp\/gcrwatch\/sessions\/gcrwatch-export-/.test(linesOf(f).at(-1) ?? ''),
+    );
+    // The path pushed the keys off the line; they come back once the notice has been read.
+    expect(linesOf(shown).at(-1)).not.toContain('q quit');
+    await r.waitForFrame('the key hints again', (f) => /^q quit/.test(linesOf(f).at(-1) ?? ''));
+  });
+});
+
 describe('Dashboard when the terminal changes size', () => {
   it('degrades at 70x20 and comes back at 120x40, never taller than the terminal', async () => {
     const { r } = mount(demoStore(), 120, 40);

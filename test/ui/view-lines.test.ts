@@ -7,6 +7,8 @@ import type {
   PushOutputEvent,
   PushRetryEvent,
 } from '../../src/core/events.js';
+import type { FindingCode } from '../../src/core/diagnose/codes.js';
+import type { Category } from '../../src/core/errors.js';
 import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
 import { pushLines } from '../../src/ui/push-lines.js';
@@ -119,7 +121,12 @@ describe('verdict', () => {
     expect(verdictOf(storeOf([sessionStart(['a'])]).getSnapshot()).tone).toBe('dim');
   });
   it("headlines the best-ranked problem in the report's words, never a note", () => {
-    const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number, category = 'network') =>
+    const finding = (
+      code: FindingCode,
+      confidence: DiagnosisEvent['confidence'],
+      ms: number,
+      category: Category = 'network',
+    ) =>
       event<DiagnosisEvent>(ms, {
         type: 'diagnosis',
         category,

@@ -11,6 +11,7 @@ import { registerDoctor } from './doctor.js';
 import { registerPush } from './push.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
+import { registerSessions } from './sessions.js';
 
 /** What a command's action needs; `setResult` hands the command's exit-code promise back to main. */
 export interface CommandContext {
@@ -27,6 +28,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerDoctor,
   registerReport,
   registerReplay,
+  registerSessions,
   registerDiscoverCommand,
   registerConfigCommand,
   registerCompletionCommand,

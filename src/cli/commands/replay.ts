@@ -1,6 +1,6 @@
 /**
- * `gcrwatch replay SESSION.ndjson [--speed N]`: play a saved session back through the live
- * outputs, N times faster than it happened; `space` pauses.
+ * `gcrwatch replay [SESSION] [--speed N]`: play a saved session (the latest when none is
+ * named) back through the live outputs, N times faster than it happened; `space` pauses.
  */
 import type { Command } from 'commander';
 import { runReplay, type ReplayFlags } from '../replay/run-replay.js';
@@ -8,7 +8,8 @@ import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
 Examples:
-  gcrwatch replay session.ndjson --speed 10        ten times faster than it happened
+  gcrwatch replay --speed 10                       the latest session, ten times faster than it happened
+  gcrwatch replay 3 --speed 60                     the third newest in \`gcrwatch sessions\`, a minute a second
   gcrwatch replay session.ndjson --speed 100 --json   the events and fresh findings as NDJSON
   gcrwatch replay session.ndjson --plain           plain lines even on a terminal`;
 
@@ -17,11 +18,15 @@ export const registerReplay: RegisterCommand = (program, ctx) => {
   program
     .command('replay')
     .description('play a saved session log back, N times faster (space pauses, q quits)')
-    .argument('<session>', 'the session log (.ndjson) to play')
+    .argument(
+      '[session]',
+      'the session log: a file, or a number or name from `gcrwatch sessions` (default: the latest)',
+    )
+    .option('--last', 'the latest session (the default when no session is named)')
     .option('-s, --speed <n>', 'replay speed: 1 is real time, 10 ten times faster', '1')
     .addHelpText('after', EXAMPLES)
     // --json and --plain are gcrwatch's own options, given before or after the command.
-    .action((file: string, _opts: unknown, cmd: Command) =>
+    .action((file: string | undefined, _opts: unknown, cmd: Command) =>
       ctx.setResult(runReplay(file, cmd.optsWithGlobals() as ReplayFlags, ctx.io)),
     );
 };

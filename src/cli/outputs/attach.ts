@@ -99,7 +99,7 @@ async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Pr
     // Raw mode turns Ctrl-C into a key: raise the signal the terminal would have sent, so
     // the one owner of signals (lifecycle.ts, and a wrapped push) handles it as usual.
     onInterrupt: () => process.kill(process.pid, 'SIGINT'),
-    onExport: () => exportSessionLog(logPath, process.cwd()),
+    onExport: () => exportSessionLog(logPath, config.exportDir ?? process.cwd()),
   });
   return {
     quit: tui.quit,

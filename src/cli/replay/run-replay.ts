@@ -1,5 +1,5 @@
 /**
- * `gcrwatch replay SESSION.ndjson`: the session played back at `--speed` times real time,
+ * `gcrwatch replay [SESSION]`: the session (the latest when none is named) played back at `--speed` times real time,
  * through the outputs a live session uses: the dashboard on a terminal (its clock is the
  * replay's session time; `space` pauses the replay with the display, `q` quits), plain
  * lines otherwise or with `--plain` (on a terminal `space` and `q` work there too), NDJSON
@@ -16,11 +16,12 @@ import { FindingsPlainOutput } from '../outputs/findings-plain.js';
 import { JsonOutput } from '../outputs/json.js';
 import { StreamLineWriter } from '../outputs/line-writer.js';
 import { PlainOutput } from '../outputs/plain.js';
+import { resolveSessionLog, type SessionChoice } from '../sessions/session-arg.js';
 import { UsageError } from '../usage-error.js';
 import { gcrwatchVersion } from '../version.js';
 
 /** The flags of `replay` (gcrwatch's own --json, --plain and --no-color included). */
-export interface ReplayFlags {
+export interface ReplayFlags extends SessionChoice {
   speed: string;
   json?: boolean;
   plain?: boolean;
@@ -59,9 +60,10 @@ interface ReplayOutput {
   close(): Promise<void>;
 }
 
-/** Run the replay; resolves with the exit code. */
-export async function runReplay(file: string, flags: ReplayFlags, io: CliIO): Promise<number> {
+/** Run the replay of the session `arg` names (the latest when none); resolves with the exit code. */
+export async function runReplay(arg: string | undefined, flags: ReplayFlags, io: CliIO): Promise<number> {
   const speed = parseSpeed(flags.speed);
+  const file = resolveSessionLog(arg, flags, io.env);
   await checkIsSessionLog(file);
   const abort = new AbortController();
   const dashboard = !flags.json && !flags.plain && tuiUsable(io);

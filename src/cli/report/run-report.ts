@@ -1,6 +1,6 @@
 /**
- * `gcrwatch report SESSION.ndjson`: read the log once, streaming, and write the report in
- * the chosen format to stdout or `-o FILE`. CSV rows are written as they are read; the
+ * `gcrwatch report [SESSION]`: read the log once, streaming, and write the report in the
+ * chosen format to stdout or `-o FILE` (`-o -` is stdout). CSV rows are written as they are read; the
  * other formats are built from bounded data (`ReportCollector`), so memory does not grow
  * with the log. The reader's warnings (cut-off log, older schema, unknown event types) go
  * to stderr; a file that is not a session log is a usage error (exit 2).
@@ -16,6 +16,7 @@ import { renderHtml } from '../../core/report/html.js';
 import { renderJson } from '../../core/report/json.js';
 import { renderMarkdown } from '../../core/report/markdown.js';
 import type { CliIO } from '../outputs/attach.js';
+import { resolveSessionLog, type SessionChoice } from '../sessions/session-arg.js';
 import { UsageError } from '../usage-error.js';
 
 /** Report formats. */
@@ -23,12 +24,25 @@ export type ReportFormat = 'md' | 'html' | 'json' | 'csv';
 const FORMATS: readonly ReportFormat[] = ['md', 'html', 'json', 'csv'];
 
 /** The flags of `report`. */
-export interface ReportFlags {
+export interface ReportFlags extends SessionChoice {
   format?: string;
   output?: string;
 }
 
-/** The format asked for, or the one the output file's extension names, else Markdown. */
+/** The format each output file extension stands for. */
+const EXTENSIONS: Readonly<Record<string, ReportFormat>> = {
+  md: 'md',
+  markdown: 'md',
+  html: 'html',
+  htm: 'html',
+  json: 'json',
+  csv: 'csv',
+};
+
+/**
+ * The format asked for, or the one the output file's extension names, else Markdown. An
+ * extension gcrwatch cannot write (`-o r.pdf`) is refused unless `--format` says what to write.
+ */
 export function chooseFormat(flags: ReportFlags): ReportFormat {
   if (flags.format !== undefined) {
     const f = flags.format.toLowerCase() === 'markdown' ? 'md' : flags.format.toLowerCase();
@@ -36,16 +50,26 @@ export function chooseFormat(flags: ReportFlags): ReportFormat {
       throw new UsageError(`--format: "${flags.format}" is not one of md, html, json, csv`);
     return f as ReportFormat;
   }
-  const ext = flags.output ? extname(flags.output).slice(1).toLowerCase() : '';
-  if (ext === 'htm' || ext === 'html') return 'html';
-  if (ext === 'json' || ext === 'csv') return ext;
-  return 'md';
+  const ext = toFile(flags) ? extname(flags.output!).slice(1).toLowerCase() : '';
+  if (!ext) return 'md';
+  const format = EXTENSIONS[ext];
+  if (!format)
+    throw new UsageError(
+      `-o ${flags.output}: cannot write a .${ext} report (md, html, json or csv); name one of those, or say --format`,
+    );
+  return format;
 }
 
-/** Run the report; resolves with the exit code. */
-export async function runReport(file: string, flags: ReportFlags, io: CliIO): Promise<number> {
+/** Whether the report goes to a file (`-o -` is stdout). */
+function toFile(flags: ReportFlags): boolean {
+  return flags.output !== undefined && flags.output !== '-';
+}
+
+/** Run the report of the session `arg` names (the latest when none); resolves with the exit code. */
+export async function runReport(arg: string | undefined, flags: ReportFlags, io: CliIO): Promise<number> {
   const format = chooseFormat(flags);
-  const out = flags.output ? await openOutput(flags.output) : (io.stdout as unknown as Writable);
+  const file = resolveSessionLog(arg, flags, io.env);
+  const out = toFile(flags) ? await openOutput(flags.output!) : (io.stdout as unknown as Writable);
   // A log may come from an older gcrwatch or another machine: what is written is redacted again.
   const warn = (m: string) => io.stderr.write(`gcrwatch: warning: ${redactText(m)}\n`);
   try {
@@ -56,9 +80,9 @@ export async function runReport(file: string, flags: ReportFlags, io: CliIO): Pr
     if (isClosedPipe(err)) return 0;
     throw err;
   } finally {
-    if (flags.output) await close(out as WriteStream);
+    if (toFile(flags)) await close(out as WriteStream);
   }
-  if (flags.output) io.stderr.write(`gcrwatch: ${format} report written to ${flags.output}\n`);
+  if (toFile(flags)) io.stderr.write(`gcrwatch: ${format} report of ${file} written to ${flags.output}\n`);
   return 0;
 }
 

@@ -1,17 +1,19 @@
 /**
- * The session log on disk: one JSON line per event, appended as it happens. Lines reach the
- * file in one synchronous write of whole lines at the end of the task that emitted them (a
- * wrapped push emits hundreds of events per chunk of output: one write each made the log the
- * bottleneck), so a process killed at any moment leaves a file that is valid up to its last
- * full line. The folder is created
- * 0700 and the file 0600. A log that cannot be written (read-only folder, disk full) is
- * reported once through `onProblem` and writing stops; the session goes on.
+ * The session log on disk: one JSON line per event, appended as it happens; a probe that
+ * repeats an earlier one's details is written as a reference to it (probe-refs.ts). Lines
+ * reach the file in one synchronous write of whole lines at the end of the task that emitted
+ * them (a wrapped push emits hundreds of events per chunk of output: one write each made the
+ * log the bottleneck), so a process killed at any moment leaves a file that is valid up to
+ * its last full line. The folder is created 0700 and the file 0600. A log that cannot be
+ * written (read-only folder, disk full) is reported once through `onProblem` and writing
+ * stops; the session goes on.
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EventSink } from '../bus.js';
 import type { SessionEvent } from '../events.js';
 import { eventLine } from './event-line.js';
+import { ProbeRefWriter } from './probe-refs.js';
 
 /** Why the log stopped. */
 export interface LogProblem {
@@ -27,6 +29,7 @@ export class NdjsonLogWriter implements EventSink {
   private pending: string[] = [];
   private failed = false;
   private writeQueued = false;
+  private readonly refs = new ProbeRefWriter();
   /** Lines written, and lines not written after a failure. */
   written = 0;
   dropped = 0;
@@ -53,7 +56,7 @@ export class NdjsonLogWriter implements EventSink {
       this.dropped++;
       return;
     }
-    this.pending.push(eventLine(event));
+    this.pending.push(this.refs.line(event, () => eventLine(event)));
   }
 
   /** Write the pending lines at the end of the current task, in one call. */

@@ -9,6 +9,7 @@
  * The same text arrives from a log file, from `journalctl -o cat`, or from dockerd's stderr.
  * Pure functions: no I/O.
  */
+import type { ErrorCode } from '../errors.js';
 import { classifyPushError } from './classify-push-error.js';
 import { parseLogrusLine } from './logrus.js';
 
@@ -21,7 +22,7 @@ export interface DaemonLogLine {
   /** For `Upload failed: X` (and `Not continuing with push after error: X`): the final cause. */
   finalCause?: string;
   /** The push.* code of the cause, when the text is a known one. */
-  code?: string;
+  code?: ErrorCode;
 }
 
 const RETRYING = /^Upload failed, retrying: (.*)$/;

@@ -8,6 +8,7 @@
  *
  * No I/O; timers come from the injected `Timers` so tests can drive them.
  */
+import type { ErrorCode } from '../errors.js';
 import type { PushEventDraft } from './parser-state.js';
 
 type RetryDraft = Extract<PushEventDraft, { type: 'push.retry' }>;
@@ -15,7 +16,7 @@ type RetryDraft = Extract<PushEventDraft, { type: 'push.retry' }>;
 /** A cause from the daemon's log. */
 export interface RetryCause {
   text: string;
-  code?: string;
+  code?: ErrorCode;
 }
 
 /** setTimeout and clearTimeout, injectable. */

@@ -4,6 +4,7 @@
  * histograms for the end summary. Memory is fixed by the window size, whatever the length
  * of the session.
  */
+import type { ErrorCode } from '../errors.js';
 import type { PhaseName, PhaseTimes, ProbeEvent, TargetSummary } from '../events.js';
 import { LatencyHistogram } from './histogram.js';
 import { quantileOfSorted } from './quantile.js';
@@ -43,7 +44,7 @@ export class TargetStats {
   rounds = 0;
   okRounds = 0;
   lastOk = false;
-  lastError?: string;
+  lastError?: ErrorCode;
 
   constructor(windowSize = DEFAULT_WINDOW) {
     this.window = new Ring(windowSize);

@@ -99,7 +99,7 @@ describe('DiagnosisEngine', () => {
       t: '2026-03-02T10:00:00.000Z',
       type: 'diagnosis',
       category: 'auth',
-      code: 'auth.denied',
+      code: 'auth.push_denied',
       summary: 's',
       evidence: [],
       confidence: 'high',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FindingCategory, FindingCode } from '../../../src/core/diagnose/codes.js';
 import { DiagnosisEngine } from '../../../src/core/diagnose/engine.js';
 import { verdictOf, type VerdictFinding } from '../../../src/core/diagnose/verdict.js';
 import { SCHEMA_VERSION, type SessionEvent } from '../../../src/core/events.js';
@@ -9,8 +10,8 @@ import { verdictOf as headerVerdict } from '../../../src/ui/verdict.js';
 import { SessionBuilder } from '../../support/session-builder.js';
 
 const f = (
-  code: string,
-  category: string,
+  code: FindingCode,
+  category: FindingCategory,
   confidence: VerdictFinding['confidence'],
   score: number,
   cleared = false,

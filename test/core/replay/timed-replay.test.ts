@@ -7,8 +7,8 @@ function events(seconds: number[]): SessionEvent[] {
   return seconds.map((s, i) => ({
     v: 1,
     t: new Date(Date.parse('2026-03-02T10:00:00Z') + s * 1000).toISOString(),
-    type: 'warning',
-    code: 'x',
+    type: 'warning' as const,
+    code: 'local.error',
     message: String(i),
   }));
 }
