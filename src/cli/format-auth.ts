@@ -48,11 +48,12 @@ export function formatCredentialVerdict(v: CredentialVerdict): string {
 /**
  * What makes two docker checks the same story told of two hosts: the same credential (source,
  * kind, identity, expiry, fingerprint, helper) with the same outcome. Messages name their
- * host, so the host is taken out before they are compared. Undefined for any other check.
+ * host and count down the seconds left, checked a moment apart: host and numbers are taken
+ * out before they are compared. Undefined for any other check.
  */
 export function authGroupKey(e: AuthEvent): string | undefined {
   if (e.view !== 'docker' || !e.host) return undefined;
-  const generic = (text: string | undefined) => text?.split(e.host!).join('\u0000');
+  const generic = (text: string | undefined) => text?.split(e.host!).join('\u0000').replace(/\d+/g, '#');
   return JSON.stringify([
     e.source,
     e.kind,

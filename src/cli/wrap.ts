@@ -24,12 +24,16 @@ import { JsonOutput } from './outputs/json.js';
 import { attachOutput, tuiUsable, type AttachedOutput, type CliIO } from './outputs/attach.js';
 import { StreamLineWriter } from './outputs/line-writer.js';
 import { WrapPlainOutput } from './outputs/wrap-plain.js';
+import { awaitFirstResults, firstResultsIn } from './wrap-settle.js';
 import { WrapStory } from './wrap-story.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
 
 /** How long after the child's end the daemon's log is still read. */
 const DAEMON_LOG_SETTLE_MS = 200;
+
+/** The longest the wrapper waits, after the command, for the first probe rounds and credential check. */
+const FIRST_RESULTS_WAIT_MS = 8000;
 
 /** lifecycle.ts exits at once on a SIGINT that is the third stop signal or later. */
 const FORCE_AFTER_SIGNALS = 3;
@@ -80,6 +84,22 @@ async function attachWrapOutput(
       : new WrapPlainOutput(out, err, config.logPath, () => session.diagnosis.history()),
   );
   return undefined;
+}
+
+/**
+ * Wait (bounded) for the first probe rounds and credential check, saying so in plain output.
+ * `q` on the dashboard or a stop signal ends the wait.
+ */
+async function settle(session: Session, config: MonitorConfig, io: CliIO, dashboard?: AttachedOutput): Promise<void> {
+  if (firstResultsIn(session.store.state)) return;
+  const wait = Math.max(FIRST_RESULTS_WAIT_MS, config.probe.timeoutMs);
+  if (!dashboard && config.output !== 'json')
+    io.stderr.write(
+      `gcrwatch: the command ended; waiting up to ${wait / 1000}s for the first probe rounds and credential check\n`,
+    );
+  const stop = listenForStop();
+  await Promise.race([awaitFirstResults(session, wait), stop.stopped, ...(dashboard ? [dashboard.quit] : [])]);
+  stop.dispose();
 }
 
 /** With `--stay`: the dashboard stays until the user leaves it (`q`, Ctrl-C, or a stop signal). */
@@ -178,6 +198,8 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   childEnded = true;
   // Over the dashboard a message would be lost: it is written once the terminal is back.
   if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  // A user who stopped the command wants out now; otherwise the verdict deserves the first results.
+  if (!signals.first && !outcome.startError) await settle(session, config, io, dashboard);
   await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
   if (dashboard) {
     // Stopped by the user (q, Ctrl-C): they asked to leave, --stay or not.

@@ -4,8 +4,8 @@
  * events, so they are redacted like everything else). gcrwatch's own lines go to stderr
  * with a `gcrwatch:` prefix, and only when they say something new: a retry with its cause,
  * a registry endpoint changing health, a credential check's outcome changing, the engine's
- * facts, warnings. At the end, the push summary, the probe summary table, the credential
- * verdict, and the session's verdict with the next step and the other problems found.
+ * facts, warnings. At the end, the probe summary table, the credential verdict, the push
+ * summary, and the session's verdict with the next step and the other problems found.
  */
 import type { EventSink } from '../../core/bus.js';
 import type { FindingRecord } from '../../core/diagnose/engine.js';
@@ -80,16 +80,15 @@ export class WrapPlainOutput implements EventSink {
       case 'warning':
         this.err.line(formatWarning(event));
         break;
-      case 'push.end':
-        this.authLines.flush();
-        if (this.started) for (const l of formatPushSummary(this.report, this.engine)) this.note(l);
-        break;
       case 'session.end':
         this.authLines.flush();
         if (!this.started) break;
+        // The endpoints and credentials first, then the push and what it all means, last on screen.
         for (const l of formatSummary(event.summary)) this.note(l);
         if (event.credentials) this.note(formatCredentialVerdict(event.credentials));
-        for (const l of formatConclusion(this.findings(), event.summary, { logPath: this.logPath })) this.note(l);
+        for (const l of formatPushSummary(this.report, this.engine)) this.note(l);
+        for (const l of formatConclusion(this.findings(), event.summary, { logPath: this.logPath, evidence: 2 }))
+          this.note(l);
         break;
       default:
         break;

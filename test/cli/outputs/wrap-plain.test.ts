@@ -92,6 +92,7 @@ describe('WrapPlainOutput', () => {
         retryable: true,
       },
       { type: 'push.end', exitCode: 1, durationMs: 51_000, layersPushed: 0, layersExisting: 0, retries: 2 },
+      { type: 'session.end', reason: 'child-exit', exitCode: 1, summary: [] },
     );
     const text = err.join('\n');
     expect(text).toContain('gcrwatch: retry 1 of layer abc123abc123 in 5s - cause: EOF');
@@ -188,6 +189,7 @@ describe('WrapPlainOutput', () => {
     emit(
       { type: 'push.start', argv: ['sh', '-c', 'exit 3'], tool: 'generic', pid: 1 },
       { type: 'push.end', exitCode: 3, durationMs: 20, layersPushed: 0, layersExisting: 0, retries: 0 },
+      { type: 'session.end', reason: 'child-exit', exitCode: 3, summary: [] },
     );
     expect(err).toContain('gcrwatch:   error    no error line recognised; exit 3');
     expect(err.join('\n')).not.toMatch(/error +none/);
@@ -201,6 +203,7 @@ describe('WrapPlainOutput', () => {
       { type: 'push.start', argv: ['podman', 'push', 'gcr.io/p/a:1'], tool: 'podman', pid: 1 },
       { type: 'push.retry', attempt: 1, delaySeconds: 1, cause, causeCode: 'push.connection_reset' },
       { type: 'push.end', exitCode: 0, durationMs: 20, layersPushed: 1, layersExisting: 0, retries: 1 },
+      { type: 'session.end', reason: 'child-exit', exitCode: 0, summary: [] },
     );
     const quoted = 'writing blob: PATCH gcr.io/v2/p/a/blobs/uploads/1ad0653e: write: connection reset by peer';
     expect(err).toContain(`gcrwatch: retry 1 in 1s - cause: ${quoted}`);
@@ -213,7 +216,8 @@ describe('WrapPlainOutput', () => {
     emit({ type: 'push.start', argv: ['docker'], tool: 'docker', pid: 1 });
     err.length = 0;
     const hosts = DEFAULT_HOSTS;
-    for (const host of hosts)
+    // Checked a moment apart: the countdown in each message differs by a second.
+    hosts.forEach((host, i) =>
       emit({
         type: 'auth',
         view: 'docker',
@@ -227,14 +231,17 @@ describe('WrapPlainOutput', () => {
         error: {
           code: 'auth.short_lived',
           category: 'auth',
-          message: `docker's access token for ${host} is an access token pasted at docker login: it lasts at most an hour`,
+          message: `docker's access token for ${host} is an access token pasted at docker login: it expires in 59m${40 - i}s`,
         },
-      });
+      }),
+    );
     emit({ type: 'auth', view: 'google', ok: true, identity: 'me@example.com' });
     expect(err).toHaveLength(2);
     expect(err[0]).toContain(`auth docker   7 hosts (${hosts.join(', ')})  /home/me/.docker/config.json  access-token`);
     expect(err[0]).toContain('pusher@p.iam.gserviceaccount.com');
-    expect(err[0]).toContain("WARN auth.short_lived: docker's access token for each host is an access token pasted");
+    expect(err[0]).toContain(
+      "WARN auth.short_lived: docker's access token for each host is an access token pasted at docker login: it expires in 59m40s",
+    );
     expect(err[0].match(/short_lived/g)).toHaveLength(1);
   });
 });
