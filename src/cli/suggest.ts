@@ -23,8 +23,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidate closest to `word` when it is close enough to be a typo: at most 2 edits, and
- * fewer than half the word's length (so `ls` is not "did you mean push?"). Ties go to the
- * first candidate.
+ * fewer than a third of the longer word's letters (`doctr` is doctor, but `docker` is not, nor
+ * is `ls` push). Ties go to the first candidate.
  */
 export function closestWord(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
@@ -33,6 +33,6 @@ export function closestWord(word: string, candidates: readonly string[]): string
     const distance = editDistance(w, candidate.toLowerCase());
     if (!best || distance < best.distance) best = { word: candidate, distance };
   }
-  if (!best || best.distance > 2 || best.distance * 2 >= Math.max(w.length, best.word.length)) return undefined;
+  if (!best || best.distance > 2 || best.distance * 3 >= Math.max(w.length, best.word.length)) return undefined;
   return best.word;
 }
