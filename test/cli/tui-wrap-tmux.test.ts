@@ -3,7 +3,8 @@
  * 120x40. The push is a stand-in `docker` on PATH that replays, line by line, a transcript
  * recorded from the real docker CLI (two retries), then waits like a long push. Checks the
  * push panel, both retries on the marker row, that `q` stops the push as Ctrl-C would (the
- * command gets SIGINT and gcrwatch ends with its status), and the restored terminal.
+ * command gets SIGINT and gcrwatch ends with its status), and the restored terminal with the
+ * push's story on it.
  * Everything stays on loopback: the image goes to a registry address on 127.0.0.1.
  */
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,6 +90,10 @@ const timer = setInterval(() => {
     const after = term.capture('02-after-quit');
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('EXIT=130');
     expect(term.tmux('display', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
-    expect(after).toMatch(/^target +rounds +loss%/m);
+    // The story of the push on the normal screen: its output, the summary, the verdict.
+    expect(after).toMatch(/^999fb587b9e4: Retrying in \d+ seconds?$/m);
+    expect(after).toMatch(/^ {2}command {2}docker push 127\.0\.0\.1:\d+\/proj\/retry:v1 {2}\(exit 130, /m);
+    expect(after).toMatch(/^ {2}retries {2}2$/m);
+    expect(after).toMatch(/^verdict: /m);
   }, 60_000);
 });
