@@ -5,11 +5,10 @@
  * docker-registry 2.8 with token auth. Each scenario checks the session log and the status.
  */
 import { expect, it } from 'vitest';
-import type { SessionEvent } from '../../src/core/events.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { WORLD_CREDENTIALS, WORLD_PREREQS } from '../peers/world.js';
 import { useDockerWorld } from '../support/docker-world.js';
-import { eventsOf, type RunOptions } from '../support/wrap-cli.js';
+import { eventsOf, expectWrapLogEnd, type RunOptions } from '../support/wrap-cli.js';
 
 const MB = 1 << 20;
 
@@ -20,19 +19,7 @@ describeWithPrereqs(
     const w = useDockerWorld('push');
     const wrapPush = (ref: string, flags: string[], options: RunOptions = {}) => w.wrapPush(ref, flags, options);
 
-    function expectCleanEnd(events: SessionEvent[], code: number): void {
-      // Between push.end and session.end: findings the diagnosis concludes, and the first probe
-      // rounds and credential check of a push that ended before they reported (the wrapper
-      // waits for them, 8 s at most); nothing else.
-      const end = events.findIndex((e) => e.type === 'push.end');
-      const after = events.slice(end + 1, -1);
-      expect(after.filter((e) => !['diagnosis', 'probe', 'auth'].includes(e.type))).toEqual([]);
-      if (after.some((e) => e.type !== 'diagnosis'))
-        expect(events.slice(0, end).filter((e) => e.type === 'auth').length).toBe(0);
-      expect(Date.parse(events.at(-1)!.t) - Date.parse(events[end]!.t)).toBeLessThan(9000);
-      expect(events[end]).toMatchObject({ type: 'push.end' });
-      expect(events.at(-1)).toMatchObject({ type: 'session.end', exitCode: code });
-    }
+    const expectCleanEnd = expectWrapLogEnd;
 
     it('1. a clean push of a 50 MB layer: layer pushed, digest recorded, no retries, exit 0', async () => {
       await w.docker.importImage('gcr.io/proj/clean:v1', 50 * MB);
