@@ -54,10 +54,13 @@ export function dashboardView(state: SessionState, version: string, logPath: str
   return view;
 }
 
-/** Once the wrapped push has ended: how, for the header, and the session's end time (the clock stops). */
+/**
+ * Once the wrapped push has ended (a wrap session's push; the demo's pushes come and go): how,
+ * for the header, and the session's end time (the clock stops there).
+ */
 function pushEnded(state: SessionState): Pick<HeaderInfo, 'pushEnded' | 'endedAt'> {
   const end = state.push?.end;
-  if (!end) return {};
+  if (!end || state.start?.mode !== 'wrap') return {};
   const how = end.signal ? `killed by ${end.signal}` : `exit ${end.exitCode}`;
   return {
     pushEnded: {
