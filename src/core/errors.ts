@@ -2,8 +2,8 @@
  * The closed set of failure codes. Every failure gcrwatch reports — a probe, a push line, a
  * credential check — carries one of these codes and its category. Node's `err.code`
  * (ENOTFOUND, ECONNRESET, CERT_*, UND_ERR_*) is mapped onto this set in `classify.ts`, and
- * nowhere else. The README's error-code table is generated from `ERROR_CODES` (see
- * `test/core/errors.test.ts`, which checks the README lists every code).
+ * nowhere else. docs/errors.md's table says what `ERROR_CODES` says, row for row
+ * (`test/core/errors.test.ts` checks it).
  */
 
 /** Where the trouble lies. */

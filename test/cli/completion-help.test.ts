@@ -81,21 +81,30 @@ describeWithPrereqs('zsh completion', ['zsh'], () => {
 zpty z 'zsh -f -i'
 zpty -w z 'PS1="%% "; fpath=(${fpathDir} $fpath); autoload -U compinit; compinit -u -D; gcrwatch() { : }'
 zpty -n -w z "$1"$'\\t'
-sleep 1
+# Read until the line editor has drawn the completion (or 20 s pass): a loaded machine is slow.
 local out="" chunk
+integer i
+for (( i = 0; i < 200; i++ )); do
+  while zpty -r -t z chunk; do out+="$chunk"; done
+  [[ "$out" == *"$2"* ]] && break
+  sleep 0.1
+done
 while zpty -r -t z chunk; do out+="$chunk"; done
 print -r -- "$out" | sed 's/\\x1b\\[[0-9;?]*[a-zA-Z]//g' | tr '\\r' '\\n'
 zpty -d z
 `,
     );
     // The line editor redraws with bells and backspaces: apply them as a terminal would.
-    const screen = (line: string) => {
-      let text = execFileSync('zsh', ['-f', driver, line], { encoding: 'utf8', timeout: 15_000 }).replace(/\x07/g, '');
+    const screen = (line: string, awaited: string) => {
+      let text = execFileSync('zsh', ['-f', driver, line, awaited], { encoding: 'utf8', timeout: 30_000 }).replace(
+        /\x07/g,
+        '',
+      );
       while (/[^\x08\n]\x08/.test(text)) text = text.replace(/[^\x08\n]\x08/g, '');
       return text;
     };
-    expect(screen('gcrwatch --inte')).toMatch(/gcrwatch --interval $/m);
-    expect(screen('gcrwatch discover --')).toMatch(/--wait\s+-- how long to listen for answers/);
-    expect(screen('gcrwatch config pr')).toMatch(/gcrwatch config print $/m);
+    expect(screen('gcrwatch --inte', 'interval')).toMatch(/gcrwatch --interval $/m);
+    expect(screen('gcrwatch discover --', 'how long to listen')).toMatch(/--wait\s+-- how long to listen for answers/);
+    expect(screen('gcrwatch config pr', 'print')).toMatch(/gcrwatch config print $/m);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 /**
- * The README's "Monitoring a fleet" and "Configuration file" examples are real: the scrape
- * configuration and alert rules pass promtool, the config example passes gcrwatch's schema,
- * and the systemd unit's command line is one gcrwatch accepts.
+ * The examples of docs/metrics.md and docs/configuration.md are real: the scrape configuration
+ * and alert rules pass promtool, the config example passes gcrwatch's schema, and the systemd
+ * unit's command line is one gcrwatch accepts.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,14 +12,14 @@ import { CONFIG_SCHEMA } from '../../src/cli/config-file.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { runCli } from '../support/run-cli.js';
 
-const README = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-readme-'));
+const DOCS = path.resolve(import.meta.dirname, '../../docs');
+const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-docs-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The fenced blocks of `lang` in the README section titled `section`. */
-function blocks(section: string, lang: string): string[] {
-  const body = README.split(new RegExp(`^## ${section}$`, 'm'))[1]?.split(/^## /m)[0] ?? '';
-  return [...body.matchAll(new RegExp('^```' + lang + '\\n([\\s\\S]*?)^```', 'gm'))].map((m) => m[1]!);
+/** The fenced blocks of `lang` in docs/`file`, in order. */
+function blocks(file: string, lang: string): string[] {
+  const text = readFileSync(path.join(DOCS, file), 'utf8');
+  return [...text.matchAll(new RegExp('^```' + lang + '\\n([\\s\\S]*?)^```', 'gm'))].map((m) => m[1]!);
 }
 
 function promtool(args: string[]): Promise<{ code: number; out: string }> {
@@ -28,9 +28,9 @@ function promtool(args: string[]): Promise<{ code: number; out: string }> {
   });
 }
 
-describeWithPrereqs('README: Monitoring a fleet', ['promtool'], () => {
+describeWithPrereqs('docs/metrics.md: Prometheus', ['promtool'], () => {
   it('the scrape configuration passes promtool check config', async () => {
-    const [scrape] = blocks('Monitoring a fleet', 'yaml');
+    const [scrape] = blocks('metrics.md', 'yaml');
     expect(scrape).toContain('job_name: gcrwatch');
     writeFileSync(path.join(dir, 'prometheus.yml'), scrape!);
     const r = await promtool(['check', 'config', path.join(dir, 'prometheus.yml')]);
@@ -39,8 +39,8 @@ describeWithPrereqs('README: Monitoring a fleet', ['promtool'], () => {
   });
 
   it('the alert rules pass promtool check rules', async () => {
-    const rules = blocks('Monitoring a fleet', 'yaml')[1]!;
-    expect((rules.match(/- alert: /g) ?? []).length).toBeGreaterThanOrEqual(2);
+    const rules = blocks('metrics.md', 'yaml')[1]!;
+    expect((rules.match(/- alert: /g) ?? []).length).toBeGreaterThanOrEqual(3);
     writeFileSync(path.join(dir, 'rules.yml'), rules);
     const r = await promtool(['check', 'rules', path.join(dir, 'rules.yml')]);
     expect(r.out).toMatch(/SUCCESS: \d+ rules found/);
@@ -48,9 +48,9 @@ describeWithPrereqs('README: Monitoring a fleet', ['promtool'], () => {
   });
 });
 
-describe('README examples', () => {
+describe('docs examples', () => {
   it('the systemd unit runs a command line gcrwatch accepts', async () => {
-    const unit = blocks('Monitoring a fleet', 'ini')[0]!;
+    const unit = blocks('metrics.md', 'ini')[0]!;
     const exec = /^ExecStart=(\S+) (.*)$/m.exec(unit)!;
     expect(exec[1]).toMatch(/gcrwatch$/);
     const args = exec[2]!.split(/\s+/);
@@ -63,7 +63,7 @@ describe('README examples', () => {
   });
 
   it('the configuration file example passes the schema', () => {
-    const [example] = blocks('Configuration file', 'json');
+    const [example] = blocks('configuration.md', 'json');
     const parsed = CONFIG_SCHEMA.safeParse(JSON.parse(example!));
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
   });
