@@ -18,10 +18,6 @@ export interface HeaderInfo {
   startedAt?: number;
   logPath?: string | null;
   verdict: Verdict;
-  /** Set once a wrapped push has ended (`push ended: exit 1 after 12s`), shown before the verdict. */
-  pushEnded?: Verdict;
-  /** When the session ended (epoch ms): the elapsed time stops there. */
-  endedAt?: number;
 }
 
 /** Props: the data, the time, the size (1 line in compact mode, 2 otherwise). */
@@ -42,10 +38,7 @@ export function shortPath(p: string, home = os.homedir()): string {
 /** The header. */
 export function Header({ info, now, lines, width, paused, color }: HeaderProps) {
   if (lines <= 0) return null;
-  const elapsed = info.startedAt !== undefined ? fmtElapsed((info.endedAt ?? now) - info.startedAt) : '-';
-  const ended = info.pushEnded ? (
-    <Text {...toneStyle(info.pushEnded.tone, color)}>{info.pushEnded.text} | </Text>
-  ) : null;
+  const elapsed = info.startedAt !== undefined ? fmtElapsed(now - info.startedAt) : '-';
   const upTone = info.total && info.up === info.total ? 'ok' : info.up === 0 && info.total ? 'fail' : 'warn';
   const log = info.logPath ? `log ${shortPath(info.logPath)}` : 'no session log';
   const facts = `up ${info.up}/${info.total}  every ${fmtElapsed(info.intervalMs)}  ${elapsed}`;
@@ -68,7 +61,6 @@ export function Header({ info, now, lines, width, paused, color }: HeaderProps) 
             up {info.up}/{info.total}
           </Text>
           <Text> | </Text>
-          {ended}
           <Text {...toneStyle(info.verdict.tone, color)}>{info.verdict.text}</Text>
         </Text>
       </Box>
@@ -83,9 +75,8 @@ export function Header({ info, now, lines, width, paused, color }: HeaderProps) 
         <Text {...toneStyle(upTone, color)}> {facts}</Text>
         <Text {...toneStyle('dim', color)}> {log}</Text>
       </Text>
-      <Text wrap="truncate-end">
-        {ended}
-        <Text {...toneStyle(info.verdict.tone, color)}>{info.verdict.text}</Text>
+      <Text wrap="truncate-end" {...toneStyle(info.verdict.tone, color)}>
+        {info.verdict.text}
       </Text>
     </Box>
   );

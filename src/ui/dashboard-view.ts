@@ -10,7 +10,6 @@ import { endpointRows, type EndpointRow } from './endpoint-rows.js';
 import { logLines, type LogLine } from './event-lines.js';
 import type { HeaderInfo } from './Header.js';
 import { pushView, type PushView } from './push-lines.js';
-import { fmtElapsed } from './text.js';
 import { verdictOf } from './verdict.js';
 
 /** The copied view. */
@@ -41,7 +40,6 @@ export function dashboardView(state: SessionState, version: string, logPath: str
       startedAt: state.startedAt,
       logPath,
       verdict: verdictOf(state),
-      ...pushEnded(state),
     },
     log: logLines(state.recent.toArray()),
     auth: [...state.auth.values()],
@@ -52,23 +50,6 @@ export function dashboardView(state: SessionState, version: string, logPath: str
   const pushTarget = targets.find((t) => t.info.pushTarget);
   if (pushTarget) view.pushTarget = pushTarget.info.id;
   return view;
-}
-
-/**
- * Once the wrapped push has ended (a wrap session's push; the demo's pushes come and go): how,
- * for the header, and the session's end time (the clock stops there).
- */
-function pushEnded(state: SessionState): Pick<HeaderInfo, 'pushEnded' | 'endedAt'> {
-  const end = state.push?.end;
-  if (!end || state.start?.mode !== 'wrap') return {};
-  const how = end.signal ? `killed by ${end.signal}` : `exit ${end.exitCode}`;
-  return {
-    pushEnded: {
-      text: `push ended: ${how} after ${fmtElapsed(end.durationMs)}`,
-      tone: end.exitCode === 0 ? 'ok' : 'fail',
-    },
-    ...(state.end ? { endedAt: Date.parse(state.end.t) } : {}),
-  };
 }
 
 /** The selected endpoint: the user's choice while it exists, else the push target, else the first. */
