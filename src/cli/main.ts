@@ -74,17 +74,26 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
     // A command named without its subcommand: its help, as if --help had been asked.
     if (err instanceof CommanderError && err.code === 'commander.help' && err.exitCode !== 0) {
       io.stdout.write(shownOnError);
-      return 0;
+      return helpShown(io);
     }
     throw err;
   }
   return action ? await action : 0;
 }
 
+/**
+ * Help or the version was written: exit 0, also when the reader went away before the end
+ * (`gcrwatch --help | head`), whose EPIPE would otherwise end as an "internal error".
+ */
+function helpShown(io: CliIO): number {
+  io.stdout.on('error', () => undefined);
+  return 0;
+}
+
 function reportFailure(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
-      return 0;
+      return helpShown(io);
     io.stderr.write(`gcrwatch: ${oneLine(err.message.replace(/^error:\s*/, ''))}\n${HINT}\n`);
     return 2;
   }

@@ -48,7 +48,7 @@ Examples:
   gcrwatch eu.gcr.io us-docker.pkg.dev       watch exactly these hosts, as ping does
   gcrwatch europe-west1-docker.pkg.dev/proj/repo/app:1.2   watch the registry you push to
   gcrwatch --plain --duration 30s            30 seconds of plain lines, then a summary
-  gcrwatch --only --target europe-west1-docker.pkg.dev --json
+  gcrwatch --json europe-west1-docker.pkg.dev   one registry host, as NDJSON events
   gcrwatch --resolve gcr.io:443:142.250.1.82 --dns-server 8.8.8.8
   gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push: its output, summary and verdict
   gcrwatch --stay -- docker push gcr.io/my-project/app:1.2   keep the dashboard open after the push

@@ -5,7 +5,7 @@
  * in a network namespace of their own with only a loopback that is down (`unshare -n`): the
  * names cannot resolve and nothing can leave the machine.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,25 @@ describe('a mistyped command', () => {
     [['confg', 'print'], 'config'],
   ])('%j: did you mean %s?', async (args, meant) => {
     await refused(args, new RegExp(`^gcrwatch: unknown command "${args[0]}": did you mean ${meant}\\?$`));
+  });
+});
+
+describe('help to a reader that went away', () => {
+  it.each([['--help'], ['config']])('gcrwatch %s | true: exit 0, no "internal error"', async (word) => {
+    // `true` exits without reading: gcrwatch's write meets a closed pipe (EPIPE).
+    const r = await runCommand(
+      'bash',
+      [
+        '-c',
+        `"$0" "$1" ${word} 2>"$2" | true; echo "status=\${PIPESTATUS[0]}"`,
+        process.execPath,
+        BIN,
+        path.join(dir, 'err'),
+      ],
+      { env, cwd: dir },
+    );
+    expect(r.stdout.trim()).toBe('status=0');
+    expect(readFileSync(path.join(dir, 'err'), 'utf8')).toBe('');
   });
 });
 
