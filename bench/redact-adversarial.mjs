@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
- * Benchmark: redaction on long adversarial text (issue 9). Each input repeats the opening of
- * a credential pattern 20,000 times then 50,000 plain characters: a pattern that backtracks
- * catastrophically would take seconds or hang here. Prints the time per input and the worst;
+ * Benchmark: redaction on long adversarial text. Each input repeats the opening of a secret's
+ * shape or key form (secret-shapes.ts) 20,000 times then 50,000 plain characters: a pattern
+ * that backtracks catastrophically would take seconds or hang here. Prints the time per input and the worst;
  * exits 1 above BOUND_MS (a regression to look at, not a measurement to compare across machines).
  *
  *   npm run build && node bench/redact-adversarial.mjs
@@ -23,6 +23,19 @@ const HOSTILE = [
   'Basic ',
   '_json_key:',
   '{"auth":"',
+  'AIza',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  'AKIA',
+  'npm_',
+  'https://hooks.slack.com/services/',
+  'xoxb-',
+  'password: ',
+  'DB_PASSWORD=',
+  'a=',
+  'x://u:',
+  '--password ',
 ];
 let worst = 0;
 for (const piece of HOSTILE) {

@@ -30,6 +30,7 @@ export const BENCHMARKS = [
   { name: 'diagnose-throughput', script: 'diagnose-throughput.mjs', plain: true },
   { name: 'tui-render', script: 'tui-render.mjs', plain: true },
   { name: 'redact-adversarial', script: 'redact-adversarial.mjs', plain: true },
+  { name: 'install-size', script: 'install-size.mjs' },
 ];
 
 /** Every benchmark's last result, by name: what docs/benchmarks.md is made from. */

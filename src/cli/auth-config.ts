@@ -2,10 +2,8 @@
  * The credential checks' part of the monitor configuration: `--auth-interval`,
  * `--no-push-check`, and the push target of `--repo` (registry endpoint and repository).
  */
-import type { PushTargetRef } from '../core/auth/auth-monitor.js';
 import type { ProxySettings } from '../core/proxy/proxy-settings.js';
-import { parseImageRef } from '../core/image-ref.js';
-import { parseTarget } from '../core/targets.js';
+import { imagePushTarget, parseImageRef, type PushTarget } from '../core/image-ref.js';
 import { parseDuration } from './duration.js';
 import type { MonitorFlags } from './program.js';
 
@@ -13,7 +11,7 @@ import type { MonitorFlags } from './program.js';
 export interface AuthSettings {
   intervalMs: number;
   pushCheck: boolean;
-  repo?: PushTargetRef;
+  repo?: PushTarget;
   env: NodeJS.ProcessEnv;
   /** The session's proxies, set with the rest of the monitor configuration. */
   proxy?: ProxySettings;
@@ -32,9 +30,7 @@ export function buildAuthSettings(
     env,
   };
   if (flags.repo) {
-    const ref = parseImageRef(flags.repo);
-    const endpoint = parseTarget(ref.endpoint, 'repo');
-    settings.repo = { host: endpoint.host, port: endpoint.port, repository: ref.repository };
+    settings.repo = imagePushTarget(parseImageRef(flags.repo));
   }
   return settings;
 }

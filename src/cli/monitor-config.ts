@@ -5,7 +5,7 @@
 import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ImageRefError, parseImageRef } from '../core/image-ref.js';
+import { ImageRefError, imagePushTarget, parseImageRef } from '../core/image-ref.js';
 import type { ProbeOptions } from '../core/probes/types.js';
 import type { MetricsListen } from '../metrics/server.js';
 import { addTarget, defaultTargets, makeTarget, parseTarget, TargetError, type Target } from '../core/targets.js';
@@ -132,9 +132,8 @@ function buildTargets(flags: MonitorFlags, extra: Target[]): Target[] {
   try {
     for (const raw of flags.target) addTarget(list, parseTarget(raw, 'flag'));
     if (flags.repo) {
-      const ref = parseImageRef(flags.repo);
-      const t = parseTarget(ref.endpoint, 'repo');
-      addTarget(list, { ...t, source: 'repo' }).pushTarget = true;
+      const { host, port } = imagePushTarget(parseImageRef(flags.repo));
+      addTarget(list, makeTarget(host, port, 'repo')).pushTarget = true;
     }
   } catch (err) {
     if (err instanceof TargetError || err instanceof ImageRefError)

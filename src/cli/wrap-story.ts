@@ -47,7 +47,7 @@ export class WrapStory implements EventSink {
       '',
       ...formatPushSummary(this.report, this.engine),
       '',
-      ...formatConclusion(findings, targets, { logPath, evidence: 2 }),
+      ...formatConclusion(findings, targets, { logPath }),
     ];
   }
 

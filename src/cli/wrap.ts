@@ -2,20 +2,23 @@
  * `gcrwatch [options] -- CMD ARGS...` (and `gcrwatch push IMAGE`): run the push command
  * under watch. The session probes the registry endpoints as the monitor does, plus the host
  * the image goes to (marked as the push target); the child's output becomes events; the
- * docker engine is asked about itself; with `--daemon-log` the daemon's log is followed for
- * the causes of retries. Signals are passed to the child, and gcrwatch ends when it ends,
- * with its exit status (127 when it could not be started). On a terminal the dashboard
+ * docker engine is asked about itself; the daemon's log (found by itself, or `--daemon-log`) is
+ * followed for the causes of retries. Signals are passed to the child, and gcrwatch ends when
+ * it ends, with its exit status (127 when it could not be started). On a terminal the dashboard
  * closes then (or, with `--stay`, when the user leaves it) and the normal screen gets the
  * story: the command's last lines, the push summary, the verdict with its next step.
  */
-import { ImageRefError } from '../core/image-ref.js';
+import { imagePushTarget } from '../core/image-ref.js';
+import { redactText } from '../core/log/redact.js';
 import { parseDaemonLogLine } from '../core/push/daemon-log.js';
+import { discoverDaemonLog } from '../core/push/daemon-log-discovery.js';
 import { DaemonLogError, followFile, followJournal, type LogFollower } from '../core/push/daemon-log-follower.js';
+import type { DaemonLogSource } from '../core/push/daemon-log-source.js';
 import { fetchEngineInfo } from '../core/push/engine-info.js';
 import { describePushCommand, type PushCommand } from '../core/push/push-command.js';
 import { PushRunner } from '../core/push/push-runner.js';
 import type { Session } from '../core/session.js';
-import { parseTarget, TargetError, type Target } from '../core/targets.js';
+import type { Target } from '../core/targets.js';
 import { listenForStop } from './lifecycle.js';
 import { attachMetrics } from './metrics-option.js';
 import { buildMonitorConfig, pushTarget, type MonitorConfig } from './monitor-config.js';
@@ -40,7 +43,7 @@ const FORCE_AFTER_SIGNALS = 3;
 
 /** The monitor's flags plus the wrapper's own. */
 export interface WrapFlags extends MonitorFlags {
-  /** `--daemon-log FILE|journal`. */
+  /** `--daemon-log FILE|journal|none`; unset: found by itself. */
   daemonLog?: string;
   /** `--stay`: the dashboard stays open after the command ends, until `q`. */
   stay?: boolean;
@@ -49,13 +52,8 @@ export interface WrapFlags extends MonitorFlags {
 /** The push target of a command: the host its image goes to. */
 export function pushTargetOf(command: PushCommand): Target[] {
   if (!command.image) return [];
-  try {
-    const { host, port } = parseTarget(command.image.endpoint, 'push');
-    return [pushTarget(host, port)];
-  } catch (err) {
-    if (err instanceof TargetError || err instanceof ImageRefError) return [];
-    throw err;
-  }
+  const { host, port } = imagePushTarget(command.image);
+  return [pushTarget(host, port)];
 }
 
 /**
@@ -110,16 +108,18 @@ async function stayOpen(dashboard: AttachedOutput): Promise<void> {
 }
 
 /** Start following the daemon's log; the source is checked before anything runs. */
-function followDaemonLog(source: string, runner: PushRunner, session: Session): LogFollower {
+function followDaemonLog(source: DaemonLogSource, runner: PushRunner, session: Session): LogFollower | undefined {
   const onLine = (text: string) => {
     const line = parseDaemonLogLine(text);
     if (line) runner.onDaemonLog(line);
   };
-  if (source === 'journal') {
-    return followJournal(onLine, (message) => session.bus.emit({ type: 'warning', code: 'local.error', message }));
+  if (source.kind === 'none') return undefined;
+  if (source.kind === 'journal') {
+    const warn = (message: string) => session.bus.emit({ type: 'warning', code: 'local.error', message });
+    return followJournal(onLine, warn, source.unit, source.user);
   }
   try {
-    return followFile(source, onLine);
+    return followFile(source.path, onLine);
   } catch (err) {
     if (err instanceof DaemonLogError) throw new UsageError(err.message);
     throw err;
@@ -149,10 +149,12 @@ function forwardSignals(runner: PushRunner): { readonly first: NodeJS.Signals | 
 export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Promise<number> {
   const command = describePushCommand(argv);
   const config = buildMonitorConfig(flags, { isTTY: io.stdoutIsTTY }, pushTargetOf(command), io.env);
+  const daemonLog = await discoverDaemonLog({ tool: command.tool, env: io.env, flag: flags.daemonLog });
   config.recorded = {
     ...config.recorded,
     command: argv,
     ...(flags.daemonLog !== undefined ? { daemonLog: flags.daemonLog } : {}),
+    daemonLogSource: daemonLog,
   };
   const session = createSession(config, 'wrap');
   let follower: LogFollower | undefined;
@@ -163,7 +165,7 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
     cwd: process.cwd(),
     inheritStdin: !io.stdin.isTTY,
     emit: (e) => session.bus.emit(e),
-    awaitDaemonCauses: flags.daemonLog !== undefined,
+    awaitDaemonCauses: daemonLog.kind !== 'none',
     beforeEnd: async () => {
       await engineInfo;
       if (!follower) return;
@@ -172,7 +174,7 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
       follower.stop();
     },
   });
-  follower = flags.daemonLog !== undefined ? followDaemonLog(flags.daemonLog, runner, session) : undefined;
+  follower = followDaemonLog(daemonLog, runner, session);
   const metrics = config.metrics
     ? await attachMetrics(session, config.metrics).catch((err: unknown) => {
         // A bad --metrics address ends the run before it starts: nothing may be left polling.
@@ -197,7 +199,7 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   const outcome = await runner.run();
   childEnded = true;
   // Over the dashboard a message would be lost: it is written once the terminal is back.
-  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+  if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   // A user who stopped the command wants out now; otherwise the verdict deserves the first results.
   if (!signals.first && !outcome.startError) await settle(session, config, io, dashboard);
   await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
@@ -205,7 +207,7 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
     // Stopped by the user (q, Ctrl-C): they asked to leave, --stay or not.
     if (flags.stay && !signals.first && !outcome.startError) await stayOpen(dashboard);
     await dashboard.close();
-    if (outcome.startError) io.stderr.write(`gcrwatch: ${outcome.startError.message}\n`);
+    if (outcome.startError) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   }
   await metrics?.close();
   signals.dispose();

@@ -34,6 +34,20 @@ export interface SessionStartEvent extends EventBase {
   options: Record<string, unknown>;
   demo?: boolean;
   replayOf?: string;
+  /** This machine's resolver and interfaces at start (absent in older logs). */
+  network?: LocalNetwork;
+}
+
+/** This machine's own network as a session starts. */
+export interface LocalNetwork {
+  /** The nameservers the system resolver asks (/etc/resolv.conf). */
+  nameservers: string[];
+  /** `systemd-resolved` when the only nameserver is its stub, 127.0.0.53. */
+  stub?: string;
+  /** The stub's upstream servers, when readable. */
+  upstream?: string[];
+  /** Interfaces with an address other than loopback. */
+  interfaces: string[];
 }
 
 /** A target as the session sees it. */
@@ -238,6 +252,8 @@ export interface DiagnosisEvent extends EventBase {
   summary: string;
   evidence: string[];
   confidence: 'low' | 'medium' | 'high';
+  /** The kind of evidence behind the confidence (see `diagnose/confidence.ts`); absent in older logs. */
+  basis?: 'stated' | 'coincidence' | 'inferred';
   advice: string;
   /** Set when a finding no longer holds. */
   cleared?: boolean;

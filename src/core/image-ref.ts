@@ -74,3 +74,47 @@ export function parseImageRef(input: string): ImageRef {
   if (digest) out.digest = digest;
   return out;
 }
+
+/** The id a target is known by: `host`, or `host:port` when the port is not 443 (`[v6]:port`). */
+export function targetId(host: string, port: number): string {
+  const h = host.includes(':') ? `[${host}]` : host;
+  return port === 443 ? h : `${h}:${port}`;
+}
+
+/** A registry endpoint as a probe target: host lower-cased (IPv6 without brackets), port 443 unless given. */
+export interface RegistryEndpoint {
+  id: string;
+  host: string;
+  port: number;
+  /** The endpoint named its port (`localhost:5000`), rather than implying 443. */
+  portGiven: boolean;
+}
+
+/**
+ * Read an endpoint (`ImageRef.endpoint`, or a `push.start` event's `registry`): `host`,
+ * `host:port` or `[v6]:port`. Never throws: text from a log is read as well as it can be.
+ */
+export function parseEndpoint(endpoint: string): RegistryEndpoint {
+  const m = /^(?:\[([^\]]*)\]|([^:]*))(?::(\d{1,5}))?$/.exec(endpoint.trim());
+  const host = (m ? (m[1] ?? m[2]!) : endpoint.trim()).toLowerCase().replace(/\.$/, '');
+  const port = m?.[3] ? Number(m[3]) : 443;
+  return { id: targetId(host, port), host, port, portGiven: Boolean(m?.[3]) };
+}
+
+/**
+ * True when a probe target is where `endpoint` is: the same id, or the same host when the
+ * endpoint names no port (the registry probed on another port: a pinned or simulated one).
+ */
+export function isEndpointTarget(target: { id: string; host: string }, endpoint: RegistryEndpoint): boolean {
+  return target.id === endpoint.id || (!endpoint.portGiven && target.host.toLowerCase() === endpoint.host);
+}
+
+/** Where an image is pushed: its endpoint as a probe target, and its repository. */
+export interface PushTarget extends RegistryEndpoint {
+  repository: string;
+}
+
+/** The push target of an image; the one derivation the store, the diagnosis and the credential checks read. */
+export function imagePushTarget(ref: Pick<ImageRef, 'endpoint' | 'repository'>): PushTarget {
+  return { ...parseEndpoint(ref.endpoint), repository: ref.repository };
+}

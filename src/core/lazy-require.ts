@@ -1,9 +1,7 @@
 /**
- * CommonJS packages loaded on first use instead of at start-up. Imported eagerly, undici,
- * google-auth-library (with gcp-metadata) and prom-client cost ~300 ms of start-up and
- * ~30 MB of memory (bench/startup.mjs), although `gcrwatch --version`, `report` or a session
- * without credentials may never use them. A `require` (through createRequire) keeps the
- * callers synchronous; the module is loaded once and shared.
+ * CommonJS packages loaded on first use: imported eagerly, undici, google-auth-library and
+ * prom-client weigh on every start (bench/startup.mjs), though `report` or a session without
+ * credentials never uses them. A `require` keeps the callers synchronous; loaded once, shared.
  */
 import { createRequire } from 'node:module';
 
@@ -19,8 +17,12 @@ export function lazyRequire<T>(name: string): () => T {
 export const undici = lazyRequire<typeof import('undici')>('undici');
 /** google-auth-library (Google's view of the credential). */
 export const googleAuth = lazyRequire<typeof import('google-auth-library')>('google-auth-library');
-/** gcp-metadata (is this machine on Google Cloud?). */
-export const gcpMetadata = lazyRequire<typeof import('gcp-metadata')>('gcp-metadata');
+/**
+ * gcp-metadata (is this machine on Google Cloud?), as google-auth-library exports it: a
+ * dependency of our own would install a second copy, with its own HTTP stack, beside the one
+ * google-auth-library pins.
+ */
+export const gcpMetadata = () => googleAuth().gcpMetadata;
 /** What the probes need of undici: its Client, and its `request` called on a Client. */
 export interface UndiciForProbes {
   Client: typeof import('undici').Client;

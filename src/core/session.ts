@@ -15,6 +15,7 @@ import type { ProbeOptions } from './probes/types.js';
 import { Scheduler } from './scheduler.js';
 import { SessionStore, type SessionState } from './store.js';
 import type { Target } from './targets.js';
+import { readLocalNetwork } from './local-network.js';
 
 /** What a source gets from the session: the bus to emit on, and the state to read. */
 export interface SourceContext {
@@ -120,6 +121,7 @@ export class Session {
       mode: this.config.mode,
       targets: this.config.targets,
       options: this.config.recordedOptions,
+      network: readLocalNetwork(),
       ...(this.config.demo ? { demo: true } : {}),
     });
     this.scheduler.start(this.config.targets);

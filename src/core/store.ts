@@ -24,6 +24,7 @@ import type {
   LayerState,
 } from './events.js';
 import type { FailurePhase } from './errors.js';
+import { isEndpointTarget, parseEndpoint } from './image-ref.js';
 import { Ring } from './stats/ring.js';
 import { DEFAULT_WINDOW, TargetStats } from './stats/target-stats.js';
 
@@ -250,8 +251,9 @@ function targetOf(state: SessionState, info: TargetInfo, limits: StoreLimits): T
 
 function ensurePushTarget(state: SessionState, event: PushStartEvent, limits: StoreLimits): void {
   if (!event.registry) return;
+  const pushed = parseEndpoint(event.registry);
   for (const t of state.targets.values())
-    if (t.info.host === event.registry || t.info.id === event.registry) t.info = { ...t.info, pushTarget: true };
+    if (isEndpointTarget(t.info, pushed)) t.info = { ...t.info, pushTarget: true };
   void limits;
 }
 

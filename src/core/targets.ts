@@ -4,7 +4,7 @@
  * whose registry host is taken).
  */
 import { isIP } from 'node:net';
-import { looksLikeRegistryHost, parseImageRef } from './image-ref.js';
+import { looksLikeRegistryHost, parseImageRef, targetId } from './image-ref.js';
 import type { TargetInfo } from './events.js';
 
 /** A registry endpoint gcrwatch probes. */
@@ -32,11 +32,7 @@ export class TargetError extends Error {
 const HOSTNAME =
   /^(?=.{1,253}$)(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.?$/;
 
-/** The id a target is known by: `host`, or `host:port` when the port is not 443. */
-export function targetId(host: string, port: number): string {
-  const h = isIP(host) === 6 ? `[${host}]` : host;
-  return port === 443 ? h : `${h}:${port}`;
-}
+export { targetId };
 
 /** Make a target record. */
 export function makeTarget(host: string, port: number, source: Target['source']): Target {

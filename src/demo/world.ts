@@ -7,19 +7,12 @@
  */
 import tls from 'node:tls';
 import { randomBytes } from 'node:crypto';
-import {
-  createCa,
-  GOOGLE_TRUST_SERVICES,
-  issueLeaf,
-  startDnsServer,
-  startFaultProxy,
-  startRegistryFront,
-  startTokenServer,
-  type DnsServer,
-  type FaultProxy,
-  type RegistryFront,
-  type TokenServer,
-} from '../sim/index.js';
+// Each part from its own module: sim/index.js would load the test-only parts too, which the package leaves out.
+import { startDnsServer, type DnsServer } from '../sim/dns-server.js';
+import { startFaultProxy, type FaultProxy } from '../sim/fault-proxy.js';
+import { createCa, GOOGLE_TRUST_SERVICES, issueLeaf } from '../sim/pki.js';
+import { startRegistryFront, type RegistryFront } from '../sim/registry-front.js';
+import { startTokenServer, type TokenServer } from '../sim/token-server.js';
 import { makeTarget, type Target } from '../core/targets.js';
 import { registerSecret } from '../core/log/redact.js';
 import { DEMO_HOSTS, DEMO_PUSH_HOST } from './script.js';

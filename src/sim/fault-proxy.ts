@@ -1,8 +1,9 @@
 /**
  * A TCP proxy between a client and an upstream host:port that injects network faults in user
  * space (the kernel's netem is not available where the tests run): latency, resets after N
- * bytes, stalls, refusals and bandwidth limits, switchable at runtime. It records every
- * connection and every reset with its time, so a test can line them up with a client's retries.
+ * bytes, stalls, refusals and bandwidth limits, switchable at runtime; or, given the world's
+ * certificate, HTTP answers in the registry's words (http-faults.ts). It records every
+ * connection, reset and faulted request with its time, to line them up with a client's retries.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import {
@@ -15,7 +16,11 @@ import {
   TimerBag,
   type PeerAddress,
 } from './lifecycle.js';
+import type { FaultProxyStats, ProxyConnectionRecord, ProxyResetRecord, ResetReason } from './fault-proxy-records.js';
+import { HttpFaultRelay, type HttpFaultRule, type HttpFaultTls } from './http-faults.js';
 import { relay } from './relay.js';
+
+export type * from './fault-proxy-records.js';
 
 /**
  * The faults in force. An empty object passes traffic through untouched. `refuse` wins over
@@ -42,38 +47,8 @@ export interface FaultSettings {
   refuse?: 'reset' | 'close';
   /** Bandwidth per connection and direction, bytes per second. */
   bytesPerSecond?: number;
-}
-
-/** Why a connection was reset. */
-export type ResetReason = 'reset-after' | 'reset-large' | 'refuse' | 'reset-all' | 'upstream-error';
-
-/** One reset the proxy sent to a client. `at` is epoch milliseconds. */
-export interface ProxyResetRecord {
-  connection: number;
-  at: number;
-  reason: ResetReason;
-  /** Bytes the client had sent on that connection when it was reset. */
-  clientToUpstream: number;
-  /** For `upstream-error`: the upstream socket's error code (e.g. ECONNRESET). */
-  cause?: string;
-}
-
-/** One accepted connection. Times are epoch milliseconds. */
-export interface ProxyConnectionRecord {
-  id: number;
-  openedAt: number;
-  closedAt?: number;
-  clientToUpstream: number;
-  upstreamToClient: number;
-  fate: 'open' | 'closed' | 'reset' | 'stalled';
-}
-
-/** A JSON-safe snapshot of what the proxy has done. */
-export interface FaultProxyStats {
-  connections: number;
-  open: number;
-  resets: ProxyResetRecord[];
-  log: ProxyConnectionRecord[];
+  /** End TLS here and relay requests, answering those the rules match (needs `tls`); the TCP faults then do not apply. */
+  http?: HttpFaultRule[];
 }
 
 /** Options for {@link startFaultProxy}. */
@@ -84,6 +59,8 @@ export interface FaultProxyOptions {
   /** Port; default 0 (a free one). */
   port?: number;
   faults?: FaultSettings;
+  /** The certificate to end TLS with, and the CA to trust upstream, for `http` faults. */
+  tls?: HttpFaultTls;
 }
 
 /** A running fault proxy. Create it with {@link startFaultProxy}. */
@@ -96,14 +73,17 @@ export class FaultProxy {
   private largeResets = 0;
   private connectionCount = 0;
   private closed = false;
+  private readonly http: HttpFaultRelay | undefined;
 
   private constructor(
     private readonly server: Server,
     /** Where the proxy listens (kept across `refuse: 'close'`). */
     readonly address: PeerAddress,
     private upstream: PeerAddress,
+    tls: HttpFaultTls | undefined,
   ) {
     server.on('connection', (client) => this.accept(client));
+    this.http = tls ? new HttpFaultRelay(tls, () => this.upstream) : undefined;
   }
 
   /** @internal use {@link startFaultProxy}. */
@@ -112,7 +92,7 @@ export class FaultProxy {
     // ~40 ms to answers (seen as a doubled time to first byte), on top of the faults it is told.
     const server = createServer({ pauseOnConnect: true, noDelay: true });
     const address = await listen(server, options.host ?? DEFAULT_HOST, options.port ?? 0);
-    const proxy = new FaultProxy(server, address, options.upstream);
+    const proxy = new FaultProxy(server, address, options.upstream, options.tls);
     await proxy.set(options.faults ?? {});
     return proxy;
   }
@@ -127,6 +107,8 @@ export class FaultProxy {
    * listening again on the same port otherwise). Restarts the `resetLarge` count.
    */
   async set(faults: FaultSettings): Promise<void> {
+    if (faults.http && !this.http) throw new Error('http faults need the proxy to be started with tls');
+    this.http?.setRules(faults.http ?? []);
     this.settings = { ...faults };
     this.largeResets = 0;
     if (this.closed) return;
@@ -158,6 +140,7 @@ export class FaultProxy {
       open: this.log.filter((record) => record.fate === 'open' || record.fate === 'stalled').length,
       resets: this.resets.map((reset) => ({ ...reset })),
       log: this.log.map((record) => ({ ...record })),
+      http: (this.http?.answered ?? []).map((r) => ({ ...r })),
     };
   }
 
@@ -173,6 +156,7 @@ export class FaultProxy {
     if (this.closed) return;
     this.closed = true;
     this.timers.clearAll();
+    this.http?.close();
     this.sockets.destroyAll();
     await stopListening(this.server);
   }
@@ -190,7 +174,10 @@ export class FaultProxy {
     client.on('error', () => {});
     client.once('close', () => this.finish(record));
     const settings = this.settings;
-    if (settings.refuse === 'reset') {
+    if (settings.http && this.http) {
+      this.http.handle(client);
+      client.resume();
+    } else if (settings.refuse === 'reset') {
       this.reset(record, client, 'refuse');
     } else if (settings.stall) {
       record.fate = 'stalled';

@@ -6,6 +6,7 @@ export * from './lifecycle.js';
 export * from './pki.js';
 export * from './dns-server.js';
 export * from './fault-proxy.js';
+export * from './http-faults.js';
 export * from './http-host.js';
 export * from './registry-front.js';
 export * from './token-service.js';

@@ -1,12 +1,12 @@
 /**
- * The one-line verdict of the moment, for the header. The diagnosis's findings come first
- * (the one it ranks first); until there are findings, the worst current error
- * of each category: the code that fails the most targets (or credential checks) right now.
+ * The header's verdict line: the session's verdict (`core/diagnose/verdict.ts`, the same one
+ * `report` gives) as a line and a tone. Until a problem holds, the worst current error of
+ * each category (the code that fails the most targets or credential checks right now), else
+ * "all N endpoints answering".
  */
-import { topFinding as rankedFirst } from '../core/diagnose/rank.js';
 import type { Category } from '../core/errors.js';
-import type { DiagnosisEvent } from '../core/events.js';
 import type { SessionState } from '../core/store.js';
+import { verdictOf as sessionVerdict } from '../core/diagnose/verdict.js';
 import type { Tone } from './theme.js';
 
 /** The verdict line and its tone. */
@@ -17,16 +17,17 @@ export interface Verdict {
 
 const CATEGORY_ORDER: readonly string[] = ['network', 'auth', 'registry', 'image', 'local'];
 
-/** The verdict for `state`. */
+/** The verdict line for `state` (whose findings are those that hold now). */
 export function verdictOf(state: SessionState): Verdict {
-  const finding = topFinding([...state.findings.values()]);
-  if (finding) {
-    const more = state.findings.size > 1 ? ` (+${state.findings.size - 1} more)` : '';
+  const v = sessionVerdict(state.findings.values());
+  if (v.top) {
+    const others = state.findings.size - 1;
     return {
-      text: `${finding.category}: ${finding.summary}${more}`,
-      tone: finding.confidence === 'low' ? 'warn' : 'fail',
+      text: `${v.headline}: ${v.detail}${others > 0 ? ` (+${others} more)` : ''}`,
+      tone: v.top.confidence === 'low' ? 'warn' : 'fail',
     };
   }
+  const notes = v.notes ? ` (${v.notes} note${v.notes === 1 ? '' : 's'})` : '';
   const failing = currentFailures(state);
   if (failing.size) {
     const parts = [...failing.entries()]
@@ -39,12 +40,7 @@ export function verdictOf(state: SessionState): Verdict {
   }
   const probed = [...state.targets.values()].filter((t) => t.last).length;
   if (!probed) return { text: 'waiting for the first probe rounds', tone: 'dim' };
-  return { text: `all ${probed} endpoint${probed === 1 ? '' : 's'} answering`, tone: 'ok' };
-}
-
-/** The finding the diagnosis ranks first (its score: how directly it answers, and how sure). */
-export function topFinding(findings: readonly DiagnosisEvent[]): DiagnosisEvent | undefined {
-  return rankedFirst(findings);
+  return { text: `all ${probed} endpoint${probed === 1 ? '' : 's'} answering${notes}`, tone: 'ok' };
 }
 
 /** category -> code -> where it fails now (target ids, credential check names). */

@@ -33,9 +33,16 @@ describe('credential flags', () => {
       repo: { host: 'europe-west1-docker.pkg.dev', port: 443, repository: 'proj/repo/app' },
     });
     expect(buildAuthSettings({ authInterval: '1s', pushCheck: true, repo: 'localhost:5000/app' }, {}).repo).toEqual({
+      id: 'localhost:5000',
       host: 'localhost',
       port: 5000,
+      portGiven: true,
       repository: 'app',
+    });
+    // The host as the targets know it: lower case (docker accepts capitals in the host).
+    expect(buildAuthSettings({ authInterval: '1s', pushCheck: true, repo: 'GCR.io/proj/app' }, {}).repo).toMatchObject({
+      id: 'gcr.io',
+      host: 'gcr.io',
     });
   });
 });

@@ -49,7 +49,7 @@ describe('gcrwatch doctor', () => {
         { env },
       );
       expect(r.stdout).toMatch(
-        /notes:\n1\. \[network, low confidence\] The certificate of 127\.0\.0\.1:\d+ expires within 7 days\./,
+        /notes:\n1\. \[network, high confidence\] The certificate of 127\.0\.0\.1:\d+ expires within 7 days\./,
       );
       expect(r.stdout.trim().split('\n').pop()).toBe('verdict: healthy');
       expect(r.code).toBe(0);

@@ -18,7 +18,7 @@ describe('gcrwatch replay', () => {
     ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/10:00:20\.050 {2}us\.gcr\.io .*FAIL tls\.timeout/);
-    expect(r.stdout).toMatch(/10:00:28\.000 {2}finding network\/medium network\.retries_with_probe_trouble/);
+    expect(r.stdout).toMatch(/10:00:28\.000 {2}finding network\/high network\.retries_with_probe_trouble/);
     expect(r.stdout).toContain('findings (1, best first):');
     expect(r.stderr).toContain('replaying');
   });

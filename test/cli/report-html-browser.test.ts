@@ -3,21 +3,19 @@
  * it renders without console errors or any network request, the charts are drawn (one
  * latency path per endpoint, with a visible extent), and a screenshot is taken.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithPrereqs } from '../peers/prereqs.js';
 import { runCli } from '../support/run-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} (Debian package chromium) is not installed`;
-if (missing && process.env.CI === 'true') throw new Error(`the HTML report browser test needs ${missing}`);
-if (missing) console.warn(`skipping the HTML report browser test: ${missing}`);
 
 const SCENARIOS = path.resolve(import.meta.dirname, '../scenarios');
 
-describe.skipIf(Boolean(missing))('HTML report in headless Chromium', () => {
+describeWithPrereqs('HTML report in headless Chromium', ['chromium'], () => {
   let browser: Browser;
   let dir: string;
 

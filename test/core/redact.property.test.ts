@@ -1,9 +1,11 @@
 /**
- * Redaction, property-based (issue 9): on arbitrary text it never throws and is idempotent,
- * and a secret planted in arbitrary surroundings is always removed — by its shape (Google
- * access and refresh tokens, JWTs, Bearer and Basic credentials, secret JSON fields and query
- * parameters, private keys, docker's `user:secret` forms), or exactly, once registered,
- * whatever characters touch it.
+ * Redaction, property-based: on arbitrary text it never throws and is idempotent, and a secret
+ * planted in arbitrary surroundings is always removed — by its shape (Google access and refresh
+ * tokens and API keys, JWTs, Bearer and Basic credentials, private keys, GitHub, GitLab, npm and
+ * Slack tokens, AWS access key ids, Slack webhooks, passwords in URLs, docker's `user:secret`
+ * forms), by its key's name (in JSON, escaped JSON, `key=value`, `key: value`, after `--key`,
+ * as a field), or exactly, once registered, whatever characters touch it. The names and shapes
+ * are this file's own list, written from the providers' documentation, not the code's.
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,8 +33,109 @@ const surroundings = fc.record({
   ),
 });
 
+const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** A body of exactly `n` characters of `alphabet`, starting with the marker. */
+const exact = (alphabet: string, n: number) => chars(alphabet, n - 2, n - 2).map((s) => `Q7${s}`);
+
+/** Key names under which a build host keeps secrets (npm, GitHub Actions, AWS, databases, Google, docker). */
+const SECRET_KEY_NAMES = [
+  'password',
+  'passwd',
+  'pwd',
+  'Password',
+  'passphrase',
+  'client_secret',
+  'Secret',
+  'secret',
+  'token',
+  'refresh_token',
+  'access_token',
+  'id_token',
+  'identitytoken',
+  'IdentityToken',
+  'registrytoken',
+  'auth',
+  'Authorization',
+  'private_key',
+  'private_key_id',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'NPM_TOKEN',
+  '_authToken',
+  'npmAuthToken',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'aws_access_key_id',
+  'X-Api-Key',
+  'apiKey',
+  'api_key',
+  'DB_PASSWORD',
+  'MYSQL_PWD',
+  'db.password',
+  'x-auth-token',
+  'CI_JOB_TOKEN',
+  'SLACK_BOT_TOKEN',
+];
+
+/** Keys that only look related, whose values are not secrets and must stay. */
+const PLAIN_KEY_NAMES = [
+  'tokenEndpoint',
+  'token_type',
+  'token_uri',
+  'authInterval',
+  'auth_provider',
+  'oauth',
+  'author',
+  'keyFile',
+  'keyUsage',
+  'secretName',
+  'expires_in',
+  'realm',
+  'service',
+  'scope',
+  'path',
+  'passwordPolicy',
+];
+
+/** Secrets by their shape as the providers document them; `secret` is the part never to be written. */
+const shaped = fc.oneof(
+  exact(ALNUM + '_-', 35).map((b) => ({ text: `AIza${b}`, secret: b })),
+  fc
+    .tuple(fc.constantFrom('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'), exact(ALNUM, 36))
+    .map(([p, b]) => ({ text: p + b, secret: b })),
+  exact(ALNUM + '_', 82).map((b) => ({ text: `github_pat_${b}`, secret: b })),
+  fc
+    .tuple(fc.constantFrom('glpat-', 'gldt-', 'glrt-', 'glptt-'), exact(ALNUM + '_-', 20))
+    .map(([p, b]) => ({ text: p + b, secret: b })),
+  fc.tuple(fc.constantFrom('AKIA', 'ASIA'), exact(UPPER_DIGITS, 16)).map(([p, b]) => ({ text: p + b, secret: b })),
+  exact(ALNUM, 36).map((b) => ({ text: `npm_${b}`, secret: b })),
+  fc
+    .tuple(exact(UPPER_DIGITS, 9), exact(UPPER_DIGITS, 11), exact(ALNUM, 24))
+    .map(([t, b, k]) => ({ text: `https://hooks.slack.com/services/T${t}/B${b}/${k}`, secret: k })),
+  fc.tuple(fc.constantFrom('xoxb-', 'xoxp-'), body(ALNUM + '-')).map(([p, b]) => ({ text: p + b, secret: b })),
+  fc
+    .tuple(fc.constantFrom('https', 'http', 'postgres', 'redis'), body())
+    .map(([scheme, b]) => ({ text: `${scheme}://deploy:${b}@db.internal:5432/x`, secret: b })),
+);
+
+/** A secret under one of the key names, in each form text carries it. */
+const keyed = fc
+  .tuple(fc.constantFrom(...SECRET_KEY_NAMES), body())
+  .chain(([key, b]) =>
+    fc.constantFrom(
+      { text: `${JSON.stringify(key)}: ${JSON.stringify(b)}`, secret: b },
+      { text: JSON.stringify(JSON.stringify({ [key]: b })).slice(1, -1), secret: b },
+      { text: `${key}=${b}`, secret: b },
+      { text: `${key}: ${b}`, secret: b },
+      { text: `export ${key}='${b}'`.replace(/'/g, ''), secret: b },
+    ),
+  );
+
 /** Secrets as gcrwatch meets them; `secret` is the part that must never be written. */
 const planted = fc.oneof(
+  shaped,
+  keyed,
   body().map((b) => ({ text: `ya29.${b}`, secret: b })),
   body().map((b) => ({ text: `1//${b}`, secret: b })),
   fc.tuple(body(), body(), body()).map(([a, b, c]) => ({ text: `eyJ${a}.${b}.${c}`, secret: b })),
@@ -108,6 +211,12 @@ describe('redaction on arbitrary input', () => {
       '1//',
       'token=',
       '\\',
+      'AIza',
+      'ghp_',
+      'glpat-',
+      'https://hooks.slack.com/services/',
+      'password: ',
+      'x://u:',
     ];
     for (const piece of hostile) {
       const out = redactText(
@@ -164,17 +273,7 @@ describe('a planted secret is removed whatever surrounds it', () => {
   });
 
   it('in any field of an event, at any depth', () => {
-    const secretKey = fc.constantFrom(
-      'auth',
-      'password',
-      'identitytoken',
-      'private_key',
-      'refresh_token',
-      'access_token',
-      'client_secret',
-      'token',
-      'Authorization',
-    );
+    const secretKey = fc.constantFrom(...SECRET_KEY_NAMES);
     fc.assert(
       fc.property(
         fc.jsonValue({ maxDepth: 3 }),
@@ -188,6 +287,37 @@ describe('a planted secret is removed whatever surrounds it', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('what is not a secret stays', () => {
+  it('values of keys that only look related, in JSON, key=value and as fields', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PLAIN_KEY_NAMES),
+        chars('abcdefghijklmnopqrstuvwxyz0123456789./', 6, 30),
+        (key, value) => {
+          for (const text of [
+            `${JSON.stringify(key)}: ${JSON.stringify(value)}`,
+            `${key}=${value}`,
+            `${key}: ${value}`,
+          ])
+            expect(redactText(text)).toBe(text);
+          expect(redactValue({ [key]: value })).toEqual({ [key]: value });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the value after --password in a command line, and nothing else of it', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SECRET_KEY_NAMES.filter((k) => /^[a-z][a-z_-]*$/.test(k))), body(), (key, b) => {
+        const argv = ['docker', 'login', `--${key}`, b, 'gcr.io'];
+        expect(redactValue({ argv })).toEqual({ argv: ['docker', 'login', `--${key}`, '<redacted>', 'gcr.io'] });
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   redactValue,
   registeredSecretCount,
   registerSecret,
+  registerSecretFields,
 } from '../../src/core/log/redact.js';
 
 /** Canaries shaped like the real secrets gcrwatch may meet. */
@@ -42,6 +43,20 @@ describe('redactText', () => {
     ],
     [`docker login -u oauth2accesstoken:ya29.zzzzzzzzzzzzzz`, 'ya29.zzzz'],
     [`{"identitytoken":"opaque-identity-token-value"}`, 'opaque-identity-token-value'],
+    // What a build host carries besides Google's tokens.
+    ['GOOGLE_API_KEY=AIzaSyD-CANARY_0123456789abcdefghijklmn', 'CANARY_0123456789'],
+    ['{"passwd": "hunter2-canary"}', 'hunter2-canary'],
+    ['MYSQL_PWD=hunter3-canary mysql -u root', 'hunter3-canary'],
+    ['client_secret: d-FL95Q19q7MQmFpd7hHD0Ty', 'd-FL95Q19q7MQmFpd7hHD0Ty'],
+    ['git clone https://x:ghp_CANARY0123456789abcdefghijklmnopqrst@github.com/o/r', 'CANARY0123456789'],
+    ['fine-grained github_pat_11ABCDEFG0CANARY0123456789_abcdefghijklmnopqrstuvwxyz', 'CANARY0123456789'],
+    ['GITLAB glpat-CANARY0123456789abcd in CI', 'CANARY0123456789'],
+    ['aws: AKIAIOSFODNN7CANARY1 and secret', 'AKIAIOSFODNN7CANARY1'],
+    ['AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYCANARYKEY', 'wJalrXUtnFEMI'],
+    ['//registry.npmjs.org/:_authToken=npm_CANARY0123456789abcdefghijklmnopqrst', 'CANARY0123456789'],
+    ['posting to https://hooks.slack.com/services/T00000000/B00000000/CANARYXXXXXXXXXXXXXXXXXX', 'CANARYXXXX'],
+    ['X-Api-Key: CANARY-api-key-value', 'CANARY-api-key-value'],
+    ['proxy http://deploy:CanaryProxyPass@proxy.corp:3128', 'CanaryProxyPass'],
   ])('removes the secret from %s', (input, secret) => {
     const out = redactText(input);
     expect(out).not.toContain(secret);
@@ -53,6 +68,12 @@ describe('redactText', () => {
     'the registry wants basic authentication here',
     'no basic auth credentials',
     'Bearer challenge without a realm',
+    'credentials: ok: push to gcr.io/proj/app allowed as ci@proj.iam.gserviceaccount.com',
+    'auth: ok',
+    'www-authenticate: Bearer realm="https://gcr.io/v2/token",service="gcr.io"',
+    'token_type=Bearer&expires_in=3599&scope=repository:proj/app:push',
+    '{"token_uri": "https://oauth2.googleapis.com/token", "type": "authorized_user"}',
+    'the key usage of the certificate: digitalSignature, keyEncipherment',
   ])('leaves ordinary text alone: %s', (text) => {
     expect(redactText(text)).toBe(text);
   });
@@ -78,7 +99,33 @@ describe('redactText', () => {
   });
 });
 
+describe('registerSecretFields', () => {
+  it('registers every value under a secret key of a credential file, at any depth, and nothing else', () => {
+    registerSecretFields({
+      type: 'authorized_user',
+      client_id: 'client-id-not-secret',
+      client_secret: 'client-secret-canary',
+      nested: { HttpHeaders: { 'X-Api-Key': 'api-key-canary-123' }, list: [{ password: 'listed-password-canary' }] },
+    });
+    const out = redactText('client-secret-canary api-key-canary-123 listed-password-canary client-id-not-secret');
+    expect(out).toBe('<redacted> <redacted> <redacted> client-id-not-secret');
+  });
+});
+
 describe('redactValue and the bus', () => {
+  it('replaces the whole of an object or list under a secret key, and the value after a --password flag', () => {
+    const v = redactValue({
+      private_key: { pem: 'inner-value-canary' },
+      tokens: ['not-under-a-secret-key'],
+      argv: ['docker', 'login', '--password', 'flag-password-canary', '--username', 'u'],
+    });
+    expect(v).toEqual({
+      private_key: { pem: '<redacted>' },
+      tokens: ['not-under-a-secret-key'],
+      argv: ['docker', 'login', '--password', '<redacted>', '--username', 'u'],
+    });
+  });
+
   it('redacts fields named like secrets and strings deep inside events', () => {
     const v = redactValue({
       a: { password: 'hunter2-long', list: [`Bearer ${CANARIES.accessToken}`] },

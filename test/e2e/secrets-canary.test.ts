@@ -8,8 +8,13 @@
  * mode that runs here — `--plain` with `--metrics` scraped over HTTP, `--json`, a wrapped
  * command, `doctor`, every report format (stdout and `-o` files), the dashboard in tmux with
  * its export key — and no canary, nor its base64 form, nor a JWT, appears in any stdout,
- * stderr, session log, report, export, metrics page or screen. Also: what gcrwatch writes is
- * 0600 in folders it creates 0700, and `--metrics PORT` listens on 127.0.0.1 only.
+ * stderr, session log, report, export, metrics page or screen. Besides Google's, what a build
+ * host carries (a Google API key, GitHub, GitLab and npm tokens, an AWS access key, a Slack
+ * webhook, passwd/pwd/client_secret values) is planted in the wrapped command's output, in the
+ * environment gcrwatch and the command run with (and messages made from it: a proxy URL with
+ * a password), and in configuration files (gcrwatch's own, docker's); every output is checked.
+ * Also: what gcrwatch writes is 0600 in folders it creates 0700, and `--metrics PORT` listens on
+ * 127.0.0.1 only.
  * (The wrapped command's environment is checked in test/cli/push-child-faults.test.ts.)
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -25,6 +30,28 @@ import { ARTIFACTS_ROOT, checkTerminalPrerequisites, hasTmux, startTmux } from '
 import { ensureBuilt } from '../support/wrap-cli.js';
 
 const tag = () => randomBytes(6).toString('hex');
+/** `n` random characters of `alphabet` (a canary's filler in a provider's exact shape). */
+const fill = (alphabet: string, n: number) => Array.from(randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** Secrets of a build host, each in its provider's shape, each holding CANARY. */
+function buildHostCanaries() {
+  return {
+    googleApiKey: `AIza${'CANARY'}${fill(ALNUM, 29)}`,
+    github: `ghp_CANARY${fill(ALNUM, 30)}`,
+    githubFineGrained: `github_pat_11CANARY${fill(ALNUM, 74)}`,
+    gitlab: `glpat-CANARY${fill(ALNUM, 14)}`,
+    awsAccessKey: `AKIACANARY${fill(UPPER, 10)}`,
+    awsSecret: `CANARY${fill(ALNUM, 34)}`,
+    npm: `npm_CANARY${fill(ALNUM, 30)}`,
+    slackWebhook: `CANARY${fill(ALNUM, 18)}`,
+    passwd: `passwd-CANARY-${tag()}`,
+    pwd: `pwd-CANARY-${tag()}`,
+    clientSecret: `client-secret-CANARY-${tag()}`,
+    proxyPassword: `proxy-CANARY-${tag()}`,
+  };
+}
 /** A JWT (the registry's Bearer tokens, an id_token): header and payload both start `eyJ`. */
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}/;
 const REPO = 'gcr.io/proj/app';
@@ -48,6 +75,19 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
   const wholes: string[] = [];
   let saKeyFile: string;
   let childScript: string;
+  const host = buildHostCanaries();
+  /** The environment of a build host: gcrwatch's, and so the wrapped command's. */
+  const hostEnv = {
+    GOOGLE_API_KEY: host.googleApiKey,
+    GITHUB_TOKEN: host.github,
+    GH_FINE_GRAINED: host.githubFineGrained,
+    CI_JOB_TOKEN: host.gitlab,
+    AWS_ACCESS_KEY_ID: host.awsAccessKey,
+    AWS_SECRET_ACCESS_KEY: host.awsSecret,
+    NPM_TOKEN: host.npm,
+    SLACK_WEBHOOK_URL: `https://hooks.slack.com/services/T0CANARY1/B0CANARY2/${host.slackWebhook}`,
+    MYSQL_PWD: host.pwd,
+  };
   const everything: Outputs = [];
 
   /** Fails naming the output and the canary; records the output for the last check. */
@@ -129,7 +169,13 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       'eu.gcr.io': { auth: Buffer.from(`canary-user:${euPassword}`).toString('base64') },
       'us.gcr.io': { identitytoken: identityToken },
     };
-    bin.writeDockerConfig({ auths: dockerAuths, credHelpers: { 'europe-west1-docker.pkg.dev': 'canary' } });
+    bin.writeDockerConfig({
+      auths: dockerAuths,
+      credHelpers: { 'europe-west1-docker.pkg.dev': 'canary' },
+      // Other secrets docker's file may hold: headers sent to every registry, a proxy with a password.
+      HttpHeaders: { 'X-Api-Key': host.googleApiKey },
+      proxies: { default: { httpsProxy: `http://builder:${host.proxyPassword}@127.0.0.1:9` } },
+    });
     // A helper whose Secret is the access token minted for the ADC identity.
     bin.install('canary', { kind: 'ok', username: 'oauth2accesstoken', secret: identity.accessToken });
     // What the wrapped command prints: tokens by shape at once; after the first credential
@@ -148,6 +194,12 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
         `echo "token ${child.ya29} expired" >&2`,
         `echo '{"username":"u","password":"${child.password}"}'`,
         `echo "refresh with ${identity.refreshToken}" >&2`,
+        // A build host's secrets, as CI scripts print them: its environment, config dumps, URLs.
+        // (shell builtins only: the test PATH holds a few tools and not env or grep)
+        ...Object.keys(hostEnv).map((name) => `echo "${name}=$${name}"`),
+        `echo '{"passwd": "${host.passwd}", "client_secret": "${host.clientSecret}"}'`,
+        `echo "git clone https://oauth2:${host.gitlab}@gitlab.example/x.git; npm config set //registry.npmjs.org/:_authToken=${host.npm}"`,
+        `echo "aws ${host.awsAccessKey} github ${host.github} ${host.githubFineGrained} key ${host.googleApiKey}" >&2`,
         'sleep "${CHILD_WAIT:-4}"',
         `echo "identity token ${identityToken} and password ${euPassword}"`,
         `echo "auth ${dockerAuths['eu.gcr.io'].auth} and ${dockerAuths['gcr.io'].auth}"`,
@@ -157,6 +209,7 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
     );
     chmodSync(childScript, 0o755);
     canaries.push(
+      ...Object.values(host),
       identity.refreshToken,
       identity.accessToken,
       adcSecret,
@@ -182,7 +235,12 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
   });
 
   const env = (extra: NodeJS.ProcessEnv = {}) =>
-    bin.env({ XDG_STATE_HOME: path.join(bin.dir, 'state'), XDG_CONFIG_HOME: path.join(bin.dir, 'config'), ...extra });
+    bin.env({
+      XDG_STATE_HOME: path.join(bin.dir, 'state'),
+      XDG_CONFIG_HOME: path.join(bin.dir, 'config'),
+      ...hostEnv,
+      ...extra,
+    });
   const gcrwatch = (args: string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 60_000) =>
     world.run(process.execPath, [BIN, ...args], { env: env(extra), timeoutMs });
 
@@ -201,14 +259,30 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       plainErr += c;
     });
     const plainDone = new Promise<number | null>((r) => plainChild.once('exit', (code) => r(code)));
-    const [json, doctor] = await Promise.all([
-      gcrwatch(['--json', '--duration', '8s', '--repo', REPO, '--log', path.join(bin.dir, 'json.ndjson')], {
-        GOOGLE_APPLICATION_CREDENTIALS: saKeyFile,
-      }),
+    // --json runs until its first credential check has reported Google's view (however loaded
+    // the machine), then is stopped as a user would stop it.
+    const jsonChild = world.spawn(
+      process.execPath,
+      [BIN, '--json', '--repo', REPO, '--log', path.join(bin.dir, 'json.ndjson')],
+      { env: env({ GOOGLE_APPLICATION_CREDENTIALS: saKeyFile }) },
+    );
+    const json = { stdout: '', stderr: '' };
+    jsonChild.stdout!.setEncoding('utf8').on('data', (c: string) => {
+      json.stdout += c;
+      if (json.stdout.includes('"view":"google"')) jsonChild.kill('SIGTERM');
+    });
+    jsonChild.stderr!.setEncoding('utf8').on('data', (c: string) => {
+      json.stderr += c;
+    });
+    const jsonDone = new Promise<number | null>((r) => jsonChild.once('exit', (code) => r(code)));
+    const jsonDeadline = setTimeout(() => jsonChild.kill('SIGTERM'), 90_000);
+    const [doctor] = await Promise.all([
       gcrwatch(['doctor', '--repo', REPO, '--rounds', '2', '--log', path.join(bin.dir, 'doctor.ndjson')], {
         GOOGLE_APPLICATION_CREDENTIALS: saKeyFile,
       }),
+      jsonDone,
     ]);
+    clearTimeout(jsonDeadline);
     // By now the plain run has done its first credential checks: scrape it.
     const listening = await world.run('ss', ['-ltnH']);
     const scrape = await world.run('curl', ['-sS', '--max-time', '5', 'http://127.0.0.1:9464/metrics']);
@@ -250,7 +324,7 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       ['doctor stderr', doctor.stderr],
       ['doctor log', logText(path.join(bin.dir, 'doctor.ndjson'))],
     ]);
-  }, 120_000);
+  }, 180_000);
 
   it('a wrapped command printing tokens, --plain and --json', async () => {
     const runs = await Promise.all(
@@ -260,12 +334,18 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
         }),
       ),
     );
+    // The command run alone, in the same environment: how many lines it prints.
+    const direct = await world.run(childScript, [], { env: env({ CHILD_WAIT: '0' }) });
+    const directLines = `${direct.stdout}${direct.stderr}`.split('\n').filter(Boolean).length;
+    expect(directLines).toBeGreaterThanOrEqual(6 + 3 + 1);
     for (const [i, mode] of ['--plain', '--json'].entries()) {
       const run = runs[i]!;
       expect(run.code, `${mode}: ${run.stderr}`).toBe(1);
       const log = logText(path.join(bin.dir, `wrap${mode}.ndjson`));
       // Every line the command printed is in the log, redacted.
-      expect(log.match(/"type":"push\.output"/g)?.length).toBe(6);
+      expect(log.match(/"type":"push\.output"/g)?.length).toBe(directLines);
+      expect(log).toContain('GITHUB_TOKEN=<redacted>');
+      expect(log).toContain('"passwd\\": \\"<redacted>\\"');
       expect(log).toContain('Authorization: Bearer <redacted>');
       // The config's own secrets, printed verbatim after gcrwatch had read them: redacted, not dropped.
       expect(log).toContain('identity token <redacted> and password <redacted>');
@@ -299,6 +379,45 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       }
     }
   }, 120_000);
+
+  it('messages made from the environment and from configuration files', async () => {
+    const proxied = { HTTPS_PROXY: `http://builder:${host.proxyPassword}@127.0.0.1:9` };
+    // A proxy with a password that refuses every connection: the rounds fail naming the proxy.
+    const viaProxy = await gcrwatch(
+      ['--plain', '--rounds', '1', '--repo', REPO, '--log', path.join(bin.dir, 'proxy.ndjson')],
+      proxied,
+    );
+    expect(viaProxy.stdout).toMatch(/proxy/i);
+    // A proxy URL that cannot be used at all: a usage error made from the variable.
+    const badProxy = await gcrwatch(['--plain', '--rounds', '1'], {
+      HTTPS_PROXY: `http://builder:${host.proxyPassword}@127.0.0.1:99999`,
+    });
+    expect(badProxy.code).toBe(2);
+    expect(badProxy.stderr).toMatch(/^gcrwatch: HTTPS_PROXY: /);
+    // gcrwatch's own configuration file: one with secrets it uses, one it refuses, quoting a value.
+    const config = path.join(bin.dir, 'canary-config.json');
+    writeFileSync(config, JSON.stringify({ proxy: `http://builder:${host.proxyPassword}@127.0.0.1:9`, repo: REPO }));
+    const printed = await gcrwatch(['--config', config, 'config', 'print']);
+    const printedJson = await gcrwatch(['--config', config, 'config', 'print', '--json']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printedJson.code, printedJson.stderr).toBe(0);
+    const refused = path.join(bin.dir, 'refused-config.json');
+    writeFileSync(refused, JSON.stringify({ interval: host.github, timeout: `${host.npm}s` }));
+    const refusal = await gcrwatch(['--config', refused, '--plain', '--rounds', '1']);
+    expect(refusal.code).toBe(2);
+    expect(refusal.stderr).toMatch(/refused-config\.json: interval: /);
+    const logged = await gcrwatch(['report', path.join(bin.dir, 'proxy.ndjson')]);
+    expectClean([
+      ['env proxy stdout', viaProxy.stdout],
+      ['env proxy stderr', viaProxy.stderr],
+      ['env proxy log', logText(path.join(bin.dir, 'proxy.ndjson'))],
+      ['env proxy report', logged.stdout + logged.stderr],
+      ['env bad proxy stderr', badProxy.stdout + badProxy.stderr],
+      ['config print', printed.stdout + printed.stderr],
+      ['config print --json', printedJson.stdout + printedJson.stderr],
+      ['config refused stderr', refusal.stdout + refusal.stderr],
+    ]);
+  }, 90_000);
 
   it.runIf(hasTmux || process.env.CI === 'true')(
     'the dashboard in tmux wrapping the command, and its export key',
@@ -374,6 +493,10 @@ describeWithPrereqs('canary secrets never leave gcrwatch, in any mode', [...WORL
       'report html',
       'report csv',
       'report json',
+      'env proxy stdout',
+      'env bad proxy stderr',
+      'config print',
+      'config refused stderr',
     ];
     if (hasTmux || process.env.CI === 'true') modes.push('export', 'dashboard, later');
     for (const mode of modes)

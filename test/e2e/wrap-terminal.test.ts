@@ -101,12 +101,11 @@ sleep 600
       expect(text).toMatch(
         new RegExp(`^${p} {2}error {4}push\\.denied \\(auth, docker does not retry it\\): denied: Permission`, 'm'),
       );
-      expect(text).toMatch(new RegExp(`^${p}verdict: Credentials \\(auth\\.push_denied, high confidence\\)\\.$`, 'm'));
       expect(text).toMatch(
-        new RegExp(
-          `^${p} {2}next step: Grant .* push rights on the repository: role roles/artifactregistry\\.writer`,
-          'm',
-        ),
+        new RegExp(`^${p}verdict: Credentials \\(auth\\.push_denied, high confidence\\)\\. The registry refuses`, 'm'),
+      );
+      expect(text).toMatch(
+        new RegExp(`^${p}next step: Grant .* push rights on the repository: role roles/artifactregistry\\.writer`, 'm'),
       );
       const at = (s: string) => text.indexOf(s);
       expect(at(REFUSAL)).toBeLessThan(at(`${prefix}push summary`));
@@ -135,7 +134,7 @@ sleep 600
       const run = wrapInTerminal(ref, [], { columns: 80, rows: 24 });
       expect(await run.exited()).toBe(1);
       const screen = run.screen('refused-80x24');
-      expect(screen).toMatch(/^verdict: Credentials \(auth\.push_denied, high confidence\)\.$/m);
+      expect(screen).toMatch(/^verdict: Credentials \(auth\.push_denied, high confidence\)\. /m);
       expect(screen).toContain('roles/artifactregistry.writer');
       expectRefusalStory(run.history('refused-80x24-scrollback'), ref);
     }, 180_000);
@@ -147,7 +146,7 @@ sleep 600
       const run = wrapInTerminal(ref, ['--plain'], { columns: 120, rows: 40 });
       expect(await run.exited()).toBe(1);
       const screen = run.screen('refused-plain-120x40');
-      expect(screen).toMatch(/^gcrwatch: verdict: Credentials \(auth\.push_denied, high confidence\)\.$/m);
+      expect(screen).toMatch(/^gcrwatch: verdict: Credentials \(auth\.push_denied, high confidence\)\. /m);
       expect(screen).toContain('roles/artifactregistry.writer');
       const history = run.history('refused-plain-scrollback');
       expectRefusalStory(history, ref, 'gcrwatch: ');

@@ -80,6 +80,24 @@ describe('the packed package', () => {
       (f) => !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|bin\/package\.json|dist\/.+\.js)$/.test(f),
     );
     expect(stray).toEqual([]);
+    // The simulated servers the demo does not use are for tests only.
+    expect(files.filter((f) => /^dist\/sim\/(index|mdns-responder|oauth-server)\.js$/.test(f))).toEqual([]);
+    expect(files).toEqual(expect.arrayContaining(['dist/sim/pki.js', 'dist/demo/world.js']));
+  });
+
+  it('installs only the runtime dependencies package.json names, and no X.509 library', async () => {
+    const listed = await run('npm', ['ls', '--all', '--parseable', '--omit=dev'], {
+      cwd: path.join(dir, 'prefix', 'lib', 'node_modules', pkg.name),
+    });
+    const names = listed.stdout
+      .split('\n')
+      .filter((l) => l.includes('node_modules'))
+      .map((l) => l.slice(l.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    const direct = Object.keys(
+      (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: object }).dependencies,
+    );
+    expect(names).toEqual(expect.arrayContaining(direct));
+    expect(names.filter((n) => /^(@peculiar\/|tsyringe$|reflect-metadata$|asn1js$)/.test(n))).toEqual([]);
   });
 
   it('runs --version and --help from the install prefix, outside the source tree', async () => {
@@ -93,10 +111,7 @@ describe('the packed package', () => {
     expect(completion.stdout).toContain('complete -F _gcrwatch gcrwatch');
   });
 
-  it('runs the demo (--demo --plain --duration 3s) once the build has --demo', async (ctx) => {
-    const help = await run(installed, ['--help'], { env: userEnv(), cwd: dir });
-    // --demo comes with the TUI issue; until it is merged there is nothing to run.
-    if (!help.stdout.includes('--demo')) ctx.skip();
+  it('runs the demo headless from the install (--demo --plain --duration 3s): certificates made, registries probed', async () => {
     const demo = await run(installed, ['--demo', '--plain', '--duration', '3s', '--no-log'], {
       env: userEnv(),
       cwd: dir,
@@ -104,6 +119,7 @@ describe('the packed package', () => {
     });
     expect(demo.stderr).not.toMatch(/internal error|Cannot find module/);
     expect(demo.code).toBe(0);
-    expect(demo.stdout).toMatch(/gcr\.io/);
+    // A round that reached GET /v2/ over TLS: the demo's own CA and leaf worked.
+    expect(demo.stdout).toMatch(/ gcr\.io:\d+ +dns .*tls +[\d.]+ .*401 +ok /);
   });
 });

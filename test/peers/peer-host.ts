@@ -26,6 +26,8 @@ export interface PeerHostConfig {
   /** TLS chain (leaf + CA) and key files for every HTTPS peer. */
   chainFile: string;
   keyFile: string;
+  /** The world's CA: what the proxies trust upstream when they end TLS for HTTP faults. */
+  caFile?: string;
   dns?: { host: string; port: number; names: Record<string, DnsBehaviour> };
   proxies: Array<{ name: string; listen: PeerAddress; upstream: PeerAddress }>;
   fronts: Array<{ name: string; listen: PeerAddress; realm: string; service: string }>;
@@ -72,7 +74,8 @@ async function main(): Promise<void> {
   if (config.oauth)
     add('oauth', await startOAuthServer({ ...config.oauth.listen, accounts: config.oauth.accounts, tls }));
   for (const proxy of config.proxies) {
-    add(`proxy:${proxy.name}`, await startFaultProxy({ ...proxy.listen, upstream: proxy.upstream }));
+    const proxyTls = { ...tls, ...(config.caFile ? { ca: readFileSync(config.caFile, 'utf8') } : {}) };
+    add(`proxy:${proxy.name}`, await startFaultProxy({ ...proxy.listen, upstream: proxy.upstream, tls: proxyTls }));
   }
   targets.set('host', { waitTcp, shutdown: () => setImmediate(() => void stop()), pid: process.pid });
   control = await serveControl(config.controlSocket, targets);

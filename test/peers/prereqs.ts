@@ -33,6 +33,9 @@ const PACKAGE_OF: Record<string, string> = {
   prometheus: 'prometheus',
   promtool: 'prometheus',
   zsh: 'zsh',
+  chromium: 'chromium',
+  // Not in Debian: Google's own apt repository (google-cloud-cli).
+  'docker-credential-gcloud': 'google-cloud-cli',
 };
 
 /** True when running under CI (`CI=true` or `CI=1`). */

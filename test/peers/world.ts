@@ -215,6 +215,7 @@ export class World {
       controlSocket: join(dir, 'control.sock'),
       chainFile: pki.chainFile,
       keyFile: pki.keyFile,
+      caFile: pki.caFile,
       token: { ...plan.peers.token, signer, identities: options.identities ?? WORLD_IDENTITIES },
       oauth: { ...plan.peers.oauth, accounts: options.accounts ?? WORLD_ACCOUNTS },
     };

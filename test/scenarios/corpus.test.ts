@@ -1,12 +1,13 @@
 /**
  * The scenario corpus through the real reader and the engine: every expected finding is
- * raised, nothing expected absent is, and the top-ranked finding has the right category
- * (no wrong category ranked first).
+ * raised, nothing expected absent is, and the verdict (the top problem that holds at the
+ * end) has the right category and the confidence its evidence allows.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diagnoseEvents } from '../../src/core/diagnose/diagnose-events.js';
+import { verdictOf } from '../../src/core/diagnose/verdict.js';
 import { readSessionLog } from '../../src/core/log/ndjson-reader.js';
 import type { Expectation } from './definitions.js';
 
@@ -30,12 +31,16 @@ describe('scenario corpus', () => {
       const codes = history.map((r) => r.latest.code);
       for (const code of expected.codes) expect(codes, `${dir} should raise ${code}`).toContain(code);
       for (const code of expected.absent ?? []) expect(codes, `${dir} should not raise ${code}`).not.toContain(code);
+      const verdict = verdictOf(history.map((r) => r.latest));
       if (!expected.top) {
         expect(codes, `${dir} should raise nothing`).toEqual([]);
+        expect(verdict.healthy).toBe(true);
         return;
       }
-      const top = history[0]!.latest;
-      expect(top.category, `${dir}: top finding ${top.code} has the wrong category`).toBe(expected.top.category);
+      const top = verdict.top!;
+      expect(top, `${dir}: no verdict`).toBeDefined();
+      expect(top.category, `${dir}: verdict ${top.code} has the wrong category`).toBe(expected.top.category);
+      expect(top.confidence, `${dir}: verdict ${top.code}`).toBe(expected.top.confidence);
       if (expected.top.code) expect(top.code).toBe(expected.top.code);
       for (const words of expected.summaryIncludes ?? []) expect(top.summary).toContain(words);
       for (const r of history) {

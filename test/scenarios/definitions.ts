@@ -5,19 +5,28 @@
  * `gcrwatch report`), and `generated.test.ts` checks they are what these builders make
  * (UPDATE_SCENARIOS=1 rewrites them).
  */
-import type { Category } from '../../src/core/errors.js';
+import type { Confidence } from '../../src/core/diagnose/confidence.js';
+import type { FindingCategory } from '../../src/core/diagnose/codes.js';
 import { SessionBuilder } from '../support/session-builder.js';
+import { UNKNOWN_AND_LOCAL } from './definitions-unknown.js';
 
 /** What a scenario must produce. */
 export interface Expectation {
   /** Codes that must be among the findings (current or cleared). */
   codes: string[];
-  /** The top-ranked finding: its category, and its code when it matters. */
-  top?: { category: Category; code?: string };
+  /**
+   * The verdict's finding (the top problem that holds at the end): its category, the
+   * confidence its evidence allows (diagnose/confidence.ts), and its code when it matters.
+   */
+  top?: { category: FindingCategory; confidence: Confidence; code?: string };
   /** Words the top finding's summary must contain. */
   summaryIncludes?: string[];
   /** Codes that must NOT be raised. */
   absent?: string[];
+  /** Set for a run captured from a real push (test/e2e/http-faults-push.test.ts), not built here. */
+  source?: string;
+  /** The category of the fault the run injected, where the verdict may rightly not know it (no daemon log). */
+  cause?: string;
 }
 
 export interface Scenario {
@@ -43,6 +52,7 @@ function cleanPush(b: SessionBuilder, image: string, at: number): SessionBuilder
     .pushEnd(0, 14_100);
 }
 
+/** Every scenario of the corpus. */
 export const SCENARIOS: Scenario[] = [
   {
     name: 'healthy',
@@ -75,7 +85,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['network.retries_with_probe_trouble', 'network.endpoint_failing'],
-      top: { category: 'network', code: 'network.retries_with_probe_trouble' },
+      top: { category: 'network', confidence: 'high', code: 'network.retries_with_probe_trouble' },
       summaryIncludes: ['TLS handshakes', 'us.gcr.io'],
       absent: ['network.upload_path'],
     },
@@ -112,7 +122,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['network.upload_path'],
-      top: { category: 'network', code: 'network.upload_path' },
+      top: { category: 'network', confidence: 'high', code: 'network.upload_path' },
       summaryIncludes: ['connection reset by peer', 'healthy'],
       absent: ['network.retries_with_probe_trouble', 'network.endpoint_failing'],
     },
@@ -128,7 +138,7 @@ export const SCENARIOS: Scenario[] = [
         .end(0),
     expect: {
       codes: ['network.ipv6_unreachable'],
-      top: { category: 'network', code: 'network.ipv6_unreachable' },
+      top: { category: 'network', confidence: 'high', code: 'network.ipv6_unreachable' },
       summaryIncludes: ['IPv6'],
       absent: ['network.endpoint_failing'],
     },
@@ -146,7 +156,7 @@ export const SCENARIOS: Scenario[] = [
         .end(1),
     expect: {
       codes: ['network.dns_resolver_split', 'network.endpoint_failing'],
-      top: { category: 'network', code: 'network.dns_resolver_split' },
+      top: { category: 'network', confidence: 'high', code: 'network.dns_resolver_split' },
       summaryIncludes: ['system resolver', '8.8.8.8'],
     },
   },
@@ -167,7 +177,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['network.tls_interception', 'network.tls_certificate'],
-      top: { category: 'network', code: 'network.tls_interception' },
+      top: { category: 'network', confidence: 'high', code: 'network.tls_interception' },
       summaryIncludes: ['Zscaler Root CA'],
     },
   },
@@ -185,7 +195,7 @@ export const SCENARIOS: Scenario[] = [
         .end(1),
     expect: {
       codes: ['network.tls_certificate'],
-      top: { category: 'network', code: 'network.tls_certificate' },
+      top: { category: 'network', confidence: 'high', code: 'network.tls_certificate' },
       summaryIncludes: ['expired'],
       absent: ['network.endpoint_failing'],
     },
@@ -224,7 +234,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['auth.wrong_host'],
-      top: { category: 'auth', code: 'auth.wrong_host' },
+      top: { category: 'auth', confidence: 'high', code: 'auth.wrong_host' },
       summaryIncludes: ['gcr.io', 'europe-west1-docker.pkg.dev'],
     },
   },
@@ -260,7 +270,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['auth.token_expired', 'auth.expires_during_push'],
-      top: { category: 'auth', code: 'auth.token_expired' },
+      top: { category: 'auth', confidence: 'high', code: 'auth.token_expired' },
       summaryIncludes: ['oauth2accesstoken', 'expired'],
     },
   },
@@ -286,7 +296,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['registry.rate_limited'],
-      top: { category: 'registry', code: 'registry.rate_limited' },
+      top: { category: 'registry', confidence: 'high', code: 'registry.rate_limited' },
       summaryIncludes: ['quota', '30 s'],
       absent: ['network.endpoint_failing', 'network.retries_with_probe_trouble'],
     },
@@ -318,7 +328,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['registry.server_errors'],
-      top: { category: 'registry', code: 'registry.server_errors' },
+      top: { category: 'registry', confidence: 'high', code: 'registry.server_errors' },
       summaryIncludes: ['5xx'],
       absent: ['network.retries_with_probe_trouble', 'network.upload_path', 'network.endpoint_failing'],
     },
@@ -352,7 +362,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['auth.push_denied'],
-      top: { category: 'auth', code: 'auth.push_denied' },
+      top: { category: 'auth', confidence: 'high', code: 'auth.push_denied' },
       summaryIncludes: ['artifactregistry.repositories.uploadArtifacts', 'ci-reader@proj.iam.gserviceaccount.com'],
     },
   },
@@ -382,7 +392,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['auth.helper_missing'],
-      top: { category: 'auth', code: 'auth.helper_missing' },
+      top: { category: 'auth', confidence: 'high', code: 'auth.helper_missing' },
       summaryIncludes: ['docker-credential-gcloud'],
     },
   },
@@ -397,7 +407,7 @@ export const SCENARIOS: Scenario[] = [
         .end(0),
     expect: {
       codes: ['local.clock_skew'],
-      top: { category: 'local', code: 'local.clock_skew' },
+      top: { category: 'local', confidence: 'high', code: 'local.clock_skew' },
       summaryIncludes: ['ahead'],
     },
   },
@@ -416,7 +426,10 @@ export const SCENARIOS: Scenario[] = [
       b.at(40).pushError('blob upload unknown: blob upload unknown to registry', 'push.blob_upload_unknown');
       return b.at(40.1).pushEnd(1, 30_100, 1).at(61).end(1);
     },
-    expect: { codes: ['image.blob_upload_unknown'], top: { category: 'image', code: 'image.blob_upload_unknown' } },
+    expect: {
+      codes: ['image.blob_upload_unknown'],
+      top: { category: 'image', confidence: 'high', code: 'image.blob_upload_unknown' },
+    },
   },
   {
     name: 'manifest-invalid',
@@ -430,7 +443,10 @@ export const SCENARIOS: Scenario[] = [
       b.at(13).pushError('manifest invalid: manifest invalid', 'push.manifest_invalid');
       return b.at(13.1).pushEnd(1, 8100).at(31).end(1);
     },
-    expect: { codes: ['image.manifest_invalid'], top: { category: 'image', code: 'image.manifest_invalid' } },
+    expect: {
+      codes: ['image.manifest_invalid'],
+      top: { category: 'image', confidence: 'high', code: 'image.manifest_invalid' },
+    },
   },
   {
     name: 'large-layer-retries',
@@ -457,7 +473,7 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['image.large_layer_retries', 'network.upload_path'],
-      top: { category: 'image', code: 'image.large_layer_retries' },
+      top: { category: 'image', confidence: 'high', code: 'image.large_layer_retries' },
       summaryIncludes: ['2.4 GB'],
     },
   },
@@ -478,8 +494,9 @@ export const SCENARIOS: Scenario[] = [
     },
     expect: {
       codes: ['push.permanent_error_repeated', 'auth.push_denied'],
-      top: { category: 'auth', code: 'push.permanent_error_repeated' },
+      top: { category: 'auth', confidence: 'high', code: 'push.permanent_error_repeated' },
       summaryIncludes: ['4 times'],
     },
   },
+  ...UNKNOWN_AND_LOCAL,
 ];

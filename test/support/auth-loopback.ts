@@ -11,6 +11,7 @@ import { PlainOutput } from '../../src/cli/outputs/plain.js';
 import { AuthMonitor, type AuthMonitorOptions } from '../../src/core/auth/auth-monitor.js';
 import type { AuthEvent, SessionEvent } from '../../src/core/events.js';
 import { Session } from '../../src/core/session.js';
+import { imagePushTarget } from '../../src/core/image-ref.js';
 import { makeTarget } from '../../src/core/targets.js';
 import {
   createCa,
@@ -99,7 +100,7 @@ export function checkSession(
         requestTimeoutMs: 3000,
         userAgent: 'gcrwatch-test',
         secureContext: registry.secureContext,
-        repo: { host: '127.0.0.1', port: registry.port, repository: 'proj/app' },
+        repo: imagePushTarget({ endpoint: `127.0.0.1:${registry.port}`, repository: 'proj/app' }),
         ...options,
       }),
     ],

@@ -11,12 +11,14 @@ import {
   type AuthEvent,
   type DnsAnswer,
   type EventInput,
+  type LocalNetwork,
   type PhaseTimes,
   type ProbeDetails,
   type SessionEvent,
   type TargetInfo,
   type TcpAttempt,
 } from '../../src/core/events.js';
+import { classifyPushError } from '../../src/core/push/classify-push-error.js';
 import { TargetStats } from '../../src/core/stats/target-stats.js';
 
 /** What a probe round should look like; everything optional. */
@@ -103,16 +105,28 @@ export class SessionBuilder {
   }
 
   /** session.start with these hosts; `push` marks the push target. */
-  start(hosts: string[], opts: { push?: string; intervalMs?: number; dnsServers?: string[] } = {}): this {
+  start(
+    hosts: string[],
+    opts: {
+      push?: string;
+      intervalMs?: number;
+      dnsServers?: string[];
+      options?: Record<string, unknown>;
+      /** Hosts the user typed (source `flag`); the others are defaults. */
+      typed?: string[];
+      network?: LocalNetwork;
+    } = {},
+  ): this {
     const targets: TargetInfo[] = hosts.map((h) => ({
       id: h,
       host: h,
       port: 443,
-      source: 'default',
+      source: opts.typed?.includes(h) ? ('flag' as const) : ('default' as const),
       ...(h === opts.push ? { pushTarget: true, source: 'push' as const } : {}),
     }));
     const options: Record<string, unknown> = { intervalMs: opts.intervalMs ?? 2000, timeoutMs: 5000 };
     if (opts.dnsServers) options.dnsServers = opts.dnsServers;
+    Object.assign(options, opts.options);
     return this.add({
       type: 'session.start',
       version: '0.1.0',
@@ -122,6 +136,7 @@ export class SessionBuilder {
       mode: opts.push ? 'wrap' : 'plain',
       targets,
       options,
+      ...(opts.network ? { network: opts.network } : {}),
     });
   }
 
@@ -240,8 +255,9 @@ export class SessionBuilder {
     return this.add({ type: 'push.layer', layer, state, ...(totalBytes !== undefined ? { totalBytes } : {}) });
   }
 
-  /** A docker retry: attempt N, countdown 5 x N seconds. */
+  /** A docker retry: attempt N, countdown 5 x N seconds; a cause is classified as the runner does. */
   retry(layer: string, attempt: number, cause?: string, causeCode?: ErrorCode): this {
+    causeCode ??= cause ? classifyPushError(cause)?.code : undefined;
     return this.add({
       type: 'push.retry',
       layer,

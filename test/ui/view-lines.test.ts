@@ -88,11 +88,11 @@ describe('verdict', () => {
     expect(verdictOf(fine.state)).toEqual({ text: 'all 1 endpoint answering', tone: 'ok' });
     expect(verdictOf(storeOf([sessionStart(['a'])]).state).tone).toBe('dim');
   });
-  it('prefers the most confident finding of the diagnosis', () => {
-    const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number) =>
+  it("headlines the best-ranked problem in the report's words, never a note", () => {
+    const finding = (code: string, confidence: DiagnosisEvent['confidence'], ms: number, category = 'network') =>
       event<DiagnosisEvent>(ms, {
         type: 'diagnosis',
-        category: 'network',
+        category,
         code,
         summary: `summary ${code}`,
         evidence: [],
@@ -101,11 +101,22 @@ describe('verdict', () => {
       });
     const store = storeOf([
       sessionStart(['a']),
-      finding('x', 'low', 1),
-      finding('y', 'high', 2),
-      finding('z', 'medium', 3),
+      okProbe('a', 1000, { total: 3 }),
+      finding('network.endpoint_failing', 'low', 1),
+      finding('registry.server_errors', 'high', 2, 'registry'),
+      finding('network.tls_interception', 'medium', 3),
     ]);
-    expect(verdictOf(store.state).text).toBe('network: summary y (+2 more)');
+    expect(verdictOf(store.state)).toEqual({
+      text: 'Registry side (registry.server_errors, high confidence): summary registry.server_errors (+2 more)',
+      tone: 'fail',
+    });
+    // A certificate renewing soon is a note (ranked below a problem): it does not make the headline.
+    const notes = storeOf([
+      sessionStart(['a']),
+      okProbe('a', 1000, { total: 3 }),
+      { ...finding('network.tls_certificate', 'low', 2), score: 20 },
+    ]);
+    expect(verdictOf(notes.state)).toEqual({ text: 'all 1 endpoint answering (1 note)', tone: 'ok' });
   });
 });
 

@@ -4,6 +4,7 @@
  * printed: a proxy shows without its credentials.
  */
 import type { Command } from 'commander';
+import { redactText } from '../../core/log/redact.js';
 import { resolveProxySettings } from '../../core/proxy/proxy-settings.js';
 import { appliedConfigOf } from '../config-apply.js';
 import { defaultConfigPaths } from '../config-file.js';
@@ -127,7 +128,7 @@ export function printConfig(program: Command, json: boolean, io: CliIO): number 
   const targets = effective.targets.map((t) => t.id);
   if (json) {
     io.stdout.write(
-      `${JSON.stringify({ file: applied?.file ?? null, lookedFor: defaultConfigPaths(io.env), targets, settings: rows, unusedKeys: applied?.unused ?? [] })}\n`,
+      `${redactText(JSON.stringify({ file: applied?.file ?? null, lookedFor: defaultConfigPaths(io.env), targets, settings: rows, unusedKeys: applied?.unused ?? [] }))}\n`,
     );
     return 0;
   }
@@ -142,6 +143,6 @@ export function printConfig(program: Command, json: boolean, io: CliIO): number 
   lines.push(`${'setting'.padEnd(width)}${'value'.padEnd(valueWidth)}from`);
   for (const r of rows) lines.push(`${r.name.padEnd(width)}${(r.value || '-').padEnd(valueWidth)}${r.source}`);
   if (applied?.unused.length) lines.push('', `keys of the file this build does not use: ${applied.unused.join(', ')}`);
-  io.stdout.write(`${lines.join('\n')}\n`);
+  io.stdout.write(`${redactText(lines.join('\n'))}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 /**
  * `gcrwatch push IMAGE`: the shorthand of `gcrwatch -- docker push IMAGE`. Also declares the
- * wrapper's own options, `--daemon-log FILE|journal` and `--stay`, on the program (they apply
- * to both forms).
+ * wrapper's own options, `--daemon-log FILE|journal|none` and `--stay`, on the program (they
+ * apply to both forms).
  */
 import type { Command } from 'commander';
 import { runWrap, type WrapFlags } from '../wrap.js';
@@ -24,8 +24,8 @@ Exit status: the push's own (128 + N when signal N killed it; 127 when docker ca
 /** Register `push` and `--daemon-log`. */
 export const registerPush: RegisterCommand = (program, ctx) => {
   program.option(
-    '--daemon-log <file|journal>',
-    "follow the docker daemon's log (a file, or the systemd journal) to learn why each retry happened",
+    '--daemon-log <file|journal|none>',
+    "the docker daemon's log to follow for why each retry happened (a file, the systemd journal, or none); found by itself when not given",
   );
   program.option('--stay', 'keep the dashboard open after the wrapped push ends (q leaves)');
   program

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { isProblem } from '../../core/diagnose/rank.js';
+import { redactText } from '../../core/log/redact.js';
 import { listenForStop } from '../lifecycle.js';
 import { buildMonitorConfig } from '../monitor-config.js';
 import { createSession } from '../monitor.js';
@@ -76,7 +77,7 @@ export async function runDoctor(
   await session.stop(outcome === 'done' ? 'rounds' : 'signal');
   stop.dispose();
   const result = resultOf(session, config.maxRounds ?? 3, outcome);
-  io.stdout.write((flags.json ? formatDoctorJson(result) : formatDoctorText(result).join('\n')) + '\n');
+  io.stdout.write(redactText(flags.json ? formatDoctorJson(result) : formatDoctorText(result).join('\n')) + '\n');
   return result.exitCode;
 }
 

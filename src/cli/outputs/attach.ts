@@ -12,7 +12,6 @@ import { FindingsPlainOutput } from './findings-plain.js';
 import { JsonOutput } from './json.js';
 import { StreamLineWriter } from './line-writer.js';
 import { PlainOutput } from './plain.js';
-import { VerdictPlainOutput } from './verdict-plain.js';
 
 /** The process streams and environment a command uses. */
 export interface CliIO {
@@ -70,7 +69,6 @@ export async function attachOutput(
   else {
     session.attach(new PlainOutput(out, err));
     session.attach(new FindingsPlainOutput(out));
-    session.attach(new VerdictPlainOutput(out, () => session.diagnosis.history()));
   }
   return { quit: quitting, close: async () => undefined };
 }

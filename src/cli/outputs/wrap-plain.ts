@@ -87,8 +87,7 @@ export class WrapPlainOutput implements EventSink {
         for (const l of formatSummary(event.summary)) this.note(l);
         if (event.credentials) this.note(formatCredentialVerdict(event.credentials));
         for (const l of formatPushSummary(this.report, this.engine)) this.note(l);
-        for (const l of formatConclusion(this.findings(), event.summary, { logPath: this.logPath, evidence: 2 }))
-          this.note(l);
+        for (const l of formatConclusion(this.findings(), event.summary, { logPath: this.logPath })) this.note(l);
         break;
       default:
         break;

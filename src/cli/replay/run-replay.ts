@@ -7,6 +7,7 @@
  */
 import type { Writable } from 'node:stream';
 import { LogReadError, readSessionLog } from '../../core/log/ndjson-reader.js';
+import { redactText } from '../../core/log/redact.js';
 import { ReplaySession } from '../../core/replay/replay-session.js';
 import { listenForStop } from '../lifecycle.js';
 import { loadTui, tuiUsable, type CliIO } from '../outputs/attach.js';
@@ -65,7 +66,9 @@ export async function runReplay(file: string, flags: ReplayFlags, io: CliIO): Pr
   const dashboard = !flags.json && !flags.plain && tuiUsable(io);
   // The dashboard owns the screen: the reader's warnings wait until it is gone.
   const held: string[] = [];
-  const warn = (m: string) => (dashboard ? held.push(m) : io.stderr.write(`gcrwatch: warning: ${m}\n`));
+  // A warning may quote the log (a damaged line): redacted like everything written.
+  const warn = (m: string) =>
+    dashboard ? held.push(redactText(m)) : io.stderr.write(`gcrwatch: warning: ${redactText(m)}\n`);
   const session = new ReplaySession(file, { speed, signal: abort.signal, onWarning: warn });
   const output = dashboard
     ? await dashboardOutput(session, file, flags, io)

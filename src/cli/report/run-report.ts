@@ -9,6 +9,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Writable } from 'node:stream';
 import { LogReadError, readSessionLogBatches } from '../../core/log/ndjson-reader.js';
+import { redactText, redactValue } from '../../core/log/redact.js';
 import { ReportCollector } from '../../core/report/collect.js';
 import { probeCsvHeader, probeCsvRow } from '../../core/report/csv.js';
 import { renderHtml } from '../../core/report/html.js';
@@ -45,10 +46,11 @@ export function chooseFormat(flags: ReportFlags): ReportFormat {
 export async function runReport(file: string, flags: ReportFlags, io: CliIO): Promise<number> {
   const format = chooseFormat(flags);
   const out = flags.output ? await openOutput(flags.output) : (io.stdout as unknown as Writable);
-  const warn = (m: string) => io.stderr.write(`gcrwatch: warning: ${m}\n`);
+  // A log may come from an older gcrwatch or another machine: what is written is redacted again.
+  const warn = (m: string) => io.stderr.write(`gcrwatch: warning: ${redactText(m)}\n`);
   try {
     if (format === 'csv') await writeCsv(file, out, warn);
-    else await write(out, render(format, await collect(file, warn)));
+    else await write(out, render(format, redactValue(await collect(file, warn))));
   } catch (err) {
     if (err instanceof LogReadError) throw new UsageError(err.message);
     if (isClosedPipe(err)) return 0;
@@ -84,7 +86,7 @@ async function writeCsv(file: string, out: Writable, warn: (m: string) => void):
   for await (const events of readSessionLogBatches(file, { onWarning: warn })) {
     if (!events.length) continue;
     batch ??= [probeCsvHeader()];
-    for (const event of events) if (event.type === 'probe') batch.push(probeCsvRow(event));
+    for (const event of events) if (event.type === 'probe') batch.push(redactText(probeCsvRow(event)));
     if (batch.length >= 500) {
       await write(out, batch.join('\n') + '\n');
       batch = [];

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gcpMetadata } from '../lazy-require.js';
-import { registerSecret } from '../log/redact.js';
+import { registerSecretFields } from '../log/redact.js';
 
 /** A credentials file, read. */
 export interface AdcFile {
@@ -33,8 +33,6 @@ export type AdcLocation =
   | { kind: 'metadata'; host: string }
   | { kind: 'none'; searched: string[] }
   | { kind: 'invalid'; source: string; path: string; why: string };
-
-const SECRET_FIELDS = ['refresh_token', 'client_secret', 'private_key', 'private_key_id', 'access_token'];
 
 /** gcloud's ADC file for this environment. */
 export function wellKnownAdcPath(env: NodeJS.ProcessEnv): string | undefined {
@@ -92,7 +90,7 @@ function readAdcFile(source: AdcFile['source'], file: string, required: boolean)
   if (!json || typeof json !== 'object' || Array.isArray(json))
     return { kind: 'invalid', source, path: file, why: 'is not a JSON object' };
   const o = json as Record<string, unknown>;
-  for (const f of SECRET_FIELDS) if (typeof o[f] === 'string') registerSecret(o[f] as string);
+  registerSecretFields(o);
   if (typeof o.type !== 'string')
     return { kind: 'invalid', source, path: file, why: 'has no "type" (authorized_user, service_account, ...)' };
   const adc: AdcFile = { source, path: file, json: o, type: o.type };

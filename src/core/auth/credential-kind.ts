@@ -12,7 +12,7 @@
  * | `<token>` / none    | `identity-token`       | an OAuth refresh token docker exchanges itself     |
  * | anything else       | `basic`                | a user name and password                           |
  */
-import { registerSecret } from '../log/redact.js';
+import { registerSecretFields } from '../log/redact.js';
 
 /** Credential kinds as reported in `auth` events. */
 export type CredentialKind =
@@ -61,9 +61,7 @@ export function readServiceAccountKey(username: string, password: string): Servi
   }
   if (!json || typeof json !== 'object') return undefined;
   const key = json as Record<string, unknown>;
-  for (const field of ['private_key', 'private_key_id', 'client_secret', 'refresh_token']) {
-    if (typeof key[field] === 'string') registerSecret(key[field] as string);
-  }
+  registerSecretFields(key);
   const out: ServiceAccountKey = {};
   if (typeof key.client_email === 'string') out.clientEmail = key.client_email;
   if (typeof key.project_id === 'string') out.projectId = key.project_id;

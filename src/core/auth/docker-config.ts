@@ -14,7 +14,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { registerSecret } from '../log/redact.js';
+import { registerSecret, registerSecretFields } from '../log/redact.js';
 
 /** One `auths` entry with its `auth` field decoded, as docker holds it in memory. */
 export interface DockerAuthEntry {
@@ -98,6 +98,8 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
     throw new DockerConfigError(file, `is not valid JSON${where ? ` (at position ${where})` : ''}`);
   }
   if (!isObject(raw)) throw new DockerConfigError(file, 'is not a JSON object');
+  // Every secret of the file (the auths' and any other, HttpHeaders' API keys...) before anything can see it.
+  registerSecretFields(raw);
   const config: DockerConfig = { path: file, exists: true, auths: new Map(), credHelpers: new Map() };
   if (raw.auths !== undefined) {
     if (!isObject(raw.auths)) throw new DockerConfigError(file, '"auths" is not an object');
@@ -122,8 +124,6 @@ function parseAuthEntry(file: string, key: string, value: unknown): DockerAuthEn
   const entry: DockerAuthEntry = {};
   const str = (name: string): string | undefined =>
     typeof value[name] === 'string' && value[name] !== '' ? (value[name] as string) : undefined;
-  // Register before anything else can see the values.
-  for (const name of ['auth', 'password', 'identitytoken', 'registrytoken']) registerSecret(str(name));
   if (str('username')) entry.username = str('username');
   if (str('password')) entry.password = str('password');
   if (str('identitytoken')) entry.identityToken = str('identitytoken');

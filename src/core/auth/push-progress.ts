@@ -1,8 +1,7 @@
 /**
- * How long the running push is likely to take still, from the push events' byte counts:
- * bytes left over the upload rate measured in the last half minute. Used to warn when a
- * token will expire before the push finishes. Undefined when there is no push, no byte
- * count, or no progress to measure a rate from.
+ * How long the running push is likely to take still: bytes left over the upload rate of the
+ * last half minute, to warn when a token expires first. Its own fold of the push events: the
+ * store keeps each layer's state for the screen, not its bytes over time.
  */
 import type { SessionEvent } from '../events.js';
 

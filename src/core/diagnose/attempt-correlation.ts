@@ -42,6 +42,7 @@ export interface JudgedAttempt extends FailedAttempt {
 const KEEP = 64;
 const SPIKE_PHASES: PhaseName[] = ['dns', 'connect', 'tls', 'ttfb'];
 const MIN_BASELINE = 5;
+const SPIKE_FLOOR_MS = 1000;
 
 /** Judges failed attempts against the probes; bounded to the last 64 of each. */
 export class AttemptCorrelator {
@@ -155,7 +156,9 @@ function findSpike(
     const usual = history.filter((p) => p.ok && p.phases[phase] !== undefined).map((p) => p.phases[phase]!);
     if (usual.length < MIN_BASELINE) continue;
     const median = quantile(usual, 0.5)!;
-    const threshold = Math.max(4 * median, median + 250);
+    // A second above the usual at least: a busy build host slows a round by a few hundred ms (seen
+    // in the simulated world under load), while trouble that makes docker retry stalls for seconds.
+    const threshold = Math.max(4 * median, median + SPIKE_FLOOR_MS);
     const slow = around.find((p) => p.ok && (p.phases[phase] ?? 0) >= threshold);
     if (slow) {
       return {
@@ -166,6 +169,11 @@ function findSpike(
     }
   }
   return undefined;
+}
+
+/** True when `code` is a known push cause on the network (reset, EOF, TLS handshake timeout...). */
+export function isNetworkCause(code: string | undefined): boolean {
+  return code !== undefined && isErrorCode(code) && ERROR_CODES[code].category === 'network';
 }
 
 /** `03:05:07Z retry 2 of layer cbb2 ("connection reset by peer")`: an attempt as evidence. */

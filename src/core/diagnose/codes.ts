@@ -5,10 +5,15 @@
  * outranks a warning that only might matter. Reports and the TUI rank findings with it
  * (see `rank.ts`); rules may add a boost within their own evidence.
  */
-import type { Category } from '../errors.js';
+import { CATEGORIES, type Category } from '../errors.js';
+
+/** Where a finding puts the trouble: a category, or `unknown` when no cause was seen. */
+export type FindingCategory = Category | 'unknown';
+/** Every finding category. */
+export const FINDING_CATEGORIES: readonly FindingCategory[] = [...CATEGORIES, 'unknown'];
 
 interface FindingSpec {
-  category: Category;
+  category: FindingCategory;
   weight: number;
   title: string;
 }
@@ -53,6 +58,16 @@ export const FINDING_CODES = {
   'auth.token_endpoint': { category: 'auth', weight: 72, title: 'A token endpoint fails' },
   'auth.helper_slow': { category: 'auth', weight: 30, title: 'The credential helper is slow' },
   'auth.check_failed': { category: 'auth', weight: 48, title: 'A credential check could not complete' },
+  'local.resolver': {
+    category: 'local',
+    weight: 92,
+    title: "This machine's resolver fails for hosts that exist",
+  },
+  'local.connectivity': {
+    category: 'local',
+    weight: 90,
+    title: 'Every host fails to connect the same way: no route, firewall or offline',
+  },
   'local.config_invalid': { category: 'local', weight: 88, title: 'A credential file cannot be read' },
   'local.clock_skew': { category: 'local', weight: 66, title: "This machine's clock is off" },
   'local.push_environment': {
@@ -69,6 +84,11 @@ export const FINDING_CODES = {
     title: 'The repository or a blob is unknown to the registry',
   },
   'image.large_layer_retries': { category: 'image', weight: 76, title: 'A very large layer keeps being retried' },
+  'push.cause_unknown': {
+    category: 'unknown',
+    weight: 70,
+    title: 'The push failed or retried, and nothing said why',
+  },
   'push.permanent_error_repeated': {
     category: 'auth',
     weight: 96,

@@ -14,6 +14,7 @@
 import type { EventSink } from '../bus.js';
 import type { DiagnosisEvent, EventInput, SessionEvent } from '../events.js';
 import type { FindingCode } from './codes.js';
+import { confidenceFrom } from './confidence.js';
 import { SessionFacts } from './facts.js';
 import { computeScore, rankFindings } from './rank.js';
 import { DEFAULT_RULES } from './rules/index.js';
@@ -130,6 +131,7 @@ export class DiagnosisEngine implements EventSink {
   }
 
   private toEvent(f: Finding): FindingEvent {
+    const confidence = confidenceFrom(f.basis, f.coverage);
     return {
       type: 'diagnosis',
       t: this.lastT,
@@ -137,9 +139,10 @@ export class DiagnosisEngine implements EventSink {
       code: f.code,
       summary: f.summary,
       evidence: f.evidence,
-      confidence: f.confidence,
+      confidence,
+      basis: f.basis,
       advice: f.advice,
-      score: computeScore(f.code, f.confidence, f.boost),
+      score: computeScore(f.code, confidence, f.boost),
     };
   }
 

@@ -3,9 +3,13 @@
  * the rules see that event: the time of the event ("now"), the probe interval, which
  * targets the push goes to, the push in progress, a short probe history per target, the
  * docker engine's settings, and the causes the daemon's log gave. Everything is bounded.
+ * Not the store's fold: a report diagnoses a log without a store, and the rules need the
+ * error's category and message per round. The push target comes from image-ref.ts, as there.
  */
-import type { EngineInfoEvent, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
+import type { EngineInfoEvent, LocalNetwork, PhaseTimes, PushStartEvent, SessionEvent, TargetInfo } from '../events.js';
 import type { Category, FailurePhase } from '../errors.js';
+import { isEndpointTarget, parseEndpoint } from '../image-ref.js';
+import { recordedDaemonLogSource, type DaemonLogSource } from '../push/daemon-log-source.js';
 import { Ring } from '../stats/ring.js';
 
 /** One probe round, as the rules need it. `t` is epoch ms. */
@@ -38,7 +42,13 @@ export class SessionFacts {
   push?: PushStartEvent;
   pushStartedAt?: number;
   pushRunning = false;
+  /** Retries of the push in progress, or of the last one. */
+  pushRetries = 0;
   engine?: EngineInfoEvent;
+  /** This machine's resolver and interfaces, when the log recorded them. */
+  network?: LocalNetwork;
+  /** The daemon's log a wrapped push read, or why none (undefined: not recorded). */
+  daemonLog?: DaemonLogSource;
   readonly daemonCauses = new Ring<{ t: number; message: string; code?: string }>(DAEMON_CAUSES);
   private readonly probes = new Map<string, Ring<ProbeSample>>();
 
@@ -50,6 +60,7 @@ export class SessionFacts {
     switch (event.type) {
       case 'session.start':
         this.onStart(event.targets, event.options);
+        if (event.network) this.network = event.network;
         break;
       case 'probe':
         this.onProbe(event);
@@ -59,6 +70,9 @@ export class SessionFacts {
         break;
       case 'push.end':
         this.pushRunning = false;
+        break;
+      case 'push.retry':
+        this.pushRetries++;
         break;
       case 'engine.info':
         this.engine = event;
@@ -79,7 +93,7 @@ export class SessionFacts {
   /** Host names the push goes to (targets' hosts, and the pushed registry). */
   pushHosts(): string[] {
     const hosts = new Set([...this.pushIds].map((id) => this.targets.get(id)?.host ?? id));
-    if (this.push?.registry) hosts.add(this.push.registry.toLowerCase());
+    if (this.push?.registry) hosts.add(parseEndpoint(this.push.registry).id);
     return [...hosts];
   }
 
@@ -91,6 +105,18 @@ export class SessionFacts {
   /** Recent probe rounds of `target`, oldest first. */
   probesOf(target: string): ProbeSample[] {
     return this.probes.get(target)?.toArray() ?? [];
+  }
+
+  /**
+   * True when a well-known host (one of the defaults, not typed by the user) got past DNS in
+   * its latest round: the resolver knows public names, so a user's host it does not know is
+   * likely mistyped.
+   */
+  wellKnownResolve(): boolean {
+    return [...this.targets.values()].some((t) => {
+      const last = t.source === 'default' ? this.probesOf(t.id).at(-1) : undefined;
+      return last !== undefined && (last.ok || last.phase !== 'dns');
+    });
   }
 
   /** Every target with probe history. */
@@ -114,17 +140,20 @@ export class SessionFacts {
       if (t.pushTarget) this.pushIds.add(t.id);
     }
     if (typeof options.intervalMs === 'number' && options.intervalMs > 0) this.intervalMs = options.intervalMs;
+    const daemonLog = recordedDaemonLogSource(options);
+    if (daemonLog) this.daemonLog = daemonLog;
   }
 
   private onPushStart(event: PushStartEvent): void {
     this.push = event;
     this.pushStartedAt = this.now;
     this.pushRunning = true;
+    this.pushRetries = 0;
     if (!event.registry) return;
-    const registry = event.registry.toLowerCase();
-    const matches = [...this.targets.values()].filter((t) => t.id === registry || t.host === registry);
+    const pushed = parseEndpoint(event.registry);
+    const matches = [...this.targets.values()].filter((t) => isEndpointTarget(t, pushed));
     if (matches.length) for (const m of matches) this.pushIds.add(m.id);
-    else this.pushIds.add(registry);
+    else this.pushIds.add(pushed.id);
   }
 
   private onProbe(event: Extract<SessionEvent, { type: 'probe' }>): void {

@@ -4,23 +4,25 @@
  * now. Rules do no I/O and read no clock: "now" is the time of the event being folded, so
  * a session gives the same findings live, in replay and in a report.
  */
-import type { DiagnosisEvent, SessionEvent } from '../events.js';
-import type { Category } from '../errors.js';
-import type { FindingCode } from './codes.js';
+import type { SessionEvent } from '../events.js';
+import type { FindingCategory, FindingCode } from './codes.js';
+import type { Coverage, EvidenceBasis } from './confidence.js';
 import type { SessionFacts } from './facts.js';
 
-/** Confidence a finding states. */
-export type Confidence = DiagnosisEvent['confidence'];
+export type { Confidence } from './confidence.js';
 
 /** What a rule concludes: one finding per code at most. */
 export interface Finding {
   code: FindingCode;
-  category: Category;
+  category: FindingCategory;
   /** One sentence a user understands. */
   summary: string;
   /** The events it rests on: times, targets, counts. Short lines, at most a dozen. */
   evidence: string[];
-  confidence: Confidence;
+  /** What kind of evidence it rests on; the engine derives the confidence from it (`confidence.ts`). */
+  basis: EvidenceBasis;
+  /** How much of what it explains that evidence covers. */
+  coverage: Coverage;
   /** The concrete next step: a command to run, a setting to change. */
   advice: string;
   /** Added to the code's weight when ranking (e.g. the push target vs another host). */

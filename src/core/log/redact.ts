@@ -1,40 +1,19 @@
 /**
- * Redaction: the single gate every event passes before any output sees it (the bus calls
- * `redactEvent` on emit). Two defences:
- *   1. patterns for secrets recognisable by shape: Bearer/Basic credentials, Google OAuth
- *      access (`ya29.`) and refresh (`1//`) tokens, JWTs, PEM private keys, and JSON fields
- *      named like secrets (`auth`, `password`, `identitytoken`, `private_key`, `refresh_token`,
- *      `access_token`, `client_secret`, `token`);
- *   2. exact values gcrwatch has learnt are secret (a docker password, a helper's Secret),
- *      registered with `registerSecret`, in raw and base64 forms.
- * Redacted text keeps its surroundings and says what was removed, e.g. `Bearer <redacted>`.
+ * Redaction: every event passes here on its way to any output (the bus calls `redactValue`),
+ * and gcrwatch's own messages through `redactText`. It removes secrets by their key's name and
+ * by their shape (the one list: `secret-shapes.ts`), and values gcrwatch learnt are secret
+ * (`registerSecret`: a docker password, a helper's Secret), raw and base64. Redacted text
+ * keeps its surroundings and says what was removed: `Bearer <redacted>`.
  */
+import {
+  isSecretKey,
+  SECRET_KEY_HINT,
+  SECRET_KEY_PATTERNS,
+  SECRET_SHAPES,
+  type SecretKeyPattern,
+} from './secret-shapes.js';
 
 const MARK = '<redacted>';
-
-/** Patterns with the group to keep before the secret (if any). Order matters: keys first. */
-const PATTERNS: Array<[RegExp, string]> = [
-  [/-----BEGIN ((?:[A-Z]+ )*PRIVATE KEY)-----[\s\S]*?(?:-----END \1-----|$)/g, `<redacted private key>`],
-  [
-    /("(?:auth|password|passwd|secret|identitytoken|identityToken|registrytoken|registryToken|private_key|private_key_id|refresh_token|access_token|id_token|client_secret|token|Secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")/g,
-    `$1${MARK}$3`,
-  ],
-  [
-    /(\\"(?:auth|password|identitytoken|private_key|refresh_token|access_token|client_secret|token|Secret)\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\")/g,
-    `$1${MARK}$3`,
-  ],
-  // A credential after the scheme, but not an English word ("basic authentication"): tokens
-  // carry a digit, a capital or a symbol somewhere.
-  [
-    /\b([Bb][Ee][Aa][Rr][Ee][Rr]|[Bb][Aa][Ss][Ii][Cc])(\s+)(?=[A-Za-z0-9._~+/=-]*[0-9A-Z._~+/=-])[A-Za-z0-9._~+/=-]{6,}/g,
-    `$1$2${MARK}`,
-  ],
-  [/\bya29\.[A-Za-z0-9._-]+/g, MARK],
-  [/(^|[^A-Za-z0-9])1\/\/[A-Za-z0-9._-]{10,}/g, `$1${MARK}`],
-  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, MARK],
-  [/(\b(?:access_token|refresh_token|id_token|client_secret|password|token)=)[^&\s"']+/gi, `$1${MARK}`],
-  [/(\b(?:oauth2accesstoken|_json_key(?:_base64)?|_dcgcloud_token|_dcgcr_[a-z0-9_]*_token):)[^\s"'@]+/g, `$1${MARK}`],
-];
 
 /** Every registered form, with the time (epoch ms) after which it may be forgotten. */
 const learnt = new Map<string, number>();
@@ -79,6 +58,18 @@ export function registerSecret(
   if (changed) compileLearnt();
 }
 
+/**
+ * Register every string under a secret key's name in `value` (a credential file as read),
+ * at any depth, as `registerSecret` would one by one: the readers' choice of fields is the list's.
+ */
+export function registerSecretFields(value: unknown, lifetime: SecretLifetime = {}): void {
+  if (!value || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'string' && isSecretKey(k)) registerSecret(v, lifetime);
+    else registerSecretFields(v, lifetime);
+  }
+}
+
 /** How many forms are registered now (for tests of the bound). */
 export function registeredSecretCount(): number {
   return learnt.size;
@@ -96,12 +87,14 @@ function forgetExpired(now: number): boolean {
 }
 
 function compileLearnt(): void {
+  recent.clear();
   const sorted = [...learnt.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
   learntPattern = sorted.length ? new RegExp(sorted.join('|'), 'g') : undefined;
 }
 
 /** Forget registered secrets (tests only need this). */
 export function clearRegisteredSecrets(): void {
+  recent.clear();
   learnt.clear();
   learntPattern = undefined;
 }
@@ -110,52 +103,95 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Text without any of these cannot match a shape or a key pattern: most strings of most events. */
+const MAYBE_SECRET = new RegExp([...SECRET_SHAPES.map((s) => s.hint.source), SECRET_KEY_HINT.source].join('|'), 'i');
+
 /**
- * Cheap screen: text with none of these cannot match any pattern above (every JSON-field and
- * query pattern names a key containing auth, passw, secret, token or private_key). Every
- * string of every event passes here: a probe event's certificate names (`CN=..., O=...`)
- * must not pay for the nine patterns.
+ * Short texts already redacted, and what they became: an event's strings repeat round after
+ * round (a challenge header, a certificate's names). Emptied whenever the registered secrets
+ * change, and when full.
  */
-const MAYBE_SECRET =
-  /bearer|basic|ya29\.|1\/\/|eyJ|PRIVATE KEY|oauth2accesstoken|_json_key|_dcg|auth|passw|secret|token|private_key/i;
+const recent = new Map<string, string>();
+const RECENT_MAX = 2000;
+const RECENT_LENGTH = 256;
 
 /** Remove every secret from `text`. Idempotent. */
 export function redactText(text: string): string {
-  let out = text;
-  if (learntPattern) out = out.replace(learntPattern, MARK);
-  if (!MAYBE_SECRET.test(out)) return out;
-  for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
+  if (text.length > RECENT_LENGTH) return redactUncached(text);
+  let out = recent.get(text);
+  if (out === undefined) {
+    out = redactUncached(text);
+    if (recent.size >= RECENT_MAX) recent.clear();
+    recent.set(text, out);
+  }
   return out;
 }
 
-const SECRET_KEYS =
-  /^(auth|password|passwd|secret|identitytoken|registrytoken|private_key|refresh_token|access_token|id_token|client_secret|token|authorization)$/i;
-
-/**
- * A deep copy of `value` with every string redacted and every field whose name is a secret's
- * name replaced by the mark. Non-plain objects are not expected in events and are copied as
- * plain data.
- */
-export function redactValue<T>(value: T): T {
-  return walk(value, undefined) as T;
+function redactUncached(text: string): string {
+  let out = text;
+  if (learntPattern) out = out.replace(learntPattern, MARK);
+  if (!MAYBE_SECRET.test(out)) return out;
+  for (const shape of SECRET_SHAPES) if (shape.hint.test(out)) out = out.replace(shape.pattern, shape.replacement);
+  if (!SECRET_KEY_HINT.test(out)) return out;
+  for (const pattern of SECRET_KEY_PATTERNS) out = redactByKey(out, pattern);
+  return out;
 }
 
-function walk(value: unknown, key: string | undefined): unknown {
-  if (typeof value === 'string') return key && SECRET_KEYS.test(key) && value ? MARK : redactText(value);
+/** Replace the value after each secret key; a key that is not secret is passed, its value searched on. */
+function redactByKey(text: string, { key, value, needs }: SecretKeyPattern): string {
+  if (!text.includes(needs)) return text;
+  let out = '';
+  let copied = 0;
+  key.lastIndex = 0;
+  for (let m = key.exec(text); m; m = key.exec(text)) {
+    const start = m.index + m[0].length;
+    if (!isSecretKey(m.groups!.key!)) {
+      key.lastIndex = Math.max(start, m.index + 1);
+      continue;
+    }
+    value.lastIndex = start;
+    const v = value.exec(text);
+    if (!v) continue;
+    const close = v.groups?.close ?? '';
+    out += `${text.slice(copied, start)}${MARK}${close}`;
+    copied = start + v[0].length;
+    key.lastIndex = Math.max(copied, start + 1);
+  }
+  return copied ? out + text.slice(copied) : text;
+}
+
+/**
+ * A deep copy of `value` with every string redacted, every value under a secret key's name
+ * replaced by the mark (all of it, when it is an object or a list), and in a list, the value
+ * after a `--password`-like flag (a command's argv). Non-plain objects are copied as plain data.
+ */
+export function redactValue<T>(value: T): T {
+  return walk(value, false) as T;
+}
+
+function walk(value: unknown, secret: boolean): unknown {
+  if (typeof value === 'string') return secret && value ? MARK : redactText(value);
   if (!value || typeof value !== 'object') return value;
   // Plain loops, not map/Object.entries: every event of a session comes through here.
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], undefined);
+    for (let i = 0; i < value.length; i++) out[i] = walk(value[i], secret || isSecretFlag(value[i - 1]));
     return out;
   }
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value)) {
-    const v = walk((value as Record<string, unknown>)[k], k);
+    const v = walk((value as Record<string, unknown>)[k], secret || isSecretKey(k));
     // An own "__proto__" key (JSON.parse makes one) would set the copy's prototype instead.
     if (k === '__proto__')
       Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
     else out[k] = v;
   }
   return out;
+}
+
+/** `--password`, `--token`: an option whose next argument is a secret. */
+function isSecretFlag(arg: unknown): boolean {
+  return (
+    typeof arg === 'string' && arg.startsWith('--') && arg.length > 3 && !arg.includes('=') && isSecretKey(arg.slice(2))
+  );
 }

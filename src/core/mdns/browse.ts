@@ -3,12 +3,16 @@
  * `_docker-registry._tcp` and `_registry._tcp` services, and `_http._tcp` / `_https._tcp`
  * services whose TXT record names a `/v2/` path (`path=/v2/`). For each instance found by its
  * PTR record, the SRV (host, port), TXT and A/AAAA records are taken from the same responses
- * when the responder included them, and asked for when it did not.
+ * when the responder included them, and asked for in further rounds when it did not.
+ * The queries are node-dns-sd's (run in a worker, `dns-sd-worker.ts`): it listens in whole
+ * seconds and sends on the first non-loopback IPv4 interface only.
  */
-import type { Answer, Question } from 'dns-packet';
+import { Worker } from 'node:worker_threads';
+import type { Answer } from 'dns-packet';
 import type { DiscoverEvent } from '../events.js';
+import type { DnsSdMessage, DnsSdRound } from './dns-sd-worker.js';
 import { addressesOf } from './resolve-local.js';
-import { canonicalName, openMdnsQuerier, type MdnsQuerier } from './mdns-socket.js';
+import { canonicalName } from './mdns-socket.js';
 
 /** Service types that are registries by definition. */
 export const REGISTRY_SERVICES = ['_docker-registry._tcp.local', '_registry._tcp.local'];
@@ -77,28 +81,23 @@ function instanceName(published: string, service: string): string {
   return label.replace(/\\(\d{3})/g, (_, d: string) => String.fromCharCode(Number(d))).replace(/\\(.)/g, '$1');
 }
 
-/** Ask for what is missing: SRV/TXT of instances, addresses of their hosts. */
-function askForMissing(state: BrowseState, querier: MdnsQuerier, asked: Set<string>): void {
-  const questions: Question[] = [];
-  const ask = (q: Question) => {
-    const key = `${q.type} ${q.name}`;
-    if (!asked.has(key)) {
-      asked.add(key);
-      questions.push(q);
+/** Names still to ask about: instances without SRV or TXT, hosts without an address; none asked twice. */
+function missingNames(state: BrowseState, asked: Set<string>): string[] {
+  const names: string[] = [];
+  const ask = (name: string) => {
+    if (!asked.has(canonicalName(name))) {
+      asked.add(canonicalName(name));
+      names.push(name);
     }
   };
   for (const inst of state.instances.values()) {
-    if (inst.port === undefined) ask({ type: 'SRV', name: inst.fqdn });
-    if (!inst.txt) ask({ type: 'TXT', name: inst.fqdn });
+    if (inst.port === undefined || !inst.txt) ask(inst.label);
     if (inst.host) {
       const a = addressesOf(state.records, inst.host);
-      if (!a.v4.length && !a.v6.length) {
-        ask({ type: 'A', name: inst.host });
-        ask({ type: 'AAAA', name: inst.host });
-      }
+      if (!a.v4.length && !a.v6.length) ask(inst.host);
     }
   }
-  if (questions.length) querier.send(questions);
+  return names;
 }
 
 function isRegistry(inst: Instance): boolean {
@@ -106,32 +105,31 @@ function isRegistry(inst: Instance): boolean {
   return /^\/v2\/?$/.test(inst.txt?.path ?? '');
 }
 
-/** Browse for `waitMs` and return the registries found, sorted by name. */
-export async function browseRegistries(waitMs: number, signal?: AbortSignal): Promise<DiscoveredRegistry[]> {
+/** Follow-up rounds (SRV/TXT, then addresses) at most, and how long each listens. */
+const FOLLOW_UPS = 2;
+const FOLLOW_UP_SECONDS = 1;
+
+/**
+ * Browse for `waitSeconds` (a whole number, at least 1), ask for what the answers left out,
+ * and return the registries found, sorted by name. `onPrinted` receives any text node-dns-sd
+ * printed (a failure to join the group on an interface).
+ */
+export async function browseRegistries(
+  waitSeconds: number,
+  onPrinted: (text: string) => void = () => undefined,
+): Promise<DiscoveredRegistry[]> {
   const state = new BrowseState();
   const asked = new Set<string>();
-  // An answer can arrive before the querier is handed back: the holder is empty until then.
-  const holder: { querier?: MdnsQuerier } = {};
-  const querier = await openMdnsQuerier(({ records }) => {
-    state.add(records);
-    if (holder.querier) askForMissing(state, holder.querier, asked);
-  });
-  holder.querier = querier;
+  const rounds = startDnsSd((records) => state.add(records), onPrinted);
   try {
-    querier.send([...REGISTRY_SERVICES, ...HTTP_SERVICES].map((name) => ({ type: 'PTR' as const, name })));
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, waitMs);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
-    });
+    await rounds.ask({ names: [...REGISTRY_SERVICES, ...HTTP_SERVICES], type: 'PTR', waitSeconds });
+    for (let i = 0; i < FOLLOW_UPS; i++) {
+      const names = missingNames(state, asked);
+      if (!names.length) break;
+      await rounds.ask({ names, type: '*', waitSeconds: FOLLOW_UP_SECONDS });
+    }
   } finally {
-    querier.close();
+    await rounds.close();
   }
   return [...state.instances.values()]
     .filter((inst) => inst.host && inst.port !== undefined && isRegistry(inst))
@@ -148,4 +146,38 @@ export async function browseRegistries(waitMs: number, signal?: AbortSignal): Pr
       return found;
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * What node-dns-sd prints when an interface has a second address: the group is joined already
+ * through the first (EADDRINUSE), and so cannot be left through the second (EADDRNOTAVAIL).
+ */
+const HARMLESS = /^Catching error on (address already in use|dropMembership): .*"(EADDRINUSE|EADDRNOTAVAIL)"/;
+
+/** The worker running node-dns-sd: one round at a time. */
+function startDnsSd(
+  onRecords: (records: Answer[]) => void,
+  onPrinted: (text: string) => void,
+): { ask(round: DnsSdRound): Promise<void>; close(): Promise<void> } {
+  const worker = new Worker(new URL('./dns-sd-worker.js', import.meta.url), { stdout: true });
+  worker.stdout.setEncoding('utf8').on('data', (text: string) => {
+    for (const line of text.split('\n')) if (line.trim() && !HARMLESS.test(line)) onPrinted(line.trim());
+  });
+  let pending: { resolve(): void; reject(err: Error): void } | undefined;
+  worker.on('message', (m: DnsSdMessage) => {
+    if ('records' in m) onRecords(m.records);
+    else if ('done' in m) pending?.resolve();
+    else pending?.reject(new Error(`mDNS discovery failed: ${m.error}`));
+  });
+  worker.on('error', (err) => pending?.reject(err));
+  return {
+    ask: (round) =>
+      new Promise((resolve, reject) => {
+        pending = { resolve, reject };
+        worker.postMessage(round);
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
 }

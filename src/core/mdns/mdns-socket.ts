@@ -1,13 +1,9 @@
 /**
- * Multicast DNS queries (RFC 6762) as a "one-shot" querier: questions are sent from an
- * ephemeral UDP port to 224.0.0.251:5353 on every IPv4 interface, and responders answer by
- * unicast to that port (RFC 6762 §6.7, which Avahi and Apple's mDNSResponder implement). So
- * gcrwatch neither binds port 5353 (a system responder may hold it) nor joins the group.
- *
- * Why not node-dns-sd's `discover()`: it sends only through non-loopback interfaces (nothing is
- * sent on a host or namespace whose only multicast interface is lo), sleeps a fixed 200 ms
- * before sending (which would be counted as DNS time), refuses two discoveries at once (two
- * `.local` targets in one round), and prints to stdout from error paths (`--json` owns it).
+ * The timed one-shot mDNS querier (RFC 6762 §6.7) of `.local` resolution: questions from an
+ * ephemeral port to 224.0.0.251:5353 on every IPv4 interface, answered by unicast to that port,
+ * so neither port 5353 (a system responder may hold it) nor the group is taken.
+ * Not node-dns-sd (which `discover` uses): it sends nothing on a loopback-only host, waits 200 ms
+ * before sending (counted as DNS time) and runs one discovery at a time (two `.local` targets).
  */
 import dgram from 'node:dgram';
 import os from 'node:os';

@@ -77,13 +77,15 @@ export function followFile(file: string, onLine: (line: string) => void, pollMs 
   };
 }
 
-/** Follow the docker unit's journal. `onError` hears once if journalctl is missing or fails. */
+/** Follow the docker unit's journal (`user`: the user's own). `onError` hears once if journalctl is missing or fails. */
 export function followJournal(
   onLine: (line: string) => void,
   onError: (message: string) => void,
-  unit = 'docker',
+  unit = 'docker.service',
+  user = false,
 ): LogFollower {
-  const child = spawn('journalctl', ['-f', '-u', unit, '-o', 'cat', '-n', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [...(user ? ['--user'] : []), '-f', '-u', unit, '-o', 'cat', '-n', '0'];
+  const child = spawn('journalctl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const splitter = new LineSplitter();
   let stderr = '';
   let stopping = false;

@@ -3,7 +3,8 @@
  * identity and span, per-target statistics (whole-session histograms), a bounded latency
  * series per target for charts, the push timeline (first and last entries) and push markers
  * for the charts, the findings of a fresh diagnosis, and warnings. Memory is bounded by the
- * number of targets, never by the number of events.
+ * number of targets, never by the number of events. Its counts span the whole log, where the
+ * store's are the running push's and its windows the last minutes: hence a fold of its own.
  */
 import { DiagnosisEngine, type FindingRecord } from '../diagnose/engine.js';
 import type { SessionEndEvent, SessionEvent, SessionStartEvent, TargetSummary } from '../events.js';

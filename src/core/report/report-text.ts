@@ -4,6 +4,8 @@
  */
 import type { FindingRecord } from '../diagnose/engine.js';
 import { isProblem } from '../diagnose/rank.js';
+import { verdictOf as sessionVerdict } from '../diagnose/verdict.js';
+import { daemonLogNotReadNote } from '../push/daemon-log-source.js';
 import type { PhaseName, TargetSummary } from '../events.js';
 import type { ReportData } from './collect.js';
 
@@ -44,8 +46,8 @@ export function sessionLine(d: ReportData): string {
   return `${parts.join('; ')}.`;
 }
 
-/** What the report concludes. */
-export interface Verdict {
+/** What the report concludes: the session's verdict, its top finding as a record. */
+export interface ReportVerdict {
   healthy: boolean;
   headline: string;
   detail: string;
@@ -53,36 +55,23 @@ export interface Verdict {
   top?: FindingRecord;
 }
 
-const CATEGORY_WORDS: Record<string, string> = {
-  network: 'Network',
-  auth: 'Credentials',
-  image: 'Image',
-  registry: 'Registry side',
-  local: 'This machine',
-};
-
-/** The verdict: the top finding that is a problem (not a note) in words, or "healthy". */
-export function verdictOf(d: ReportData): Verdict {
-  const top = d.findings.find((r) => isProblem(r.latest));
-  if (!top) {
-    const failed = d.targets.filter((t) => t.summary.rounds > 0 && t.summary.ok < t.summary.rounds);
-    const notes = d.findings.length ? ` ${d.findings.length} note(s) below.` : '';
-    return {
-      healthy: true,
-      headline: 'No problem found',
-      detail:
-        (failed.length
-          ? `No problem held; ${failed.length} target(s) lost an occasional round (${failed.map((t) => `${t.id} ${t.summary.lossPct}%`).join(', ')}).`
-          : 'Every probe round succeeded and no push or credential problem was seen.') + notes,
-    };
-  }
-  const l = top.latest;
+/** The verdict (see `diagnose/verdict.ts`): the top problem that held at the end, or "No problem found". */
+export function verdictOf(d: ReportData): ReportVerdict {
+  const byLatest = new Map(d.findings.map((r) => [r.latest, r]));
+  const lossy = d.targets
+    .filter((t) => t.summary.rounds > 0 && t.summary.ok < t.summary.rounds)
+    .map((t) => ({ id: t.id, lossPct: t.summary.lossPct }));
+  const v = sessionVerdict(byLatest.keys(), lossy);
+  const top = v.top ? byLatest.get(v.top) : undefined;
+  // A low-confidence verdict says whether the daemon's own reasons were looked for.
+  const note =
+    v.top?.confidence === 'low' ? daemonLogNotReadNote(d.start?.options ?? {}, d.push.pushes > 0) : undefined;
   return {
-    healthy: false,
-    headline: `${CATEGORY_WORDS[l.category] ?? l.category} (${l.code}, ${l.confidence} confidence)`,
-    detail: l.summary,
-    advice: l.advice,
-    top,
+    healthy: v.healthy,
+    headline: v.headline,
+    detail: note ? `${v.detail} ${note}` : v.detail,
+    ...(v.advice !== undefined ? { advice: v.advice } : {}),
+    ...(top ? { top } : {}),
   };
 }
 

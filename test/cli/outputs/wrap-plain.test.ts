@@ -176,11 +176,13 @@ describe('WrapPlainOutput', () => {
     err.length = 0;
     emit({ type: 'session.end', reason: 'child-exit', exitCode: 1, summary: [] });
     const text = err.join('\n');
-    expect(text).toMatch(/^gcrwatch: verdict: Credentials \(auth\.push_denied, high confidence\)\.$/m);
-    expect(text).toMatch(/^gcrwatch: {3}The registry refuses to let this identity push to gcr\.io: .*uploadArtifacts/m);
-    expect(text).toMatch(/^gcrwatch: {3}next step: Grant the identity push rights .*roles\/artifactregistry\.writer/m);
-    expect(text).toMatch(/^gcrwatch: evidence and timeline: gcrwatch report \/tmp\/s\.ndjson$/m);
-    // The verdict comes last: nothing after its lines but the pointer to the report.
+    expect(text).toMatch(
+      /^gcrwatch: verdict: Credentials \(auth\.push_denied, high confidence\)\. The registry refuses to let this identity push to gcr\.io: .*uploadArtifacts/m,
+    );
+    expect(text).toMatch(/^gcrwatch: next step: Grant the identity push rights .*roles\/artifactregistry\.writer/m);
+    expect(text).toMatch(/^gcrwatch: the evidence and the timeline: gcrwatch report \/tmp\/s\.ndjson$/m);
+    // The push summary, then the verdict, last: nothing after it but the pointer to the report.
+    expect(text.indexOf('gcrwatch: push summary')).toBeLessThan(text.indexOf('gcrwatch: verdict: '));
     expect(err.at(-1)).toMatch(/gcrwatch report/);
   });
 

@@ -1,13 +1,14 @@
 /**
  * The Google Cloud SDK's own docker-credential-gcloud, when this machine has it: with no
  * account logged in it fails, printing its reason on stdout (see the fixture), and gcrwatch
- * must show that reason. The SDK is not one of the packages CI installs, so this test is
- * skipped, with a message, where it is absent.
+ * must show that reason. The SDK is not a Debian package (Google's repository has it): where it
+ * is absent the test says so, and fails under CI=true like any missing prerequisite.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { runCredentialHelper } from '../../../src/core/auth/credential-helper.js';
+import { describeWithPrereqs } from '../../peers/prereqs.js';
 import { HelperBin } from '../../support/credential-helpers.js';
 
 const REAL = '/usr/bin/docker-credential-gcloud';
@@ -18,8 +19,9 @@ const fixture = readFileSync(
 let bin: HelperBin | undefined;
 afterEach(() => bin?.cleanup());
 
-describe.skipIf(!existsReal() || process.getuid?.() !== 0)(
+describeWithPrereqs(
   'the real docker-credential-gcloud (Google Cloud SDK)',
+  ['root', 'docker-credential-gcloud'],
   () => {
     it('fails with no account, and gcrwatch shows the reason it printed on stdout', async () => {
       bin = new HelperBin();
@@ -40,13 +42,3 @@ describe.skipIf(!existsReal() || process.getuid?.() !== 0)(
     });
   },
 );
-
-function existsReal(): boolean {
-  try {
-    readFileSync(REAL);
-    return true;
-  } catch {
-    console.warn(`skipped: ${REAL} is not installed (package google-cloud-cli)`);
-    return false;
-  }
-}

@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES } from '../../../src/core/diagnose/codes.js';
+import { FINDING_CATEGORIES, FINDING_CODES } from '../../../src/core/diagnose/codes.js';
 import { DiagnosisEngine } from '../../../src/core/diagnose/engine.js';
-import { CATEGORIES, ERROR_CODES, type ErrorCode } from '../../../src/core/errors.js';
+import { ERROR_CODES, type ErrorCode } from '../../../src/core/errors.js';
 import type { AuthEvent, DiagnosisEvent } from '../../../src/core/events.js';
 import { SessionBuilder } from '../../support/session-builder.js';
 
@@ -82,7 +82,7 @@ describe('engine robustness', () => {
         engine.finish();
         for (const f of emitted) {
           expect(Object.keys(FINDING_CODES)).toContain(f.code);
-          expect(CATEGORIES).toContain(f.category);
+          expect(FINDING_CATEGORIES).toContain(f.category);
           expect(f.summary.length).toBeGreaterThan(10);
           expect(f.evidence.length).toBeLessThanOrEqual(12);
           expect(Number.isNaN(Date.parse(f.t))).toBe(false);

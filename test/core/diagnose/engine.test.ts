@@ -60,8 +60,8 @@ describe('DiagnosisEngine', () => {
       .probeRounds(['gcr.io'], 0, 20, 2, () => ({ v6: 'tcp.timeout' }));
     const { engine, emitted } = run(b.build(), 60_000);
     const before = emitted.length;
-    // Raised at low, then medium at the third round: the wording changed twice; the counts in evidence kept changing.
-    expect(emitted.map((e) => e.confidence)).toEqual(['low', 'medium']);
+    // Raised at low (one round: thin), then high at the third round (stated by three connects): the counts in evidence kept changing.
+    expect(emitted.map((e) => e.confidence)).toEqual(['low', 'high']);
     engine.finish();
     expect(emitted.length).toBe(before + 1);
     expect(emitted[emitted.length - 1]!.evidence[0]).toContain('in 5 of the last 5 rounds (last 10:00:20Z)');

@@ -93,7 +93,7 @@ describe('followJournal', () => {
     return args;
   }
 
-  it('runs journalctl -f -u docker -o cat -n 0 and hands on its lines', async () => {
+  it('runs journalctl -f -u docker.service -o cat -n 0 and hands on its lines', async () => {
     const args = standIn(['time="2026-11-27T03:09:31Z" level=error msg="Upload failed, retrying: EOF"']);
     const seen: string[] = [];
     const errors: string[] = [];
@@ -104,7 +104,7 @@ describe('followJournal', () => {
     await new Promise((r) => setTimeout(r, 500));
     f.stop();
     expect(seen.map(parseDaemonLogLine)).toEqual([expect.objectContaining({ retryCause: 'EOF' })]);
-    expect(readFileSync(args, 'utf8').trim()).toBe('-f -u docker -o cat -n 0');
+    expect(readFileSync(args, 'utf8').trim()).toBe('-f -u docker.service -o cat -n 0');
     expect(errors).toEqual([]);
   });
 

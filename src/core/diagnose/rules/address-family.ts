@@ -98,7 +98,8 @@ function describe(family: 4 | 6, broken: Array<[string, Record<4 | 6, FamilyStat
         ? `${names.join(', ')} ${names.length > 1 ? 'have' : 'has'} IPv6 addresses in DNS that do not connect (an IPv6 black hole), while IPv4 works: docker falls back to IPv4, but new connections can stall first.`
         : `${names.join(', ')} ${names.length > 1 ? 'do' : 'does'} not connect over IPv4 while IPv6 works.`,
     evidence: capEvidence(evidence),
-    confidence: sure ? (broken.length > 1 || onPush ? 'high' : 'medium') : 'low',
+    basis: 'stated',
+    coverage: sure ? 'full' : 'thin',
     advice:
       family === 6
         ? 'Fix the IPv6 route or firewall of this network, or stop using IPv6 for the registry: disable IPv6 on the host (sysctl net.ipv6.conf.all.disable_ipv6=1) or give the docker daemon an IPv4-only resolver; `gcrwatch -4` and `-6` compare both.'

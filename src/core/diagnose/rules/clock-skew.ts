@@ -66,7 +66,8 @@ export function clockSkew(): Rule {
           category: 'local',
           summary: `This machine's clock is ${Math.round(Math.abs(skew))} s ${skew > 0 ? 'ahead of' : 'behind'} the registry's: tokens can be rejected as not yet valid or expired.`,
           evidence,
-          confidence: Math.abs(skew) >= 5 * LIMIT_SECONDS || (fromCheck && samples.length) ? 'high' : 'medium',
+          basis: 'stated',
+          coverage: Math.abs(skew) >= 5 * LIMIT_SECONDS || (fromCheck && samples.length) ? 'full' : 'partial',
           advice:
             'Synchronise the clock: `timedatectl set-ntp true` (or chrony/ntpd), then check with `timedatectl status`.',
         } satisfies Finding,

@@ -68,7 +68,8 @@ export function credentialCheckFailures(): Rule {
           category: code === 'local.config_invalid' ? 'local' : 'auth',
           summary: SUMMARY[code]!(quote(list[0]!.words, 200)),
           evidence: capEvidence(list.map((c) => `${clock(c.t)} ${c.where}: ${quote(c.words, 200)}`)),
-          confidence: code === 'auth.check_failed' ? 'medium' : 'high',
+          basis: 'stated',
+          coverage: code === 'auth.check_failed' ? 'partial' : 'full',
           advice: ADVICE[code]!,
           boost: onPush ? 5 : 0,
         });

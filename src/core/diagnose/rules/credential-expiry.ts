@@ -115,7 +115,8 @@ function describeExpired(t: Token, facts: SessionFacts, refused?: { t: number; t
     category: 'auth',
     summary: `${cap(kindWords(t))} for ${t.host} expired${at !== undefined ? ` at ${clock(at)}` : ''}${intoPush}${after ? ', and the registry then refused the push' : ''}.`,
     evidence: capEvidence(evidence),
-    confidence: after || t.code === 'auth.token_expired' ? 'high' : 'medium',
+    basis: 'stated',
+    coverage: after || t.code === 'auth.token_expired' ? 'full' : 'partial',
     advice: refreshAdvice(t),
     boost: after ? 6 : 0,
   };
@@ -136,7 +137,9 @@ function describeSoon(t: Token, facts: SessionFacts, duringPush: boolean): Findi
       ? `${cap(kindWords(t))} for ${t.host}${when}, within ${WARN_MS / 60_000} minutes and before the running push is likely to finish: the push will be refused midway.`
       : `${cap(kindWords(t))} for ${t.host} is short-lived${when ? ` (it${when})` : ''}: a long push can outlive it.`,
     evidence,
-    confidence: duringPush ? 'medium' : 'low',
+    // The expiry is stated; that a push will outlive it is a guess until one runs.
+    basis: duringPush ? 'stated' : 'inferred',
+    coverage: 'partial',
     advice: refreshAdvice(t),
     boost: duringPush ? 0 : -25,
   };

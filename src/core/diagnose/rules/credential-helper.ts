@@ -78,7 +78,8 @@ function describe(code: Trouble['code'], list: Array<[string, Trouble]>, facts: 
       category: 'auth',
       summary: `Docker is configured to get credentials for ${hosts.join(', ')} from ${name}, which is not on PATH, so docker has no credential to send.`,
       evidence,
-      confidence: 'high',
+      basis: 'stated',
+      coverage: 'full',
       advice:
         helper === 'gcloud'
           ? 'Install the Google Cloud CLI and make sure `docker-credential-gcloud` is on the PATH docker runs with (e.g. `gcloud components install docker-credential-gcr`, or use the Artifact Registry helper `docker-credential-gcr`); or remove the entry from ~/.docker/config.json and log in another way.'
@@ -91,7 +92,8 @@ function describe(code: Trouble['code'], list: Array<[string, Trouble]>, facts: 
     category: 'auth',
     summary: `${name[0]!.toUpperCase()}${name.slice(1)} fails for ${hosts.join(', ')}: ${quote(list[0]![1].message, 120)}.`,
     evidence,
-    confidence: 'high',
+    basis: 'stated',
+    coverage: 'full',
     advice: `Run it by hand to see why: \`echo ${hosts[0]} | ${helper ? name : 'docker-credential-NAME'} get\`; for gcloud, \`gcloud auth login\` or \`gcloud auth activate-service-account\` usually fixes an expired session.`,
     boost: onPush ? 5 : -10,
   };

@@ -99,7 +99,8 @@ function describe(
       category: 'auth',
       summary: `Docker has credentials for ${others.join(', ')} but none for ${host}, where the push goes${pushSaid ? ', so the registry refused the push' : ''}.`,
       evidence: capEvidence(evidence),
-      confidence: 'high',
+      basis: 'stated',
+      coverage: 'full',
       advice: configureAdvice(host),
     };
   }
@@ -108,7 +109,8 @@ function describe(
     category: 'auth',
     summary: `Docker has no credential for ${host}, where the push goes${pushSaid ? ': the registry refused the unauthenticated push' : ''}.`,
     evidence: capEvidence(evidence),
-    confidence: checked || pushSaid ? 'high' : 'medium',
+    basis: 'stated',
+    coverage: checked || pushSaid ? 'full' : 'partial',
     advice: configureAdvice(host),
   };
 }
@@ -119,7 +121,9 @@ function describeNone(all: string[]): Finding {
     category: 'auth',
     summary: `Docker has no credential for any of the registry hosts checked (${all.slice(0, 4).join(', ')}${all.length > 4 ? ', ...' : ''}).`,
     evidence: [`docker's view checked for ${all.length} host(s), none has a credential`],
-    confidence: 'medium',
+    // Docker's view says it, but with no push target it is not known to matter.
+    basis: 'stated',
+    coverage: 'partial',
     advice:
       'Log docker in to the registry you push to: `gcloud auth configure-docker HOST` (e.g. europe-west1-docker.pkg.dev), or `docker login HOST`.',
     boost: -30,

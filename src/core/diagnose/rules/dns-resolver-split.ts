@@ -77,7 +77,8 @@ function describe(splits: Split[], facts: SessionFacts): Finding {
       ? `The system resolver fails for ${targets.join(', ')} (${first.failing.error?.code ?? 'error'}) while ${first.working.resolver} answers: docker uses the system resolver, so the local DNS set-up is the problem.`
       : `Resolver ${first.failing.resolver} fails for ${targets.join(', ')} (${first.failing.error?.code ?? 'error'}) while the system resolver answers: that server is blocked or broken, docker is not affected.`,
     evidence: capEvidence(evidence),
-    confidence: splits.some((s) => s.rounds >= 3) ? 'high' : 'medium',
+    basis: 'stated',
+    coverage: splits.some((s) => s.rounds >= 3) ? 'full' : 'partial',
     advice: systemFails
       ? `Check /etc/resolv.conf and the local resolver (\`resolvectl status\`, the VPN's DNS); the docker daemon can be given working servers with "dns": ["${first.working.resolver}"] in /etc/docker/daemon.json.`
       : `Nothing to fix for docker; drop --dns-server ${first.failing.resolver} or allow DNS to it through the firewall.`,

@@ -121,9 +121,10 @@ function evidenceOf(list: Failing[]): string[] {
   );
 }
 
-function confidenceOf(list: Failing[]): Finding['confidence'] {
+/** The probe's own failure states what failed; three rounds running cover it, one is thin. */
+function coverageOf(list: Failing[]): Finding['coverage'] {
   const best = Math.max(...list.map((f) => f.streak));
-  return best >= 3 ? 'high' : best >= 2 ? 'medium' : 'low';
+  return best >= 3 ? 'full' : best >= 2 ? 'partial' : 'thin';
 }
 
 function boostOf(list: Failing[], facts: SessionFacts): number {
@@ -143,8 +144,9 @@ function describeNetwork(failing: Failing[], facts: SessionFacts): Finding {
         ? `${first.target} fails its probes: ${phaseWords(first.last.phase)} fail with ${first.last.code}.`
         : `${list.length} registry endpoints fail their probes: ${parts.join('; ')}.`,
     evidence: evidenceOf(list),
-    confidence: confidenceOf(list),
-    advice: adviceFor(first),
+    basis: 'stated',
+    coverage: coverageOf(list),
+    advice: adviceFor(first, facts),
     boost: boostOf(list, facts),
   };
 }
@@ -156,17 +158,17 @@ function describeRegistry(failing: Failing[], facts: SessionFacts): Finding {
     category: 'registry',
     summary: `${list.map((f) => f.target).join(', ')} answer${list.length === 1 ? 's' : ''} GET /v2/ in a way docker cannot use (${list[0]!.last.code}).`,
     evidence: evidenceOf(list),
-    confidence: confidenceOf(list),
+    basis: 'stated',
+    coverage: coverageOf(list),
     advice:
       "Check that the host really is the registry (not a proxy or captive page answering for it), and try again later; if it persists, it is on the registry's side.",
     boost: boostOf(list, facts),
   };
 }
 
-function adviceFor(f: Failing): string {
+function adviceFor(f: Failing, facts: SessionFacts): string {
   const code = f.last.code ?? '';
-  if (code === 'dns.nxdomain')
-    return `The name ${f.target} does not exist: check the spelling of the registry host (regional hosts are like europe-west1-docker.pkg.dev).`;
+  if (code === 'dns.nxdomain') return nxdomainAdvice(f.target, facts);
   if (code.startsWith('dns.'))
     return 'Check the resolver (/etc/resolv.conf, `resolvectl status`) and compare with another one: `gcrwatch --dns-server 8.8.8.8`.';
   if (code.startsWith('proxy.'))
@@ -176,4 +178,17 @@ function adviceFor(f: Failing): string {
   if (code.startsWith('tls.'))
     return `TLS handshakes to ${f.target} fail: look for a proxy or firewall inspecting TLS, and for packet loss (MTU).`;
   return `${f.target} does not answer HTTP properly: look for a proxy or captive portal in the way.`;
+}
+
+/**
+ * "Check the spelling" only for a host the user typed that fails while the well-known ones
+ * resolve; Google's own hosts exist, so for them the resolver is at fault.
+ */
+function nxdomainAdvice(target: string, facts: SessionFacts): string {
+  const compare = 'compare with a public resolver: `gcrwatch --dns-server 8.8.8.8`';
+  if (facts.targets.get(target)?.source === 'default')
+    return `The resolver says ${target} does not exist, but it is Google's host: the resolver knows no public names (a split-horizon or sandboxed resolver, a VPN's DNS); ${compare}, and check /etc/resolv.conf.`;
+  if (facts.wellKnownResolve())
+    return `The name ${target} does not exist while Google's hosts resolve: check the spelling of the registry host (regional hosts are like europe-west1-docker.pkg.dev).`;
+  return `The resolver says ${target} does not exist: the name is mistyped, or the resolver knows no public names; ${compare} to tell which.`;
 }

@@ -85,7 +85,8 @@ export function imageUploadErrors(): Rule {
         category: 'image' as const,
         summary: SUMMARY[code]!,
         evidence: capEvidence(list.map((s) => `${clock(s.t)} ${quote(s.text, 200)}`)),
-        confidence: 'high' as const,
+        basis: 'stated' as const,
+        coverage: 'full' as const,
         advice: ADVICE[code]!,
       }));
     },

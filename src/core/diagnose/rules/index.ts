@@ -13,8 +13,10 @@ import { dnsResolverSplit } from './dns-resolver-split.js';
 import { endpointFailing } from './endpoint-failing.js';
 import { imageUploadErrors } from './image-upload-errors.js';
 import { largeLayerRetries } from './large-layer-retries.js';
+import { localNetwork } from './local-network.js';
 import { localPushErrors } from './local-push-errors.js';
 import { outerRetryLoop } from './outer-retry-loop.js';
+import { pushCauseUnknown } from './push-cause-unknown.js';
 import { pushPermission } from './push-permission.js';
 import { registryRateLimit } from './registry-rate-limit.js';
 import { registryServerErrors } from './registry-server-errors.js';
@@ -42,6 +44,8 @@ export const DEFAULT_RULES: readonly RuleFactory[] = [
   clockSkew,
   imageUploadErrors,
   largeLayerRetries,
+  localNetwork,
   localPushErrors,
   outerRetryLoop,
+  pushCauseUnknown,
 ];

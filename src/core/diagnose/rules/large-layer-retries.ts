@@ -71,7 +71,9 @@ export function largeLayerRetries(): Rule {
           category: 'image',
           summary: `Layer ${id}${size !== undefined ? `, ${bytesWords(size)},` : ''} was retried ${worst.retries} times: every retry uploads the whole layer again, so a large layer on a flaky path may never finish.`,
           evidence,
-          confidence: size !== undefined && size >= LARGE ? 'high' : size !== undefined ? 'medium' : 'low',
+          // Docker states the size and the retries; without a size, that the layer is large is a guess.
+          basis: size !== undefined ? 'stated' : 'inferred',
+          coverage: size !== undefined && size >= LARGE ? 'full' : 'partial',
           advice:
             'Make the layer smaller: split large files across layers, use a multi-stage build so build tools and caches stay out of the final image, and add a .dockerignore for data, .git and build output.',
           boost: size !== undefined && size >= LARGE ? 4 : 0,

@@ -45,7 +45,8 @@ export function localPushErrors(): Rule {
           category: 'local',
           summary: `The push fails on this machine: ${quote(first.text, 160)}.`,
           evidence: capEvidence(seen.map((s) => `${clock(s.t)} ${s.code}: ${quote(s.text, 160)}`)),
-          confidence: 'high',
+          basis: 'stated',
+          coverage: 'full',
           advice: ADVICE[first.code] ?? 'Fix the local error shown, then push again.',
         } satisfies Finding,
       ];

@@ -65,7 +65,8 @@ export function outerRetryLoop(): Rule {
           category: last.category ?? 'auth',
           summary: `The same push was started ${run.length} times and refused each time with ${last.code} (${quote(last.text ?? '', 120)}): this error is permanent, retrying cannot help.`,
           evidence: capEvidence(run.map((a, i) => `${clock(a.t)} push ${i + 1}: ${a.code}`)),
-          confidence: run.length >= 3 ? 'high' : 'medium',
+          basis: 'stated',
+          coverage: run.length >= 3 ? 'full' : 'partial',
           advice: `Stop retrying this push (CI retry settings, wrapper loops) and fix the cause of ${last.code} first; gcrwatch's other findings say what it is.`,
         } satisfies Finding,
       ];

@@ -7,6 +7,7 @@
  * rule tells that story, so it is ranked down here.
  */
 import type { SessionEvent } from '../../events.js';
+import { coverageOf } from '../confidence.js';
 import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
@@ -27,6 +28,8 @@ interface Refusal {
 /** Create the rule. */
 export function pushPermission(): Rule {
   const refusals = new Map<string, Refusal>();
+  /** Retries of the current push whose stated cause was this refusal: they hold after the push goes on. */
+  let refusedRetries = 0;
   return {
     name: PUSH_PERMISSION,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
@@ -46,6 +49,23 @@ export function pushPermission(): Rule {
         });
         return true;
       }
+      if (
+        event.type === 'push.retry' &&
+        (event.causeCode === 'push.denied' || event.causeCode === 'push.unauthorized')
+      ) {
+        refusedRetries++;
+        refusals.set('retry', {
+          t: facts.now,
+          code: event.causeCode === 'push.denied' ? 'auth.push_denied' : 'auth.unauthorized',
+          where: `retry ${event.attempt} of the push`,
+          words: event.cause ?? event.causeCode,
+        });
+        return true;
+      }
+      if (event.type === 'push.start') {
+        refusedRetries = 0;
+        return refusals.delete('retry');
+      }
       if (event.type === 'push.end' && event.exitCode === 0) return refusals.delete('push');
       return false;
     },
@@ -53,7 +73,7 @@ export function pushPermission(): Rule {
       const out: Finding[] = [];
       for (const code of ['auth.push_denied', 'auth.unauthorized'] as const) {
         const list = [...refusals.values()].filter((r) => r.code === code);
-        if (list.length) out.push(describe(code, list, facts));
+        if (list.length) out.push(describe(code, list, facts, refusedRetries));
       }
       return out;
     },
@@ -73,7 +93,12 @@ function refusalOfAuth(event: Extract<SessionEvent, { type: 'auth' }>, t: number
   return undefined;
 }
 
-function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): Finding {
+function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts, refusedRetries: number): Finding {
+  // Refused only as the cause of retries: it covers the retries it accounts for.
+  const onlyRetries = list.every((r) => r.where.startsWith('retry '));
+  const retried = onlyRetries
+    ? ` (the cause of ${refusedRetries} of ${facts.pushRetries} retries, as the daemon said)`
+    : '';
   const first = [...list].sort((a, b) => Number(b.where === 'the push') - Number(a.where === 'the push'))[0]!;
   const identity = list.find((r) => r.identity)?.identity;
   const host = facts.pushHosts()[0];
@@ -85,9 +110,10 @@ function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): 
     return {
       code,
       category: 'auth',
-      summary: `The registry refuses to let ${identity ?? 'this identity'} push${host ? ` to ${host}` : ''}: ${quote(first.words, 200)}.`,
+      summary: `The registry refuses to let ${identity ?? 'this identity'} push${host ? ` to ${host}` : ''}${retried}: ${quote(first.words, 200)}.`,
       evidence,
-      confidence: unauthenticated ? 'medium' : 'high',
+      basis: 'stated',
+      coverage: unauthenticated ? 'partial' : onlyRetries ? coverageOf(refusedRetries, facts.pushRetries) : 'full',
       advice: unauthenticated
         ? `The request carried no credential the registry accepts: configure docker for the host (\`gcloud auth configure-docker ${host ?? 'HOST'}\`).`
         : `Grant ${identity ?? 'the identity'} push rights on the repository: role roles/artifactregistry.writer (Artifact Registry) or roles/storage.admin on the bucket (Container Registry), e.g. \`gcloud artifacts repositories add-iam-policy-binding REPO --location LOCATION --member serviceAccount:EMAIL --role roles/artifactregistry.writer\`.`,
@@ -97,9 +123,10 @@ function describe(code: Refusal['code'], list: Refusal[], facts: SessionFacts): 
   return {
     code,
     category: 'auth',
-    summary: `The registry rejects the credential${identity ? ` of ${identity}` : ''}: ${quote(first.words, 200)}.`,
+    summary: `The registry rejects the credential${identity ? ` of ${identity}` : ''}${retried}: ${quote(first.words, 200)}.`,
     evidence,
-    confidence: 'high',
+    basis: 'stated',
+    coverage: onlyRetries ? coverageOf(refusedRetries, facts.pushRetries) : 'full',
     advice: /invalid_grant/i.test(first.words)
       ? 'The refresh token was revoked or has expired: run `gcloud auth login` (or `gcloud auth application-default login`) again.'
       : `Log docker in again for ${host ?? 'the registry'} (\`gcloud auth configure-docker ${host ?? 'HOST'}\`) and check that the account is the one you expect (\`gcloud auth list\`).`,

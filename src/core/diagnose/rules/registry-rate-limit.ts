@@ -4,6 +4,7 @@
  * longer of five minutes and the asked wait has passed since the last one.
  */
 import type { SessionEvent } from '../../events.js';
+import { coverageOf } from '../confidence.js';
 import { quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import { signalEvidence, SignalWindow } from '../signal-window.js';
@@ -18,6 +19,8 @@ const SPAN_MS = 5 * 60_000;
 export function registryRateLimit(): Rule {
   const signals = new SignalWindow();
   let pushSeen = false;
+  /** Retries of the current push whose stated cause was a 429. */
+  let limitedRetries = 0;
   return {
     name: REGISTRY_RATE_LIMIT,
     observe(event: SessionEvent, facts: SessionFacts): boolean {
@@ -38,6 +41,12 @@ export function registryRateLimit(): Rule {
         pushSeen = true;
         return true;
       }
+      if (event.type === 'push.start') limitedRetries = 0;
+      if (event.type === 'push.retry' && event.causeCode === 'push.toomanyrequests') {
+        signals.add({ t: facts.now, source: 'push retry', text: quote(event.cause ?? 'toomanyrequests', 120) });
+        limitedRetries++;
+        return true;
+      }
       return false;
     },
     findings(facts) {
@@ -54,11 +63,19 @@ export function registryRateLimit(): Rule {
           category: 'registry',
           summary: `The registry is rate limiting ${quota ? '(quota exceeded)' : '(429 Too Many Requests)'}${asked.length ? ` and asks to wait ${Math.max(...asked)} s` : ''}: requests are refused until the limit resets.`,
           evidence: signalEvidence(recent),
-          confidence: pushSeen || recent.length >= 2 ? 'high' : 'medium',
+          basis: 'stated',
+          // The push's own 429 covers it; 429s stated as retry causes cover the retries they account for.
+          coverage: pushSeen
+            ? 'full'
+            : limitedRetries
+              ? coverageOf(limitedRetries, facts.pushRetries)
+              : recent.length >= 2
+                ? 'full'
+                : 'partial',
           advice: quota
             ? 'Check the Artifact Registry quotas of the project (console: IAM & Admin > Quotas, "Requests per project per region") and ask for more, or spread pushes out; do not retry in a tight loop.'
             : `Wait${asked.length ? ` at least ${Math.max(...asked)} s` : ''} before pushing again, and lower the rate of pulls and pushes (CI parallelism, many runners behind one address).`,
-          boost: pushSeen ? 6 : 0,
+          boost: pushSeen || limitedRetries ? 6 : 0,
         } satisfies Finding,
       ];
     },

@@ -4,6 +4,7 @@
  * coming within the last five minutes.
  */
 import type { SessionEvent } from '../../events.js';
+import { coverageOf, type Coverage } from '../confidence.js';
 import { quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import { signalEvidence, SignalWindow } from '../signal-window.js';
@@ -53,12 +54,8 @@ export function registryServerErrors(): Rule {
           category: 'registry',
           summary: `${where} answered with server errors (5xx)${fromPush.length ? ' during the push' : ''}: the trouble is on the registry's side, not yours.`,
           evidence: signalEvidence([...fromPush, ...fromProbes].sort((a, b) => a.t - b.t)),
-          confidence:
-            fromPush.length && fromProbes.length
-              ? 'high'
-              : fromProbes.length >= 3 || fromPush.length >= 2
-                ? 'medium'
-                : 'low',
+          basis: 'stated',
+          coverage: coverage(fromPush.length, fromProbes.length, facts),
           advice:
             'Wait and push again (docker retries 5xx by itself); check https://status.cloud.google.com for Artifact Registry / Container Registry incidents, or push to another regional endpoint.',
           boost: fromPush.length ? 5 : 0,
@@ -66,4 +63,13 @@ export function registryServerErrors(): Rule {
       ];
     },
   };
+}
+
+/**
+ * The push's own 5xx cover it when they account for every retry of the push (the daemon or
+ * the tool named the status each time); the probes' alone when three or more came.
+ */
+function coverage(push: number, probes: number, facts: SessionFacts): Coverage {
+  if (push) return coverageOf(push, Math.max(push, facts.pushRetries));
+  return probes >= 3 ? 'full' : 'partial';
 }

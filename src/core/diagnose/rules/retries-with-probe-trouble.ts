@@ -4,7 +4,8 @@
  * knows it is reachability (DNS, TCP, TLS, first byte) and where.
  */
 import type { SessionEvent } from '../../events.js';
-import { AttemptCorrelator, describeAttempt, type JudgedAttempt } from '../attempt-correlation.js';
+import { AttemptCorrelator, describeAttempt, isNetworkCause, type JudgedAttempt } from '../attempt-correlation.js';
+import { coverageOf } from '../confidence.js';
 import { capEvidence, clock, phaseWords, plural } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
@@ -36,13 +37,15 @@ function describe(hits: JudgedAttempt[], matched: number, total: number): Findin
   const evidence = hits.map(
     (h) => `${describeAttempt(h)} - probe of ${h.target} at ${clock(h.probeAt!)}: ${h.detail ?? 'failed'}`,
   );
-  const share = matched / total;
+  // The daemon's own network cause for every matched attempt states it; else the probes only coincide.
+  const stated = hits.every((h) => isNetworkCause(h.causeCode));
   return {
     code: 'network.retries_with_probe_trouble',
     category: 'network',
     summary: `${matched} of ${plural(total, 'failed push attempt', 'failed push attempts')} came while ${what}: the network path to the registry is the cause.`,
     evidence: capEvidence(evidence),
-    confidence: matched >= 2 && share >= 0.6 ? 'high' : share >= 0.5 ? 'medium' : 'low',
+    basis: stated ? 'stated' : 'coincidence',
+    coverage: coverageOf(matched, total),
     advice: adviceFor(phase, target),
   };
 }

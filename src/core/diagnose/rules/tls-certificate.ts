@@ -79,7 +79,8 @@ export function tlsCertificate(): Rule {
               ? `The registry's certificate is refused${names.length ? ` for ${names.join(', ')}` : ''}: ${worst ? describeCode(worst.code) : 'docker reports an x509 error'}.`
               : `The certificate of ${names.join(', ')} expires within ${SOON_DAYS} days.`,
           evidence: capEvidence(evidence),
-          confidence: worst || pushError ? 'high' : 'low',
+          basis: 'stated',
+          coverage: 'full',
           advice:
             worst?.code === 'tls.not_yet_valid'
               ? "Check this machine's clock (`timedatectl`); a certificate that is not valid yet usually means the clock is wrong."

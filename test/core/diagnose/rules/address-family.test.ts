@@ -9,7 +9,8 @@ describe('address-family', () => {
       addressFamily,
       new SessionBuilder(31).start(['gcr.io']).probeRounds(['gcr.io'], 0, 10, 2, () => ({ v6: 'tcp.timeout' })),
     );
-    expect(f).toMatchObject({ code: 'network.ipv6_unreachable', category: 'network', confidence: 'medium' });
+    // Five connects in a row stated the failure: high, one target or many.
+    expect(f).toMatchObject({ code: 'network.ipv6_unreachable', category: 'network', confidence: 'high' });
     expect(f!.evidence[0]).toMatch(/IPv6 2001:db8::\w+ tcp.timeout in 5 of the last 5 rounds/);
   });
 

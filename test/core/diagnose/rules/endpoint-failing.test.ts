@@ -24,6 +24,22 @@ describe('endpoint-failing', () => {
     expect(f!.advice).toContain('does not exist');
   });
 
+  it('says "check the spelling" only of a typed host while the defaults resolve (issue 13)', () => {
+    const advice = (hosts: string[], typed: string[], failing: string) =>
+      conclude(
+        endpointFailing,
+        new SessionBuilder(77)
+          .start(hosts, { typed })
+          .probeRounds(hosts, 0, 4, 2, (h) => (h === failing ? { error: 'dns.nxdomain' } : {})),
+      )[0]!.advice;
+    expect(advice(['gcr.io', 'eu-gcr.io'], ['eu-gcr.io'], 'eu-gcr.io')).toMatch(
+      /^The name eu-gcr\.io does not exist while Google's hosts resolve: check the spelling/,
+    );
+    expect(advice(['gcr.io', 'eu.gcr.io'], [], 'eu.gcr.io')).toMatch(/but it is Google's host/);
+    expect(advice(['gcr.io', 'eu.gcr.io'], [], 'eu.gcr.io')).not.toMatch(/spelling/);
+    expect(advice(['registry.corp'], ['registry.corp'], 'registry.corp')).not.toMatch(/spelling/);
+  });
+
   it('lets one lost round in ten pass, and clears after recovery', () => {
     const flaky = new SessionBuilder(73)
       .start(['gcr.io'])

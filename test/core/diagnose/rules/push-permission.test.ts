@@ -26,6 +26,23 @@ describe('push-permission', () => {
     expect(f!.advice).toContain('roles/artifactregistry.writer');
   });
 
+  it('takes a refusal the daemon gave as the cause of a retry, and keeps it after the push went through', () => {
+    const b = new SessionBuilder(134)
+      .start(['gcr.io'], { push: 'gcr.io' })
+      .at(1)
+      .pushStart('gcr.io/p/a:1')
+      .at(5)
+      .retry('l', 1, 'unauthorized: authentication required')
+      .at(20)
+      .pushEnd(0, 19_000, 1);
+    const [f] = conclude(pushPermission, b);
+    expect(f).toMatchObject({ code: 'auth.unauthorized', basis: 'stated', confidence: 'high' });
+    expect(f!.summary).toBe(
+      'The registry rejects the credential (the cause of 1 of 1 retries, as the daemon said): "unauthorized: authentication required".',
+    );
+    expect(conclude(pushPermission, b.at(30).pushStart('gcr.io/p/a:2'))).toEqual([]);
+  });
+
   it('ranks "Unauthenticated request" down: it is a missing credential', () => {
     const b = new SessionBuilder(132)
       .start(['us-docker.pkg.dev'], { push: 'us-docker.pkg.dev' })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registryRateLimit } from '../../../../src/core/diagnose/rules/registry-rate-limit.js';
 import { SessionBuilder } from '../../../support/session-builder.js';
-import { conclude } from '../rule-harness.js';
+import { conclude, pushWithRetryCauses } from '../rule-harness.js';
 
 describe('registry-rate-limit', () => {
   it('reports 429 with the Retry-After asked for', () => {
@@ -12,6 +12,13 @@ describe('registry-rate-limit', () => {
     expect(f).toMatchObject({ code: 'registry.rate_limited', category: 'registry', confidence: 'high' });
     expect(f!.summary).toContain('asks to wait 120 s');
     expect(f!.advice).toContain('at least 120 s');
+  });
+
+  it('takes the 429 the daemon gave as the cause of retries: high when it accounts for every retry', () => {
+    const push = (causes: Array<string | undefined>) => conclude(registryRateLimit, pushWithRetryCauses(93, causes))[0];
+    const limited = 'toomanyrequests: too many requests';
+    expect(push([limited, limited])).toMatchObject({ code: 'registry.rate_limited', confidence: 'high' });
+    expect(push([limited, undefined, undefined])).toMatchObject({ confidence: 'low' });
   });
 
   it('recognises a quota error of the push and says where quotas are', () => {

@@ -28,7 +28,7 @@ describe('retries-with-healthy-probes', () => {
     expect(f!.advice).toContain('(now 5)');
   });
 
-  it('asks for the daemon log when no cause is known', () => {
+  it('says nothing when no cause was stated: healthy probes alone do not say "network" (issue 17)', () => {
     const b = new SessionBuilder(24)
       .start(['gcr.io'], { push: 'gcr.io' })
       .probeRounds(['gcr.io'], 0, 40, 2)
@@ -38,7 +38,14 @@ describe('retries-with-healthy-probes', () => {
       .retry('l1', 1)
       .at(30)
       .retry('l1', 2);
-    expect(conclude(retriesWithHealthyProbes, b)[0]?.advice).toContain('--daemon-log');
+    expect(conclude(retriesWithHealthyProbes, b)).toEqual([]);
+  });
+
+  it('is medium when the daemon named a network cause for only some of the retries', () => {
+    const b = pushWithRetries().at(50).retry('l1', 3);
+    const [f] = conclude(retriesWithHealthyProbes, b);
+    expect(f).toMatchObject({ code: 'network.upload_path', basis: 'stated', confidence: 'medium' });
+    expect(f!.summary).toMatch(/^2 of 3 failed push attempts came while every probe to gcr\.io was healthy/);
   });
 
   it('stays silent when the probes around the retries failed', () => {
