@@ -1,7 +1,8 @@
 /**
- * Plain text of the credential checks: one line per `auth` event, and the verdict line of
- * the end summary. Pure functions; only identities, kinds, sources, expiry times and
- * fingerprints are shown (the events carry nothing else).
+ * Plain text of the credential checks: one line per `auth` event (or per group of docker
+ * checks that found the same credential for several hosts), and the verdict line of the end
+ * summary. Pure functions; only identities, kinds, sources, expiry times and fingerprints are
+ * shown (the events carry nothing else).
  */
 import { formatCountdown } from '../core/auth/expiry.js';
 import { isWarning } from '../core/auth/verdict.js';
@@ -42,4 +43,49 @@ export function formatAuthLine(e: AuthEvent, now: number = Date.parse(e.t)): str
 export function formatCredentialVerdict(v: CredentialVerdict): string {
   const label = { ok: 'ok', warning: 'WARNING', failing: 'FAILING', unknown: 'unknown' }[v.state];
   return `credentials: ${label}: ${v.summary}`;
+}
+
+/**
+ * What makes two docker checks the same story told of two hosts: the same credential (source,
+ * kind, identity, expiry, fingerprint, helper) with the same outcome. Messages name their
+ * host and count down the seconds left, checked a moment apart: host and numbers are taken
+ * out before they are compared. Undefined for any other check.
+ */
+export function authGroupKey(e: AuthEvent): string | undefined {
+  if (e.view !== 'docker' || !e.host) return undefined;
+  const generic = (text: string | undefined) => text?.split(e.host!).join('\u0000').replace(/\d+/g, '#');
+  return JSON.stringify([
+    e.source,
+    e.kind,
+    e.identity,
+    e.expiresAt,
+    e.fingerprint,
+    e.helper?.name,
+    e.canPush,
+    e.ok,
+    e.error?.code,
+    generic(e.error?.message),
+    generic(e.note),
+  ]);
+}
+
+/**
+ * One line for docker checks of several hosts that share a key (`authGroupKey`): the hosts
+ * listed once, the credential's facts and the warning said once ("for each host" where a
+ * message named one). A group of one is `formatAuthLine`'s line.
+ */
+export function formatAuthGroupLine(group: readonly AuthEvent[], now?: number): string {
+  const first = group[0]!;
+  if (group.length < 2) return formatAuthLine(first, now);
+  const each = (text: string) => text.split(first.host!).join('each host');
+  const merged: AuthEvent = {
+    ...first,
+    host: `${group.length} hosts (${group.map((e) => e.host).join(', ')})`,
+    ...(first.error ? { error: { ...first.error, message: each(first.error.message) } } : {}),
+    ...(first.note ? { note: each(first.note) } : {}),
+  };
+  // Helper times differ per host: the slowest is the one worth knowing.
+  const slowest = Math.max(...group.map((e) => e.helper?.ms ?? 0));
+  if (first.helper) merged.helper = { name: first.helper.name, ...(slowest ? { ms: slowest } : {}) };
+  return formatAuthLine(merged, now);
 }

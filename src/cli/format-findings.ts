@@ -3,8 +3,8 @@
  * cleared (live plain output), and a block with evidence and the next step (doctor, the
  * end of a plain session). Pure functions.
  */
-import type { Verdict } from '../core/diagnose/verdict.js';
-import type { DiagnosisEvent } from '../core/events.js';
+import type { LossyTarget, Verdict } from '../core/diagnose/verdict.js';
+import type { DiagnosisEvent, TargetSummary } from '../core/events.js';
 import { fmtClock } from './format.js';
 
 type FindingLike = Omit<DiagnosisEvent, 'v'>;
@@ -28,4 +28,9 @@ export function formatFindingBlock(f: FindingLike, index: number, maxEvidence = 
 /** The verdict's lines at the end of plain output: `verdict: Headline. detail` and its next step. */
 export function formatVerdict(v: Verdict): string[] {
   return [`verdict: ${v.headline}. ${v.detail}`, ...(v.advice ? [`next step: ${v.advice}`] : [])];
+}
+
+/** The targets that lost some rounds, for the words of a healthy verdict. */
+export function lossyTargets(summary: readonly TargetSummary[]): LossyTarget[] {
+  return summary.filter((s) => s.rounds > 0 && s.ok < s.rounds).map((s) => ({ id: s.target, lossPct: s.lossPct }));
 }

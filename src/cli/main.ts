@@ -8,6 +8,7 @@ import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
 import { applyConfigFile } from './config-apply.js';
 import { processIO, type CliIO } from './outputs/attach.js';
+import { readPositionals, splitWrapped, withPositionals } from './positional-targets.js';
 import { buildProgram, type MonitorFlags } from './program.js';
 import { redactText } from '../core/log/redact.js';
 import { UsageError } from './usage-error.js';
@@ -27,10 +28,15 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 async function dispatch(argv: string[], io: CliIO): Promise<number> {
   const program = buildProgram();
   let action: Promise<number> | undefined;
+  // Commander's error texts are replaced by one line of ours (reportFailure); what it writes
+  // to stderr is kept only for the help it shows when a command is missing (`gcrwatch config`).
+  let shownOnError = '';
   program.exitOverride();
   program.configureOutput({
     writeOut: (s) => io.stdout.write(s),
-    writeErr: () => undefined,
+    writeErr: (s) => {
+      shownOnError += s;
+    },
   });
   const ctx: CommandContext = {
     io,
@@ -44,24 +50,50 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   program.hook('preAction', (_root, command) => {
     applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
   });
-  program.action((command: string[], flags: MonitorFlags) => {
-    if (command.length && flags.demo) throw new UsageError('--demo brings its own push: drop the command after --');
+  program.action((words: string[], given: MonitorFlags & { stay?: boolean }) => {
+    // Only what follows `--` is ever run; the words before it are hosts or an image to watch.
+    const { positional, wrapped } = splitWrapped(argv, words);
+    const targets = readPositionals(positional, [...program.commands.map((c) => c.name()), 'help']);
+    const flags = withPositionals(given, targets, program.getOptionValueSource('target') === 'config');
+    if (given.demo && wrapped.length) throw new UsageError('--demo brings its own push: drop the command after --');
+    if (given.demo && positional.length)
+      throw new UsageError(`--demo watches its own simulated registries: drop "${positional.join(' ')}"`);
+    if (given.stay && !wrapped.length)
+      throw new UsageError('--stay keeps the dashboard of a wrapped push open: gcrwatch --stay -- docker push IMAGE');
     // Loaded when used: `--version`, `--help` and the subcommands need none of the monitor,
     // the wrapper or the demo (bench/startup.mjs).
-    action = command.length
-      ? import('./wrap.js').then(({ runWrap }) => runWrap(command, flags, io))
+    action = wrapped.length
+      ? import('./wrap.js').then(({ runWrap }) => runWrap(wrapped, flags, io))
       : flags.demo
         ? import('./demo.js').then(({ runDemo }) => runDemo(flags, io, (name) => program.getOptionValueSource(name)))
         : import('./monitor.js').then(({ runMonitor }) => runMonitor(flags, io));
   });
-  await program.parseAsync(argv, { from: 'user' });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    // A command named without its subcommand: its help, as if --help had been asked.
+    if (err instanceof CommanderError && err.code === 'commander.help' && err.exitCode !== 0) {
+      io.stdout.write(shownOnError);
+      return helpShown(io);
+    }
+    throw err;
+  }
   return action ? await action : 0;
+}
+
+/**
+ * Help or the version was written: exit 0, also when the reader went away before the end
+ * (`gcrwatch --help | head`), whose EPIPE would otherwise end as an "internal error".
+ */
+function helpShown(io: CliIO): number {
+  io.stdout.on('error', () => undefined);
+  return 0;
 }
 
 function reportFailure(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
-      return 0;
+      return helpShown(io);
     io.stderr.write(`gcrwatch: ${oneLine(err.message.replace(/^error:\s*/, ''))}\n${HINT}\n`);
     return 2;
   }

@@ -53,15 +53,19 @@ const EXAMPLES = `
 Examples:
   gcrwatch --demo                            the dashboard against a simulated world: try it first
   gcrwatch                                   watch the default Google registry endpoints
+  gcrwatch eu.gcr.io us-docker.pkg.dev       watch exactly these hosts, as ping does
+  gcrwatch europe-west1-docker.pkg.dev/proj/repo/app:1.2   watch the registry you push to
   gcrwatch --plain --duration 30s            30 seconds of plain lines, then a summary
-  gcrwatch --only --target europe-west1-docker.pkg.dev --json
+  gcrwatch --json europe-west1-docker.pkg.dev   one registry host, as NDJSON events
   gcrwatch --resolve gcr.io:443:142.250.1.82 --dns-server 8.8.8.8
-  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push and watch its registry
+  gcrwatch -- docker push gcr.io/my-project/app:1.2   wrap a push: its output, summary and verdict
+  gcrwatch --stay -- docker push gcr.io/my-project/app:1.2   keep the dashboard open after the push
   gcrwatch --proxy http://proxy.corp:3128 --compare-direct   is the proxy the slow part?
   gcrwatch --metrics 9464 --plain            a long-lived Prometheus target (127.0.0.1:9464)
   gcrwatch --config fleet.json config print  the effective settings and where each comes from
   gcrwatch discover                          registries advertised on the local network
 
+Only what follows -- is run: gcrwatch never executes a word before it.
 Commands have their own help: gcrwatch COMMAND --help.`;
 
 /** Add the options every probing command shares. */
@@ -124,15 +128,18 @@ export function addProbeOptions(cmd: Command): Command {
     );
 }
 
-/** Build the program. `onMonitor` runs for the default command (and the wrapper). */
+/** Build the program: its options and positional targets; the subcommands register themselves (commands/). */
 export function buildProgram(): Command {
   const program = new Command('gcrwatch')
     .description(
       'Watch DNS, TCP, TLS, HTTP and credentials of Google container registries, and say why docker push fails.',
     )
     .version(gcrwatchVersion(), '-V, --version', 'print the version')
-    .usage('[options] [-- COMMAND [ARGS...]]')
-    .argument('[command...]', 'a push command to run and watch (after --)')
+    .usage('[options] [HOST... | IMAGE] [-- COMMAND [ARGS...]]')
+    .argument(
+      '[hosts...]',
+      'registry hosts to watch instead of the defaults (gcr.io, registry.local:5000, https://HOST), or the image you push',
+    )
     .addOption(
       new Option('--plain', 'plain lines, no TUI (the default when stdout is not a terminal)').conflicts('json'),
     )

@@ -1,10 +1,12 @@
 /**
  * The plain summary of a wrapped push, printed when it ends: the command and its status,
- * the layers, every retry with its cause, the final error with its class, the digest.
+ * the layers, every retry with its cause (quoted for reading: the log keeps the whole text),
+ * the final error with its class, or that none was recognised, and the digest.
  * Pure formatting of a `PushReport` (folded from the redacted event stream).
  */
 import type { EngineInfoEvent } from '../core/events.js';
 import { layerCounts, type PushReport } from '../core/push/push-report.js';
+import { quoteCause } from '../core/push/retry-causes.js';
 import { formatDuration } from './duration.js';
 import { fmtClock } from './format.js';
 
@@ -12,11 +14,14 @@ function commandText(report: PushReport): string {
   return report.start ? report.start.argv.join(' ') : '(unknown command)';
 }
 
+function howItEnded(end: NonNullable<PushReport['end']>): string {
+  return end.signal ? `killed by ${end.signal}` : `exit ${end.exitCode}`;
+}
+
 function statusText(report: PushReport): string {
   const end = report.end;
   if (!end) return 'still running';
-  const how = end.signal ? `killed by ${end.signal}` : `exit ${end.exitCode}`;
-  return `${how}, ${formatDuration(end.durationMs)}`;
+  return `${howItEnded(end)}, ${formatDuration(end.durationMs)}`;
 }
 
 function layersText(report: PushReport): string {
@@ -39,16 +44,20 @@ function retryLines(report: PushReport): string[] {
       .filter(Boolean)
       .join(', ');
     const cause = r.cause
-      ? `cause: ${r.cause}${r.causeCode ? ` (${r.causeCode})` : ''}`
+      ? `cause: ${quoteCause(r.cause)}${r.causeCode ? ` (${r.causeCode})` : ''}`
       : 'cause: not known (follow the daemon log with --daemon-log)';
     return `    ${when}${what}  ${cause}`;
   });
 }
 
-function errorText(report: PushReport): string {
+/** The last error recognised in the output; a failure with none says so, a success says nothing. */
+function errorText(report: PushReport): string | undefined {
   const last = report.errors.at(-1);
-  if (!last) return 'none';
-  return `${last.code} (${last.category}, ${last.retryable ? 'docker retries it' : 'docker does not retry it'}): ${last.text}`;
+  if (last)
+    return `${last.code} (${last.category}, ${last.retryable ? 'docker retries it' : 'docker does not retry it'}): ${last.text}`;
+  const end = report.end;
+  if (!end || (end.exitCode === 0 && !end.signal)) return undefined;
+  return `no error line recognised; ${howItEnded(end)}`;
 }
 
 /** The summary block, one string per line. */
@@ -62,11 +71,13 @@ export function formatPushSummary(report: PushReport, engine?: EngineInfoEvent):
   ];
   if (report.retryCount > report.retries.length)
     lines.push(`    ... and ${report.retryCount - report.retries.length} more`);
-  lines.push(`  error    ${errorText(report)}`);
+  const error = errorText(report);
+  if (error) lines.push(`  error    ${error}`);
   const d = report.digest;
-  lines.push(
-    `  digest   ${d ? `${d.tag ? `${d.tag} ` : ''}${d.digest}${d.size !== undefined ? ` (manifest ${d.size} bytes)` : ''}` : 'none'}`,
-  );
+  if (d)
+    lines.push(
+      `  digest   ${d.tag ? `${d.tag} ` : ''}${d.digest}${d.size !== undefined ? ` (manifest ${d.size} bytes)` : ''}`,
+    );
   if (engine && !engine.error) lines.push(`  engine   ${formatEngine(engine)}`);
   return lines;
 }

@@ -3,8 +3,10 @@
  * under watch. The session probes the registry endpoints as the monitor does, plus the host
  * the image goes to (marked as the push target); the child's output becomes events; the
  * docker engine is asked about itself; the daemon's log (found by itself, or `--daemon-log`) is
- * followed for the causes of retries. Signals are passed to the child, and gcrwatch ends when it ends,
- * with its exit status (127 when it could not be started).
+ * followed for the causes of retries. Signals are passed to the child, and gcrwatch ends when
+ * it ends, with its exit status (127 when it could not be started). On a terminal the dashboard
+ * closes then (or, with `--stay`, when the user leaves it) and the normal screen gets the
+ * story: the command's last lines, the push summary, the verdict with its next step.
  */
 import { imagePushTarget } from '../core/image-ref.js';
 import { redactText } from '../core/log/redact.js';
@@ -25,11 +27,16 @@ import { JsonOutput } from './outputs/json.js';
 import { attachOutput, tuiUsable, type AttachedOutput, type CliIO } from './outputs/attach.js';
 import { StreamLineWriter } from './outputs/line-writer.js';
 import { WrapPlainOutput } from './outputs/wrap-plain.js';
+import { awaitFirstResults, firstResultsIn } from './wrap-settle.js';
+import { WrapStory } from './wrap-story.js';
 import type { MonitorFlags } from './program.js';
 import { UsageError } from './usage-error.js';
 
 /** How long after the child's end the daemon's log is still read. */
 const DAEMON_LOG_SETTLE_MS = 200;
+
+/** The longest the wrapper waits, after the command, for the first probe rounds and credential check. */
+const FIRST_RESULTS_WAIT_MS = 8000;
 
 /** lifecycle.ts exits at once on a SIGINT that is the third stop signal or later. */
 const FORCE_AFTER_SIGNALS = 3;
@@ -38,6 +45,8 @@ const FORCE_AFTER_SIGNALS = 3;
 export interface WrapFlags extends MonitorFlags {
   /** `--daemon-log FILE|journal|none`; unset: found by itself. */
   daemonLog?: string;
+  /** `--stay`: the dashboard stays open after the command ends, until `q`. */
+  stay?: boolean;
 }
 
 /** The push target of a command: the host its image goes to. */
@@ -48,24 +57,54 @@ export function pushTargetOf(command: PushCommand): Target[] {
 }
 
 /**
- * The dashboard on a terminal (its push panel shows the command's output), else plain wrap
- * lines or NDJSON. With the dashboard, `q` asks the command to stop as Ctrl-C does: gcrwatch
- * ends when the command does. Returns the dashboard, to close once the session has ended.
+ * The dashboard on a terminal (its push panel shows the command's output; closing it leaves
+ * the story of `story` on the normal screen), else plain wrap lines or NDJSON. Returns the
+ * dashboard, to close once the session has ended.
  */
 async function attachWrapOutput(
   session: Session,
   config: MonitorConfig,
   io: CliIO,
+  story: WrapStory,
 ): Promise<AttachedOutput | undefined> {
+  const logPath = session.log?.path ?? null;
   if (config.output === 'tui' && tuiUsable(io)) {
-    const tui = await attachOutput(session, config, io);
-    void tui.quit.then(() => process.kill(process.pid, 'SIGINT'));
-    return tui;
+    session.attach(story);
+    return attachOutput(session, config, io, () =>
+      story.lines(session.diagnosis.history(), session.summaries(), logPath),
+    );
   }
   const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable);
   const err = new StreamLineWriter(io.stderr as unknown as import('node:stream').Writable);
-  session.attach(config.output === 'json' ? new JsonOutput(out) : new WrapPlainOutput(out, err, config.logPath));
+  session.attach(
+    config.output === 'json'
+      ? new JsonOutput(out)
+      : new WrapPlainOutput(out, err, config.logPath, () => session.diagnosis.history()),
+  );
   return undefined;
+}
+
+/**
+ * Wait (bounded) for the first probe rounds and credential check, saying so in plain output.
+ * `q` on the dashboard or a stop signal ends the wait.
+ */
+async function settle(session: Session, config: MonitorConfig, io: CliIO, dashboard?: AttachedOutput): Promise<void> {
+  if (firstResultsIn(session.store.state)) return;
+  const wait = Math.max(FIRST_RESULTS_WAIT_MS, config.probe.timeoutMs);
+  if (!dashboard && config.output !== 'json')
+    io.stderr.write(
+      `gcrwatch: the command ended; waiting up to ${wait / 1000}s for the first probe rounds and credential check\n`,
+    );
+  const stop = listenForStop();
+  await Promise.race([awaitFirstResults(session, wait), stop.stopped, ...(dashboard ? [dashboard.quit] : [])]);
+  stop.dispose();
+}
+
+/** With `--stay`: the dashboard stays until the user leaves it (`q`, Ctrl-C, or a stop signal). */
+async function stayOpen(dashboard: AttachedOutput): Promise<void> {
+  const stop = listenForStop();
+  await Promise.race([dashboard.quit, stop.stopped]);
+  stop.dispose();
 }
 
 /** Start following the daemon's log; the source is checked before anything runs. */
@@ -144,7 +183,12 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
       })
     : undefined;
   if (metrics && config.output !== 'json') io.stderr.write(`gcrwatch: metrics at ${metrics.url}\n`);
-  const dashboard = await attachWrapOutput(session, config, io);
+  const dashboard = await attachWrapOutput(session, config, io, new WrapStory());
+  let childEnded = false;
+  // `q` while the command runs asks it to stop, as Ctrl-C does: gcrwatch ends when it does.
+  void dashboard?.quit.then(() => {
+    if (!childEnded) process.kill(process.pid, 'SIGINT');
+  });
   const signals = forwardSignals(runner);
   session.start();
   if (command.tool === 'docker' || command.tool === 'generic') {
@@ -153,10 +197,15 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
     });
   }
   const outcome = await runner.run();
+  childEnded = true;
   // Over the dashboard a message would be lost: it is written once the terminal is back.
   if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
+  // A user who stopped the command wants out now; otherwise the verdict deserves the first results.
+  if (!signals.first && !outcome.startError) await settle(session, config, io, dashboard);
   await session.stop(signals.first ? 'signal' : 'child-exit', outcome.code, signals.first);
   if (dashboard) {
+    // Stopped by the user (q, Ctrl-C): they asked to leave, --stay or not.
+    if (flags.stay && !signals.first && !outcome.startError) await stayOpen(dashboard);
     await dashboard.close();
     if (outcome.startError) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
   }

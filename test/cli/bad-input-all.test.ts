@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { expectRefused, runCli } from '../support/run-cli.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'gcrwatch-bad-all-'));
 const file = (name: string, content: string | Buffer) => {
@@ -42,20 +42,9 @@ const M = (...args: string[]) => [
   ...args,
 ];
 
-async function refused(args: string[], why: RegExp): Promise<void> {
+function refused(args: string[], why: RegExp): Promise<void> {
   // An empty state folder: no session log for `report` or `replay` to fall back on.
-  const r = await runCli(args, { env: { ...process.env, XDG_STATE_HOME: path.join(dir, 'no-state') } });
-  const lines = r.stderr.trimEnd().split('\n');
-  expect({ code: r.code, first: lines[0], rest: lines.slice(1), stdout: r.stdout }).toEqual({
-    code: 2,
-    first: expect.stringMatching(why),
-    rest: ["Try 'gcrwatch --help' for usage."],
-    stdout: '',
-  });
-  expect(lines[0]).toMatch(/^gcrwatch: /);
-  expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
-  // One line a terminal can show: nothing it would act on.
-  expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f]/);
+  return expectRefused(args, why, { env: { ...process.env, XDG_STATE_HOME: path.join(dir, 'no-state') } });
 }
 
 describe('every monitor flag with a wrong value', () => {

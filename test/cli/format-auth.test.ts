@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatAuthLine, formatCredentialVerdict } from '../../src/cli/format-auth.js';
+import {
+  authGroupKey,
+  formatAuthGroupLine,
+  formatAuthLine,
+  formatCredentialVerdict,
+} from '../../src/cli/format-auth.js';
 import type { AuthEvent } from '../../src/core/events.js';
 
 const t = '2026-11-27T10:00:00.000Z';
@@ -72,5 +77,45 @@ describe('formatCredentialVerdict', () => {
     expect(
       formatCredentialVerdict({ state: 'failing', summary: 'push to gcr.io/p/a REFUSED', codes: ['auth.denied'] }),
     ).toBe('credentials: FAILING: push to gcr.io/p/a REFUSED');
+  });
+});
+
+describe('authGroupKey and formatAuthGroupLine', () => {
+  const check = (host: string, extra: Partial<AuthEvent> = {}): AuthEvent => ({
+    type: 'auth',
+    v: 1,
+    t,
+    view: 'docker',
+    host,
+    source: 'credHelpers: gcloud',
+    kind: 'gcloud-token',
+    identity: 'me@example.com',
+    fingerprint: '1a2b3c4d',
+    ok: true,
+    ...extra,
+  });
+
+  it('groups the same credential of two hosts, and not two credentials or two outcomes', () => {
+    expect(authGroupKey(check('gcr.io'))).toBe(authGroupKey(check('eu.gcr.io')));
+    expect(authGroupKey(check('gcr.io'))).not.toBe(authGroupKey(check('eu.gcr.io', { identity: 'other@example.com' })));
+    expect(authGroupKey(check('gcr.io'))).not.toBe(authGroupKey(check('eu.gcr.io', { fingerprint: '99999999' })));
+    const warned = {
+      ok: false,
+      error: { code: 'auth.short_lived' as const, category: 'auth' as const, message: 'soon' },
+    };
+    expect(authGroupKey(check('gcr.io'))).not.toBe(authGroupKey(check('eu.gcr.io', warned)));
+    expect(authGroupKey({ ...check('gcr.io'), view: 'google' })).toBeUndefined();
+  });
+
+  it('a group of one reads as the single line; a group lists its hosts once and takes the slowest helper time', () => {
+    expect(formatAuthGroupLine([check('gcr.io')])).toBe(formatAuthLine(check('gcr.io')));
+    const line = formatAuthGroupLine([
+      check('gcr.io', { helper: { name: 'docker-credential-gcloud', ms: 300 } }),
+      check('eu.gcr.io', { helper: { name: 'docker-credential-gcloud', ms: 900 } }),
+    ]);
+    expect(line).toMatch(
+      /auth docker {3}2 hosts \(gcr\.io, eu\.gcr\.io\) {2}credHelpers: gcloud .* docker-credential-gcloud 900ms /,
+    );
+    expect(line.split('\n')).toHaveLength(1);
   });
 });

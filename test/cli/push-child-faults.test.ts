@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '../../src/core/events.js';
 import { BIN } from '../support/run-cli.js';
-import { ensureBuilt, eventsOf, readLog, runGcrwatch } from '../support/wrap-cli.js';
+import { ensureBuilt, eventsOf, expectWrapLogEnd, readLog, runGcrwatch } from '../support/wrap-cli.js';
 
 let dir: string;
 let server: Server;
@@ -44,14 +44,8 @@ function script(name: string, body: string): string {
   return file;
 }
 
-/** The log ends as every session must: push.end, then session.end, each line whole JSON. */
-function expectCompleteLog(events: SessionEvent[], exitCode: number): void {
-  expect(events[0]!.type).toBe('session.start');
-  const pushEnd = events.findIndex((e) => e.type === 'push.end');
-  expect(pushEnd).toBeGreaterThan(0);
-  expect(events.slice(pushEnd + 1).every((e) => e.type === 'diagnosis' || e.type === 'session.end')).toBe(true);
-  expect(events.at(-1)).toMatchObject({ type: 'session.end', exitCode });
-}
+/** The log ends as every wrapped session must: push.end, then session.end, each line whole JSON. */
+const expectCompleteLog = expectWrapLogEnd;
 
 describe('a wrapped command that misbehaves', () => {
   it('exits at once, printing nothing: its status, and a complete log', async () => {

@@ -5,11 +5,10 @@
  * docker-registry 2.8 with token auth. Each scenario checks the session log and the status.
  */
 import { expect, it } from 'vitest';
-import type { SessionEvent } from '../../src/core/events.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { WORLD_CREDENTIALS, WORLD_PREREQS } from '../peers/world.js';
 import { useDockerWorld } from '../support/docker-world.js';
-import { eventsOf, type RunOptions } from '../support/wrap-cli.js';
+import { eventsOf, expectWrapLogEnd, type RunOptions } from '../support/wrap-cli.js';
 
 const MB = 1 << 20;
 
@@ -20,14 +19,7 @@ describeWithPrereqs(
     const w = useDockerWorld('push');
     const wrapPush = (ref: string, flags: string[], options: RunOptions = {}) => w.wrapPush(ref, flags, options);
 
-    function expectCleanEnd(events: SessionEvent[], code: number): void {
-      // Findings the diagnosis concludes when the push ends may stand between push.end and
-      // session.end; nothing else may.
-      const end = events.findIndex((e) => e.type === 'push.end');
-      expect(events.slice(end + 1, -1).filter((e) => e.type !== 'diagnosis')).toEqual([]);
-      expect(events[end]).toMatchObject({ type: 'push.end' });
-      expect(events.at(-1)).toMatchObject({ type: 'session.end', exitCode: code });
-    }
+    const expectCleanEnd = expectWrapLogEnd;
 
     it('1. a clean push of a 50 MB layer: layer pushed, digest recorded, no retries, exit 0', async () => {
       await w.docker.importImage('gcr.io/proj/clean:v1', 50 * MB);

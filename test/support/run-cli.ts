@@ -35,3 +35,26 @@ export function runCli(
     child.stdin!.end(opts.input ?? '');
   });
 }
+
+/**
+ * Assert a usage error: exit 2, one line matching `why` (no stack, nothing a terminal would act
+ * on), the usage hint, nothing on stdout.
+ */
+export async function expectRefused(
+  args: string[],
+  why: RegExp,
+  opts: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<void> {
+  const { expect } = await import('vitest');
+  const r = await runCli(args, opts);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect({ code: r.code, first: lines[0], rest: lines.slice(1), stdout: r.stdout }).toEqual({
+    code: 2,
+    first: expect.stringMatching(why),
+    rest: ["Try 'gcrwatch --help' for usage."],
+    stdout: '',
+  });
+  expect(lines[0]).toMatch(/^gcrwatch: /);
+  expect(r.stderr).not.toMatch(/\n\s+at |Error:|node:internal/);
+  expect(lines[0]).not.toMatch(/[\u0000-\u001f\u007f]/);
+}

@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { SessionEvent } from '../../src/core/events.js';
 
 import { BIN } from './run-cli.js';
@@ -106,4 +107,20 @@ export function eventsOf<T extends SessionEvent['type']>(
   type: T,
 ): Array<Extract<SessionEvent, { type: T }>> {
   return events.filter((e): e is Extract<SessionEvent, { type: T }> => e.type === type);
+}
+
+/**
+ * How the log of a wrapped command ends: push.end, then only the findings the diagnosis
+ * concludes and, when the command ended before them, the first probe rounds and credential
+ * check the wrapper waits for (8 s at most), then session.end with `exitCode`.
+ */
+export function expectWrapLogEnd(events: SessionEvent[], exitCode: number): void {
+  expect(events[0]!.type).toBe('session.start');
+  const end = events.findIndex((e) => e.type === 'push.end');
+  expect(end).toBeGreaterThan(0);
+  const after = events.slice(end + 1, -1);
+  expect(after.filter((e) => !['diagnosis', 'probe', 'auth'].includes(e.type))).toEqual([]);
+  if (after.some((e) => e.type === 'auth')) expect(eventsOf(events.slice(0, end), 'auth')).toEqual([]);
+  expect(Date.parse(events.at(-1)!.t) - Date.parse(events[end]!.t)).toBeLessThan(9000);
+  expect(events.at(-1)).toMatchObject({ type: 'session.end', exitCode });
 }

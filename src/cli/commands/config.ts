@@ -31,16 +31,24 @@ export const registerConfigCommand: RegisterCommand = (program, ctx) => {
   const config = program
     .command('config')
     .description('show the configuration gcrwatch would use (see "config print")');
-  config
+  let json = false;
+  const print = config
     .command('print')
     .description('print the effective configuration and the source of each value')
     .option('--json', 'print it as JSON')
     .addHelpText('after', EXAMPLES)
-    // `--json` after `print` may land on the root program, which has a --json of its own.
     .action((opts: { json?: boolean }) =>
-      ctx.setResult(Promise.resolve(printConfig(program, Boolean(opts.json || program.opts().json), ctx.io))),
+      ctx.setResult(Promise.resolve(printConfig(program, Boolean(opts.json) || json, ctx.io))),
     );
   config.addHelpText('after', EXAMPLES);
+  // `--json` after `print` lands on the root program, which has a --json of its own: it is
+  // print's, and must not appear among the settings (registered before the configuration
+  // file is applied, so a file's own output setting still shows).
+  program.hook('preAction', (_root, command) => {
+    if (command !== print || program.getOptionValueSource('json') !== 'cli') return;
+    json = true;
+    program.setOptionValueWithSource('json', undefined, undefined);
+  });
 };
 
 const SOURCE_WORDS: Record<string, string> = {

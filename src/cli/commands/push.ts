@@ -1,6 +1,7 @@
 /**
  * `gcrwatch push IMAGE`: the shorthand of `gcrwatch -- docker push IMAGE`. Also declares the
- * wrapper's own option, `--daemon-log FILE|journal|none`, on the program (it applies to both forms).
+ * wrapper's own options, `--daemon-log FILE|journal|none` and `--stay`, on the program (they
+ * apply to both forms).
  */
 import type { Command } from 'commander';
 import { runWrap, type WrapFlags } from '../wrap.js';
@@ -10,11 +11,14 @@ const EXAMPLES = `
 Examples:
   gcrwatch push gcr.io/my-project/app:1.2                    push, watch, and summarise
   gcrwatch push europe-west1-docker.pkg.dev/p/r/app:1.2 --daemon-log journal
+  gcrwatch push gcr.io/my-project/app:1.2 --stay             look around the dashboard after the push
   gcrwatch --json push gcr.io/my-project/app:1.2 > push.ndjson
   gcrwatch -- podman push app:1.2 docker://eu.gcr.io/my-project/app:1.2   any push tool, after --
 
-gcrwatch's own options apply here too (see gcrwatch --help): --daemon-log, --json, --plain,
---only, --target, --interval, --log, ...
+When the push ends, the terminal shows what it printed (its last 50 lines), the push summary
+(layers, retries and their causes, exit status) and the verdict with the next step.
+gcrwatch's own options apply here too (see gcrwatch --help): --daemon-log, --stay, --json,
+--plain, --only, --target, --interval, --log, ...
 Exit status: the push's own (128 + N when signal N killed it; 127 when docker cannot be run).`;
 
 /** Register `push` and `--daemon-log`. */
@@ -23,6 +27,7 @@ export const registerPush: RegisterCommand = (program, ctx) => {
     '--daemon-log <file|journal|none>',
     "the docker daemon's log to follow for why each retry happened (a file, the systemd journal, or none); found by itself when not given",
   );
+  program.option('--stay', 'keep the dashboard open after the wrapped push ends (q leaves)');
   program
     .command('push')
     .description('run "docker push IMAGE" under watch (the same as: gcrwatch -- docker push IMAGE)')

@@ -50,9 +50,17 @@ export function tuiUsable(io: CliIO): boolean {
   return io.stdoutIsTTY && !set(io.env.CI) && !set(io.env.CONTINUOUS_INTEGRATION);
 }
 
-/** Attach the output `config.output` asks for. */
-export async function attachOutput(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput> {
-  if (config.output === 'tui' && tuiUsable(io)) return attachTui(session, config, io);
+/**
+ * Attach the output `config.output` asks for. `epilogue` gives the lines the dashboard leaves
+ * on the normal screen when it closes (default: the summary table and the log's path).
+ */
+export async function attachOutput(
+  session: Session,
+  config: MonitorConfig,
+  io: CliIO,
+  epilogue?: () => string[],
+): Promise<AttachedOutput> {
+  if (config.output === 'tui' && tuiUsable(io)) return attachTui(session, config, io, epilogue);
   let quit!: () => void;
   const quitting = new Promise<void>((r) => {
     quit = r;
@@ -84,8 +92,13 @@ export async function loadTui(): Promise<typeof import('../../ui/start-tui.js')>
   }
 }
 
-/** The dashboard; on close, the terminal is restored and the session summary printed. */
-async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Promise<AttachedOutput> {
+/** The dashboard; on close, the terminal is restored and the epilogue (or the session summary) printed. */
+async function attachTui(
+  session: Session,
+  config: MonitorConfig,
+  io: CliIO,
+  epilogue?: () => string[],
+): Promise<AttachedOutput> {
   const { startTui } = await loadTui();
   const logPath = session.log?.path ?? null;
   const tui = startTui({
@@ -106,10 +119,13 @@ async function attachTui(session: Session, config: MonitorConfig, io: CliIO): Pr
     stopping: (what) => tui.notice(`quitting: waiting for ${what.length ? what.join(', ') : 'the session to end'}...`),
     close: async () => {
       await tui.close();
-      const end = session.store.state.end;
       const out = new StreamLineWriter(io.stdout as unknown as import('node:stream').Writable);
-      if (end) for (const line of formatSummary(end.summary, io.stdout.columns)) out.line(line);
-      if (logPath) out.line(`session log: ${logPath}`);
+      for (const line of epilogue ? epilogue() : summaryLines(session, logPath, io.stdout.columns)) out.line(line);
     },
   };
+}
+
+function summaryLines(session: Session, logPath: string | null, columns: number | undefined): string[] {
+  const end = session.store.getSnapshot().end;
+  return [...(end ? formatSummary(end.summary, columns) : []), ...(logPath ? [`session log: ${logPath}`] : [])];
 }

@@ -7,7 +7,7 @@ import type { EventSink } from '../../core/bus.js';
 import { rankFindings } from '../../core/diagnose/rank.js';
 import { verdictOf } from '../../core/diagnose/verdict.js';
 import type { DiagnosisEvent, SessionEndEvent, SessionEvent } from '../../core/events.js';
-import { formatFindingBlock, formatFindingLine, formatVerdict } from '../format-findings.js';
+import { formatFindingBlock, formatFindingLine, formatVerdict, lossyTargets } from '../format-findings.js';
 import type { LineWriter } from './line-writer.js';
 
 /** Prints findings as plain lines. */
@@ -48,10 +48,8 @@ export class FindingsPlainOutput implements EventSink {
         for (const l of formatFindingBlock(f, i + 1)) this.out.line(l);
       });
     }
-    const lossy = end.summary
-      .filter((s) => s.rounds > 0 && s.ok < s.rounds)
-      .map((s) => ({ id: s.target, lossPct: s.lossPct }));
     this.out.line('');
-    for (const l of formatVerdict(verdictOf([...findings, ...this.cleared.values()], lossy))) this.out.line(l);
+    const verdict = verdictOf([...findings, ...this.cleared.values()], lossyTargets(end.summary));
+    for (const l of formatVerdict(verdict)) this.out.line(l);
   }
 }

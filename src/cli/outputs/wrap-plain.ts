@@ -4,15 +4,19 @@
  * events, so they are redacted like everything else). gcrwatch's own lines go to stderr
  * with a `gcrwatch:` prefix, and only when they say something new: a retry with its cause,
  * a registry endpoint changing health, a credential check's outcome changing, the engine's
- * facts, warnings. At the end, the push summary, the probe summary table and the credential
- * verdict.
+ * facts, warnings. At the end, the probe summary table, the credential verdict, the push
+ * summary, and the session's verdict with the next step and the other problems found.
  */
 import type { EventSink } from '../../core/bus.js';
+import type { FindingRecord } from '../../core/diagnose/engine.js';
 import type { AuthEvent, EngineInfoEvent, ProbeEvent, SessionEvent } from '../../core/events.js';
 import { foldPushEvent, newPushReport } from '../../core/push/push-report.js';
-import { formatAuthLine, formatCredentialVerdict } from '../format-auth.js';
+import { quoteCause } from '../../core/push/retry-causes.js';
+import { formatConclusion } from '../format-conclusion.js';
+import { formatCredentialVerdict } from '../format-auth.js';
 import { formatProbeLine, formatSummary, formatWarning } from '../format.js';
 import { formatEngine, formatPushSummary } from '../push-summary.js';
+import { AuthLineGroups } from './auth-groups.js';
 import type { LineWriter } from './line-writer.js';
 
 const PREFIX = 'gcrwatch: ';
@@ -27,11 +31,14 @@ export class WrapPlainOutput implements EventSink {
   private targetCount = 0;
   private started = false;
   private engine?: EngineInfoEvent;
+  private readonly authLines = new AuthLineGroups((line) => this.note(line));
 
+  /** `findings` gives the session's findings once it has ended (the diagnosis engine's history). */
   constructor(
     private readonly out: LineWriter,
     private readonly err: LineWriter,
     private readonly logPath: string | null,
+    private readonly findings: () => FindingRecord[] = () => [],
   ) {}
 
   onEvent(event: SessionEvent): void {
@@ -54,7 +61,7 @@ export class WrapPlainOutput implements EventSink {
         break;
       case 'push.retry':
         this.note(
-          `retry ${event.attempt}${event.layer ? ` of layer ${event.layer}` : ''}${event.delaySeconds !== undefined ? ` in ${event.delaySeconds}s` : ''}${event.cause ? ` - cause: ${event.cause}` : ''}`,
+          `retry ${event.attempt}${event.layer ? ` of layer ${event.layer}` : ''}${event.delaySeconds !== undefined ? ` in ${event.delaySeconds}s` : ''}${event.cause ? ` - cause: ${quoteCause(event.cause)}` : ''}`,
         );
         break;
       case 'probe':
@@ -73,13 +80,14 @@ export class WrapPlainOutput implements EventSink {
       case 'warning':
         this.err.line(formatWarning(event));
         break;
-      case 'push.end':
-        if (this.started) for (const l of formatPushSummary(this.report, this.engine)) this.note(l);
-        break;
       case 'session.end':
+        this.authLines.flush();
         if (!this.started) break;
+        // The endpoints and credentials first, then the push and what it all means, last on screen.
         for (const l of formatSummary(event.summary)) this.note(l);
         if (event.credentials) this.note(formatCredentialVerdict(event.credentials));
+        for (const l of formatPushSummary(this.report, this.engine)) this.note(l);
+        for (const l of formatConclusion(this.findings(), event.summary, { logPath: this.logPath })) this.note(l);
         break;
       default:
         break;
@@ -95,13 +103,13 @@ export class WrapPlainOutput implements EventSink {
     if (first ? !event.ok || this.pushTargets.has(event.target) : before !== now) this.note(formatProbeLine(event));
   }
 
-  /** A credential check's line the first time and whenever its outcome changes. */
+  /** A credential check's line the first time and whenever its outcome changes (hosts sharing one credential: one line). */
   private onAuth(event: AuthEvent): void {
     const key = `${event.view}:${event.host ?? ''}`;
     const now = `${event.ok}:${event.error?.code ?? ''}:${event.kind ?? ''}`;
-    if (this.credentials.get(key) === now) return;
+    const changed = this.credentials.get(key) !== now;
     this.credentials.set(key, now);
-    this.note(formatAuthLine(event));
+    this.authLines.add(event, changed);
   }
 
   private note(text: string): void {

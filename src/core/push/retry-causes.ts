@@ -98,3 +98,28 @@ export class RetryCauseMatcher {
 function withCause(draft: RetryDraft, cause: RetryCause): RetryDraft {
   return { ...draft, cause: cause.text, ...(cause.code ? { causeCode: cause.code } : {}) };
 }
+
+// A URL ends at a space, a quote or the end, and a colon just before those is Go's separator.
+const METHOD_URL = /\b(GET|HEAD|POST|PUT|PATCH|DELETE)\s+"?(https?:\/\/[^\s"]+?)"?(?=:?(?:[\s"]|$))/gi;
+const BARE_URL = /\bhttps?:\/\/[^\s"]+?(?=:?(?:[\s"]|$))/gi;
+
+/** `https://gcr.io/v2/p/blobs/uploads/ID?_state=...` as `gcr.io/v2/p/blobs/uploads/ID` (no query, no fragment). */
+function hostAndPath(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname === '/' ? '' : u.pathname}`;
+  } catch {
+    return url.replace(/^https?:\/\//i, '').replace(/[?#].*$/, '');
+  }
+}
+
+/**
+ * A retry cause as a person reads it: a request quoted with its URL (Go's `Patch "https://...
+ * ?_state=<300 opaque characters>"`) becomes `PATCH host/path`, and any other URL loses its
+ * query. The event keeps the whole text; this is for what is shown.
+ */
+export function quoteCause(text: string): string {
+  return text
+    .replace(METHOD_URL, (_m, method: string, url: string) => `${method.toUpperCase()} ${hostAndPath(url)}`)
+    .replace(BARE_URL, (url) => hostAndPath(url));
+}
