@@ -116,8 +116,9 @@ export const SECRET_SHAPES: readonly SecretShape[] = [
   { name: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9_-]{10,}/g, replacement: MARK, hint: /xox[abposr]-/ },
   {
     name: 'docker login secret after its user name',
+    // A token has no ':' (ya29..., base64): a value glued to the next `key:` ends before it.
     pattern:
-      /(\b(?:oauth2accesstoken|_json_key(?:_base64)?|_dcgcloud_token|_dcgcr_[a-z0-9_]*_token):)[^\s"'@\\&<>()[\]{}|,;]+/g,
+      /(\b(?:oauth2accesstoken|_json_key(?:_base64)?|_dcgcloud_token|_dcgcr_[a-z0-9_]*_token):)[^\s"'@\\&<>()[\]{}|,;:]+/g,
     replacement: `$1${MARK}`,
     hint: /oauth2accesstoken|_json_key|_dcg/,
   },

@@ -46,7 +46,10 @@ export function localNetwork(): Rule {
       return !event.ok || (prev !== undefined && !prev.ok);
     },
     findings(facts) {
-      const all = [...targets.entries()];
+      // In the session's target order, not the order answers came in: the same names lead every time.
+      const order = [...facts.targets.keys()];
+      const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
+      const all = [...targets.entries()].sort(([a], [b]) => rank(a) - rank(b));
       const out: Finding[] = [];
       const resolver = failingResolver(all, facts);
       if (resolver) out.push(describeResolverFailure(resolver, facts));
