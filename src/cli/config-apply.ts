@@ -5,7 +5,8 @@
  * `gcrwatch config print` shows.
  */
 import type { Command } from 'commander';
-import { findConfigFile, loadConfigFile, type ConfigFile } from './config-file.js';
+import { findConfigFile, loadConfigFile } from './config-file.js';
+import type { ConfigFile } from './config-schema.js';
 
 /** One option value a config key stands for. */
 interface OptionSetting {
@@ -74,17 +75,21 @@ function fromCommandLine(cmd: Command, attr: string): boolean {
 
 /**
  * Find and apply the configuration file to `cmd` (the root program). `--config FILE` names it;
- * `--no-config` skips it. Throws `UsageError` for a file that is missing (when named), not
- * JSON, or invalid. Idempotent per command.
+ * `--no-config` skips it. Rejects with `UsageError` for a file that is missing (when named),
+ * not JSON, or invalid. Idempotent per command.
  */
-export function applyConfigFile(cmd: Command, env: NodeJS.ProcessEnv, cwd = process.cwd()): AppliedConfig {
+export async function applyConfigFile(
+  cmd: Command,
+  env: NodeJS.ProcessEnv,
+  cwd = process.cwd(),
+): Promise<AppliedConfig> {
   const done = applied.get(cmd);
   if (done) return done;
   const explicit = cmd.getOptionValue('config') as string | false | undefined;
   const file = explicit === false ? undefined : findConfigFile(explicit, env, cwd);
   const result: AppliedConfig = { unused: [] };
   if (file) {
-    const loaded = loadConfigFile(file);
+    const loaded = await loadConfigFile(file);
     result.file = loaded.path;
     if (explicit === undefined) cmd.setOptionValueWithSource('config', loaded.path, 'default');
     for (const s of settingsOf(loaded.values)) {

@@ -7,13 +7,24 @@
 import { CommanderError } from 'commander';
 import { COMMANDS, type CommandContext } from './commands/index.js';
 import { applyConfigFile } from './config-apply.js';
-import { processIO, type CliIO } from './outputs/attach.js';
+import type { CliIO } from './outputs/attach.js';
 import { readPositionals, splitWrapped, withPositionals } from './positional-targets.js';
 import { buildProgram, type MonitorFlags } from './program.js';
 import { redactText } from '../core/log/redact.js';
 import { UsageError } from './usage-error.js';
 
 const HINT = "Try 'gcrwatch --help' for usage.";
+
+/** The real process streams. Here, not beside CliIO in outputs/attach.ts, whose outputs `--version` does not need. */
+function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+  };
+}
 
 /** Run gcrwatch with `argv` (without node and script); resolves with the exit code. */
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
@@ -47,8 +58,8 @@ async function dispatch(argv: string[], io: CliIO): Promise<number> {
   for (const register of COMMANDS) register(program, ctx);
   // The configuration file fills what the command line left unset, before any action runs.
   // A subcommand with probe options of its own (addProbeOptions) gets the file applied to them.
-  program.hook('preAction', (_root, command) => {
-    applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
+  program.hook('preAction', async (_root, command) => {
+    await applyConfigFile(command.options.some((o) => o.long === '--config') ? command : program, io.env);
   });
   program.action((words: string[], given: MonitorFlags & { stay?: boolean }) => {
     // Only what follows `--` is ever run; the words before it are hosts or an image to watch.

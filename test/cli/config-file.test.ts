@@ -18,9 +18,9 @@ function file(content: unknown, name = `c${n++}.json`): string {
   return p;
 }
 
-function refusal(p: string): string {
+async function refusal(p: string): Promise<string> {
   try {
-    loadConfigFile(p);
+    await loadConfigFile(p);
   } catch (err) {
     expect(err).toBeInstanceOf(UsageError);
     return (err as Error).message;
@@ -49,9 +49,9 @@ describe('validation names the file, the key and the problem', () => {
     [{ caFiles: ['missing.pem'] }, /^caFiles\[0\]: .*missing\.pem: cannot read it \(ENOENT\)/],
     [[1, 2], /^the configuration must be a JSON object/],
     ['{"interval": "2s",\n  }', /^not valid JSON: .* at line 2, column 3$/],
-  ])('%j', (content, why) => {
+  ])('%j', async (content, why) => {
     const p = file(content);
-    const message = refusal(p);
+    const message = await refusal(p);
     expect(message.startsWith(`${p}: `)).toBe(true);
     expect(message.slice(p.length + 2)).toMatch(why);
     expect(message).not.toContain('pw-9f8e7d');
@@ -63,7 +63,7 @@ describe('validation names the file, the key and the problem', () => {
     mkdirSync(sub, { recursive: true });
     writeFileSync(path.join(sub, 'ca.pem'), (await createCa()).certPem);
     const p = file({ caFiles: ['ca.pem'], log: 'logs/s.ndjson' }, 'sub/relative.json');
-    expect(loadConfigFile(p).values).toEqual({
+    expect((await loadConfigFile(p)).values).toEqual({
       caFiles: [path.join(sub, 'ca.pem')],
       log: path.join(sub, 'logs', 's.ndjson'),
     });

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONFIG_SCHEMA } from '../../src/cli/config-file.js';
+import { CONFIG_SCHEMA } from '../../src/cli/config-schema.js';
 import { describeWithPrereqs } from '../peers/prereqs.js';
 import { runCli } from '../support/run-cli.js';
 

@@ -1,11 +1,13 @@
 /**
  * What each command loads: the monitor, the wrapper, doctor, report and replay never load the
- * demo or the simulated servers (dist/demo, dist/sim), which only `--demo` needs. Every module
- * the built CLI loads is recorded by test/support/record-modules.mjs; the runs are made in a
+ * demo or the simulated servers (dist/demo, dist/sim), which only `--demo` needs; `--version`,
+ * `--help` and the monitor load no other command's runner and no zod, which only reading a
+ * session log or a configuration file needs (start-up, bench/startup.mjs). Every module the
+ * built CLI loads is recorded by test/support/record-modules.mjs; the runs are made in a
  * network namespace of their own (loopback only), so nothing they try leaves the machine.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -37,11 +39,16 @@ describeWithPrereqs('modules loaded by each command', ['root', 'netns'], () => {
   });
 
   /** Run gcrwatch with `args` in the namespace; resolves with the modules it loaded, relative to the project. */
-  async function loaded(name: string, args: string[]): Promise<{ modules: string[]; code: number | null }> {
+  async function loaded(
+    name: string,
+    args: string[],
+    extraEnv: NodeJS.ProcessEnv = {},
+  ): Promise<{ modules: string[]; code: number | null }> {
     const file = path.join(dir, `${name}.txt`);
     const [command, argv] = inNamespace(ns, process.execPath, ['--import', RECORDER, BIN, ...args]);
-    const env = { PATH: process.env.PATH, HOME: dir, GCRWATCH_TEST_MODULES: file, XDG_STATE_HOME: dir };
-    const child = spawn(command, argv, { env, stdio: 'ignore' });
+    const env = { PATH: process.env.PATH, HOME: dir, GCRWATCH_TEST_MODULES: file, XDG_STATE_HOME: dir, ...extraEnv };
+    // In the temporary directory, where no ./gcrwatch.json is: a configuration file is read only when a test writes one.
+    const child = spawn(command, argv, { env, cwd: dir, stdio: 'ignore' });
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     clearTimeout(timer);
@@ -70,6 +77,49 @@ describeWithPrereqs('modules loaded by each command', ['root', 'netns'], () => {
     },
     60_000,
   );
+
+  /** Modules only other commands, session logs or configuration files need. */
+  const notForStartUp = (modules: string[]) =>
+    modules.filter(
+      (m) =>
+        m.startsWith('node_modules/zod/') ||
+        /^dist\/(cli|core)\/(report|replay|sessions|doctor)\//.test(m) ||
+        /^dist\/core\/log\/(session-summary|event-schema|ndjson-reader)\.js$/.test(m) ||
+        /^dist\/cli\/(config-schema|config-print|wrap|demo)\.js$/.test(m),
+    );
+
+  it.each([
+    ['version', ['--version']],
+    ['help', ['--help']],
+    ['lean monitor', ['--plain', '--rounds', '1', ...QUICK]],
+  ])(
+    '%s loads no zod, no session-log reader and no other command',
+    async (name, args) => {
+      const { modules, code } = await loaded(name.replace(/ /g, '-'), args);
+      expect(code, `${name} exited`).not.toBeNull();
+      expect(modules).toContain('dist/cli/main.js');
+      expect(notForStartUp(modules)).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('report and a configuration file do load zod, one copy (the recording sees what it should)', async () => {
+    const { modules: report } = await loaded('report-zod', ['report', LOG, '--format', 'json']);
+    expect(report).toEqual(expect.arrayContaining(['dist/core/log/event-schema.js', 'dist/core/report/collect.js']));
+    const config = path.join(dir, 'config', 'gcrwatch');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(path.join(config, 'config.json'), JSON.stringify({ rounds: 1, interval: '1s' }));
+    const { modules: monitor } = await loaded('configured-monitor', ['--plain', ...QUICK], {
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+    });
+    expect(monitor).toContain('dist/cli/config-schema.js');
+    for (const modules of [report, monitor]) {
+      const zod = modules.filter((m) => m.startsWith('node_modules/zod/'));
+      expect(zod).toContain('node_modules/zod/v4/classic/schemas.js');
+      // zod 3's API (node_modules/zod/v3, loaded through zod/index.js) would be a second copy.
+      expect(zod.filter((m) => !m.startsWith('node_modules/zod/v4/'))).toEqual([]);
+    }
+  }, 60_000);
 
   it('--demo does load them (the recording sees what it should)', async () => {
     const { modules } = await loaded('demo', ['--demo', '--plain', '--duration', '2s', '--no-log']);

@@ -1,5 +1,4 @@
 /** `gcrwatch completion bash|zsh`: print a completion script for the shell. */
-import { bashCompletion, zshCompletion } from '../completion.js';
 import { UsageError } from '../usage-error.js';
 import type { RegisterCommand } from './index.js';
 
@@ -16,7 +15,8 @@ export const registerCompletionCommand: RegisterCommand = (program, ctx) => {
     .description('print a shell completion script (bash or zsh)')
     .argument('<shell>', 'bash or zsh')
     .addHelpText('after', EXAMPLES)
-    .action((shell: string) => {
+    .action(async (shell: string) => {
+      const { bashCompletion, zshCompletion } = await import('../completion.js');
       const script = shell === 'bash' ? bashCompletion(program) : shell === 'zsh' ? zshCompletion(program) : undefined;
       if (script === undefined) throw new UsageError(`completion: "${shell}" is not a supported shell (bash or zsh)`);
       ctx.io.stdout.write(script);

@@ -3,7 +3,7 @@
  * CI. Exit 0: no problem; 1: problems found; 2: could not run.
  */
 import type { Command } from 'commander';
-import { runDoctor, type DoctorFlags } from '../doctor/run-doctor.js';
+import type { DoctorFlags } from '../doctor/run-doctor.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -24,7 +24,8 @@ export const registerDoctor: RegisterCommand = (program, ctx) => {
       'probe every target a few times, run the checks, print the findings; exit 0 healthy, 1 problems, 2 could not run',
     )
     .addHelpText('after', EXAMPLES)
-    .action((_opts: unknown, cmd: Command) =>
-      ctx.setResult(runDoctor(cmd.optsWithGlobals() as DoctorFlags, cmd, ctx.io)),
-    );
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runDoctor } = await import('../doctor/run-doctor.js');
+      ctx.setResult(runDoctor(cmd.optsWithGlobals() as DoctorFlags, cmd, ctx.io));
+    });
 };

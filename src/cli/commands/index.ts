@@ -1,6 +1,8 @@
 /**
  * The subcommands. Each lives in its own file and registers itself on the program; adding a
- * command is adding a file and a line here.
+ * command is adding a file and a line here. Registration is static (`--help` and completion
+ * list every command); each action imports its runner when it runs, so that `--version` and
+ * the monitor load none of the others (test/package/module-load.test.ts).
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../outputs/attach.js';

@@ -4,7 +4,7 @@
  * apply to both forms).
  */
 import type { Command } from 'commander';
-import { runWrap, type WrapFlags } from '../wrap.js';
+import type { WrapFlags } from '../wrap.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -33,7 +33,8 @@ export const registerPush: RegisterCommand = (program, ctx) => {
     .description('run "docker push IMAGE" under watch (the same as: gcrwatch -- docker push IMAGE)')
     .argument('<image>', 'the image to push, e.g. gcr.io/my-project/app:1.2')
     .addHelpText('after', EXAMPLES)
-    .action((image: string, _opts: unknown, cmd: Command) => {
+    .action(async (image: string, _opts: unknown, cmd: Command) => {
+      const { runWrap } = await import('../wrap.js');
       ctx.setResult(runWrap(['docker', 'push', image], cmd.optsWithGlobals() as WrapFlags, ctx.io));
     });
 };

@@ -3,7 +3,7 @@
  * named) back through the live outputs, N times faster than it happened; `space` pauses.
  */
 import type { Command } from 'commander';
-import { runReplay, type ReplayFlags } from '../replay/run-replay.js';
+import type { ReplayFlags } from '../replay/run-replay.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -26,7 +26,8 @@ export const registerReplay: RegisterCommand = (program, ctx) => {
     .option('-s, --speed <n>', 'replay speed: 1 is real time, 10 ten times faster', '1')
     .addHelpText('after', EXAMPLES)
     // --json and --plain are gcrwatch's own options, given before or after the command.
-    .action((file: string | undefined, _opts: unknown, cmd: Command) =>
-      ctx.setResult(runReplay(file, cmd.optsWithGlobals() as ReplayFlags, ctx.io)),
-    );
+    .action(async (file: string | undefined, _opts: unknown, cmd: Command) => {
+      const { runReplay } = await import('../replay/run-replay.js');
+      ctx.setResult(runReplay(file, cmd.optsWithGlobals() as ReplayFlags, ctx.io));
+    });
 };

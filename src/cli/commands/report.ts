@@ -3,7 +3,7 @@
  * session log (the latest when none is named), for a ticket (Markdown), a browser (HTML with
  * charts), a program (JSON) or a spreadsheet (CSV, one row per probe).
  */
-import { runReport, type ReportFlags } from '../report/run-report.js';
+import type { ReportFlags } from '../report/run-report.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -28,5 +28,8 @@ export const registerReport: RegisterCommand = (program, ctx) => {
     .option('-f, --format <format>', 'md, html, json or csv (default: from the -o extension, else md)')
     .option('-o, --output <file>', 'write the report to this file instead of stdout (- is stdout)')
     .addHelpText('after', EXAMPLES)
-    .action((file: string | undefined, flags: ReportFlags) => ctx.setResult(runReport(file, flags, ctx.io)));
+    .action(async (file: string | undefined, flags: ReportFlags) => {
+      const { runReport } = await import('../report/run-report.js');
+      ctx.setResult(runReport(file, flags, ctx.io));
+    });
 };

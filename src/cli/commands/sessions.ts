@@ -1,6 +1,6 @@
 /** `gcrwatch sessions`: the saved session logs, newest first. */
 import type { Command } from 'commander';
-import { runSessions, type SessionsFlags } from '../sessions/list-sessions.js';
+import type { SessionsFlags } from '../sessions/list-sessions.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -19,7 +19,8 @@ export const registerSessions: RegisterCommand = (program, ctx) => {
     .description('list the saved session logs, newest first: start, duration, targets, push, verdict')
     .addHelpText('after', EXAMPLES)
     // --json is gcrwatch's own option, given before or after the command.
-    .action((_opts: unknown, cmd: Command) =>
-      ctx.setResult(runSessions(cmd.optsWithGlobals() as SessionsFlags, ctx.io)),
-    );
+    .action(async (_opts: unknown, cmd: Command) => {
+      const { runSessions } = await import('../sessions/list-sessions.js');
+      ctx.setResult(runSessions(cmd.optsWithGlobals() as SessionsFlags, ctx.io));
+    });
 };

@@ -30,17 +30,6 @@ export interface AttachedOutput {
   stopping?(waitingFor: string[]): void;
 }
 
-/** The real process streams. */
-export function processIO(): CliIO {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
-    env: process.env,
-  };
-}
-
 /**
  * Whether the TUI can run: stdout is a terminal, and this is not a CI job (Ink then only
  * prints the last frame at exit, so plain lines serve better).

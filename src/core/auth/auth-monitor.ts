@@ -11,7 +11,6 @@ import { PeriodicTask } from '../periodic.js';
 import type { ProxySettings } from '../proxy/proxy-settings.js';
 import type { SessionSource, SourceContext } from '../session.js';
 import type { SessionState } from '../store.js';
-import { runCredentialChecks } from './check-run.js';
 import type { HelperLimits } from './credential-helper.js';
 import { SHORT_LIVED_MS } from './expiry.js';
 import { PushProgress } from './push-progress.js';
@@ -141,6 +140,9 @@ export class AuthMonitor implements SessionSource {
     const emitted: AuthInput[] = [];
     const state = ctx.state();
     const remaining = this.progress.remainingMs(this.now());
+    // Loaded on the first run, after the first rounds: the checks' ~40 modules (docker config,
+    // helpers, Google, the registry) are not needed before the first result line.
+    const { runCredentialChecks } = await import('./check-run.js');
     await runCredentialChecks({
       opts: this.opts,
       state,
