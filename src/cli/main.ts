@@ -94,7 +94,9 @@ function reportFailure(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
       return helpShown(io);
-    io.stderr.write(`gcrwatch: ${oneLine(err.message.replace(/^error:\s*/, ''))}\n${HINT}\n`);
+    // Commander puts its suggestion on a second line: kept, on the one line shown.
+    const message = err.message.replace(/^error:\s*/, '').replace(/\n\(Did you mean (.+)\?\)/, ': did you mean $1?');
+    io.stderr.write(`gcrwatch: ${oneLine(message)}\n${HINT}\n`);
     return 2;
   }
   if (err instanceof UsageError) {

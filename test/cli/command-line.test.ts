@@ -82,6 +82,18 @@ describe('a mistyped command', () => {
   });
 });
 
+describe('a mistyped option', () => {
+  it.each([
+    [['--intreval', '1s'], '--interval'],
+    [['doctor', '--rouds', '2'], '--rounds'],
+  ])('%j: did you mean %s?, on the one line', async (args, meant) => {
+    await refused(args, new RegExp(`^gcrwatch: unknown option '${args.at(-2)}': did you mean ${meant}\\?$`));
+  });
+  it('an option like none gets no guess', async () => {
+    await refused(['--zzz'], /^gcrwatch: unknown option '--zzz'$/);
+  });
+});
+
 describe('help to a reader that went away', () => {
   it.each([['--help'], ['config']])('gcrwatch %s | true: exit 0, no "internal error"', async (word) => {
     // `true` exits without reading: gcrwatch's write meets a closed pipe (EPIPE).

@@ -69,15 +69,18 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
-  it('ships the built program and its README, and no sources, tests or source maps', async () => {
+  it('ships the built program, its README and the docs it links to, and no sources, tests or source maps', async () => {
     const listed = await run('tar', ['-tzf', path.join(dir, `${pkg.name}-${pkg.version}.tgz`)]);
     const files = listed.stdout
       .split('\n')
       .filter(Boolean)
       .map((f) => f.replace(/^package\//, ''));
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/gcrwatch', 'dist/cli/main.js']));
+    expect(files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'docs/usage.md', 'bin/gcrwatch', 'dist/cli/main.js']),
+    );
     const stray = files.filter(
-      (f) => !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|bin\/package\.json|dist\/.+\.js)$/.test(f),
+      (f) =>
+        !/^(package\.json|README\.md|LICENSE|bin\/gcrwatch|bin\/package\.json|dist\/.+\.js|docs\/[a-z-]+\.md)$/.test(f),
     );
     expect(stray).toEqual([]);
     // The simulated servers the demo does not use are for tests only.
