@@ -5,7 +5,7 @@ import type { DashboardView } from './dashboard-view.js';
 import { EventLog } from './EventLog.js';
 import type { BottomPlan } from './layout.js';
 import { Panel } from './Panel.js';
-import { pushLines } from './push-lines.js';
+import { pushLines, pushTitle } from './push-lines.js';
 
 /** Props. `credentials` are the panel's lines, worked out by the dashboard (the layout needs their count). */
 export interface BottomAreaProps {
@@ -24,7 +24,7 @@ export function BottomArea({ view, credentials, now, plan, width, color }: Botto
     plan.pushLines >= 2 && view.push ? (
       <Panel
         key="push"
-        title="push"
+        title={pushTitle(view.push, plan.panelWidth)}
         lines={pushLines(view.push, now, plan.pushLines - 1, plan.panelWidth)}
         height={plan.pushLines}
         width={plan.panelWidth}

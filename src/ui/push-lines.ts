@@ -1,12 +1,12 @@
 /**
- * The push panel's lines: the command with its elapsed time, retries and exit status; the
- * layers (packed several to a line, or counted in one line when room is short); the last
+ * The push panel's title (the command, so the user always sees what is pushed) and its lines:
+ * how the push stands, its elapsed time and retries; the layers (packed several to a line, or counted in one line when room is short); the last
  * error; and the command's own last output lines, which stay visible as long as there is a
  * push panel at all (the user wrapped the command to watch it, not to lose sight of it).
  */
 import type { PushSnapshot } from '../core/store.js';
 import type { PanelLine } from './panel-line.js';
-import { fmtElapsed } from './text.js';
+import { fmtElapsed, truncate } from './text.js';
 
 /** Output lines kept at least, when the panel has room for anything below its head. */
 const MIN_OUTPUT_LINES = 2;
@@ -23,14 +23,31 @@ export function pushLinesWanted(push: PushSnapshot, width: number): number {
   return 2 + Math.min(3, packLayers(push, width).length) + (push.lastError ? 1 : 0) + push.output.length;
 }
 
-/** Lines for `push` at time `now`, fitted to `lines` x `width`. */
+/**
+ * `push docker push gcr.io/proj/app:v1`, in at most `width` columns: a command too long loses
+ * its middle, never its end, where the image's name and tag are (`push docker push
+ * europe-west1-docker.pkg.dev/pr~/app:v1`).
+ */
+export function pushTitle(push: Pick<PushSnapshot, 'start'>, width: number): string {
+  const title = `push ${push.start.argv.join(' ')}`;
+  if (title.length <= width) return title;
+  if (width < 8) return truncate(title, width);
+  const room = width - 1;
+  // The last path segment (`/app:v1`) when it leaves the head at least half, else half each.
+  const slash = title.lastIndexOf('/');
+  const half = Math.floor(room / 2);
+  const tail = slash > 0 && title.length - slash <= half ? title.slice(slash) : title.slice(-half);
+  return `${title.slice(0, room - tail.length)}~${tail}`;
+}
+
+/** Lines for `push` at time `now`, fitted to `lines` x `width` (the command is in `pushTitle`). */
 export function pushLines(push: PushSnapshot, now: number, lines: number, width: number): PanelLine[] {
   if (lines <= 0) return [];
   const started = Date.parse(push.start.t);
   const elapsed = push.end ? push.end.durationMs : now - started;
   const retries = `${push.retries} retr${push.retries === 1 ? 'y' : 'ies'}`;
   const head: PanelLine = {
-    text: `${pushStatus(push)}  ${fmtElapsed(elapsed)}  ${retries}  ${push.start.argv.join(' ')}`,
+    text: `${pushStatus(push)}  ${fmtElapsed(elapsed)}  ${retries}`,
     tone: push.end ? (push.end.exitCode === 0 ? 'ok' : 'fail') : push.retries ? 'warn' : 'accent',
   };
   const below = lines - 1;

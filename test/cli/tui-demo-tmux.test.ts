@@ -120,7 +120,7 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
       demo: true,
     });
     // The notice hid the key hints; they come back a few seconds later.
-    await waitFor('the key hints back', (s) => /^q quit {2}up\/down endpoint/m.test(s), 10_000);
+    await waitFor('the key hints back', (s) => /^q quit {2}↑↓ endpoint {2}enter details/m.test(s), 10_000);
     capture('06c-keys-back');
 
     tmux('send-keys', '-t', 'main', 'q');

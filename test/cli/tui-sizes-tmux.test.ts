@@ -22,7 +22,9 @@ import {
 
 const ARTIFACTS = path.join(ARTIFACTS_ROOT, 'tui-sizes');
 const HOSTS = ['gcr.io', 'eu.gcr.io', 'asia.gcr.io', 'us-docker.pkg.dev', 'europe-docker.pkg.dev'];
-const HEADINGS = ['push', 'credentials', 'events'];
+/** The push panel's title: the demo's command. */
+const PUSH_TITLE = 'push gcrwatch-demo-push gcr.io/demo/app:1.0';
+const HEADINGS = [PUSH_TITLE, 'credentials', 'events'];
 /** The push panel's first line: how it stands, for how long, its retries. */
 const PUSH_HEAD = /(running|done, exit 0|FAILED, exit \d+) {2}\d+(m\d\d)?s {2}\d+ retr(y|ies)/;
 
@@ -47,10 +49,10 @@ function emptyHeadings(screen: string): string[] {
   const empty: string[] = [];
   lines.forEach((line, y) => {
     for (const heading of HEADINGS) {
-      for (const m of line.matchAll(new RegExp(`(^| {2,})(${heading})( {2,}|$)`, 'g'))) {
+      for (const m of line.matchAll(new RegExp(`(^| {2,})(${heading.replace(/[.]/g, '\\.')})( {2,}|$)`, 'g'))) {
         const x = m.index! + m[1]!.length;
         const below = (lines[y + 1] ?? '').slice(x, x + 12).trim();
-        if (!below || HEADINGS.includes(below)) empty.push(`${heading} at line ${y + 1}`);
+        if (!below || HEADINGS.some((h) => h.startsWith(below))) empty.push(`${heading} at line ${y + 1}`);
       }
     }
   });
@@ -106,14 +108,17 @@ describe.runIf(tmuxTestRuns('the tmux size test'))('gcrwatch --demo at every siz
       // The chart and its time axis.
       expect(screen).toMatch(/^latency ms {2}\S+ {2}total/m);
       expect(screen).toContain('└');
-      // The push lines while the demo pushes: the command's status and its own output.
-      expect(screen).toMatch(new RegExp(`${PUSH_HEAD.source}  gcrwatch-demo-push`));
+      // The push lines while the demo pushes: the command in the title, its status under it, its own output.
+      const pushTitle = lines.findIndex((l) => l.includes(PUSH_TITLE));
+      expect(pushTitle, screen).toBeGreaterThan(0);
+      const panelX = lines[pushTitle]!.indexOf(PUSH_TITLE);
+      expect(lines[pushTitle + 1]!.slice(panelX)).toMatch(new RegExp(`^${PUSH_HEAD.source}$`));
       expect(screen).toMatch(/\| [0-9a-f]{12}: \w+/);
       expect(emptyHeadings(screen)).toEqual([]);
       expect(lines.at(-1)).toMatch(/^q quit .*\? help$/);
       if (columns >= 200) {
         // The right-hand panels get 40 % of a wide terminal.
-        const panelStart = lines.find((l) => / {2}push$/.test(l))?.lastIndexOf('push');
+        const panelStart = lines.find((l) => l.endsWith(`  ${PUSH_TITLE}`))?.lastIndexOf(PUSH_TITLE);
         expect(panelStart).toBe(columns - Math.floor(columns * 0.4));
       }
 

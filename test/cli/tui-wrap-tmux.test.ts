@@ -2,7 +2,7 @@
  * End to end: the dashboard while gcrwatch wraps a push, in a real terminal (tmux) at
  * 120x40. The push is a stand-in `docker` on PATH.
  * - Replaying, line by line, a transcript recorded from the real docker CLI (two retries),
- *   then waiting like a long push: the push panel, both retries on the marker row, `q` stops
+ *   each line once gcrwatch logged the one before, then waiting like a long push: the push panel, both retries on the marker row, `q` stops
  *   the push as Ctrl-C would (the command gets SIGINT and gcrwatch ends with its status), and
  *   the restored terminal with the push's story on it.
  * - Printing docker's refusal and exiting 1, under `--stay`: the dashboard stays with the
@@ -81,15 +81,26 @@ describe.runIf(tmuxTestRuns('the tmux wrap test'))('gcrwatch -- docker push, wit
   const t = useWrapTerminal(
     'proj/retry:v1',
     [],
-    () => `#!${process.execPath}
-const lines = require('fs').readFileSync(${JSON.stringify(path.join(FIXTURES, 'docker28-retry-2.stdout'))}, 'utf8').split('\\n').filter(Boolean);
+    // Each line 250 ms after gcrwatch logged the one before: a gcrwatch slowed by a loaded machine
+    // must not read both retries (5 lines apart) at once, which puts them in one round's column.
+    (_endpoint, dir) => `#!${process.execPath}
+const fs = require('fs');
+const path = require('path');
+const lines = fs.readFileSync(${JSON.stringify(path.join(FIXTURES, 'docker28-retry-2.stdout'))}, 'utf8').split('\\n').filter(Boolean);
+const sessions = ${JSON.stringify(path.join(dir, 'gcrwatch', 'sessions'))};
+const logged = () => {
+  try {
+    return fs.readdirSync(sessions).reduce((n, f) => n + fs.readFileSync(path.join(sessions, f), 'utf8').split('"type":"push.output"').length - 1, 0);
+  } catch { return 0; }
+};
 process.on('SIGINT', () => process.exit(130));
 let i = 0;
+let seenAt;
 const timer = setInterval(() => {
-  if (i < lines.length) { console.log(lines[i++]); return; }
-  clearInterval(timer);
-  setInterval(() => undefined, 1000);
-}, 250);
+  if (i >= lines.length) { clearInterval(timer); setInterval(() => undefined, 1000); return; }
+  if (seenAt === undefined && logged() >= i) seenAt = Date.now();
+  if (seenAt !== undefined && Date.now() - seenAt >= 250) { console.log(lines[i++]); seenAt = undefined; }
+}, 50);
 `,
   );
 

@@ -11,7 +11,7 @@ import type { FindingCode } from '../../src/core/diagnose/codes.js';
 import type { Category } from '../../src/core/errors.js';
 import { columnsFor, endpointRow, endpointRows, healthOf } from '../../src/ui/endpoint-rows.js';
 import { describeEvent, logLines } from '../../src/ui/event-lines.js';
-import { pushLines } from '../../src/ui/push-lines.js';
+import { pushLines, pushTitle } from '../../src/ui/push-lines.js';
 import { verdictOf } from '../../src/ui/verdict.js';
 import { event, failedProbe, okProbe, pushStart, rounds, sessionStart, storeOf, T0 } from './helpers/events.js';
 
@@ -209,9 +209,10 @@ describe('panels', () => {
     ]);
     const snapshot = store.getSnapshot();
     expect(snapshot.targets.get('gcr.io')!.info.pushTarget).toBe(true);
+    expect(pushTitle(snapshot.push!, 60)).toBe('push docker push gcr.io/p/app:1');
     const lines = pushLines(snapshot.push!, T0 + 20_000, 5, 60).map((l) => l.text);
     expect(lines).toEqual([
-      'done, exit 0  9s  1 retry  docker push gcr.io/p/app:1',
+      'done, exit 0  9s  1 retry',
       'cbb277760eee pushing r1',
       '| cbb277760eee: Retrying in 5 seconds',
     ]);
@@ -230,12 +231,33 @@ describe('panels', () => {
     );
     const store = storeOf([sessionStart(['gcr.io']), pushStart(['docker', 'push', 'x']), ...layers, ...output]);
     const lines = pushLines(store.getSnapshot().push!, T0 + 5_000, 4, 30).map((l) => l.text);
-    expect(lines).toEqual([
-      'running  5s  0 retries  docker push x',
-      '6 layers: 4 pushed, 2 pushing',
-      '| second line',
-      '| third line',
-    ]);
+    expect(lines).toEqual(['running  5s  0 retries', '6 layers: 4 pushed, 2 pushing', '| second line', '| third line']);
+  });
+});
+
+describe('the push panel title', () => {
+  const titleOf = (argv: string[], width: number) => {
+    const store = storeOf([sessionStart(['gcr.io']), pushStart(argv)]);
+    return pushTitle(store.getSnapshot().push!, width);
+  };
+
+  // The panel cut the command at its end: `running  3s  2 retries  docker push 127.0.0.1:4~`.
+  it('names the whole command when it fits the panel (48 columns at 120x40)', () => {
+    expect(titleOf(['docker', 'push', '127.0.0.1:43409/proj/retry:v1'], 48)).toBe(
+      'push docker push 127.0.0.1:43409/proj/retry:v1',
+    );
+  });
+
+  it('cuts the middle of a long command, keeping the image and its tag', () => {
+    const title = titleOf(['docker', 'push', 'europe-west1-docker.pkg.dev/my-project/my-repo/my-app:1.2.3'], 48);
+    expect(title).toBe('push docker push europe-west1-dock~/my-app:1.2.3');
+    expect(title.length).toBe(48);
+  });
+
+  it('keeps both ends of a command without a path, and never exceeds the width', () => {
+    const argv = ['buildah', 'push', '--retry', '3', 'localimage:v1'];
+    for (const width of [5, 12, 30, 47]) expect(titleOf(argv, width).length).toBeLessThanOrEqual(width);
+    expect(titleOf(argv, 30)).toMatch(/^push buildah .*~.* localimage:v1$/);
   });
 });
 
