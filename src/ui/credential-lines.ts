@@ -64,7 +64,8 @@ function groupHosts(items: Array<{ check: AuthEvent; line: CredentialLine }>): C
       check.host && check.view !== 'registry' && line.text.startsWith(prefix)
         ? line.text.slice(prefix.length)
         : undefined;
-    const key = words === undefined ? `\0${groups.size}` : `${check.view}\0${line.state}\0${line.tone}\0${words}`;
+    const key =
+      words === undefined ? `\0${groups.size}` : `${check.view}\0${line.state}\0${line.tone}\0${steadyWords(words)}`;
     const group = groups.get(key);
     if (group && words !== undefined) group.hosts.push(check.host!);
     else groups.set(key, { hosts: check.host ? [check.host] : [], line, view: check.view });
@@ -75,6 +76,14 @@ function groupHosts(items: Array<{ check: AuthEvent; line: CredentialLine }>): C
     const named = hosts.length > 3 ? `${hosts.slice(0, 2).join(', ')} +${hosts.length - 2}` : hosts.join(', ');
     return { ...line, text: `${view} ${named}: ${words}` };
   });
+}
+
+/**
+ * The words without what differs between hosts checked a moment apart (countdowns, clock
+ * times, a helper's milliseconds): one credential for seven hosts says the same thing.
+ */
+function steadyWords(words: string): string {
+  return words.replace(/\b\d+[hms](\d+[ms])*\b|\b\d\d:\d\d(:\d\d)?\b|\b\d+ms\b/g, '#');
 }
 
 function keyOf(a: AuthEvent): string {

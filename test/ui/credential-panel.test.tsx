@@ -150,4 +150,37 @@ describe('credential panel grouping', () => {
     expect(mixed.map((l) => l.state)).toEqual(['note', 'missing']);
     expect(mixed[0]!.text).toBe('docker gcr.io, us.gcr.io +2: no credential: docker would pull anonymously');
   });
+
+  it('one credential checked for many hosts a second apart is one line, with the first countdown', () => {
+    const hosts = ['gcr.io', 'us.gcr.io', 'eu.gcr.io', 'asia.gcr.io'];
+    const shortLived = hosts.map((host, i) =>
+      check(i * 1000, {
+        host,
+        ok: false,
+        kind: 'access-token',
+        helper: { name: 'gcloud', ms: 200 + i * 37 },
+        error: {
+          code: 'auth.short_lived',
+          category: 'auth',
+          message: `docker's token expires in ${14 - i}m5${i}s (at 10:1${i}:02)`,
+        },
+      }),
+    );
+    const lines = panel(shortLived, { now: T0 + 5000 }).lines.map((l) => l.text);
+    expect(lines).toEqual([
+      "docker gcr.io, us.gcr.io +2: WARN auth.short_lived - docker's token expires in 14m50s (at 10:10:02), (access-token), helper gcloud 200ms",
+    ]);
+    // Different words are still different lines: another identity is another credential.
+    const other = check(0, {
+      host: 'eu.gcr.io',
+      ok: true,
+      kind: 'access-token',
+      identity: 'b@x',
+      expiresAt: at(3_600_000),
+    });
+    const two = panel([check(0, { kind: 'access-token', identity: 'a@x', expiresAt: at(3_600_000) }), other], {
+      now: T0,
+    }).lines;
+    expect(two).toHaveLength(2);
+  });
 });
