@@ -135,6 +135,9 @@ describe.runIf(tmuxTestRuns('the tmux end-to-end test'))('gcrwatch --demo in tmu
     expect(stty).toMatch(/(^|\s)icanon(\s|$)/);
     expect(stty).toMatch(/(^|\s)echo(\s|$)/);
     expect(after).toMatch(/^target +rounds +loss%/m);
+    // The answer stays on the normal screen: the verdict, in the report's words, before the log's path.
+    expect(after).toMatch(/^verdict: (No problem found|[A-Z][a-z ]+ \([a-z_.]+, (high|medium|low) confidence\))\. /m);
+    expect(after.indexOf('verdict: ')).toBeLessThan(after.indexOf('session log: '));
     expect(after).toMatch(/^session log: .*gcrwatch\/sessions\/.*\.ndjson$/m);
     expect(after).not.toContain('latency ms');
   }, 120_000);

@@ -4,6 +4,8 @@
  * reader of stdout went away, or the user quit the TUI).
  */
 import type { Session } from '../../core/session.js';
+import { verdictOf } from '../../core/diagnose/verdict.js';
+import { formatVerdict, lossyTargets } from '../format-findings.js';
 import { formatSummary } from '../format.js';
 import type { MonitorConfig } from '../monitor-config.js';
 import { gcrwatchVersion } from '../version.js';
@@ -114,7 +116,13 @@ async function attachTui(
   };
 }
 
+/** What the dashboard leaves on the normal screen: the summary, the verdict and its next step, the log. */
 function summaryLines(session: Session, logPath: string | null, columns: number | undefined): string[] {
-  const end = session.store.getSnapshot().end;
-  return [...(end ? formatSummary(end.summary, columns) : []), ...(logPath ? [`session log: ${logPath}`] : [])];
+  const { end, findings } = session.store.getSnapshot();
+  const verdict = end ? formatVerdict(verdictOf(findings.values(), lossyTargets(end.summary))) : [];
+  return [
+    ...(end ? formatSummary(end.summary, columns) : []),
+    ...(verdict.length ? ['', ...verdict] : []),
+    ...(logPath ? [`session log: ${logPath}`] : []),
+  ];
 }
