@@ -53,7 +53,10 @@ const code = Number(fs.readFileSync(${JSON.stringify(path.join(FIXTURES, `${fixt
 let i = 0;
 (function next() {
   if (i < out.length) { process.stdout.write(out.subarray(i, i + 3)); i += 3; return setImmediate(next); }
-  process.stderr.write(err, () => process.exit(code));
+  // Not process.exit(): it drops writes still queued when gcrwatch reads slowly (a loaded
+  // machine), as docker, writing blocking, never does. Node ends once they are written.
+  process.exitCode = code;
+  process.stderr.write(err);
 })();
 `,
   );
