@@ -12,10 +12,10 @@
  *   npm run build && node bench/scale.mjs [--targets 200] [--seconds 20] [--search 250,300,400,500]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, finish, numberOption, ProcessMeter, quantile, sleep } from './support/kit.mjs';
+import { BIN, finish, numberOption, ProcessMeter, quantile, ROOT, sleep } from './support/kit.mjs';
 import { startFronts } from './support/fronts.mjs';
 
 const TARGETS = numberOption('targets', 200);
@@ -57,15 +57,15 @@ async function runAt(count, fronts, dir) {
   const [own, ...peers] = meters.map((m) => m.end());
   const code = await exited;
   if (code !== 0 && code !== 1) throw new Error(`gcrwatch exited ${code} at ${count} targets: ${stderr}`);
-  return { count, own, peers, ...readLog(join(dir, `scale-${count}.ndjson`), windowStart) };
+  return { count, own, peers, ...(await readLog(join(dir, `scale-${count}.ndjson`), windowStart)) };
 }
 
 /** Cadence figures of the rounds that started inside the window. */
-function readLog(file, windowStart) {
-  const probes = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes('"type":"probe"'))
-    .map((l) => JSON.parse(l));
+async function readLog(file, windowStart) {
+  // Through gcrwatch's own reader: a probe that repeats its details is written as a reference.
+  const { readSessionLog } = await import(join(ROOT, 'dist/core/log/ndjson-reader.js'));
+  const probes = [];
+  for await (const e of readSessionLog(file)) if (e.type === 'probe') probes.push(e);
   const inWindow = probes.filter((p) => Date.parse(p.t) - p.ms >= windowStart);
   const skipped = countSkipped(probes);
   return {

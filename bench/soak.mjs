@@ -36,6 +36,14 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, transpileProject } from './support/import-ts.mjs';
 
+/** Every event of a session log, as gcrwatch reads it (references expanded). */
+async function readEvents(file) {
+  const { readSessionLog } = await import(join(ROOT, 'dist/core/log/ndjson-reader.js'));
+  const events = [];
+  for await (const e of readSessionLog(file)) events.push(e);
+  return events;
+}
+
 const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
@@ -280,10 +288,8 @@ async function main() {
     const wallS = (Date.now() - start) / 1000;
 
     const text = readFileSync(logFile, 'utf8');
-    const events = text
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    // Through gcrwatch's own reader: a probe that repeats its details is written as a reference.
+    const events = await readEvents(logFile);
     const byType = {};
     for (const e of events) byType[e.type] = (byType[e.type] ?? 0) + 1;
     const end = events.at(-1);
