@@ -14,12 +14,19 @@ import { formatPushSummary } from './push-summary.js';
 /** Output lines kept for the end: what a terminal shows, and then some. */
 export const STORY_OUTPUT_LINES = 50;
 
+/** docker's countdown before a retry, a line a second when not on a terminal (which redraws it in place). */
+const COUNTDOWN = /^([0-9a-f]{12}): Retrying in (\d+) seconds?$/;
+
 /** Reads the session's events; `lines()` tells the story once the session has ended. */
 export class WrapStory implements EventSink {
   readonly name = 'wrap story';
   private readonly report = newPushReport();
   private readonly tail: string[] = [];
   private total = 0;
+  /** Countdown lines folded into the line that began their countdown. */
+  private folded = 0;
+  /** The countdown the last kept line shows: its layer, first and latest second. */
+  private countdown?: { layer: string; from: number; at: number };
   private started = false;
   private engine?: EngineInfoEvent;
 
@@ -29,11 +36,24 @@ export class WrapStory implements EventSink {
     foldPushEvent(this.report, event);
     if (event.type === 'push.start') this.started = event.pid !== undefined;
     else if (event.type === 'engine.info') this.engine = event;
-    else if (event.type === 'push.output') {
-      this.total++;
-      this.tail.push(event.line);
-      if (this.tail.length > this.keep) this.tail.shift();
+    else if (event.type === 'push.output') this.onOutput(event.line);
+  }
+
+  /** Keep `line`; a countdown's next second replaces its line instead, so the tail keeps what matters. */
+  private onOutput(line: string): void {
+    this.total++;
+    const m = COUNTDOWN.exec(line);
+    const seconds = m ? Number(m[2]) : NaN;
+    const c = this.countdown;
+    if (m && c && c.layer === m[1] && seconds < c.at) {
+      c.at = seconds;
+      this.folded++;
+      this.tail[this.tail.length - 1] = `${c.layer}: Retrying in ${c.from} seconds (counted down to ${seconds})`;
+      return;
     }
+    this.countdown = m ? { layer: m[1]!, from: seconds, at: seconds } : undefined;
+    this.tail.push(line);
+    if (this.tail.length > this.keep) this.tail.shift();
   }
 
   /**
@@ -54,11 +74,12 @@ export class WrapStory implements EventSink {
   private outputLines(logPath: string | null): string[] {
     const tool = this.report.start?.argv[0]?.split('/').at(-1) ?? 'the command';
     if (!this.total) return [`${tool} printed nothing.`];
-    const left = this.total - this.tail.length;
+    const left = this.total - this.folded - this.tail.length;
     const where = logPath ? `the session log holds all ${this.total}: ${logPath}` : 'no session log was written';
+    const folded = this.folded ? `${this.folded} countdown line(s) folded into their first` : '';
     const head = left
-      ? `what ${tool} printed: its last ${this.tail.length} lines (${left} earlier line(s) left out; ${where})`
-      : `what ${tool} printed:`;
+      ? `what ${tool} printed: its last ${this.tail.length} lines (${left} earlier line(s) left out${folded ? `, ${folded}` : ''}; ${where})`
+      : `what ${tool} printed:${folded ? ` (${folded})` : ''}`;
     return [head, ...this.tail];
   }
 }

@@ -124,7 +124,7 @@ const timer = setInterval(() => {
     const after = t.term.capture('02-after-quit');
     expect(t.term.tmux('display', '-p', '-t', 'main', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
     // The story of the push on the normal screen: its output, the summary, the verdict.
-    expect(after).toMatch(/^999fb587b9e4: Retrying in \d+ seconds?$/m);
+    expect(after).toMatch(/^999fb587b9e4: Retrying in \d+ seconds?( \(counted down to \d+\))?$/m);
     expect(after).toMatch(/^ {2}command {2}docker push 127\.0\.0\.1:\d+\/proj\/retry:v1 {2}\(exit 130, /m);
     expect(after).toMatch(/^ {2}retries {2}2$/m);
     expect(after).toMatch(/^verdict: /m);

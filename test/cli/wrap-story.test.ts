@@ -51,6 +51,36 @@ describe('WrapStory', () => {
     expect(quiet.s.lines([], [], null)[0]).toBe('true printed nothing.');
   });
 
+  it("folds docker's countdown before a retry into one line, so the tail keeps what matters", () => {
+    const { s, emit } = story();
+    emit({ type: 'push.start', argv: ['docker', 'push', 'gcr.io/p/a:1'], tool: 'docker', pid: 7 });
+    const countdown = (layer: string, from: number) =>
+      Array.from({ length: from }, (_, i) => from - i).map((n) => ({
+        type: 'push.output' as const,
+        stream: 'stdout' as const,
+        line: `${layer}: Retrying in ${n} second${n === 1 ? '' : 's'}`,
+      }));
+    const a = '193957d71e6f';
+    const b = '28acca3ef440';
+    emit(
+      { type: 'push.output', stream: 'stdout', line: `${a}: Pushing` },
+      ...countdown(a, 5),
+      ...countdown(a, 10),
+      ...countdown(b, 3),
+      { type: 'push.output', stream: 'stdout', line: `${a}: Pushed` },
+      end,
+    );
+    const lines = s.lines([], [], null);
+    expect(lines.slice(0, 6)).toEqual([
+      'what docker printed: (15 countdown line(s) folded into their first)',
+      `${a}: Pushing`,
+      `${a}: Retrying in 5 seconds (counted down to 1)`,
+      `${a}: Retrying in 10 seconds (counted down to 1)`,
+      `${b}: Retrying in 3 seconds (counted down to 1)`,
+      `${a}: Pushed`,
+    ]);
+  });
+
   it('tells nothing for a command that could not start (the CLI says why in one line)', () => {
     const { s, emit } = story();
     emit({ type: 'push.start', argv: ['nope'], tool: 'generic' }, { ...end, exitCode: 127 } as EventInput);
