@@ -10,31 +10,25 @@ import { Box, Text, useStdin } from 'ink';
 import { useCallback, useMemo, useReducer, useSyncExternalStore } from 'react';
 import type { StoreSnapshot } from '../core/store.js';
 import { BottomArea } from './BottomArea.js';
-import { buildChartModel, chartLegend } from './chart-model.js';
+import { chartLegend } from './chart-model.js';
 import { credentialLines } from './credential-lines.js';
 import { dashboardView, resolveSelected, type DashboardView } from './dashboard-view.js';
 import { endpointDetailLines } from './endpoint-detail.js';
+import { startExport } from './export-notice.js';
 import { EndpointTable } from './EndpointTable.js';
 import { findingDetailLines, findingListLines } from './finding-lines.js';
 import { Header, type ReplayInfo } from './Header.js';
 import { helpLines } from './HelpOverlay.js';
 import { KeyLine } from './KeyLine.js';
 import { LatencyChart } from './LatencyChart.js';
-import {
-  chartLines,
-  MIN_SIZE,
-  overlayLines,
-  panelWidthFor,
-  planLayout,
-  SIDE_BY_SIDE_WIDTH,
-  type Layout,
-} from './layout.js';
+import { chartLines, MIN_SIZE, overlayLines, panelWidthFor, planLayout, SIDE_BY_SIDE_WIDTH } from './layout.js';
 import { pushLinesWanted } from './push-lines.js';
 import { maxScrollOf, Overlay, wrapPanelLines } from './Overlay.js';
 import type { PanelLine } from './panel-line.js';
 import { chartPhases } from './series.js';
 import { toneStyle } from './theme.js';
 import { INITIAL_UI, uiReducer, type KeyCommand, type UiAction, type UiState } from './ui-state.js';
+import { useChartModel } from './use-chart-model.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
 import { useFrames, type StoreSource } from './use-frames.js';
 import { useTerminalSize, type TerminalSize } from './use-terminal-size.js';
@@ -301,37 +295,6 @@ export function Dashboard(props: DashboardProps) {
   );
 }
 
-/**
- * The chart's model, worked out again only when what it draws changed: the selected
- * target's snapshot (a new round), the compared series, the markers, the size or the options.
- */
-function useChartModel(
-  snapshot: StoreSnapshot,
-  selectedId: string | undefined,
-  ui: UiState,
-  layout: Layout,
-  width: number,
-) {
-  const target = selectedId === undefined ? undefined : snapshot.targets.get(selectedId);
-  const compared =
-    ui.compare.kind === 'median'
-      ? snapshot.targets
-      : ui.compare.kind === 'target'
-        ? snapshot.targets.get(ui.compare.id)
-        : undefined;
-  const { phase, compare } = ui;
-  const until = ui.paused?.at;
-  return useMemo(
-    () =>
-      layout.chartHeight && target
-        ? buildChartModel({ snapshot, targetId: selectedId, phase, compare, width, height: layout.chartHeight, until })
-        : undefined,
-    // `snapshot` as a whole changes with every round of any target: only the parts drawn count.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [target, compared, snapshot.markers, snapshot.start, phase, compare, until, layout.chartHeight, width],
-  );
-}
-
 /** The one line a too small terminal gets, in the most words that fit. */
 export function tooSmallText({ columns, rows }: TerminalSize): string {
   const min = `${MIN_SIZE.columns}x${MIN_SIZE.rows}`;
@@ -343,26 +306,4 @@ export function tooSmallText({ columns, rows }: TerminalSize): string {
     `need ${min}`,
   ];
   return texts.find((t) => t.length <= columns) ?? texts[texts.length - 1]!;
-}
-
-function startExport(
-  onExport: DashboardProps['onExport'],
-  dispatch: (a: UiAction) => void,
-  clock: () => number,
-  noticeMs: number,
-): void {
-  // The clock may stand still (an ended session): a timer takes the notice away.
-  const say = (text: string, ok: boolean) => {
-    dispatch({ type: 'message', text, ok, at: clock() });
-    setTimeout(() => dispatch({ type: 'clear-message', text }), noticeMs).unref();
-  };
-  if (!onExport) {
-    say('export: not available here', false);
-    return;
-  }
-  dispatch({ type: 'message', text: 'export: writing...', ok: true, at: clock() });
-  onExport().then(
-    (path) => say(`exported to ${path}`, true),
-    (err: unknown) => say(`export failed: ${err instanceof Error ? err.message : String(err)}`, false),
-  );
 }
