@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { createCa, daysFromNow, issueLeaf } from '../../../src/sim/pki.js';
 import { frontForFile, roundAsGcr, startFront } from '../../support/probe-peers.js';
@@ -67,6 +68,8 @@ describe('certificate problems are reported, never bypassed', () => {
       const r = await roundAsGcr(bad.address.port, shared.pki.trust);
       expect(r.ok).toBe(false);
       expect(r.error).toMatchObject({ code, category: 'network', phase: 'tls' });
+      // The probe lets Node keep a rejected socket open to read its chain; the words stay Node's own.
+      expect(r.error?.message).toBe(await nodesOwnRejection(bad.address.port, shared.pki.trust));
       expect(r.details.tls?.verified).toBe(false);
       expect(r.details.tls?.subject).toBeTruthy();
       expect(bad.requestCount).toBe(0);
@@ -111,3 +114,12 @@ describe('transport problems in the TLS phase', () => {
     }
   });
 });
+
+/** The message of the error Node's own tls.connect (rejecting unauthorized servers) ends with for gcr.io on `port`. */
+function nodesOwnRejection(port: number, secureContext: tls.SecureContext): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'gcr.io', secureContext });
+    socket.once('secureConnect', () => (socket.destroy(), reject(new Error('Node accepted the server'))));
+    socket.once('error', (err) => (socket.destroy(), resolve(err.message)));
+  });
+}
