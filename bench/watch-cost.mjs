@@ -230,7 +230,7 @@ async function main() {
       ...(before ? [{ name: `before (${before.commit})`, bin: before.bin }] : []),
     ];
     const profiles = PROFILE_SECONDS > 0 ? await profileSessions(world, builds, probing, PROFILE_SECONDS) : [];
-    const parts = flag('no-parts') ? [] : await measureParts(numberOption('pairs', 500));
+    const parts = flag('no-parts') ? undefined : await measureParts(numberOption('pairs', 500));
     measured = {
       parts,
       results,
@@ -391,7 +391,8 @@ function report(m, withTui, extraNotes) {
       framesInWindow,
       floorRatio: figures[0],
       profiles: m.profiles,
-      parts: m.parts,
+      parts: m.parts?.parts,
+      allocated: m.parts?.allocated,
     }),
   });
 }

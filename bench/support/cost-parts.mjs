@@ -21,8 +21,13 @@ const REQUEST = `GET /v2/ HTTP/1.1\r\nhost: ${HOST}\r\nuser-agent: bench\r\nacce
 /** The parts, each as [what it is, the variant without it, the variant with it]. */
 const PARTS = [
   ['GET /v2/ through node:https instead of written by hand', 'handRaw', 'handHttps'],
-  ["reading the leaf on 'secure' (getPeerCertificate(false), protocol, cipher)", 'handRaw', 'handLeaf'],
+  ['reading the handshake (the chain Node converted for its own name check, protocol, cipher)', 'handRaw', 'handLeaf'],
   ['the phase bookkeeping of TCP and TLS (probeTcp, probeTls) beside the same work by hand', 'handLeaf', 'phases'],
+  [
+    "Node's own conversion of the chain for its name check (getPeerCertificate(true); the floor pays it too), done once more",
+    'handRaw',
+    'handChainAgain',
+  ],
   ['a whole round (runRound) against the floor (one tls.connect, GET by hand)', 'floor', 'round'],
   ['the session after a round: the event through redaction, store, diagnosis, log, plain line', 'round', 'session'],
 ];
@@ -85,8 +90,9 @@ async function variants(port, context) {
         })
         .once('error', reject),
     );
-  const secure = (socket, onSecure) =>
+  const secure = (socket, onChain) =>
     new Promise((resolve, reject) => {
+      let chain;
       const s = tls.connect({
         socket,
         servername: HOST,
@@ -94,9 +100,11 @@ async function variants(port, context) {
         rejectUnauthorized: true,
         secureContext: context,
         ALPNProtocols: ['http/1.1'],
+        ...(onChain
+          ? { checkServerIdentity: (name, cert) => ((chain = cert), tls.checkServerIdentity(name, cert)) }
+          : {}),
       });
-      if (onSecure) s.prependOnceListener('secure', () => onSecure(s));
-      s.once('secureConnect', () => resolve(s)).once('error', reject);
+      s.once('secureConnect', () => (onChain?.(s, chain), resolve(s))).once('error', reject);
     });
   const ctx = () => ({
     target,
@@ -120,6 +128,7 @@ async function variants(port, context) {
     handRaw: async () => byHand(await secure(await tcp())),
     handHttps: async () => viaHttps(await secure(await tcp())),
     handLeaf: async () => byHand(await secure(await tcp(), readHandshake)),
+    handChainAgain: async () => byHand(await secure(await tcp(), (s) => s.getPeerCertificate(true))),
     phases: async () => {
       const c = ctx();
       const t = await probeTcp(c, { address: '127.0.0.1', port });
@@ -189,7 +198,35 @@ async function paired(run, a, b, pairs) {
   return { us: median(diffs), baseUs: median(base) };
 }
 
-/** In the child: measure every part, write `[{ part, us, baseUs }]` as JSON on fd 3. */
+/**
+ * Bytes of JavaScript heap allocated per probe by `probe` (collected or not): V8's sampling
+ * heap profiler, keeping the samples of objects already collected, over `count` probes.
+ */
+async function allocatedPerProbe(probe, count) {
+  const { Session } = await import('node:inspector/promises');
+  const inspector = new Session();
+  inspector.connect();
+  try {
+    await inspector.post('HeapProfiler.startSampling', {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+    for (let i = 0; i < count; i++) await probe();
+    const { profile } = await inspector.post('HeapProfiler.stopSampling');
+    let bytes = 0;
+    const walk = (node) => {
+      bytes += node.selfSize;
+      for (const child of node.children) walk(child);
+    };
+    walk(profile.head);
+    return bytes / count;
+  } finally {
+    inspector.disconnect();
+  }
+}
+
+/** In the child: measure every part and the allocation per probe, write `{ parts, allocated }` as JSON on fd 3. */
 async function child(pairs) {
   const { startFronts } = await import('./fronts.mjs');
   const fronts = await startFronts(1);
@@ -198,13 +235,18 @@ async function child(pairs) {
     const run = await variants(fronts.ports[0], context);
     const out = [];
     for (const [part, a, b] of PARTS) out.push({ part, ...(await paired(run, a, b, pairs)) });
-    writeSync(3, `${JSON.stringify(out)}\n`);
+    const allocated = {};
+    for (const v of ['floor', 'round', 'session']) allocated[v] = await allocatedPerProbe(run[v], pairs);
+    writeSync(3, `${JSON.stringify({ parts: out, allocated })}\n`);
   } finally {
     await fronts.close();
   }
 }
 
-/** Measure the parts in a child process; resolves with `[{ part, us, baseUs }]`. */
+/**
+ * Measure the parts in a child process; resolves with `{ parts: [{ part, us, baseUs }],
+ * allocated: { floor, round, session } }` (bytes of heap allocated per probe).
+ */
 export async function measureParts(pairs = 500) {
   const proc = spawn(process.execPath, [new URL(import.meta.url).pathname, 'child', String(pairs)], {
     stdio: ['ignore', 'pipe', 'inherit', 'pipe'],
@@ -217,15 +259,19 @@ export async function measureParts(pairs = 500) {
   return JSON.parse(text);
 }
 
-/** The parts as a Markdown table. */
-export function partsTable(parts) {
+/** The parts (and the heap allocated per probe) as Markdown. */
+export function partsTable(measured) {
+  const parts = measured?.parts;
   if (!parts?.length) return '';
+  const kib = (v) => `${(measured.allocated[v] / 1024).toFixed(1)} KiB`;
   return [
     'What each part of a round costs, measured alone (bench/support/cost-parts.mjs: a front on loopback, the two variants alternated probe by probe, median of the paired CPU differences):',
     '',
     '| part | CPU per probe | of the variant without it |',
     '| --- | --- | --- |',
     ...parts.map((p) => `| ${p.part} | ${(p.us / 1000).toFixed(3)} ms | ${(p.baseUs / 1000).toFixed(2)} ms |`),
+    '',
+    `JavaScript heap allocated per probe (V8's sampling heap profiler, collected objects included): the floor ${kib('floor')}, a round ${kib('round')}, a round and its session ${kib('session')}; what is allocated is what the garbage collector later pays for.`,
   ].join('\n');
 }
 

@@ -4,7 +4,17 @@
  */
 
 /** The explanations for `finish`, one paragraph per missed target. */
-export function explain({ results, perProbeMs, inkFloor, frames, framesInWindow, floorRatio, profiles, parts }) {
+export function explain({
+  results,
+  perProbeMs,
+  inkFloor,
+  frames,
+  framesInWindow,
+  floorRatio,
+  profiles,
+  parts,
+  allocated,
+}) {
   const ms = (r) => `${perProbeMs(r).toFixed(2)} ms`;
   const why = [];
   if (results.plain.share > 0.01) {
@@ -12,7 +22,8 @@ export function explain({ results, perProbeMs, inkFloor, frames, framesInWindow,
       `The 1 % budget is 1 ms of CPU per probe at 10 probes a second. Every probe is a cold, verified TLS handshake by design (issue 2: no resumption, no keep-alive): blackbox_exporter, doing the same in Go, used ${ms(results.blackbox)} per probe (${(100 * results.blackbox.share).toFixed(2)} % of a core) in the same window, and a bare Node.js script that does nothing but getaddrinfo, connect, the handshake and one GET used ${ms(results.floor)} (${(100 * results.floor.share).toFixed(2)} %). No prober that measures a fresh handshake every second for 10 hosts fits in 1 % of one of these cores; the target is not reachable here by any of the three.`,
     );
   }
-  if (floorRatio.value > floorRatio.target.value) why.push(floorGap(results, perProbeMs, floorRatio, profiles, parts));
+  if (floorRatio.value > floorRatio.target.value)
+    why.push(floorGap(results, perProbeMs, floorRatio, profiles, parts, allocated));
   const drawing = results.tui ? results.tui.share - results.plain.share : 0;
   if (results.tui && drawing > 0.015) why.push(drawingGap(results, drawing, frames, framesInWindow));
   if (results.tui && results.tui.maxRssMb > 130) {
@@ -26,19 +37,27 @@ export function explain({ results, perProbeMs, inkFloor, frames, framesInWindow,
   return why;
 }
 
-function floorGap(results, perProbeMs, floorRatio, profiles, parts) {
+function floorGap(results, perProbeMs, floorRatio, profiles, parts, allocated) {
   const [plain, floor] = [perProbeMs(results.plain), perProbeMs(results.floor)];
   const measured = parts?.length
     ? ` Measured alone, part by part (table above): ${parts.map((p) => `${p.part}: ${(p.us / 1000).toFixed(2)} ms`).join('; ')}.`
     : '';
-  const own = profiles?.find((p) => p.name === 'this build')?.top?.own.slice(0, 6) ?? [];
+  const kib = (v) => `${(allocated[v] / 1024).toFixed(1)} KiB`;
+  const heap = allocated
+    ? ` JavaScript heap allocated per probe: the floor ${kib('floor')}, a round ${kib('round')}, a round with its session ${kib('session')}.`
+    : '';
+  const top = profiles?.find((p) => p.name === 'this build')?.top;
+  const gc = top?.self.find((i) => i.label.startsWith('(garbage collector)'));
+  const collected = gc ? ` The garbage collector took ${gc.pct.toFixed(1)} % of this build's busy time.` : '';
+  const own = top?.own.slice(0, 6) ?? [];
   const profiled = own.length
     ? ` In this build's profile, gcrwatch's heaviest functions with what they call: ${own.map((i) => `${i.label.split(' ')[0]} ${i.pct.toFixed(1)} %`).join(', ')}.`
     : '';
   return (
-    `gcrwatch --plain used ${floorRatio.value.toFixed(2)} times the floor's CPU (${plain.toFixed(2)} ms against ${floor.toFixed(2)} ms per probe over the whole window): ${(plain - floor).toFixed(2)} ms of its own work per probe, against a budget of ${(0.1 * floor).toFixed(2)} ms.${measured}${profiled} ` +
-    'What remains is what the public APIs and the outputs cost: GET /v2/ through node:https (the request, its parser and streams; undici, the other public client, costs as much and 70-90 ms more at start-up), reading the leaf before Node verifies it (the only way to report the certificate of a rejected server), a phase contract with its own timing and cancellation, and writing every round to the session log and to stdout (two system calls per round that the floor does not make). ' +
-    'Removed from every round: the undici Client and its private files, the replaced socket.write and getPeerCertificate, the certificate description built and deep-copied per event (one frozen object per distinct handshake, passed through redaction by reference), the WWW-Authenticate challenge parsed every round, and three diagnosis rules re-evaluated at every healthy probe.'
+    `gcrwatch --plain used ${floorRatio.value.toFixed(2)} times the floor's CPU (${plain.toFixed(2)} ms against ${floor.toFixed(2)} ms per probe over the whole window): ${(plain - floor).toFixed(2)} ms of its own work per probe, against a budget of ${(0.1 * floor).toFixed(2)} ms.${measured}${heap}${collected}${profiled} ` +
+    "The profiles' largest item, TLSSocket.getPeerCertificate, is Node's own verification converting the whole chain for its name check in every handshake, the floor's as much as gcrwatch's (gcrwatch reads that very conversion through checkServerIdentity instead of making its own). " +
+    'What remains is what gcrwatch does with a round and what the public APIs cost: GET /v2/ through node:https (the request, its parser and streams; undici, the other public client, costs as much and 70-90 ms more at start-up), a phase contract with its own timing and cancellation, and every round made into an event that goes through redaction, the store and its statistics, the diagnosis rules, the session log and a printed line (two system calls per round that the floor does not make), with the garbage all of it leaves. ' +
+    "Removed from every round: the undici Client and its private files, the replaced socket.write and getPeerCertificate, the leaf converted a second time on 'secure', the TLS shutdown (close_notify) after each answer, the per-header checks of a request whose headers are gcrwatch's own, the certificate description built and deep-copied per event (one frozen object per distinct handshake, passed through redaction by reference), the WWW-Authenticate challenge parsed every round, and three diagnosis rules re-evaluated at every healthy probe."
   );
 }
 
