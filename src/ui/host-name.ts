@@ -38,11 +38,27 @@ export function shortenHost(name: string, width: number): string {
 }
 
 /**
- * `shortenHost` for a set of names shown together: when two shortened names would read the
+ * `name` without its port, when the name does not fit and the host alone does and names no
+ * other endpoint of the set: `us-docker.pkg.dev` reads better than `us~pkg.dev:38629`.
+ */
+function withoutPort(name: string, names: readonly string[], width: number): string | undefined {
+  const host = hostOf(name);
+  if (name.length <= width || host === name || host.length > width) return undefined;
+  return names.filter((n) => hostOf(n) === host).length === 1 ? host : undefined;
+}
+
+/** `host` of `host:port` (and of `[v6]:port`, brackets kept); the name itself without a port. */
+function hostOf(name: string): string {
+  return /^(\[[^\]]+\]|[^:]+):\d+$/.exec(name)?.[1] ?? name;
+}
+
+/**
+ * `shortenHost` for a set of names shown together (a port given way first, when the host
+ * alone fits and is unique): when two shortened names would read the
  * same, those two are cut at the end instead (their starts differ, or they would be equal).
  */
 export function shortenHosts(names: readonly string[], width: number): string[] {
-  const short = names.map((n) => shortenHost(n, width));
+  const short = names.map((n) => withoutPort(n, names, width) ?? shortenHost(n, width));
   const seen = new Map<string, number>();
   for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
   return short.map((s, i) =>

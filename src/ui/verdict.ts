@@ -1,12 +1,13 @@
 /**
  * The header's verdict line: the session's verdict (`core/diagnose/verdict.ts`, the same one
- * `report` gives) as a line and a tone. Until a problem holds, the worst current error of
+ * `report` gives) as a line and a tone, its headline in the short form (category, and the
+ * confidence when not high). Until a problem holds, the worst current error of
  * each category (the code that fails the most targets or credential checks right now), else
  * "all N endpoints answering".
  */
 import type { Category } from '../core/errors.js';
 import type { StoreSnapshot } from '../core/store.js';
-import { verdictOf as sessionVerdict } from '../core/diagnose/verdict.js';
+import { findingShortHeadline, verdictOf as sessionVerdict } from '../core/diagnose/verdict.js';
 import type { Tone } from './theme.js';
 
 /** The verdict line and its tone. */
@@ -22,8 +23,9 @@ export function verdictOf(state: Pick<StoreSnapshot, 'findings' | 'targets' | 'a
   const v = sessionVerdict(state.findings.values());
   if (v.top) {
     const others = state.findings.size - 1;
+    // One line: the category and the summary (with its host) first; `f` shows the code.
     return {
-      text: `${v.headline}: ${v.detail}${others > 0 ? ` (+${others} more)` : ''}`,
+      text: `${findingShortHeadline(v.top)}: ${v.detail}${others > 0 ? ` (+${others} more)` : ''}`,
       tone: v.top.confidence === 'low' ? 'warn' : 'fail',
     };
   }

@@ -28,3 +28,20 @@ describe('shortenHosts', () => {
     expect(short).toEqual(['europe~pkg.dev', 'europe-west1~dev', 'us-docker.pkg.dev', 'asia~pkg.dev']);
   });
 });
+
+describe('a port gives way first', () => {
+  it('when the host alone fits and names no other endpoint shown', () => {
+    const names = ['gcr.io:38629', 'us-docker.pkg.dev:42973', 'europe-docker.pkg.dev:40449'];
+    expect(shortenHosts(names, 17)).toEqual(['gcr.io:38629', 'us-docker.pkg.dev', 'europe~dev:40449']);
+  });
+
+  it('but not when another endpoint is on the same host, nor for an IPv6 address without a port', () => {
+    expect(shortenHosts(['us-docker.pkg.dev:443', 'us-docker.pkg.dev:5000'], 17)).toEqual([
+      'us~pkg.dev:443',
+      'us~pkg.dev:5000',
+    ]);
+    // Its last group is not a port: it is shortened as any name is.
+    expect(shortenHosts(['2001:db8:aaaa:bbbb::1'], 17)).toEqual([shortenHost('2001:db8:aaaa:bbbb::1', 17)]);
+    expect(shortenHosts(['[2001:db8::1]:5000'], 14)).toEqual(['[2001:db8::1]']);
+  });
+});

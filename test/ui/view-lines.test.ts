@@ -144,8 +144,14 @@ describe('verdict', () => {
       finding('network.tls_interception', 'medium', 3),
     ]);
     expect(verdictOf(store.getSnapshot())).toEqual({
-      text: 'Registry side (registry.server_errors, high confidence): summary registry.server_errors (+2 more)',
+      text: 'Registry side: summary registry.server_errors (+2 more)',
       tone: 'fail',
+    });
+    // A finding short of high confidence says so, in the warning tone.
+    const hedged = storeOf([sessionStart(['a']), finding('network.endpoint_failing', 'low', 1)]);
+    expect(verdictOf(hedged.getSnapshot())).toEqual({
+      text: 'Network (low confidence): summary network.endpoint_failing',
+      tone: 'warn',
     });
     // A certificate renewing soon is a note (ranked below a problem): it does not make the headline.
     const notes = storeOf([

@@ -52,6 +52,15 @@ export function findingHeadline(f: VerdictFinding): string {
   return `${CATEGORY_WORDS[f.category] ?? f.category} (${f.code}, ${f.confidence} confidence)`;
 }
 
+/**
+ * `Registry side`, or `Network (low confidence)`: the headline where one line must hold the
+ * finding's summary too (the dashboard's header); the code is in the finding's detail.
+ */
+export function findingShortHeadline(f: Pick<VerdictFinding, 'category' | 'confidence'>): string {
+  const words = CATEGORY_WORDS[f.category] ?? f.category;
+  return f.confidence === 'high' ? words : `${words} (${f.confidence} confidence)`;
+}
+
 /** The finding the verdict names: the best-ranked problem that still holds. */
 export function headlineFinding<F extends VerdictFinding>(findings: Iterable<F>): F | undefined {
   return rankFindings(findings).find((f) => !f.cleared && isProblem(f));
