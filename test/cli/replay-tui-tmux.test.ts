@@ -57,10 +57,7 @@ describe.runIf(tmuxTestRuns('the replay dashboard test'))('gcrwatch replay in th
     const verdictLine = (s: string) => s.split('\n')[1] ?? '';
     const diagnosed = await term.waitFor(
       'the finding in the header',
-      (s) =>
-        /^Network: \d of \d failed push attempts? came while TLS handshakes to \S+/.test(
-          verdictLine(s),
-        ),
+      (s) => /^Network: \d of \d failed push attempts? came while TLS handshakes to \S+/.test(verdictLine(s)),
       30_000,
     );
     term.capture('02-diagnosed');

@@ -80,9 +80,7 @@ describeWithPrereqs(
           30_000,
         );
         term.capture('header');
-        expect(screen.split('\n')[1]).toMatch(
-          /^This machine: The system resolver \(127\.0\.0\.53/,
-        );
+        expect(screen.split('\n')[1]).toMatch(/^This machine: The system resolver \(127\.0\.0\.53/);
         expect(screen).not.toMatch(/spelling/i);
       } finally {
         term.kill();
