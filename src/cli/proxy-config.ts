@@ -50,8 +50,13 @@ export function buildProxyRouting(choice: ProxyChoice, targets: Target[], env: N
     if (err instanceof ProxyConfigError) throw new UsageError(err.message);
     throw err;
   }
-  const proxyFor = (t: Target) =>
-    t.route === 'direct' ? undefined : proxyForUrl(registryUrl(t.host, t.port), settings);
+  // A target's proxy cannot change within a session: decided once, not a URL parsed every round.
+  const decided = new Map<string, ProxyEndpoint | undefined>();
+  const proxyFor = (t: Target) => {
+    if (t.route === 'direct') return undefined;
+    if (!decided.has(t.id)) decided.set(t.id, proxyForUrl(registryUrl(t.host, t.port), settings));
+    return decided.get(t.id);
+  };
   const routed = choice.compareDirect ? withDirectTwins(targets, proxyFor) : targets;
   return { settings, targets: routed, proxyFor, recorded: recordProxies(settings, choice.compareDirect) };
 }
