@@ -90,29 +90,6 @@ const TLS_CODES: Record<string, ErrorCode> = {
   EPIPE: 'tls.reset',
 };
 
-/** OpenSSL's words for the verification codes Node reports (`authorizationError`), as its errors say them. */
-const VERIFY_MESSAGES: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'certificate has expired',
-  CERT_NOT_YET_VALID: 'certificate is not yet valid',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
-  UNABLE_TO_GET_ISSUER_CERT: 'unable to get issuer certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  CERT_UNTRUSTED: 'certificate not trusted',
-  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
-  CERT_REJECTED: 'certificate rejected',
-  CERT_REVOKED: 'certificate revoked',
-  INVALID_CA: 'invalid CA certificate',
-};
-
-/** The error a rejected handshake stands for, from the code a socket's `authorizationError` holds. */
-export function verificationError(code: string | Error | undefined): Error {
-  if (code instanceof Error) return code;
-  const text = code ?? 'UNKNOWN';
-  return Object.assign(new Error(VERIFY_MESSAGES[text] ?? text), { code: text });
-}
-
 /** Classify a TLS handshake or verification failure. */
 export function classifyTlsError(err: unknown): ProbeErrorInfo {
   if (isDeadline(err)) return failure('tls.timeout', 'TLS handshake did not complete before the deadline', 'tls');

@@ -4,8 +4,8 @@
  * round: nothing is ever sent on an unverified connection.
  */
 import net from 'node:net';
-import tls, { type DetailedPeerCertificate } from 'node:tls';
-import { classifyTlsError, verificationError } from '../classify.js';
+import tls from 'node:tls';
+import { classifyTlsError } from '../classify.js';
 import type { TlsDetails } from '../events.js';
 import { defaultTrust } from '../trust.js';
 import { readHandshake, tlsDetails, type HandshakeSeen } from './peer-certificate.js';
@@ -38,22 +38,11 @@ export interface TlsHandshake {
 export function probeTls(ctx: PhaseContext, hs: TlsHandshake): Promise<PhaseResult<TlsOutcome, Readonly<TlsDetails>>> {
   return runPhase<TlsOutcome, Readonly<TlsDetails>>(ctx, 'tls', (end) => {
     const startedAt = ctx.clock.now();
-    let chain: DetailedPeerCertificate | undefined;
-    let identityError: Error | undefined;
     const secure = tls.connect({
       socket: hs.socket,
       servername: net.isIP(hs.host) ? undefined : hs.host,
       host: hs.host,
-      // Node still verifies chain and name; `false` keeps a rejected socket open until
-      // 'secureConnect', where its certificate is read and the phase fails (nothing is sent on it).
-      rejectUnauthorized: false,
-      // Node calls this with the chain it has just converted for its own check: read from here,
-      // describing a handshake costs nothing more (reading the leaf again cost ~0.08 ms a round).
-      checkServerIdentity: (name, cert) => {
-        chain = cert as DetailedPeerCertificate;
-        identityError = tls.checkServerIdentity(name, cert);
-        return identityError;
-      },
+      rejectUnauthorized: true,
       // Without a context tls.connect makes one per connection (~0.6 ms of CPU each).
       secureContext: hs.secureContext ?? defaultTrust(),
       ALPNProtocols: hs.alpn ?? ['http/1.1'],
@@ -62,8 +51,11 @@ export function probeTls(ctx: PhaseContext, hs: TlsHandshake): Promise<PhaseResu
     let seen: HandshakeSeen | undefined;
     const details = (verified: boolean) =>
       seen ? tlsDetails(seen, hs.host, verified, (hs.now ?? Date.now)()) : { verified };
+    // 'secure' comes after the handshake and before Node's own verification, which destroys a
+    // rejected socket: the only moment the certificate of a rejected server can be read.
     secure.prependOnceListener('secure', () => {
       handshakeMs = ctx.clock.now() - startedAt;
+      seen = readHandshake(secure);
     });
     const onError = (err: Error) => {
       secure.destroy();
@@ -72,8 +64,6 @@ export function probeTls(ctx: PhaseContext, hs: TlsHandshake): Promise<PhaseResu
     };
     secure.once('error', onError);
     secure.once('secureConnect', () => {
-      seen = readHandshake(secure, chain);
-      if (!secure.authorized) return onError(identityError ?? verificationError(secure.authorizationError));
       secure.off('error', onError);
       // Errors after the handshake belong to the HTTP phase, which listens for them itself.
       secure.on('error', ignore);
