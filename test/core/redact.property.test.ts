@@ -252,6 +252,14 @@ describe('a planted secret is removed whatever surrounds it', () => {
     );
   });
 
+  it('a value that runs over the next key hides neither (found by the property test, seed 886780457)', () => {
+    const out = redactText('access_token=Q7AAAAAAAAAAAAAAAA:passphrase: Q7hErjBRi6MbSqiilwgUGyu AKIAQ7AAAAAAAAAAAAAA ');
+    for (const secret of ['Q7AAAAAAAAAAAAAAAA', 'Q7hErjBRi6MbSqiilwgUGyu', 'AKIAQ7AAAAAAAAAAAAAA']) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toMatch(/^access_token=<redacted>/);
+  });
+
   it('once registered, exactly, in any characters at all, raw or base64', () => {
     fc.assert(
       fc.property(

@@ -135,31 +135,46 @@ function redactUncached(text: string): string {
   if (!MAYBE_SECRET.test(out)) return out;
   for (const shape of SECRET_SHAPES) if (shape.hint.test(out)) out = out.replace(shape.pattern, shape.replacement);
   if (!SECRET_KEY_HINT.test(out)) return out;
-  for (const pattern of SECRET_KEY_PATTERNS) out = redactByKey(out, pattern);
-  return out;
+  return redactByKeys(out);
 }
 
-/** Replace the value after each secret key; a key that is not secret is passed, its value searched on. */
-function redactByKey(text: string, { key, value, needs }: SecretKeyPattern): string {
-  if (!text.includes(needs)) return text;
+/**
+ * Replace the value after each secret key. Every pattern is matched against the same text and
+ * the values' spans merged: a value that runs over the next key (`token=A:passphrase: B`)
+ * must not hide that key's own value from the patterns after it.
+ */
+function redactByKeys(text: string): string {
+  const spans: Array<[number, number]> = [];
+  for (const pattern of SECRET_KEY_PATTERNS) collectSecretValues(text, pattern, spans);
+  if (!spans.length) return text;
+  spans.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let out = '';
   let copied = 0;
+  for (let i = 0; i < spans.length;) {
+    const start = spans[i]![0];
+    let end = spans[i++]![1];
+    while (i < spans.length && spans[i]![0] <= end) end = Math.max(end, spans[i++]![1]);
+    out += `${text.slice(copied, start)}${MARK}`;
+    copied = end;
+  }
+  return out + text.slice(copied);
+}
+
+/**
+ * The spans of the values after `pattern`'s secret keys (a closing quote left out). Keys are
+ * looked for inside a value too: the value found there is a span of its own.
+ */
+function collectSecretValues(text: string, { key, value, needs }: SecretKeyPattern, spans: Array<[number, number]>) {
+  if (!text.includes(needs)) return;
   key.lastIndex = 0;
   for (let m = key.exec(text); m; m = key.exec(text)) {
     const start = m.index + m[0].length;
-    if (!isSecretKey(m.groups!.key!)) {
-      key.lastIndex = Math.max(start, m.index + 1);
-      continue;
-    }
+    key.lastIndex = Math.max(start, m.index + 1);
+    if (!isSecretKey(m.groups!.key!)) continue;
     value.lastIndex = start;
     const v = value.exec(text);
-    if (!v) continue;
-    const close = v.groups?.close ?? '';
-    out += `${text.slice(copied, start)}${MARK}${close}`;
-    copied = start + v[0].length;
-    key.lastIndex = Math.max(copied, start + 1);
+    if (v) spans.push([start, start + v[0].length - (v.groups?.close ?? '').length]);
   }
-  return copied ? out + text.slice(copied) : text;
 }
 
 /**
