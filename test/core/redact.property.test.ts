@@ -258,6 +258,8 @@ describe('a planted secret is removed whatever surrounds it', () => {
       expect(out).not.toContain(secret);
     }
     expect(out).toMatch(/^access_token=<redacted>/);
+    // The same within one pattern: a key at the end of a value, its own value past a space.
+    expect(redactText('password: abcdef:token: Q7hErjBRi6MbSqiilwgUGyu')).not.toContain('Q7hErjBRi6MbSqiilwgUGyu');
   });
 
   it('once registered, exactly, in any characters at all, raw or base64', () => {

@@ -162,18 +162,23 @@ function redactByKeys(text: string): string {
 
 /**
  * The spans of the values after `pattern`'s secret keys (a closing quote left out). Keys are
- * looked for inside a value too: the value found there is a span of its own.
+ * looked for inside a value too, for a value that starts only past it (`a: b:key: SECRET`).
+ * A value starting inside a span ends where that span ends (each value is a run of one kind
+ * of character up to its terminator): it is skipped, which keeps the pass linear.
  */
 function collectSecretValues(text: string, { key, value, needs }: SecretKeyPattern, spans: Array<[number, number]>) {
   if (!text.includes(needs)) return;
+  let covered = 0;
   key.lastIndex = 0;
   for (let m = key.exec(text); m; m = key.exec(text)) {
     const start = m.index + m[0].length;
     key.lastIndex = Math.max(start, m.index + 1);
-    if (!isSecretKey(m.groups!.key!)) continue;
+    if (start < covered || !isSecretKey(m.groups!.key!)) continue;
     value.lastIndex = start;
     const v = value.exec(text);
-    if (v) spans.push([start, start + v[0].length - (v.groups?.close ?? '').length]);
+    if (!v) continue;
+    covered = start + v[0].length - (v.groups?.close ?? '').length;
+    spans.push([start, covered]);
   }
 }
 
