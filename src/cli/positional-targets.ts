@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { ImageRefError, looksLikeRegistryHost, parseImageRef } from '../core/image-ref.js';
 import { parseTarget, TargetError } from '../core/targets.js';
 import type { MonitorFlags } from './program.js';
-import { closestWord } from './suggest.js';
+import { closestWord } from '../core/suggest.js';
 import { UsageError } from './usage-error.js';
 
 /** What the positional words ask to watch. */

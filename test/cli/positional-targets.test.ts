@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPositionals, splitWrapped, withPositionals } from '../../src/cli/positional-targets.js';
 import type { MonitorFlags } from '../../src/cli/program.js';
-import { closestWord, editDistance } from '../../src/cli/suggest.js';
+import { closestWord, editDistance } from '../../src/core/suggest.js';
 import { UsageError } from '../../src/cli/usage-error.js';
 
 const COMMANDS = ['push', 'doctor', 'report', 'replay', 'discover', 'config', 'completion', 'help'];

@@ -118,10 +118,11 @@ export class SessionBuilder {
       network?: LocalNetwork;
     } = {},
   ): this {
+    // `host:port` is split as gcrwatch splits it (no IPv6 literals here).
     const targets: TargetInfo[] = hosts.map((h) => ({
       id: h,
-      host: h,
-      port: 443,
+      host: h.split(':')[0]!,
+      port: h.includes(':') ? Number(h.split(':')[1]) : 443,
       source: opts.typed?.includes(h) ? ('flag' as const) : ('default' as const),
       ...(h === opts.push ? { pushTarget: true, source: 'push' as const } : {}),
     }));

@@ -6,6 +6,7 @@
  * credentials" or Artifact Registry's "Unauthenticated request".
  */
 import type { AuthEvent, SessionEvent } from '../../events.js';
+import { likelyGoogleHost } from '../../host-typo.js';
 import { capEvidence, clock, quote } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
 import type { Finding, Rule } from '../types.js';
@@ -93,6 +94,8 @@ function describe(
   if (pushSaid) evidence.push(`${clock(pushSaid.t)} the push was refused: ${quote(pushSaid.text)}`);
   const others = withCred.map(([h]) => h).filter((h) => !missing.includes(h));
   const checked = missing.some((h) => hosts.has(h));
+  const meant = likelyGoogleHost(host);
+  if (meant) return describeTypo(host, meant, others, capEvidence(evidence), pushSaid);
   if (others.length) {
     return {
       code: 'auth.wrong_host',
@@ -112,6 +115,28 @@ function describe(
     basis: 'stated',
     coverage: checked || pushSaid ? 'full' : 'partial',
     advice: configureAdvice(host),
+  };
+}
+
+/** The push goes to a name that is a typo of a Google registry: no login would make it work. */
+function describeTypo(
+  host: string,
+  meant: string,
+  others: string[],
+  evidence: string[],
+  pushSaid?: { t: number; text: string },
+): Finding {
+  const has = others.includes(meant)
+    ? `docker has a credential for ${meant}, none for ${host}`
+    : `docker has no credential for ${host}`;
+  return {
+    code: 'auth.wrong_host',
+    category: 'auth',
+    summary: `The push goes to ${host}, not a Google registry host: did you mean ${meant}? (${has}${pushSaid ? '; the registry refused the push' : ''})`,
+    evidence,
+    basis: 'stated',
+    coverage: 'full',
+    advice: `Correct the registry in the image name (the part before the first /): ${meant}, not ${host}; \`docker tag\` the image with it and push again.`,
   };
 }
 

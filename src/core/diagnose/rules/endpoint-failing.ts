@@ -6,6 +6,7 @@
  * status a registry should not give). Certificate refusals, 5xx and 429 have their own rules.
  */
 import type { SessionEvent } from '../../events.js';
+import { likelyGoogleHost } from '../../host-typo.js';
 import { Ring } from '../../stats/ring.js';
 import { capEvidence, clock, phasePoint, phaseWords } from '../format-evidence.js';
 import type { SessionFacts } from '../facts.js';
@@ -141,7 +142,7 @@ function describeNetwork(failing: Failing[], facts: SessionFacts): Finding {
     category: 'network',
     summary:
       list.length === 1
-        ? `${first.target} fails its probes: ${phaseWords(first.last.phase)} fail with ${first.last.code}.`
+        ? singleSummary(first, facts)
         : `${list.length} registry endpoints fail their probes: ${parts.join('; ')}.`,
     evidence: evidenceOf(list),
     basis: 'stated',
@@ -166,6 +167,21 @@ function describeRegistry(failing: Failing[], facts: SessionFacts): Finding {
   };
 }
 
+/** One endpoint's failure; a name that does not exist and looks like a typo says what was meant. */
+function singleSummary(f: Failing, facts: SessionFacts): string {
+  const meant = f.last.code === 'dns.nxdomain' ? typoOf(f.target, facts) : undefined;
+  if (meant) return `${f.target} does not exist: did you mean ${meant}?`;
+  return `${f.target} fails its probes: ${phaseWords(f.last.phase)} fail with ${f.last.code}.`;
+}
+
+/** The Google registry host a typed target probably stands for (with its port, if it had one). */
+function typoOf(target: string, facts: SessionFacts): string | undefined {
+  const info = facts.targets.get(target);
+  if (!info || info.source === 'default') return undefined;
+  const meant = likelyGoogleHost(info.host);
+  return meant && (info.port === 443 ? meant : `${meant}:${info.port}`);
+}
+
 function adviceFor(f: Failing, facts: SessionFacts): string {
   const code = f.last.code ?? '';
   if (code === 'dns.nxdomain') return nxdomainAdvice(f.target, facts);
@@ -186,6 +202,14 @@ function adviceFor(f: Failing, facts: SessionFacts): string {
  */
 function nxdomainAdvice(target: string, facts: SessionFacts): string {
   const compare = 'compare with a public resolver: `gcrwatch --dns-server 8.8.8.8`';
+  const meant = typoOf(target, facts);
+  if (meant) {
+    const fix =
+      facts.targets.get(target)?.source === 'flag'
+        ? `watch it with \`gcrwatch ${meant}\``
+        : 'correct the image name (its registry is the part before the first /)';
+    return `The resolver says ${target} does not exist: did you mean ${meant}? Google's registries are gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io and LOCATION-docker.pkg.dev; ${fix}.`;
+  }
   if (facts.targets.get(target)?.source === 'default')
     return `The resolver says ${target} does not exist, but it is Google's host: the resolver knows no public names (a split-horizon or sandboxed resolver, a VPN's DNS); ${compare}, and check /etc/resolv.conf.`;
   if (facts.wellKnownResolve())

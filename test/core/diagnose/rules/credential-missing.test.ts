@@ -19,6 +19,21 @@ describe('credential-missing', () => {
     expect(f!.advice).toContain(`gcloud auth configure-docker ${PKG}`);
   });
 
+  it('asks "did you mean" when the push goes to a typo of a Google registry, not to log in there', () => {
+    const b = new SessionBuilder(106)
+      .start(['gcr.io', 'gcr.i0'], { push: 'gcr.i0' })
+      .at(1)
+      .auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'credHelpers', kind: '_dcgcloud_token' })
+      .auth({ view: 'docker', host: 'gcr.i0', ok: false, error: none });
+    const [f] = conclude(credentialMissing, b);
+    expect(f).toMatchObject({ code: 'auth.wrong_host', confidence: 'high' });
+    expect(f!.summary).toBe(
+      'The push goes to gcr.i0, not a Google registry host: did you mean gcr.io? (docker has a credential for gcr.io, none for gcr.i0)',
+    );
+    expect(f!.advice).toMatch(/^Correct the registry in the image name .*: gcr\.io, not gcr\.i0/);
+    expect(f!.advice).not.toContain('configure-docker');
+  });
+
   it("says no credentials when there is none at all, also from the push's own words", () => {
     const b = new SessionBuilder(102)
       .start(['gcr.io'], { push: 'gcr.io' })

@@ -32,12 +32,38 @@ describe('endpoint-failing', () => {
           .start(hosts, { typed })
           .probeRounds(hosts, 0, 4, 2, (h) => (h === failing ? { error: 'dns.nxdomain' } : {})),
       )[0]!.advice;
-    expect(advice(['gcr.io', 'eu-gcr.io'], ['eu-gcr.io'], 'eu-gcr.io')).toMatch(
-      /^The name eu-gcr\.io does not exist while Google's hosts resolve: check the spelling/,
+    expect(advice(['gcr.io', 'registry.corp'], ['registry.corp'], 'registry.corp')).toMatch(
+      /^The name registry\.corp does not exist while Google's hosts resolve: check the spelling/,
     );
     expect(advice(['gcr.io', 'eu.gcr.io'], [], 'eu.gcr.io')).toMatch(/but it is Google's host/);
     expect(advice(['gcr.io', 'eu.gcr.io'], [], 'eu.gcr.io')).not.toMatch(/spelling/);
     expect(advice(['registry.corp'], ['registry.corp'], 'registry.corp')).not.toMatch(/spelling/);
+  });
+
+  it('asks "did you mean" of a typed host that does not exist and is a typo of a Google registry', () => {
+    const finding = (hosts: string[], typed: string[], failing: string) =>
+      conclude(
+        endpointFailing,
+        new SessionBuilder(78)
+          .start(hosts, { typed })
+          .probeRounds(hosts, 0, 4, 2, (h) => (h === failing ? { error: 'dns.nxdomain' } : {})),
+      )[0]!;
+    const typo = finding(['gcr.i0'], ['gcr.i0'], 'gcr.i0');
+    expect(typo.summary).toBe('gcr.i0 does not exist: did you mean gcr.io?');
+    expect(typo.advice).toMatch(
+      /^The resolver says gcr\.i0 does not exist: did you mean gcr\.io\? .*`gcrwatch gcr\.io`/,
+    );
+    const withPort = finding(['us-docker.pkg.dv:8443'], ['us-docker.pkg.dv:8443'], 'us-docker.pkg.dv:8443');
+    expect(withPort.summary).toContain('did you mean us-docker.pkg.dev:8443?');
+    // A failure other than NXDOMAIN, or a name nothing like Google's, is told as before.
+    const refused = conclude(
+      endpointFailing,
+      new SessionBuilder(79)
+        .start(['gcr.i0'], { typed: ['gcr.i0'] })
+        .probeRounds(['gcr.i0'], 0, 4, 2, () => ({ error: 'dns.servfail' })),
+    )[0]!;
+    expect(refused.summary).not.toContain('did you mean');
+    expect(finding(['registry.corp'], ['registry.corp'], 'registry.corp').summary).not.toContain('did you mean');
   });
 
   it('lets one lost round in ten pass, and clears after recovery', () => {
