@@ -54,8 +54,27 @@ async function inject(world, scenario) {
   });
 }
 
+/** How often the world's resolver hears from its other clients. */
+const OTHER_CLIENTS_MS = 20;
+
+/**
+ * The world's other clients: one DNS query every OTHER_CLIENTS_MS ms, from a process of its
+ * own in the namespace. A real resolver is never idle; the world's peers (resolver, proxies,
+ * fronts) share one process, and without this it slept between samples, so gcrwatch's round
+ * woke it from ~700 ms of quiet while curl's own warm-up transfer had woken it a few ms before
+ * curl's measured one (in a quiet world that alone was ~0.7 ms of curl's DNS lead).
+ */
+function startOtherClients(world) {
+  const script = `const { Resolver } = require('node:dns').promises;
+const r = new Resolver({ timeout: 500, tries: 1 });
+r.setServers(['127.0.0.53']);
+setInterval(() => r.resolve4(${JSON.stringify(WARM_HOST)}).catch(() => {}), ${OTHER_CLIENTS_MS});`;
+  return world.spawn(process.execPath, ['-e', script]);
+}
+
 async function main() {
   const { world, close } = await openWorld([HOST, WARM_HOST]);
+  startOtherClients(world);
   const rows = [];
   const digRows = [];
   const watch = (extra) => [
@@ -230,6 +249,7 @@ function report(rows, dnsRows) {
       `${SAMPLES} samples of each per scenario, alternating (a gcrwatch round, then a curl run), after one warm-up round of each; a gcrwatch process per scenario, probing every ${INTERVAL_MS} ms`,
       'dig: a pass of its own per DNS scenario, alternating with gcrwatch --dns-server 127.0.0.53 (the direct query runs beside the round, sharing its event loop: on loopback it adds ~0.5 ms to the connect phase it overlaps, so the phase passes run without it); dig asks A and AAAA one after the other and the larger Query time is taken, as gcrwatch asks both at once; dig prints whole milliseconds, cut down, so +0.5 ms centres it',
       'phases as httpstat derives them from curl -w: dns = time_namelookup, connect = time_connect − time_namelookup, tls = time_appconnect − time_connect, ttfb = time_starttransfer − time_appconnect, transfer = time_total − time_starttransfer, total = time_total (gcrwatch: the sum of its phases)',
+      `the world's resolver has other clients: a query every ${OTHER_CLIENTS_MS} ms from a process of its own, so that neither tool finds it (nor the proxies and fronts in the same process) asleep; curl's warm-up transfer woke it just before its measured one, gcrwatch's round came after ~${INTERVAL_MS} ms of quiet`,
       `each curl process first makes a transfer to ${WARM_HOST} (its OpenSSL and resolver set up: a process's first handshake is ~1.3 ms slower), then the measured one to ${HOST}: a new connection (Connection: close), a full handshake (--no-sessionid), a real lookup (not in curl's DNS cache)`,
       "difference = the median of the paired differences (each gcrwatch round and the curl run right after it), so that the machine's drift between pairs cancels; the median of the absolute paired differences, which also holds both tools' spread, is in the last column",
       "the fault proxy's connect delay comes after the kernel has completed the TCP handshake, and its first-byte delay holds the server's first TLS flight: both grow the TLS phase",
