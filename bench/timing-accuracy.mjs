@@ -77,6 +77,7 @@ async function main() {
   startOtherClients(world);
   const rows = [];
   const digRows = [];
+  let quietCurl = [];
   const watch = (extra) => [
     BIN,
     '--json',
@@ -98,6 +99,7 @@ async function main() {
       const samples = await sampleAlternating(world, watch([]), { curl: curlRun }, ROOT);
       rows.push({ scenario, ...samples });
       console.log(`${scenario.name}: ${samples.gcrwatch.length} gcrwatch rounds, ${samples.curl.length} curl runs`);
+      if (scenario.name === 'baseline') quietCurl = await sampleQuietCurl(world);
       if (scenario.kind !== 'dns' && scenario.name !== 'baseline') continue;
       // A pass of its own: the direct query runs beside the round and would share its event loop.
       const digRun = () =>
@@ -111,7 +113,43 @@ async function main() {
   } finally {
     await close();
   }
-  report(rows, digRows);
+  report(rows, digRows, quietCurl);
+}
+
+/**
+ * curl as gcrwatch measures: its measured transfer after the same quiet as a gcrwatch round
+ * after its interval (a pass of its own, no gcrwatch running). A reference for how far a
+ * process's warmth alone moves each phase, not a pair.
+ */
+async function sampleQuietCurl(world) {
+  const out = [];
+  for (let i = 0; i <= SAMPLES; i++) {
+    const run = await world.run(
+      'curl',
+      curl.args(`https://${WARM_HOST}/v2/`, `https://${HOST}/v2/`, world.caFile, INTERVAL_MS),
+    );
+    if (i > 0) out.push(curl.parse(run));
+  }
+  console.log(`baseline: ${out.length} curl runs after ${INTERVAL_MS} ms of quiet`);
+  return out;
+}
+
+/** gcrwatch's baseline medians beside curl's, hot (the pairs) and after the same quiet. */
+function warmthTable(rows, quietCurl) {
+  const base = rows.find((r) => r.scenario.name === 'baseline');
+  const [g, hot, quiet] = [medians(base.gcrwatch), medians(base.curl), medians(quietCurl)];
+  const lines = [
+    `| phase (baseline) | gcrwatch median | curl median, hot (the pairs) | curl median, after ${INTERVAL_MS} ms of quiet | gcrwatch between the two |`,
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const phase of PHASES) {
+    const [lo, hi] = [Math.min(hot[phase], quiet[phase]), Math.max(hot[phase], quiet[phase])];
+    const between = g[phase] >= lo && g[phase] <= hi;
+    lines.push(
+      `| ${phase} | ${g[phase].toFixed(2)} | ${hot[phase].toFixed(2)} | ${quiet[phase].toFixed(2)} | ${between ? 'yes' : signed(g[phase] - (g[phase] < lo ? lo : hi))} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 function medians(list) {
@@ -193,7 +231,7 @@ function digTable(dnsRows) {
   return { table: lines.join('\n'), worst };
 }
 
-function report(rows, dnsRows) {
+function report(rows, dnsRows, quietCurl) {
   const vsCurl = curlTable(rows);
   const vsDig = digTable(dnsRows);
   finish({
@@ -243,18 +281,28 @@ function report(rows, dnsRows) {
         target: { op: '<=', value: 2 },
       },
     ],
-    details: `${vsCurl.table}\n\n${vsDig.table}`,
-    explanations: explain(vsCurl.worst, vsDig.worst),
+    details: `${vsCurl.table}\n\n${warmthTable(rows, quietCurl)}\n\n${vsDig.table}`,
+    explanations: [...explain(vsCurl.worst, vsDig.worst), warmthSentence(rows, quietCurl)],
     notes: [
       `${SAMPLES} samples of each per scenario, alternating (a gcrwatch round, then a curl run), after one warm-up round of each; a gcrwatch process per scenario, probing every ${INTERVAL_MS} ms`,
       'dig: a pass of its own per DNS scenario, alternating with gcrwatch --dns-server 127.0.0.53 (the direct query runs beside the round, sharing its event loop: on loopback it adds ~0.5 ms to the connect phase it overlaps, so the phase passes run without it); dig asks A and AAAA one after the other and the larger Query time is taken, as gcrwatch asks both at once; dig prints whole milliseconds, cut down, so +0.5 ms centres it',
       'phases as httpstat derives them from curl -w: dns = time_namelookup, connect = time_connect − time_namelookup, tls = time_appconnect − time_connect, ttfb = time_starttransfer − time_appconnect, transfer = time_total − time_starttransfer, total = time_total (gcrwatch: the sum of its phases)',
       `the world's resolver has other clients: a query every ${OTHER_CLIENTS_MS} ms from a process of its own, so that neither tool finds it (nor the proxies and fronts in the same process) asleep; curl's warm-up transfer woke it just before its measured one, gcrwatch's round came after ~${INTERVAL_MS} ms of quiet`,
+      `curl after the same quiet: ${SAMPLES} more curl runs in the baseline, alone, whose two transfers are ${INTERVAL_MS} ms apart (--rate), so the measured one follows the same quiet as a gcrwatch round; not paired, a reference for how much a process's warmth alone moves each phase: a fresh curl is hot from its own start-up and warm-up transfer, a monitor between rounds is not`,
       `each curl process first makes a transfer to ${WARM_HOST} (its OpenSSL and resolver set up: a process's first handshake is ~1.3 ms slower), then the measured one to ${HOST}: a new connection (Connection: close), a full handshake (--no-sessionid), a real lookup (not in curl's DNS cache)`,
       "difference = the median of the paired differences (each gcrwatch round and the curl run right after it), so that the machine's drift between pairs cancels; the median of the absolute paired differences, which also holds both tools' spread, is in the last column",
       "the fault proxy's connect delay comes after the kernel has completed the TCP handshake, and its first-byte delay holds the server's first TLS flight: both grow the TLS phase",
     ],
   });
+}
+
+/** What the quiet curl runs say of the pairs' differences. */
+function warmthSentence(rows, quietCurl) {
+  const base = rows.find((r) => r.scenario.name === 'baseline');
+  const [g, hot, quiet] = [medians(base.gcrwatch), medians(base.curl), medians(quietCurl)];
+  const moved = ['dns', 'tls', 'ttfb', 'total'].map((p) => `${p} ${signed(quiet[p] - hot[p])}`).join(', ');
+  const inside = PHASES.filter((p) => g[p] >= Math.min(hot[p], quiet[p]) && g[p] <= Math.max(hot[p], quiet[p]));
+  return `Warmth alone moves curl's own phases: after ${INTERVAL_MS} ms of quiet (as gcrwatch's rounds come) its medians differ from the hot pairs' by ${moved} ms. gcrwatch's baseline median lies between curl hot and curl after the same quiet for ${inside.length} of ${PHASES.length} phases (${inside.join(', ') || 'none'}).`;
 }
 
 /** Why a target was missed, from this run's tables. */

@@ -15,7 +15,11 @@ export const PHASES = ['dns', 'connect', 'tls', 'ttfb', 'transfer', 'total'];
  * the resolver (~1.3 ms and more here), as gcrwatch's first round pays its own and is not kept.
  */
 export const curl = {
-  args(warmUrl, url, caFile) {
+  /**
+   * `quietMs`, when given, spaces the two transfers by about that long (curl's --rate), so the
+   * measured one comes after the same quiet as a gcrwatch round after its interval.
+   */
+  args(warmUrl, url, caFile, quietMs) {
     const one = (u) => [
       '-s',
       '-o',
@@ -30,7 +34,8 @@ export const curl = {
       `${FORMAT}\n`,
       u,
     ];
-    return [...one(warmUrl), '--next', ...one(url)];
+    const rate = quietMs ? ['--rate', `${Math.round(3_600_000 / quietMs)}/h`] : [];
+    return [...rate, ...one(warmUrl), '--next', ...one(url)];
   },
   /** Phases in ms of the measured transfer of a finished run; throws when curl failed. */
   parse(run) {
