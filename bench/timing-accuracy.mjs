@@ -309,12 +309,14 @@ function warmthSentence(rows, quietCurl) {
 function explain(curl, dig) {
   const why = [];
   if (Math.abs(curl.shift) > 1) {
-    const [scenario] = curl.at.split(', ');
-    const parts = PHASES.filter((p) => p !== 'total')
-      .map((p) => `${p} ${signed(curl.shifts[scenario][p])}`)
-      .join(', ');
+    const over = Object.entries(curl.shifts).flatMap(([scenario, phases]) =>
+      Object.entries(phases)
+        .filter(([, d]) => Math.abs(d) > 1)
+        .map(([phase, d]) => `${scenario}, ${phase} ${signed(d)}`),
+    );
+    const curlSlower = over.filter((o) => o.includes(' -')).length;
     why.push(
-      `The largest difference is in ${curl.at} (${signed(curl.shift)} ms); per phase there it is ${parts} ms, and the largest of any single phase in any scenario is ${signed(curl.phaseShift)} ms (${curl.phaseAt}). ${Math.abs(curl.phaseShift) <= 1 ? 'Each phase agrees with curl within 1 ms; the total, their sum, adds up small same-signed differences: ' : ''}gcrwatch's DNS (getaddrinfo on libuv's thread pool, its answer handed back to the event loop) and its time to first byte (the first bytes read when the event loop next runs, in a process that also records and prints) each come out a few tenths of a millisecond above curl's, which waits for them in a tight poll loop in C. On this loaded 2-core machine a Node.js event loop's wake-up is that long; these are not errors in what is bracketed (the same moments as curl: see the notes), and they do not grow with the injected delays (gcrwatch's growth stays within ${curl.growthG.toFixed(2)} ms of them).`,
+      `${over.length} of ${Object.keys(curl.shifts).length * PHASES.length} paired differences are over 1 ms: ${over.join('; ')} ms. ${curlSlower} of them have curl the slower (a negative difference). A fresh curl process is hot from its own start-up and warm-up transfer, gcrwatch's round comes after ${INTERVAL_MS} ms of quiet; where curl too has waited (a DNS answer held 100 ms, or its warm-up transfer's answer held by the same shared front), its next phase comes cold and slower, as the warmth table shows for curl after a quiet. The differences do not grow with the injected delays (gcrwatch's growth stays within ${curl.growthG.toFixed(2)} ms of them): they are the processes' state, not what is bracketed (the same moments as curl: see the notes).`,
     );
   }
   if (curl.growthC > 2)
