@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import path from 'node:path';
-import { ImageRefError, imagePushTarget, parseImageRef } from '../core/image-ref.js';
+import { ImageRefError, imagePushTarget, looksLikeRegistryHost, parseImageRef } from '../core/image-ref.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from '../core/log/retention.js';
 import { sessionFileName, sessionsDir } from '../core/log/session-files.js';
 import type { ProbeOptions } from '../core/probes/types.js';
@@ -134,6 +134,12 @@ function refuseEmpty(flags: MonitorFlags): void {
     throw new UsageError('--log: the file name is empty (--no-log writes no log)');
   if (flags.repo !== undefined && !flags.repo.trim())
     throw new UsageError('--repo: the image is empty (e.g. --repo europe-west1-docker.pkg.dev/proj/repo/app)');
+  // Docker would read `gcr.io` alone as an image on Docker Hub: nobody means that here.
+  const bare = flags.repo?.trim().replace(/\/+$/, '');
+  if (bare && !bare.includes('/') && looksLikeRegistryHost(bare))
+    throw new UsageError(
+      `--repo: "${flags.repo}" is a registry host, not an image: give the image pushed (--repo ${bare}/PROJECT/IMAGE), or watch the host alone: gcrwatch ${bare}`,
+    );
 }
 
 function conflict(): never {

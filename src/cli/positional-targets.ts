@@ -35,7 +35,9 @@ export function splitWrapped(
 /** Read the positional words; `commands` are the subcommand names (for "did you mean"). */
 export function readPositionals(words: readonly string[], commands: readonly string[]): PositionalTargets {
   const out: PositionalTargets = { hosts: [] };
-  words.forEach((word, i) => {
+  words.forEach((typed, i) => {
+    // `gcr.io/`, as a host is often copied, is the host.
+    const word = typed.trim().replace(/^([^/]+)\/+$/, '$1');
     const kind = kindOf(word);
     if (kind === 'host') out.hosts.push(word);
     else if (kind === 'image') {

@@ -22,6 +22,10 @@ describe('bad input: one line naming the input, the usage hint, exit 2', () => {
     [['--target', 'gcr.io:70000'], /invalid target "gcr.io:70000": port 70000 is out of range/],
     [['--target', 'not a host'], /invalid target "not a host"/],
     [['--repo', 'gcr.io/Bad/Name'], /--repo: invalid image reference "gcr.io\/Bad\/Name"/],
+    [
+      ['--repo', 'gcr.io'],
+      /--repo: "gcr.io" is a registry host, not an image: .*--repo gcr.io\/PROJECT\/IMAGE.*gcrwatch gcr.io$/,
+    ],
     [['--resolve', 'gcr.io:443'], /--resolve: "gcr.io:443" is not HOST:PORT:ADDRESS/],
     [['--resolve', 'gcr.io:443:999.1.1.1'], /--resolve: "999.1.1.1" in "gcr.io:443:999.1.1.1" is not an IP address/],
     [['--dns-server', 'dns.google'], /--dns-server: "dns.google" is not IP or IP:PORT/],

@@ -23,6 +23,13 @@ describe('readPositionals', () => {
     expect(kind === 'host' ? read.hosts : [read.image]).toEqual([word]);
   });
 
+  it('reads a host copied with its trailing slash as the host', () => {
+    expect(readPositionals(['gcr.io/', 'europe-docker.pkg.dev//'], COMMANDS).hosts).toEqual([
+      'gcr.io',
+      'europe-docker.pkg.dev',
+    ]);
+  });
+
   it.each(['echo', 'docker', './push.sh', '/usr/bin/docker', 'library/ubuntu', '../x'])(
     '%s is refused with the way to wrap it',
     (word) => {
