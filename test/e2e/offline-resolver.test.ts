@@ -4,7 +4,7 @@
  * `report` (on the session that `--plain` logged) must blame this machine's resolver, name it
  * (127.0.0.53, from the namespace's /etc/resolv.conf) and never say "spelling"; the dashboard's
  * header (tmux) says the same. Then, with the world's names back, a host the user typed that
- * does not exist still gets the spelling advice.
+ * does not exist gets "did you mean" when it is a typo of Google's, the spelling advice else.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { BIN } from '../support/run-cli.js';
 import { ARTIFACTS_ROOT, checkTerminalPrerequisites, startTmux } from '../support/tmux.js';
 
 const RESOLVER =
-  /The system resolver \(127\.0\.0\.53, from \/etc\/resolv\.conf\) answers that gcr\.io, [^ ]+, [^ ]+ and \d more do not exist \(NXDOMAIN\), but they are Google's hosts/;
+  /The resolver knows no public names: the system resolver \(127\.0\.0\.53, from \/etc\/resolv\.conf\) answers that gcr\.io, [^ ]+, [^ ]+ and \d more do not exist \(NXDOMAIN\), though they are Google's hosts/;
 
 describeWithPrereqs(
   'a first run behind a resolver that answers NXDOMAIN for every name',
@@ -80,7 +80,7 @@ describeWithPrereqs(
           30_000,
         );
         term.capture('header');
-        expect(screen.split('\n')[1]).toMatch(/^This machine: The system resolver \(127\.0\.0\.53/);
+        expect(screen.split('\n')[1]).toMatch(/^This machine: The resolver knows no public names: the system resolver/);
         expect(screen).not.toMatch(/spelling/i);
       } finally {
         term.kill();
@@ -91,8 +91,11 @@ describeWithPrereqs(
       for (const host of world.hosts) await world.dns.set(host.name, { kind: 'answer', a: [host.address] });
       const run = await world.run('node', [BIN, 'doctor', '--target', 'eu-gcr.io']);
       expect(run.code).toBe(1);
-      expect(run.stdout).toContain(
-        "next step: The name eu-gcr.io does not exist while Google's hosts resolve: check the spelling of the registry host",
+      // A typo of a Google host is named; another name gets the spelling advice.
+      expect(run.stdout).toContain('eu-gcr.io does not exist: did you mean eu.gcr.io?');
+      const other = await world.run('node', [BIN, 'doctor', '--target', 'registry.example']);
+      expect(other.stdout).toContain(
+        "next step: The name registry.example does not exist while Google's hosts resolve: check the spelling of the registry host",
       );
       expect(run.stdout).not.toContain('local.resolver');
       expect(run.stdout).toMatch(/the most likely cause is network \(network\.endpoint_failing\)$/m);

@@ -135,7 +135,10 @@ function boostOf(list: Failing[], facts: SessionFacts): number {
 
 function describeNetwork(failing: Failing[], facts: SessionFacts): Finding {
   const list = ordered(failing, facts);
-  const parts = list.map((f) => `${f.target} at ${phasePoint(f.last.phase)} (${f.last.code})`);
+  const parts = list.map((f) => {
+    const meant = f.last.code === 'dns.nxdomain' ? typoOf(f.target, facts) : undefined;
+    return `${f.target} at ${phasePoint(f.last.phase)} (${f.last.code}${meant ? `: did you mean ${meant}?` : ''})`;
+  });
   const first = list[0]!;
   return {
     code: 'network.endpoint_failing',

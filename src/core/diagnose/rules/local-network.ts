@@ -79,14 +79,18 @@ function failingResolver(all: Entry[], facts: SessionFacts): { list: Entry[]; we
   return undefined;
 }
 
-/** What the resolver does with `names`, by code; `one` when it is a single host. */
-const RESOLVER_SAYS: Record<string, (names: string, one: boolean, google: boolean) => string> = {
-  'dns.nxdomain': (names, one, google) =>
-    `answers that ${names} ${one ? 'does' : 'do'} not exist (NXDOMAIN)${google ? `, but ${one ? "it is Google's host" : "they are Google's hosts"}` : ''}: it knows no public names (offline, a split-horizon corporate resolver, or a sandbox)`,
-  'dns.timeout': (names) =>
-    `does not answer for ${names} (dns.timeout): it cannot be reached, or this machine is offline`,
-  'dns.servfail': (names) => `fails for ${names} (SERVFAIL): it cannot reach the servers it forwards to`,
-  'dns.refused': (names) => `refuses to answer for ${names} (REFUSED)`,
+/**
+ * What the resolver does with `names`, by code, conclusion first (the dashboard's header shows
+ * the start): `who` is the resolver as named by describeResolver, `one` a single host.
+ */
+const RESOLVER_SAYS: Record<string, (who: string, names: string, one: boolean, google: boolean) => string> = {
+  'dns.nxdomain': (who, names, one, google) =>
+    `The resolver knows no public names: ${who} answers that ${names} ${one ? 'does' : 'do'} not exist (NXDOMAIN)${google ? `, though ${one ? "it is Google's host" : "they are Google's hosts"}` : ''}; offline, a split-horizon corporate resolver, or a sandbox`,
+  'dns.timeout': (who, names) =>
+    `The resolver does not answer: ${who}, asked for ${names} (dns.timeout); it cannot be reached, or this machine is offline`,
+  'dns.servfail': (who, names) =>
+    `The resolver fails: ${who} answers SERVFAIL for ${names}; it cannot reach the servers it forwards to`,
+  'dns.refused': (who, names) => `The resolver refuses: ${who} answers REFUSED for ${names}`,
 };
 
 function describeResolverFailure(
@@ -100,8 +104,8 @@ function describeResolverFailure(
   const named = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
   const says =
     codes.length === 1 && RESOLVER_SAYS[codes[0]!]
-      ? RESOLVER_SAYS[codes[0]!]!(named, names.length === 1, wellKnown)
-      : `fails for ${named} (${codes.join(', ')})`;
+      ? RESOLVER_SAYS[codes[0]!]!(who, named, names.length === 1, wellKnown)
+      : `The resolver fails: ${who}, asked for ${named} (${codes.join(', ')})`;
   const evidence = list.map(([id, l]) => `${clock(l.t)} ${id}: ${l.code} in ${l.streak} round(s) running`);
   evidence.push(`this machine's resolver: ${who}`);
   if (facts.network) evidence.push(`interfaces besides loopback: ${facts.network.interfaces.join(', ') || 'none'}`);
@@ -111,7 +115,7 @@ function describeResolverFailure(
   return {
     code: 'local.resolver',
     category: 'local',
-    summary: `${cap(who)} ${says}. The trouble is this machine's DNS, not the registries.${offline ? ' No interface besides loopback has an address: this machine looks offline.' : ''}`,
+    summary: `${says}. The trouble is this machine's DNS, not the registries.${offline ? ' No interface besides loopback has an address: this machine looks offline.' : ''}`,
     evidence: capEvidence(evidence),
     basis: 'stated',
     coverage: Math.min(...list.map(([, l]) => l.streak)) >= 2 ? 'full' : 'partial',
@@ -143,8 +147,4 @@ function describeConnectFailure(list: Entry[], facts: SessionFacts): Finding {
     coverage: Math.min(...list.map(([, l]) => l.streak)) >= 2 ? 'full' : 'partial',
     advice: `${offline ? 'Connect this machine to a network first. ' : ''}Check the way out: \`ip route\` (is there a default route?), the firewall (\`nft list ruleset\`), the VPN, and whether this network needs a proxy (HTTPS_PROXY); \`curl -v https://gcr.io/v2/\` shows the same from another tool.`,
   };
-}
-
-function cap(s: string): string {
-  return s[0]!.toUpperCase() + s.slice(1);
 }

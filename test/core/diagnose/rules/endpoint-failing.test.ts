@@ -64,6 +64,15 @@ describe('endpoint-failing', () => {
     )[0]!;
     expect(refused.summary).not.toContain('did you mean');
     expect(finding(['registry.corp'], ['registry.corp'], 'registry.corp').summary).not.toContain('did you mean');
+    const both = conclude(
+      endpointFailing,
+      new SessionBuilder(80)
+        .start(['gcr.i0', 'registry.corp'], { typed: ['gcr.i0', 'registry.corp'] })
+        .probeRounds(['gcr.i0', 'registry.corp'], 0, 4, 2, () => ({ error: 'dns.nxdomain' })),
+    )[0]!;
+    expect(both.summary).toContain(
+      'gcr.i0 at DNS (dns.nxdomain: did you mean gcr.io?); registry.corp at DNS (dns.nxdomain)',
+    );
   });
 
   it('lets one lost round in ten pass, and clears after recovery', () => {

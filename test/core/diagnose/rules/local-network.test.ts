@@ -14,7 +14,7 @@ describe('local-network', () => {
     const f = findingOf(conclude(localNetwork, b), 'local.resolver');
     expect(f).toMatchObject({ category: 'local', basis: 'stated', confidence: 'high' });
     expect(f!.summary).toBe(
-      "Systemd-resolved's stub at 127.0.0.53, which asks 10.0.0.2 answers that gcr.io, us.gcr.io, eu.gcr.io and 1 more do not exist (NXDOMAIN), but they are Google's hosts: it knows no public names (offline, a split-horizon corporate resolver, or a sandbox). The trouble is this machine's DNS, not the registries.",
+      "The resolver knows no public names: systemd-resolved's stub at 127.0.0.53, which asks 10.0.0.2 answers that gcr.io, us.gcr.io, eu.gcr.io and 1 more do not exist (NXDOMAIN), though they are Google's hosts; offline, a split-horizon corporate resolver, or a sandbox. The trouble is this machine's DNS, not the registries.",
     );
     expect(f!.advice).toContain('gcrwatch --dns-server 8.8.8.8');
     expect(f!.advice).toContain('/run/systemd/resolve/resolv.conf');
@@ -29,7 +29,9 @@ describe('local-network', () => {
       .probe('eu.gcr.io', { error: 'dns.timeout' });
     const f = findingOf(conclude(localNetwork, b), 'local.resolver');
     expect(f).toMatchObject({ confidence: 'medium' });
-    expect(f!.summary).toMatch(/^The system resolver \(10\.1\.1\.1, from \/etc\/resolv\.conf\) does not answer for/);
+    expect(f!.summary).toMatch(
+      /^The resolver does not answer: the system resolver \(10\.1\.1\.1, from \/etc\/resolv\.conf\), asked for gcr\.io/,
+    );
     expect(f!.summary).toContain('this machine looks offline');
     expect(f!.advice).toMatch(/^Connect this machine to a network first/);
   });
@@ -40,7 +42,7 @@ describe('local-network', () => {
       .probeRounds(['gcr.io', 'eu.gcr.io', 'registry.corp'], 0, 4, 2, (h) =>
         h === 'registry.corp' ? {} : { error: 'dns.nxdomain' },
       );
-    expect(findingOf(conclude(localNetwork, b), 'local.resolver')?.summary).toContain("but they are Google's hosts");
+    expect(findingOf(conclude(localNetwork, b), 'local.resolver')?.summary).toContain("though they are Google's hosts");
   });
 
   it('says nothing when only a host the user typed fails while the defaults resolve', () => {
