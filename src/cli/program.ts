@@ -3,7 +3,7 @@
  * monitor plus a child command after `--`), and the subcommands. Parsing only: values are
  * validated and turned into a session configuration in `monitor-config.ts`.
  */
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { gcrwatchVersion } from './version.js';
 
 /** The monitor's options as commander parses them (strings, not yet validated). */
@@ -128,6 +128,11 @@ export function addProbeOptions(cmd: Command): Command {
     );
 }
 
+/** An option's help without `(default: [])`: a repeatable option says "(repeatable)" already. */
+function withoutEmptyDefault(this: Help, option: Option): string {
+  return Help.prototype.optionDescription.call(this, option).replace(' (default: [])', '');
+}
+
 /** Build the program: its options and positional targets; the subcommands register themselves (commands/). */
 export function buildProgram(): Command {
   const program = new Command('gcrwatch')
@@ -146,6 +151,7 @@ export function buildProgram(): Command {
     .option('--json', 'the event stream as NDJSON on stdout')
     .option('--demo', 'watch a simulated registry world on 127.0.0.1 with scripted trouble (offline, labelled DEMO)')
     .addHelpText('after', EXAMPLES)
+    .configureHelp({ optionDescription: withoutEmptyDefault })
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
   addProbeOptions(program);

@@ -52,6 +52,9 @@ describe('bad input: one line naming the input, the usage hint, exit 2', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Usage: gcrwatch/);
     expect(help.stdout).toMatch(/--resolve <host:port:addr>/);
+    // A repeatable option says so; commander's "(default: [])" is for programmers.
+    expect(help.stdout).toMatch(/\(repeatable\)/);
+    expect(help.stdout).not.toContain('(default: [])');
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
