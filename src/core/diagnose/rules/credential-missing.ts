@@ -47,7 +47,8 @@ export function credentialMissing(): Rule {
         pushSaid = undefined;
         return true;
       }
-      return event.type === 'push.start' || event.type === 'session.start';
+      // A retry moves the finding's rank (withRetryRank).
+      return event.type === 'push.start' || event.type === 'session.start' || event.type === 'push.retry';
     },
     findings(facts) {
       const pushed = facts.pushHosts();
@@ -55,13 +56,27 @@ export function credentialMissing(): Rule {
       const missing = pushed.length
         ? pushed.filter((h) => hosts.get(h)?.has === false || (!hosts.has(h) && pushSaid))
         : [];
-      if (missing.length) return [describe(missing, withCred, hosts, pushSaid)];
+      if (missing.length) return [withRetryRank(describe(missing, withCred, hosts, pushSaid), facts, pushSaid)];
       // Without a push target, only "nothing at all for any host" is worth saying.
       if (!pushed.length && hosts.size && !withCred.length) return [describeNone([...hosts.keys()])];
       return [];
     },
   };
 }
+
+/**
+ * A push that retries while the registry has not refused it for want of a credential is
+ * failing on something else first (the network, the registry): that is the answer now, and
+ * the missing credential the next one. Ranked below it, not dropped.
+ */
+function withRetryRank(finding: Finding, facts: SessionFacts, pushSaid: unknown): Finding {
+  return facts.pushRetries > 0 && !pushSaid
+    ? { ...finding, boost: (finding.boost ?? 0) - RETRYING_ELSEWHERE }
+    : finding;
+}
+
+/** Enough to rank a stated credential finding (91-93, high) below a retry cause (74-85). */
+const RETRYING_ELSEWHERE = 25;
 
 function viewOf(event: AuthEvent, t: number): HostView {
   const code = event.error?.code;

@@ -34,6 +34,31 @@ describe('credential-missing', () => {
     expect(f!.advice).not.toContain('configure-docker');
   });
 
+  it('ranks below the retries while the push retries and the registry has not refused it', () => {
+    const base = () =>
+      new SessionBuilder(107)
+        .start(['gcr.io'], { push: 'gcr.io' })
+        .at(1)
+        .auth({ view: 'docker', host: 'gcr.io', ok: false, error: none })
+        .pushStart('gcr.io/p/a:1');
+    const quiet = conclude(credentialMissing, base())[0]!;
+    const retrying = conclude(
+      credentialMissing,
+      base().retry('aaaa1111bbbb', 1, 'net/http: TLS handshake timeout'),
+    )[0]!;
+    const refused = conclude(
+      credentialMissing,
+      base()
+        .retry('aaaa1111bbbb', 1, 'net/http: TLS handshake timeout')
+        .pushError('no basic auth credentials', 'push.no_credentials'),
+    )[0]!;
+    expect(quiet).toMatchObject({ code: 'auth.no_credentials', confidence: 'high' });
+    expect(quiet.boost ?? 0).toBe(0);
+    // Still said, with its confidence: only its rank against the retries' cause moves.
+    expect(retrying).toMatchObject({ code: 'auth.no_credentials', confidence: 'high', boost: -25 });
+    expect(refused.boost ?? 0).toBe(0);
+  });
+
   it("says no credentials when there is none at all, also from the push's own words", () => {
     const b = new SessionBuilder(102)
       .start(['gcr.io'], { push: 'gcr.io' })
