@@ -191,12 +191,15 @@ export async function runWrap(argv: string[], flags: WrapFlags, io: CliIO): Prom
   });
   const signals = forwardSignals(runner);
   session.start();
+  // The command is spawned first (run() does it before its first await): asking the engine
+  // loads undici (~100 ms), which the push must not wait for.
+  const running = runner.run();
   if (command.tool === 'docker' || command.tool === 'generic') {
     engineInfo = fetchEngineInfo(io.env).then((info) => {
       session.bus.emit(info);
     });
   }
-  const outcome = await runner.run();
+  const outcome = await running;
   childEnded = true;
   // Over the dashboard a message would be lost: it is written once the terminal is back.
   if (outcome.startError && !dashboard) io.stderr.write(`gcrwatch: ${redactText(outcome.startError.message)}\n`);
