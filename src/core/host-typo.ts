@@ -1,8 +1,8 @@
 /**
  * "Did you mean gcr.io?" for a registry host that does not exist: the Google registry host a
  * typed name most likely stands for (`gcr.i0` is gcr.io, `us-docker.pkg.dv` is
- * us-docker.pkg.dev). Shown only where the resolver has said the name does not exist, so a
- * guess near a real host of someone else (ghcr.io) costs nothing. Pure.
+ * us-docker.pkg.dev). Callers show it only once the resolver has said the name does not
+ * exist, so a guess near a real host of someone else (ghcr.io) is never shown. Pure.
  */
 import { isIP } from 'node:net';
 import { closestWord } from './suggest.js';

@@ -56,7 +56,7 @@ export function credentialMissing(): Rule {
       const missing = pushed.length
         ? pushed.filter((h) => hosts.get(h)?.has === false || (!hosts.has(h) && pushSaid))
         : [];
-      if (missing.length) return [withRetryRank(describe(missing, withCred, hosts, pushSaid), facts, pushSaid)];
+      if (missing.length) return [withRetryRank(describe(facts, missing, withCred, hosts, pushSaid), facts, pushSaid)];
       // Without a push target, only "nothing at all for any host" is worth saying.
       if (!pushed.length && hosts.size && !withCred.length) return [describeNone([...hosts.keys()])];
       return [];
@@ -90,6 +90,7 @@ function viewOf(event: AuthEvent, t: number): HostView {
 }
 
 function describe(
+  facts: SessionFacts,
   missing: string[],
   withCred: Array<[string, HostView]>,
   hosts: Map<string, HostView>,
@@ -109,7 +110,7 @@ function describe(
   if (pushSaid) evidence.push(`${clock(pushSaid.t)} the push was refused: ${quote(pushSaid.text)}`);
   const others = withCred.map(([h]) => h).filter((h) => !missing.includes(h));
   const checked = missing.some((h) => hosts.has(h));
-  const meant = likelyGoogleHost(host);
+  const meant = typoOf(host, facts);
   if (meant) return describeTypo(host, meant, others, capEvidence(evidence), pushSaid);
   if (others.length) {
     return {
@@ -131,6 +132,17 @@ function describe(
     coverage: checked || pushSaid ? 'full' : 'partial',
     advice: configureAdvice(host),
   };
+}
+
+/**
+ * The Google registry `host` is a typo of, once its probes say the name does not exist: a
+ * real registry near a Google name (ghcr.io) is never "corrected".
+ */
+function typoOf(host: string, facts: SessionFacts): string | undefined {
+  const meant = likelyGoogleHost(host);
+  if (!meant) return undefined;
+  const probed = [...facts.targets.values()].filter((t) => t.host === host || t.id === host);
+  return probed.some((t) => facts.probesOf(t.id).at(-1)?.code === 'dns.nxdomain') ? meant : undefined;
 }
 
 /** The push goes to a name that is a typo of a Google registry: no login would make it work. */

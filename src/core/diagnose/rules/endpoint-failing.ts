@@ -136,7 +136,7 @@ function boostOf(list: Failing[], facts: SessionFacts): number {
 function describeNetwork(failing: Failing[], facts: SessionFacts): Finding {
   const list = ordered(failing, facts);
   const parts = list.map((f) => {
-    const meant = f.last.code === 'dns.nxdomain' ? typoOf(f.target, facts) : undefined;
+    const meant = typoOfFailing(f, facts);
     return `${f.target} at ${phasePoint(f.last.phase)} (${f.last.code}${meant ? `: did you mean ${meant}?` : ''})`;
   });
   const first = list[0]!;
@@ -172,9 +172,14 @@ function describeRegistry(failing: Failing[], facts: SessionFacts): Finding {
 
 /** One endpoint's failure; a name that does not exist and looks like a typo says what was meant. */
 function singleSummary(f: Failing, facts: SessionFacts): string {
-  const meant = f.last.code === 'dns.nxdomain' ? typoOf(f.target, facts) : undefined;
+  const meant = typoOfFailing(f, facts);
   if (meant) return `${f.target} does not exist: did you mean ${meant}?`;
   return `${f.target} fails its probes: ${phaseWords(f.last.phase)} fail with ${f.last.code}.`;
+}
+
+/** What a target that does not exist (NXDOMAIN) was probably meant to be. */
+function typoOfFailing(f: Failing, facts: SessionFacts): string | undefined {
+  return f.last.code === 'dns.nxdomain' ? typoOf(f.target, facts) : undefined;
 }
 
 /** The Google registry host a typed target probably stands for (with its port, if it had one). */

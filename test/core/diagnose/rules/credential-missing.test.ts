@@ -25,6 +25,9 @@ describe('credential-missing', () => {
       .at(1)
       .auth({ view: 'docker', host: 'gcr.io', ok: true, source: 'credHelpers', kind: '_dcgcloud_token' })
       .auth({ view: 'docker', host: 'gcr.i0', ok: false, error: none });
+    // Only once the name is known not to exist: ghcr.io, say, is someone's real registry.
+    expect(conclude(credentialMissing, b)[0]!.advice).toContain('gcloud auth configure-docker gcr.i0');
+    b.probe('gcr.i0', { error: 'dns.nxdomain' });
     const [f] = conclude(credentialMissing, b);
     expect(f).toMatchObject({ code: 'auth.wrong_host', confidence: 'high' });
     expect(f!.summary).toBe(
